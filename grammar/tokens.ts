@@ -1,0 +1,212 @@
+/**
+ * The tokens of Feste and the lexer modes they live in. Keywords come before `Identifier`
+ * (with `longer_alt`, so `letter` is a name, not `let` + `ter`); every keyword also belongs
+ * to `AnyName`, which is what field names, named arguments and setting keys accept, so a
+ * record may have a field called `type` or `from`.
+ *
+ * Modes: `main` is code; `"""` enters `template` (text); `{{` enters `expr` and `{%` enters
+ * `tag`, which hold code again until `}}` / `%}`.
+ */
+import { createToken, Lexer, type TokenType } from "chevrotain";
+
+/** Names accepted where any word may stand: fields, named arguments, setting keys. */
+export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
+/** Statement separators: a significant newline or `;`. */
+export const Separator = createToken({ name: "Separator", pattern: Lexer.NA, label: "a newline" });
+/** Item separators in braces: a comma, a newline or `;`. */
+export const ItemSep = createToken({ name: "ItemSep", pattern: Lexer.NA, label: "`,`" });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [AnyName],
+  label: "a name",
+});
+
+function keyword(word: string, opts: { soft?: boolean } = {}): TokenType {
+  return createToken({
+    name: word[0].toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    // A soft keyword is special only where the grammar asks for it; elsewhere it is a name.
+    categories: opts.soft ? [Identifier, AnyName] : [AnyName],
+    label: `\`${word}\``,
+  });
+}
+
+export const Language = keyword("language", { soft: true });
+export const Lang = keyword("lang", { soft: true });
+export const From = keyword("from", { soft: true });
+export const Use = keyword("use");
+export const Const = keyword("const");
+export const Client = keyword("client");
+export const Enum = keyword("enum");
+export const Type = keyword("type");
+export const Prompt = keyword("prompt");
+export const Graph = keyword("graph");
+export const Extern = keyword("extern");
+export const Fn = keyword("fn");
+export const Test = keyword("test");
+export const Assert = keyword("assert");
+export const Let = keyword("let");
+export const For = keyword("for");
+export const In = keyword("in");
+export const If = keyword("if");
+export const Else = keyword("else");
+export const True = keyword("true");
+export const False = keyword("false");
+export const Null = keyword("null");
+// Template tags only; in code they are plain names.
+export const Elif = keyword("elif", { soft: true });
+export const Endif = keyword("endif", { soft: true });
+export const Endfor = keyword("endfor", { soft: true });
+
+const KEYWORDS = [
+  Language, Lang, From, Use, Const, Client, Enum, Type, Prompt, Graph, Extern, Fn, Test,
+  Assert, Let, For, In, If, Else, True, False, Null,
+];
+
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+});
+export const AnyWhiteSpace = createToken({
+  name: "AnyWhiteSpace",
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+export const DocComment = createToken({ name: "DocComment", pattern: /\/\/\/[^\n]*/, group: "comments" });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });
+export const Newline = createToken({
+  name: "Newline",
+  pattern: /\n/,
+  line_breaks: true,
+  categories: [Separator, ItemSep],
+  label: "a newline",
+});
+export const Semicolon = createToken({
+  name: "Semicolon",
+  pattern: /;/,
+  categories: [Separator, ItemSep],
+  label: "`;`",
+});
+
+export const TemplateStart = createToken({
+  name: "TemplateStart",
+  pattern: /"""/,
+  push_mode: "template",
+  label: '`"""`',
+});
+/** `"""` met inside `{{ }}` or `{% %}`: the tag was never closed (reported by the lexer wrapper). */
+export const TripleQuoteInCode = createToken({ name: "TripleQuoteInCode", pattern: /"""/, label: '`"""`' });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  label: "a string",
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  label: "an unterminated string",
+});
+export const FloatLiteral = createToken({
+  name: "FloatLiteral",
+  pattern: /\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/,
+  label: "a number",
+});
+export const IntLiteral = createToken({ name: "IntLiteral", pattern: /\d+/, label: "a number" });
+
+function punct(name: string, pattern: RegExp, text: string, categories: TokenType[] = []): TokenType {
+  return createToken({ name, pattern, label: `\`${text}\``, categories });
+}
+
+export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "`==`" });
+export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, label: "`<`" });
+export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, label: "`+`" });
+export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, label: "`*`" });
+export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "`!`" });
+
+export const Arrow = punct("Arrow", /->/, "->");
+export const QuestionQuestion = punct("QuestionQuestion", /\?\?/, "??");
+export const AndAnd = punct("AndAnd", /&&/, "&&");
+export const OrOr = punct("OrOr", /\|\|/, "||");
+export const EqEq = punct("EqEq", /==/, "==", [EqualityOp]);
+export const NotEq = punct("NotEq", /!=/, "!=", [EqualityOp]);
+export const LessEq = punct("LessEq", /<=/, "<=", [RelationalOp]);
+export const GreaterEq = punct("GreaterEq", />=/, ">=", [RelationalOp]);
+export const Less = punct("Less", /</, "<", [RelationalOp]);
+export const Greater = punct("Greater", />/, ">", [RelationalOp]);
+export const Equals = punct("Equals", /=/, "=");
+export const Bang = punct("Bang", /!/, "!", [UnaryOp]);
+export const Plus = punct("Plus", /\+/, "+", [AdditiveOp]);
+export const Minus = punct("Minus", /-/, "-", [AdditiveOp, UnaryOp]);
+export const Star = punct("Star", /\*/, "*", [MultiplicativeOp]);
+export const Slash = punct("Slash", /\//, "/", [MultiplicativeOp]);
+export const Percent = punct("Percent", /%/, "%", [MultiplicativeOp]);
+export const LParen = punct("LParen", /\(/, "(");
+export const RParen = punct("RParen", /\)/, ")");
+export const LBracket = punct("LBracket", /\[/, "[");
+export const RBracket = punct("RBracket", /]/, "]");
+export const LCurly = punct("LCurly", /{/, "{");
+export const RCurly = punct("RCurly", /}/, "}");
+export const Comma = punct("Comma", /,/, ",", [ItemSep]);
+export const Colon = punct("Colon", /:/, ":");
+export const Dot = punct("Dot", /\./, ".");
+export const Question = punct("Question", /\?/, "?");
+export const Pipe = punct("Pipe", /\|/, "|");
+
+// Template mode.
+export const TemplateEnd = createToken({ name: "TemplateEnd", pattern: /"""/, pop_mode: true, label: '`"""`' });
+export const ExprOpen = createToken({ name: "ExprOpen", pattern: /\{\{-?/, push_mode: "expr", label: "`{{`" });
+export const TagOpen = createToken({ name: "TagOpen", pattern: /\{%-?/, push_mode: "tag", label: "`{%`" });
+export const TemplateComment = createToken({
+  name: "TemplateComment",
+  pattern: /\{#[\s\S]*?#\}/,
+  line_breaks: true,
+  group: Lexer.SKIPPED,
+});
+export const TemplateText = createToken({
+  name: "TemplateText",
+  pattern: /(?:[^"{]|"(?!"")|\{(?![{%#]))+/,
+  line_breaks: true,
+  label: "template text",
+});
+export const ExprClose = createToken({ name: "ExprClose", pattern: /-?\}\}/, pop_mode: true, label: "`}}`" });
+export const TagClose = createToken({ name: "TagClose", pattern: /-?%\}/, pop_mode: true, label: "`%}`" });
+
+const OPERATORS = [
+  Arrow, QuestionQuestion, AndAnd, OrOr, EqEq, NotEq, LessEq, GreaterEq, Less, Greater,
+  Equals, Bang, Plus, Minus, Star, Slash, Percent, LParen, RParen, LBracket, RBracket,
+  LCurly, RCurly, Comma, Colon, Dot, Question,
+];
+const LITERALS = [StringLiteral, UnterminatedString, FloatLiteral, IntLiteral];
+
+/** The lexer definition: one list of tokens per mode, most specific first. */
+export const lexerDefinition = {
+  defaultMode: "main",
+  modes: {
+    main: [WhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart, ...LITERALS,
+      ...OPERATORS, ...KEYWORDS, Identifier],
+    template: [TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText],
+    expr: [AnyWhiteSpace, ExprClose, TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe,
+      ...KEYWORDS, Identifier],
+    tag: [AnyWhiteSpace, TagClose, TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe,
+      Elif, Endif, Endfor, ...KEYWORDS, Identifier],
+  },
+};
+
+/** Every token type the parser may see, including categories. */
+export const allTokens: TokenType[] = [
+  AnyName, Separator, ItemSep, EqualityOp, RelationalOp, AdditiveOp, MultiplicativeOp, UnaryOp,
+  WhiteSpace, AnyWhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart,
+  TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe, ...KEYWORDS, Elif, Endif, Endfor,
+  Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,
+];
+
+/** The one lexer instance; Chevrotain lexers are stateless between `tokenize` calls. */
+export const lexer = new Lexer(lexerDefinition, {
+  positionTracking: "full",
+  ensureOptimizations: false,
+});

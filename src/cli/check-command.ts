@@ -1,0 +1,44 @@
+/** `feste check <files...> [--json]`: exit 0 when clean or only warnings, 1 on errors. */
+import { checkFile } from "../compile.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { nodeHost, readText } from "./node-host.js";
+import { diagnosticsJson, printDiagnostics, summarize } from "./output.js";
+
+export function runCheck(files: string[], opts: { json?: boolean }): number {
+  const all: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const json: object[] = [];
+  let missing = false;
+  for (const file of files) {
+    const text = readText(file);
+    if (text === undefined) {
+      process.stderr.write(`error: cannot read ${file}\n`);
+      missing = true;
+      continue;
+    }
+    const result = checkFile(file, nodeHost, text);
+    for (const [f, t] of result.program.sources) sources.set(f, t);
+    all.push(...result.diagnostics.filter((d) => !all.includes(d)));
+    if (opts.json) json.push({ file, ok: result.ok, diagnostics: diagnosticsJson(result.diagnostics, (f) => sources.get(f)) });
+  }
+  const unique = dedupe(all);
+  if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + "\n");
+  else {
+    printDiagnostics(unique, (f) => sources.get(f), process.stderr);
+    const summary = summarize(unique);
+    if (files.length > 0) process.stderr.write(summary ? `${summary}\n` : `checked ${files.length} file${files.length === 1 ? "" : "s"}: no problems\n`);
+  }
+  if (missing) return 2;
+  return unique.some((d) => d.severity === "error") ? 1 : 0;
+}
+
+/** A module used by several checked files is reported once. */
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,546 @@
+/**
+ * Every diagnostic Feste can report, with a stable code, its headline and a longer
+ * explanation (`feste explain CODE`). FE1xxx: syntax. FE2xxx: names and types.
+ * FE3xxx: graphs. FE4xxx: runtime. Headlines are lowercase, talk to the user and end
+ * without a period; a test holds every entry to that voice.
+ */
+export interface CatalogueEntry<A extends unknown[] = never[]> {
+  readonly severity: "error" | "warning";
+  readonly title: string;
+  readonly message: (...args: A) => string;
+  readonly explanation: string;
+}
+
+function entry<A extends unknown[]>(e: CatalogueEntry<A>): CatalogueEntry<A> {
+  return e;
+}
+
+const q = (s: string) => `\`${s}\``;
+
+export const catalogue = {
+  FE1001: entry({
+    severity: "error",
+    title: "unexpected character",
+    message: (text: string) => `unexpected character ${q(text)}`,
+    explanation:
+      "The lexer met a character that starts no token of the language. Outside strings and " +
+      "templates Feste uses ASCII punctuation only; put other text inside a string.",
+  }),
+  FE1002: entry({
+    severity: "error",
+    title: "unterminated string",
+    message: () => "this string is never closed",
+    explanation:
+      'A string literal starts with `"` and must end with `"` on the same line. For text ' +
+      'over several lines use a template string: `"""` ... `"""`.',
+  }),
+  FE1003: entry({
+    severity: "error",
+    title: "unterminated template",
+    message: () => "this template string is never closed",
+    explanation:
+      'A template string opened with `"""` runs until the next `"""`. The file ended before ' +
+      "one was found.",
+  }),
+  FE1004: entry({
+    severity: "error",
+    title: "unknown escape",
+    message: (esc: string) => `unknown escape sequence ${q(esc)}`,
+    explanation:
+      "Strings accept the escapes \\n, \\r, \\t, \\\\, \\\", \\0 and \\u{XXXX} (1 to 6 hex digits). " +
+      "Write a backslash as \\\\.",
+  }),
+  FE1005: entry({
+    severity: "error",
+    title: "unexpected token",
+    message: (expected: string, found: string) => `expected ${expected}, found ${found}`,
+    explanation:
+      "The parser expected a particular token here. Check for a missing bracket, comma or " +
+      "keyword just before this point.",
+  }),
+  FE1006: entry({
+    severity: "error",
+    title: "expected a construct",
+    message: (expected: string, found: string) => `expected ${expected}, found ${found}`,
+    explanation:
+      "Nothing that can start the construct the parser was reading begins with this token. " +
+      "The message names what was expected, such as an expression, a type or a declaration.",
+  }),
+  FE1007: entry({
+    severity: "error",
+    title: "unexpected text after the end",
+    message: (found: string) => `unexpected ${found} after the end of the program`,
+    explanation: "The parser finished a complete program but more text follows it.",
+  }),
+  FE1008: entry({
+    severity: "error",
+    title: "nesting too deep",
+    message: (limit: number) => `brackets are nested more than ${limit} levels deep`,
+    explanation:
+      "Feste limits how deeply brackets, blocks and templates nest so that the compiler never " +
+      "runs out of stack. Split the expression with `let` bindings.",
+  }),
+  FE1009: entry({
+    severity: "error",
+    title: "number out of range",
+    message: (text: string) => `the number ${q(text)} is too large to represent exactly`,
+    explanation:
+      "Integers must lie between -(2^53 - 1) and 2^53 - 1 so that every mode of execution " +
+      "(interpreter and generated TypeScript) reads them the same way.",
+  }),
+  FE1010: entry({
+    severity: "warning",
+    title: "empty file",
+    message: () => "this file declares nothing",
+    explanation:
+      "The file is empty or holds only comments. A Feste file declares clients, types, " +
+      "prompts and graphs; see `feste --help` for a starter.",
+  }),
+  FE1011: entry({
+    severity: "error",
+    title: "not a text file",
+    message: () => "this file is not text",
+    explanation:
+      "The file contains NUL bytes or invalid UTF-8, so it is probably binary. Feste reads " +
+      "UTF-8 text only.",
+  }),
+  FE1012: entry({
+    severity: "error",
+    title: "unclosed template tag",
+    message: (open: string) => `${q(open)} is not closed before the template ends`,
+    explanation:
+      "Inside a template, `{{` must be closed by `}}` and `{%` by `%}` before the closing " +
+      '`"""`.',
+  }),
+  FE1013: entry({
+    severity: "error",
+    title: "too many errors",
+    message: (count: number) => `too many errors; stopped after ${count}`,
+    explanation:
+      "The file has so many syntax errors that further reports would not help. Fix the first " +
+      "ones and check again.",
+  }),
+
+  FE2001: entry({
+    severity: "error",
+    title: "duplicate name",
+    message: (name: string) => `the name ${q(name)} is declared more than once`,
+    explanation:
+      "Every top-level declaration (client, type, enum, const, prompt, graph, extern fn) " +
+      "needs a name of its own within the module and the modules it uses, and may not take " +
+      "a builtin's name.",
+  }),
+  FE2002: entry({
+    severity: "error",
+    title: "unknown type",
+    message: (name: string) => `unknown type ${q(name)}`,
+    explanation:
+      "Types are `string`, `int`, `float`, `bool`, `T[]`, `T?`, `Prompt<T>`, `Ranked`, and " +
+      "the `type` and `enum` declarations of this module and the modules it uses.",
+  }),
+  FE2003: entry({
+    severity: "error",
+    title: "unknown variable",
+    message: (name: string) => `unknown variable ${q(name)}`,
+    explanation:
+      "No parameter, `let`, loop variable, constant or declaration of this name is in scope " +
+      "here. Inside a prompt template only the prompt's parameters, the module's constants " +
+      "and declarations are visible.",
+  }),
+  FE2004: entry({
+    severity: "error",
+    title: "unknown field",
+    message: (field: string, type: string) => `${q(type)} has no field ${q(field)}`,
+    explanation: "A field access names a field that the record type does not declare.",
+  }),
+  FE2005: entry({
+    severity: "error",
+    title: "mismatched types",
+    message: (expected: string, found: string) => `expected ${expected}, found ${found}`,
+    explanation:
+      "A value of one type is used where another is required. `int` widens to `float`, a " +
+      "value `T` fits `T?`, a prompt fits `string`, and an enum value fits `string`; nothing " +
+      "else converts implicitly. Use `str(x)` to make text of a number.",
+  }),
+  FE2006: entry({
+    severity: "error",
+    title: "wrong number of arguments",
+    message: (name: string, expected: string, found: number) =>
+      `${q(name)} takes ${expected}, but ${found} ${found === 1 ? "was" : "were"} given`,
+    explanation: "A call passes more arguments than the callee declares parameters.",
+  }),
+  FE2007: entry({
+    severity: "error",
+    title: "unknown named argument",
+    message: (arg: string, name: string) => `${q(name)} has no parameter ${q(arg)}`,
+    explanation: "A named argument does not match any parameter of the callee.",
+  }),
+  FE2008: entry({
+    severity: "error",
+    title: "missing argument",
+    message: (param: string, name: string) => `missing argument ${q(param)} in call to ${q(name)}`,
+    explanation: "A parameter without a default value received no argument.",
+  }),
+  FE2009: entry({
+    severity: "error",
+    title: "argument given twice",
+    message: (param: string) => `argument ${q(param)} is given more than once`,
+    explanation:
+      "Each parameter takes one argument: positional arguments fill parameters in order, " +
+      "and a named argument may not name a parameter already filled.",
+  }),
+  FE2010: entry({
+    severity: "error",
+    title: "unknown setting",
+    message: (key: string, endpoint: string) => `${q(endpoint)} has no setting ${q(key)}`,
+    explanation:
+      "Client settings are checked against the endpoint's schema. Run `feste explain FE2010` " +
+      "for the list: every endpoint takes `model`, `base_url`, `api_key`, `max_batch`, " +
+      "`max_concurrency`, `rpm`, `tpm`, `timeout`, `retries` and `dedupe`; chat and " +
+      "completion endpoints add `temperature`, `top_p`, `max_tokens`, `stop`, `seed`, " +
+      "`presence_penalty` and `frequency_penalty`; `openai.chat` adds `batch_endpoint`; " +
+      "embeddings add `dimensions` (OpenAI) or `input_type` (Cohere); rerank adds `top_n`.",
+  }),
+  FE2011: entry({
+    severity: "error",
+    title: "setting of the wrong type",
+    message: (key: string, expected: string, found: string) =>
+      `setting ${q(key)} expects ${expected}, found ${found}`,
+    explanation: "A client setting has a value of the wrong type for its key.",
+  }),
+  FE2012: entry({
+    severity: "error",
+    title: "setting out of range",
+    message: (key: string, range: string) => `setting ${q(key)} must be ${range}`,
+    explanation:
+      "A client setting is outside the range the provider accepts, e.g. an OpenAI " +
+      "temperature above 2 or a `max_batch` of 0.",
+  }),
+  FE2013: entry({
+    severity: "error",
+    title: "unknown endpoint",
+    message: (name: string) => `unknown endpoint ${q(name)}`,
+    explanation:
+      "Endpoints are `openai.chat`, `openai.completion`, `openai.embedding`, `cohere.chat`, " +
+      "`cohere.generate`, `cohere.embedding` and `cohere.rerank`; combinators are " +
+      "`fallback(a, b, ...)` and `round_robin(a, b, ...)`.",
+  }),
+  FE2014: entry({
+    severity: "error",
+    title: "missing field",
+    message: (fields: string, type: string) => `missing ${fields} in ${q(type)}`,
+    explanation: "A record literal must give every field of its type that is not optional (`T?`).",
+  }),
+  FE2015: entry({
+    severity: "error",
+    title: "no such field in a record literal",
+    message: (field: string, type: string) => `${q(type)} has no field ${q(field)}`,
+    explanation: "A record literal gives a field that its type does not declare.",
+  }),
+  FE2016: entry({
+    severity: "error",
+    title: "duplicate field or member",
+    message: (name: string) => `${q(name)} is given more than once`,
+    explanation:
+      "A type's fields, an enum's members, a client's settings, a record literal's fields and " +
+      "a declaration's parameters must each be named once.",
+  }),
+  FE2017: entry({
+    severity: "error",
+    title: "shadowed name",
+    message: (name: string) => `${q(name)} is already bound in this scope`,
+    explanation:
+      "Names bind once: a `let`, a loop variable or a parameter may not reuse a name that an " +
+      "enclosing block, loop or parameter list already binds. Choose another name.",
+  }),
+  FE2018: entry({
+    severity: "warning",
+    title: "unused binding",
+    message: (name: string) => `${q(name)} is never used`,
+    explanation:
+      "A `let` binding is never read, so the optimizer will drop it and any model call it " +
+      "would have made. Remove it or prefix its name with `_` to keep it quiet.",
+  }),
+  FE2019: entry({
+    severity: "warning",
+    title: "language mismatch",
+    message: (left: string, right: string) =>
+      `joins prompt text in ${q(left)} with prompt text in ${q(right)}`,
+    explanation:
+      "Each prompt carries a language tag (`language` for the module, `lang` per prompt). " +
+      "Concatenating prompts of two languages usually means one of them will be answered in " +
+      "the wrong language.",
+  }),
+  FE2020: entry({
+    severity: "error",
+    title: "extern module not found",
+    message: (path: string) => `cannot find the module ${q(path)}`,
+    explanation:
+      "`extern fn NAME(...) -> T from \"./module.ts\"` names a TypeScript or JavaScript file " +
+      "relative to the `.feste` file. The file must exist and the path must start with `./` " +
+      "or `../`.",
+  }),
+  FE2021: entry({
+    severity: "error",
+    title: "module not found",
+    message: (path: string) => `cannot find the module ${q(path)}`,
+    explanation:
+      "`use \"./other.feste\"` names another Feste file relative to this one. The path must " +
+      "start with `./` or `../` and end in `.feste`.",
+  }),
+  FE2022: entry({
+    severity: "error",
+    title: "module cycle",
+    message: (cycle: string) => `modules use each other in a cycle: ${cycle}`,
+    explanation:
+      "Modules brought in with `use` may not form a cycle. Move what both need into a third " +
+      "module that both use.",
+  }),
+  FE2023: entry({
+    severity: "error",
+    title: "template file not found",
+    message: (path: string) => `cannot read the template file ${q(path)}`,
+    explanation:
+      "`prompt p(...) from \"./p.txt\"` reads a template from a file relative to the `.feste` " +
+      "file at compile time. The file must exist and the path must start with `./` or `../`.",
+  }),
+  FE2024: entry({
+    severity: "error",
+    title: "not callable",
+    message: (what: string) => `${what} cannot be called`,
+    explanation:
+      "Only prompts, graphs, clients, `extern fn`s and builtins can be called. Types and " +
+      "enums are not functions: build a record with `Name { field: value }`.",
+  }),
+  FE2025: entry({
+    severity: "error",
+    title: "unknown enum member",
+    message: (member: string, name: string) => `enum ${q(name)} has no member ${q(member)}`,
+    explanation: "An enum value names a member that the enum does not declare.",
+  }),
+  FE2026: entry({
+    severity: "error",
+    title: "unknown language",
+    message: (code: string) => `unknown language code ${q(code)}`,
+    explanation:
+      "Languages are given as ISO 639-1 codes of two lowercase letters, such as `en`, `pt`, " +
+      "`es` or `ja`.",
+  }),
+  FE2027: entry({
+    severity: "error",
+    title: "call that cannot run here",
+    message: (what: string, where: string) => `${what} cannot run in ${where}`,
+    explanation:
+      "Templates, constants and defaults are pure: they are evaluated while rendering or " +
+      "compiling, never by calling a model, a graph or an extern function. Make the call in " +
+      "a graph and pass its result in as an argument.",
+  }),
+  FE2028: entry({
+    severity: "error",
+    title: "if without else",
+    message: () => "this `if` has no `else`, so it has no value when the condition is false",
+    explanation:
+      "`if` is an expression: both branches give a value. Add an `else` branch, or filter a " +
+      "list with `for x in xs if cond { ... }`.",
+  }),
+  FE2029: entry({
+    severity: "error",
+    title: "invalid operands",
+    message: (op: string, left: string, right: string) =>
+      `cannot apply ${q(op)} to ${left} and ${right}`,
+    explanation:
+      "Arithmetic works on `int` and `float` (and `+` on strings), comparisons on numbers and " +
+      "strings, `==` and `!=` on two values of one type, `&&` and `||` on `bool`, and `??` on " +
+      "an optional `T?` with a `T`.",
+  }),
+  FE2030: entry({
+    severity: "error",
+    title: "recursive graph",
+    message: (cycle: string) => `graphs call each other in a cycle: ${cycle}`,
+    explanation:
+      "Graphs are inlined into their callers so the optimizer can see across calls, which " +
+      "needs the call structure to be finite. Recursion is not supported; use `for` over a " +
+      "list instead.",
+  }),
+  FE2031: entry({
+    severity: "error",
+    title: "not a constant",
+    message: (where: string) => `${where} must be a literal value`,
+    explanation:
+      "Constants, parameter defaults and client settings are known at compile time: a string, " +
+      "number, boolean, `null`, an enum value, or a list of those.",
+  }),
+  FE2032: entry({
+    severity: "error",
+    title: "unknown role",
+    message: (role: string) => `unknown role ${q(role)}`,
+    explanation:
+      "A prompt's role sections are `system`, `user` and `assistant`, each followed by a " +
+      "template string.",
+  }),
+  FE2033: entry({
+    severity: "error",
+    title: "unknown filter",
+    message: (name: string) => `unknown filter ${q(name)}`,
+    explanation:
+      "Template filters are `join(sep)`, `upper`, `lower`, `trim` and `json`, written " +
+      "`{{ value | filter }}`.",
+  }),
+  FE2034: entry({
+    severity: "error",
+    title: "assert outside a test",
+    message: () => "`assert` can only appear in a `test` block",
+    explanation: "Assertions belong to `test NAME { ... }` blocks, which `feste test` runs.",
+  }),
+  FE2035: entry({
+    severity: "error",
+    title: "env() outside client settings",
+    message: () => "`env(...)` can only give a client setting",
+    explanation:
+      "`env(\"NAME\")` reads an environment variable when the program runs, and only for " +
+      "client settings such as `api_key` and `base_url`. It is never read at compile time.",
+  }),
+  FE2036: entry({
+    severity: "error",
+    title: "incompatible clients",
+    message: (name: string) => `the clients combined in ${q(name)} serve different endpoints`,
+    explanation:
+      "`fallback(...)` and `round_robin(...)` hand the same call to any of their clients, so " +
+      "all of them must be clients of one kind of endpoint (all chat, all embedding, ...).",
+  }),
+  FE2037: entry({
+    severity: "error",
+    title: "missing model",
+    message: (name: string) => `client ${q(name)} does not say which \`model\` to use`,
+    explanation: "Every client names its model, e.g. `model: \"gpt-4o-mini\"`.",
+  }),
+  FE2038: entry({
+    severity: "warning",
+    title: "API key in source",
+    message: () => "an API key written in the source ends up in version control",
+    explanation:
+      "Write `api_key: env(\"MY_KEY\")` instead: the variable is read at run time and the key " +
+      "never appears in the program, its plan or generated code. Without `api_key` the " +
+      "client reads `OPENAI_API_KEY` or `CO_API_KEY`.",
+  }),
+  FE2039: entry({
+    severity: "warning",
+    title: "unused value",
+    message: () => "this value is computed and then dropped",
+    explanation:
+      "Only the last expression of a block is its value; an expression before it is never " +
+      "used. Bind it with `let` or remove it.",
+  }),
+  FE2040: entry({
+    severity: "error",
+    title: "optional value used directly",
+    message: (type: string) => `this value has type ${q(type)} and may be null`,
+    explanation:
+      "An optional `T?` must be given a default before its fields or elements are used: " +
+      "`(x ?? fallback).field`. Templates render a null optional as empty text.",
+  }),
+  FE2041: entry({
+    severity: "error",
+    title: "parameter order",
+    message: (name: string) => `parameter ${q(name)} has no default but follows one that has`,
+    explanation: "Parameters with defaults come after all parameters without them.",
+  }),
+  FE2042: entry({
+    severity: "error",
+    title: "not indexable",
+    message: (type: string) => `cannot index into a value of type ${q(type)}`,
+    explanation: "`x[i]` works on lists (`T[]`) with an `int` index.",
+  }),
+  FE2043: entry({
+    severity: "error",
+    title: "not a value",
+    message: (name: string, what: string) => `${q(name)} is ${what}, not a value`,
+    explanation:
+      "Types, enums, clients and prompts are names for the compiler. Use an enum's member " +
+      "(`Category.bug`), build a record (`Ticket { ... }`), call a prompt (`ask(q)`) or apply a " +
+      "client to a prompt (`gpt(ask(q))`).",
+  }),
+  FE2044: entry({
+    severity: "error",
+    title: "cannot infer a type",
+    message: () => "cannot tell the element type of this empty list",
+    explanation:
+      "An empty list `[]` needs its type from where it is used, e.g. a parameter, a field or " +
+      "a declared return type.",
+  }),
+  FE2045: entry({
+    severity: "error",
+    title: "invalid model call",
+    message: (detail: string) => detail,
+    explanation:
+      "A chat or completion client takes one prompt or string; an embedding client takes a " +
+      "string or a list of strings; a rerank client takes a query, a list of documents and an " +
+      "optional `top_n`. Per-call settings are named arguments such as `temperature: 0.7`.",
+  }),
+  FE2046: entry({
+    severity: "error",
+    title: "no graph to run",
+    message: (name: string) => `there is no graph named ${q(name)}`,
+    explanation: "The graph named with `--graph` is not declared in the file.",
+  }),
+  FE2047: entry({
+    severity: "error",
+    title: "unknown function",
+    message: (name: string) => `unknown function \`${name}\``,
+    explanation:
+      "No prompt, graph, client, extern fn or builtin of this name is visible here. Builtins " +
+      "are len, join, split, lines, trim, upper, lower, replace, contains, starts_with, " +
+      "ends_with, str, json, range, zip, flatten, unique, sort, reverse, slice, chunk, sum, " +
+      "min, max, mean, cosine and top_k.",
+  }),
+  FE2048: entry({
+    severity: "error",
+    title: "block without a value",
+    message: () => "this block ends without a value",
+    explanation:
+      "A block's value is its last expression; a graph body, an `if` branch or a `for` body " +
+      "that ends with `let` or `assert` (or is empty) has none.",
+  }),
+  FE2049: entry({
+    severity: "error",
+    title: "unknown client",
+    message: (name: string) => `unknown client \`${name}\``,
+    explanation: "`fallback(...)` and `round_robin(...)` combine clients declared with `client`.",
+  }),
+  FE2050: entry({
+    severity: "error",
+    title: "client combines itself",
+    message: (name: string) => `client \`${name}\` is part of itself`,
+    explanation:
+      "A `fallback(...)` or `round_robin(...)` client may not name itself, directly or through " +
+      "another combinator.",
+  }),
+  FE2051: entry({
+    severity: "error",
+    title: "positional argument after a named one",
+    message: () => "a positional argument cannot follow a named one",
+    explanation: "Write positional arguments first, then named ones: `ask(q, style: \"short\")`.",
+  }),
+
+  FE4001: entry({
+    severity: "error",
+    title: "builtin failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A builtin function was given values it cannot work on at run time, such as `min` of an " +
+      "empty list, `cosine` of vectors of different lengths or `chunk` with a size below 1.",
+  }),
+} as const;
+
+/** A stable diagnostic code such as `FE2003`. */
+export type Code = keyof typeof catalogue;
+
+/** The arguments a code's message takes. */
+export type MessageArgs<C extends Code> = Parameters<(typeof catalogue)[C]["message"]>;
+
+/** Looks up an entry by a code given as text (for `feste explain`). */
+export function lookupCode(code: string): (CatalogueEntry<unknown[]> & { code: Code }) | undefined {
+  const key = code.toUpperCase() as Code;
+  const e = (catalogue as Record<string, CatalogueEntry<unknown[]>>)[key];
+  return e ? { ...e, code: key } : undefined;
+}

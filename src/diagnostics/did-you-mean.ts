@@ -1,0 +1,47 @@
+/**
+ * Levenshtein distance with an early cut-off: returns `max + 1` as soon as the distance is
+ * known to exceed `max`, so ranking many candidates stays cheap.
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * The candidates close enough to `name` to be what the user meant, best first, at most three.
+ * "Close" allows about one edit per three characters, and a case-only difference always counts.
+ */
+export function closestNames(name: string, candidates: Iterable<string>): string[] {
+  const max = Math.max(1, Math.floor(name.length / 3));
+  const scored: { name: string; d: number }[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (c === name || seen.has(c)) continue;
+    seen.add(c);
+    const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, c, max);
+    if (d <= max) scored.push({ name: c, d });
+  }
+  scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return scored.slice(0, 3).map((s) => s.name);
+}
+
+/** Formats a did-you-mean hint from ranked names, or undefined when there is none. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const close = closestNames(name, candidates);
+  if (close.length === 0) return undefined;
+  if (close.length === 1) return `did you mean \`${close[0]}\`?`;
+  return `these names seem close: ${close.map((n) => `\`${n}\``).join(", ")}`;
+}

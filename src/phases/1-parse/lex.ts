@@ -1,0 +1,192 @@
+/**
+ * Runs the Chevrotain lexer and turns its output into what the parser expects: lexer errors
+ * become diagnostics, unterminated strings and templates are reported once and closed with
+ * synthetic tokens (so the parser does not report the same mistake again), and newlines are
+ * kept only where they end a statement.
+ */
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
+import * as T from "../../../grammar/tokens.js";
+import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.js";
+
+/** The exclusive end offset of a token (also right for the empty synthetic ones). */
+export function tokenEnd(t: IToken): number {
+  return t.startOffset + t.image.length;
+}
+
+/** Deepest bracket, block or template nesting accepted; deeper input would exhaust the stack. */
+export const MAX_NESTING = 64;
+/** Syntax errors reported per file before giving up. */
+export const MAX_SYNTAX_ERRORS = 30;
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  /** `///` and `//` comments, in order, for doc comments and the formatter. */
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Lexes a `.feste` file (`mode: "main"`) or a template file (`mode: "template"`). */
+export function lex(text: string, file: string, mode: "main" | "template" = "main"): LexResult {
+  const diagnostics: Diagnostic[] = [];
+  const span = (start: number, end: number) => ({ file, start, end });
+  if (/[\u0000\uFFFD]/.test(text)) {
+    const at = text.search(/[\u0000\uFFFD]/);
+    diagnostics.push(makeDiagnostic("FE1011", span(at, at + 1), []));
+    return { tokens: [], comments: [], diagnostics };
+  }
+
+  const raw = T.lexer.tokenize(text, mode);
+  for (const e of raw.errors) {
+    const start = e.offset;
+    const end = start + Math.max(1, e.length);
+    const shown = text.slice(start, Math.min(end, start + 20));
+    diagnostics.push(
+      makeDiagnostic("FE1001", span(start, end), [shown], {
+        help: /[^\x00-\x7f]/.test(shown) ? "put text that is not code inside a string" : undefined,
+      }),
+    );
+  }
+  const repaired = repairUnclosed(raw.tokens, text, file, mode, diagnostics);
+  const tokens = significantNewlines(repaired);
+  const tooDeep = nestingTooDeep(tokens);
+  if (tooDeep) {
+    diagnostics.push(makeDiagnostic("FE1008", span(tooDeep.startOffset, tokenEnd(tooDeep)), [MAX_NESTING]));
+    return { tokens: [], comments: [], diagnostics };
+  }
+  return { tokens, comments: (raw.groups.comments as IToken[] | undefined) ?? [], diagnostics };
+}
+
+function synthetic(type: TokenType, offset: number): IToken {
+  return createTokenInstance(type, "", offset, offset - 1, NaN, NaN, NaN, NaN);
+}
+
+/**
+ * Reports unterminated strings, templates and template tags, and closes them so that one
+ * mistake gives one diagnostic. A `"""` inside `{{ }}` ends the template: the rest of the
+ * file is lexed again as code.
+ */
+function repairUnclosed(
+  input: IToken[],
+  text: string,
+  file: string,
+  mode: "main" | "template",
+  diagnostics: Diagnostic[],
+): IToken[] {
+  const out: IToken[] = [];
+  const open: IToken[] = [];
+  let tokens = input;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    switch (t.tokenType) {
+      case T.UnterminatedString:
+        diagnostics.push(makeDiagnostic("FE1002", { file, start: t.startOffset, end: tokenEnd(t) }, []));
+        out.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
+        continue;
+      case T.TemplateStart:
+      case T.ExprOpen:
+      case T.TagOpen:
+        open.push(t);
+        break;
+      case T.TemplateEnd:
+      case T.ExprClose:
+      case T.TagClose:
+        open.pop();
+        break;
+      case T.TripleQuoteInCode: {
+        const tag = open.pop()!;
+        diagnostics.push(
+          makeDiagnostic("FE1012", { file, start: tag.startOffset, end: tokenEnd(tag) }, [tag.image], {
+            help: tag.tokenType === T.ExprOpen ? "close it with `}}`" : "close it with `%}`",
+          }),
+        );
+        out.push(synthetic(tag.tokenType === T.ExprOpen ? T.ExprClose : T.TagClose, t.startOffset));
+        open.pop();
+        out.push({ ...t, tokenType: T.TemplateEnd, tokenTypeIdx: T.TemplateEnd.tokenTypeIdx! });
+        // Everything after the quotes is code again: lex it afresh and continue there.
+        const restStart = tokenEnd(t);
+        const rest = T.lexer.tokenize(" ".repeat(restStart) + text.slice(restStart), "main");
+        tokens = rest.tokens;
+        i = -1;
+        open.length = 0;
+        continue;
+      }
+    }
+    out.push(t);
+  }
+  if (open.length > 0) {
+    const first = open.find((t) => t.tokenType === T.TemplateStart) ?? open[0];
+    const inFileTemplate = mode === "template" && first.tokenType !== T.TemplateStart;
+    const code = first.tokenType === T.TemplateStart ? "FE1003" : "FE1012";
+    const s = { file, start: first.startOffset, end: tokenEnd(first) };
+    diagnostics.push(
+      code === "FE1003"
+        ? makeDiagnostic("FE1003", s, [], { help: 'close it with `"""`' })
+        : makeDiagnostic("FE1012", s, [first.image], {
+            help: inFileTemplate ? "close it before the end of the file" : undefined,
+          }),
+    );
+    for (let k = open.length - 1; k >= 0; k--) {
+      const type =
+        open[k].tokenType === T.TemplateStart ? T.TemplateEnd : open[k].tokenType === T.ExprOpen ? T.ExprClose : T.TagClose;
+      out.push(synthetic(type, text.length));
+    }
+  }
+  return out;
+}
+
+const CONTINUES_AFTER = new Set<TokenType>([
+  T.Comma, T.LParen, T.LBracket, T.LCurly, T.Equals, T.Arrow, T.Colon, T.Dot, T.QuestionQuestion,
+  T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Plus, T.Minus,
+  T.Star, T.Slash, T.Percent, T.Bang, T.Newline, T.Semicolon,
+]);
+const ENDS_BEFORE = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket, T.Else]);
+
+/**
+ * Keeps a newline or `;` only where it separates statements or items: inside braces, not
+ * after an operator, comma or opening bracket, not before a closing bracket or `else`, and
+ * never at the top level, where every declaration starts with a keyword.
+ */
+function significantNewlines(tokens: IToken[]): IToken[] {
+  const out: IToken[] = [];
+  const stack: ("paren" | "brace" | "code")[] = [];
+  const isSep = (t: IToken | undefined) => t !== undefined && (t.tokenType === T.Newline || t.tokenType === T.Semicolon);
+  for (const t of tokens) {
+    const type = t.tokenType;
+    if (type === T.Newline || type === T.Semicolon) {
+      const top = stack[stack.length - 1];
+      const prev = out[out.length - 1];
+      if (top !== "brace" || prev === undefined || CONTINUES_AFTER.has(prev.tokenType)) continue;
+      out.push(t);
+      continue;
+    }
+    if (ENDS_BEFORE.has(type)) while (isSep(out[out.length - 1])) out.pop();
+    if (type === T.LParen || type === T.LBracket) stack.push("paren");
+    else if (type === T.LCurly) stack.push("brace");
+    else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
+      if (stack[stack.length - 1] !== "code") stack.pop();
+    } else if (type === T.ExprOpen || type === T.TagOpen || type === T.TemplateStart) stack.push("code");
+    else if (type === T.ExprClose || type === T.TagClose || type === T.TemplateEnd) {
+      while (stack.length > 0 && stack.pop() !== "code") {
+        // Unbalanced brackets inside a template tag end with the tag.
+      }
+    }
+    out.push(t);
+  }
+  while (isSep(out[out.length - 1])) out.pop();
+  return out;
+}
+
+/** The first token at which nesting exceeds MAX_NESTING, counting template `if`/`for` tags. */
+function nestingTooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    const next = tokens[i + 1]?.tokenType;
+    if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.TemplateStart || type === T.ExprOpen) depth++;
+    else if (type === T.TagOpen && (next === T.If || next === T.For)) depth++;
+    else if (type === T.RParen || type === T.RBracket || type === T.RCurly || type === T.TemplateEnd || type === T.ExprClose) depth--;
+    else if (type === T.TagOpen && (next === T.Endif || next === T.Endfor)) depth--;
+    if (depth > MAX_NESTING) return tokens[i];
+  }
+  return undefined;
+}

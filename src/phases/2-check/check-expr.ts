@@ -1,0 +1,432 @@
+/**
+ * Types expressions, statements and blocks. `where` says what may run here: model calls,
+ * graph calls and extern functions only in graphs and tests; `assert` only in tests.
+ * Every expression's type goes into `ctx.types`; identifiers and calls are resolved into
+ * `ctx.refs` and `ctx.calls`.
+ */
+import type * as A from "../1-parse/ast.js";
+import { didYouMean, type Span } from "../../diagnostics/index.js";
+import { checkCall } from "./check-call.js";
+import { checkTemplateParts } from "./check-template.js";
+import type { CheckContext } from "./context.js";
+import { LocalScope } from "./local-scope.js";
+import { recordFields } from "./signatures.js";
+import { SYM_WHAT } from "./symbols.js";
+import {
+  BOOL, ERROR, FLOAT, INT, NULL, STRING, UNKNOWN, assignable, isNumeric, isStringish, join, list, optional, showType,
+  type Type,
+} from "./types.js";
+
+export type Where = "graph" | "test" | "template" | "const" | "default";
+
+export const WHERE_TEXT: Record<Where, string> = {
+  graph: "a graph",
+  test: "a test",
+  template: "a template",
+  const: "a constant",
+  default: "a default value",
+};
+
+/** The checker for code in one place of one module. */
+export class ExprChecker {
+  /** Graphs called from here, for the recursion check. */
+  readonly graphCalls: { name: string; file: string; span: Span }[] = [];
+
+  constructor(
+    readonly ctx: CheckContext,
+    readonly file: string,
+    readonly where: Where,
+  ) {}
+
+  /** Checks `e` where a value of type `expected` is needed, reporting a mismatch. */
+  expect(e: A.Expr, expected: Type, scope: LocalScope, help?: string): Type {
+    const t = this.check(e, scope, expected);
+    if (!assignable(t, expected)) {
+      this.ctx.report("FE2005", e.span, [`\`${showType(expected)}\``, `\`${showType(t)}\``], { help: help ?? conversionHelp(t, expected) });
+      return ERROR;
+    }
+    return t;
+  }
+
+  check(e: A.Expr, scope: LocalScope, expected?: Type): Type {
+    const t = this.infer(e, scope, expected);
+    this.ctx.types.set(e, t);
+    return t;
+  }
+
+  private infer(e: A.Expr, scope: LocalScope, expected?: Type): Type {
+    switch (e.kind) {
+      case "int":
+        return INT;
+      case "float":
+        return FLOAT;
+      case "bool":
+        return BOOL;
+      case "null":
+        return NULL;
+      case "string":
+        return this.stringLiteral(e, expected);
+      case "template":
+        checkTemplateParts(this.templateChecker(), e.parts, scope);
+        return STRING;
+      case "paren":
+        return this.check(e.expr, scope, expected);
+      case "ident":
+        return this.ident(e, scope);
+      case "record":
+        return this.record(e, scope);
+      case "list":
+        return this.listLit(e, scope, expected);
+      case "binary":
+        return this.binary(e, scope);
+      case "unary": {
+        const t = this.check(e.operand, scope);
+        const ok = e.op === "!" ? assignable(t, BOOL) : isNumeric(t);
+        if (!ok) this.ctx.report("FE2005", e.operand.span, [e.op === "!" ? "`bool`" : "a number", `\`${showType(t)}\``]);
+        return ok ? (e.op === "!" ? BOOL : t) : ERROR;
+      }
+      case "call":
+        return checkCall(this, e, scope);
+      case "field":
+        return this.field(e, scope);
+      case "index": {
+        const target = this.check(e.target, scope);
+        this.expect(e.index, INT, scope);
+        if (target.kind === "list") return target.element;
+        if (target.kind === "error" || target.kind === "unknown") return target;
+        if (target.kind === "optional") {
+          this.ctx.report("FE2040", e.target.span, [showType(target)], { help: "give it a default first: `(xs ?? [])[i]`" });
+          return ERROR;
+        }
+        this.ctx.report("FE2042", e.target.span, [showType(target)]);
+        return ERROR;
+      }
+      case "if":
+        return this.ifExpr(e, scope);
+      case "for":
+        return this.forExpr(e, scope);
+    }
+  }
+
+  /** A checker for templates inside this code: same file and scope, no calls that run. */
+  templateChecker(): ExprChecker {
+    return this.where === "template" ? this : new ExprChecker(this.ctx, this.file, "template");
+  }
+
+  private stringLiteral(e: A.StringLit, expected?: Type): Type {
+    const target = expected?.kind === "optional" ? expected.inner : expected;
+    if (target?.kind !== "enum") return STRING;
+    const sym = this.enumSym(target.name, target.file);
+    const members = sym?.decl.members.map((m) => m.name.text) ?? [];
+    if (!members.includes(e.value)) {
+      this.ctx.report("FE2025", e.span, [e.value, target.name], { help: didYouMean(e.value, members) ?? `its members are ${members.map((m) => `\`${m}\``).join(", ")}` });
+      return ERROR;
+    }
+    this.ctx.enumValues.set(e, { enumName: target.name, member: e.value });
+    return target;
+  }
+
+  private enumSym(name: string, file: string) {
+    for (const s of this.ctx.scope(file).values()) if (s.kind === "enum" && s.decl.name.text === name && s.file === file) return s;
+    for (const scope of this.ctx.scopes.values()) for (const s of scope.values()) if (s.kind === "enum" && s.decl.name.text === name && s.file === file) return s;
+    return undefined;
+  }
+
+  private ident(e: A.Ident, scope: LocalScope): Type {
+    const local = scope.lookup(e.name);
+    if (local) {
+      local.used = true;
+      this.ctx.refs.set(e, { kind: "local", binding: local.name });
+      return local.type;
+    }
+    const sym = this.ctx.scope(this.file).get(e.name);
+    if (sym?.kind === "const") {
+      this.ctx.refs.set(e, { kind: "const", sym });
+      return this.ctx.consts.get(sym.decl) ?? ERROR;
+    }
+    if (sym) {
+      const help =
+        sym.kind === "enum"
+          ? `use one of its members, e.g. \`${e.name}.${sym.decl.members[0]?.name.text ?? "member"}\``
+          : sym.kind === "type"
+            ? `build one with \`${e.name} { ... }\``
+            : sym.kind === "prompt" || sym.kind === "graph" || sym.kind === "extern"
+              ? `call it: \`${e.name}(...)\``
+              : `apply it to a prompt: \`${e.name}(prompt(...))\``;
+      this.ctx.report("FE2043", e.span, [e.name, SYM_WHAT[sym.kind]], { help });
+      return ERROR;
+    }
+    const consts = [...this.ctx.scope(this.file)].filter(([, s]) => s.kind === "const").map(([n]) => n);
+    this.ctx.report("FE2003", e.span, [e.name], { help: didYouMean(e.name, [...scope.names(), ...consts]) });
+    return ERROR;
+  }
+
+  private record(e: A.RecordLit, scope: LocalScope): Type {
+    const sym = this.ctx.scope(this.file).get(e.type.text);
+    if (sym?.kind !== "type") {
+      const types = [...this.ctx.scope(this.file)].filter(([, s]) => s.kind === "type").map(([n]) => n);
+      this.ctx.report("FE2002", e.type.span, [e.type.text], {
+        help: sym ? `\`${e.type.text}\` is ${SYM_WHAT[sym.kind]}, not a record type` : didYouMean(e.type.text, types),
+      });
+      for (const f of e.fields) this.check(f.value, scope);
+      return ERROR;
+    }
+    const fields = recordFields(this.ctx, sym);
+    const given = new Map<string, Span>();
+    for (const f of e.fields) {
+      const info = fields.get(f.name.text);
+      if (!info) {
+        this.ctx.report("FE2015", f.name.span, [f.name.text, e.type.text], { help: didYouMean(f.name.text, [...fields.keys()].filter((k) => !given.has(k))) });
+        this.check(f.value, scope);
+        continue;
+      }
+      const first = given.get(f.name.text);
+      if (first) this.ctx.report("FE2016", f.name.span, [f.name.text], { labels: [{ span: first, message: "first given here" }] });
+      given.set(f.name.text, f.name.span);
+      this.expect(f.value, info.type, scope);
+    }
+    const missing = [...fields.values()].filter((f) => !f.optional && !given.has(f.name)).map((f) => `\`${f.name}\``);
+    if (missing.length > 0) {
+      const what = missing.length === 1 ? `field ${missing[0]}` : `fields ${missing.slice(0, -1).join(", ")} and ${missing[missing.length - 1]}`;
+      this.ctx.report("FE2014", e.type.span, [what, e.type.text]);
+    }
+    return { kind: "record", name: sym.decl.name.text, file: sym.file };
+  }
+
+  private listLit(e: A.ListLit, scope: LocalScope, expected?: Type): Type {
+    const want = expected?.kind === "list" ? expected.element : expected?.kind === "optional" && expected.inner.kind === "list" ? expected.inner.element : undefined;
+    let element: Type = want ?? UNKNOWN;
+    for (const item of e.items) {
+      if (want) {
+        this.expect(item, want, scope);
+        continue;
+      }
+      const t = this.check(item, scope);
+      const j = join(element, t);
+      if (!j) {
+        this.ctx.report("FE2005", item.span, [`\`${showType(element)}\` like the elements before it`, `\`${showType(t)}\``]);
+        element = ERROR;
+      } else element = j;
+    }
+    return list(element);
+  }
+
+  private binary(e: A.Binary, scope: LocalScope): Type {
+    if (e.op === "==" || e.op === "!=") return this.equality(e, scope);
+    if (e.op === "??") {
+      const left = this.check(e.left, scope);
+      if (left.kind !== "optional" && left.kind !== "null" && left.kind !== "error") {
+        const right = this.check(e.right, scope);
+        this.ctx.report("FE2029", e.opSpan, ["??", `\`${showType(left)}\``, `\`${showType(right)}\``], { help: "the left side is never null; remove `??` and what follows" });
+        return ERROR;
+      }
+      const inner = left.kind === "optional" ? left.inner : left.kind === "null" ? UNKNOWN : ERROR;
+      const right = this.check(e.right, scope, inner);
+      const j = join(inner, right);
+      if (!j) {
+        this.ctx.report("FE2005", e.right.span, [`\`${showType(inner)}\``, `\`${showType(right)}\``]);
+        return ERROR;
+      }
+      return j;
+    }
+    const left = this.check(e.left, scope);
+    const right = this.check(e.right, scope);
+    const bad = () => {
+      this.ctx.report("FE2029", e.opSpan, [e.op, `\`${showType(left)}\``, `\`${showType(right)}\``], {
+        help:
+          left.kind === "optional" || right.kind === "optional"
+            ? "give the optional side a default with `?? value`"
+            : e.op === "+" && (isStringish(left) || isStringish(right)) && (isNumeric(left) || isNumeric(right))
+              ? "make text of the number with `str(x)`"
+              : undefined,
+      });
+      return ERROR;
+    };
+    if (left.kind === "error" || right.kind === "error") return ERROR;
+    switch (e.op) {
+      case "&&":
+      case "||":
+        return assignable(left, BOOL) && assignable(right, BOOL) ? BOOL : bad();
+      case "<":
+      case "<=":
+      case ">":
+      case ">=":
+        return (isNumeric(left) && isNumeric(right)) || (isStringish(left) && isStringish(right)) ? BOOL : bad();
+      case "+":
+        if (isNumeric(left) && isNumeric(right)) return left.kind === "int" && right.kind === "int" ? INT : FLOAT;
+        if (isStringish(left) && isStringish(right)) {
+          if (left.kind === "prompt" && right.kind === "prompt" && left.lang !== right.lang) {
+            this.ctx.report("FE2019", e.opSpan, [left.lang, right.lang], {
+              labels: [
+                { span: e.left.span, message: `in \`${left.lang}\`` },
+                { span: e.right.span, message: `in \`${right.lang}\`` },
+              ],
+              help: "translate one side first, or give both prompts the same `lang`",
+            });
+          }
+          return STRING;
+        }
+        return bad();
+      case "-":
+      case "*":
+      case "%":
+        return isNumeric(left) && isNumeric(right) ? (left.kind === "int" && right.kind === "int" ? INT : FLOAT) : bad();
+      case "/":
+        return isNumeric(left) && isNumeric(right) ? FLOAT : bad();
+    }
+  }
+
+  /** `==` and `!=`: a string literal compared with an enum is read as one of its members. */
+  private equality(e: A.Binary, scope: LocalScope): Type {
+    const literalFirst = e.left.kind === "string" && e.right.kind !== "string";
+    const [first, second] = literalFirst ? [e.right, e.left] : [e.left, e.right];
+    const a = this.check(first, scope);
+    const b = this.check(second, scope, a.kind === "enum" || (a.kind === "optional" && a.inner.kind === "enum") ? a : undefined);
+    if (a.kind !== "error" && b.kind !== "error" && !join(a, b)) {
+      const [l, r] = literalFirst ? [b, a] : [a, b];
+      this.ctx.report("FE2029", e.opSpan, [e.op, `\`${showType(l)}\``, `\`${showType(r)}\``]);
+    }
+    return BOOL;
+  }
+
+  private field(e: A.FieldAccess, scope: LocalScope): Type {
+    if (e.target.kind === "ident" && !scope.lookup(e.target.name)) {
+      const sym = this.ctx.scope(this.file).get(e.target.name);
+      if (sym?.kind === "enum") {
+        this.ctx.refs.set(e.target, { kind: "enumType", sym });
+        const t: Type = { kind: "enum", name: sym.decl.name.text, file: sym.file };
+        this.ctx.types.set(e.target, t);
+        const members = sym.decl.members.map((m) => m.name.text);
+        if (!members.includes(e.name.text)) {
+          this.ctx.report("FE2025", e.name.span, [e.name.text, sym.decl.name.text], { help: didYouMean(e.name.text, members) });
+          return ERROR;
+        }
+        this.ctx.enumValues.set(e, { enumName: sym.decl.name.text, member: e.name.text });
+        return t;
+      }
+    }
+    const target = this.check(e.target, scope);
+    if (target.kind === "error" || target.kind === "unknown") return target;
+    if (target.kind === "optional") {
+      this.ctx.report("FE2040", e.target.span, [showType(target)], { help: "give it a default first with `??`, or test it in an `if`" });
+      return ERROR;
+    }
+    const fields = this.fieldsOf(target);
+    const info = fields?.get(e.name.text);
+    if (!info) {
+      this.ctx.report("FE2004", e.name.span, [e.name.text, showType(target)], { help: fields ? didYouMean(e.name.text, fields.keys()) : undefined });
+      return ERROR;
+    }
+    return info.optional ? optional(info.type) : info.type;
+  }
+
+  private fieldsOf(t: Type) {
+    if (t.kind !== "record") return undefined;
+    if (t.file === "<builtin>") return RANKED_FIELDS;
+    for (const s of this.ctx.scopes.get(t.file)?.values() ?? []) {
+      if (s.kind === "type" && s.file === t.file && s.decl.name.text === t.name) return recordFields(this.ctx, s);
+    }
+    return undefined;
+  }
+
+  private ifExpr(e: A.IfExpr, scope: LocalScope): Type {
+    this.expect(e.condition, BOOL, scope);
+    const then = this.block(e.then, scope);
+    if (!e.else) {
+      this.ctx.report("FE2028", { ...e.span, end: e.then.span.start }, [], { help: "add `else { ... }` with the value for the other case" });
+      return ERROR;
+    }
+    const other = e.else.kind === "block" ? this.block(e.else, scope) : this.check(e.else, scope);
+    const j = join(then, other);
+    if (!j) {
+      const at = e.else.kind === "block" ? lastExprSpan(e.else) : e.else.span;
+      this.ctx.report("FE2005", at, [`\`${showType(then)}\` like the \`if\` branch`, `\`${showType(other)}\``]);
+      return ERROR;
+    }
+    return j;
+  }
+
+  private forExpr(e: A.ForExpr, scope: LocalScope): Type {
+    const iter = this.check(e.iterable, scope);
+    let element: Type = ERROR;
+    if (iter.kind === "list") element = iter.element;
+    else if (iter.kind === "unknown") element = UNKNOWN;
+    else if (iter.kind !== "error") {
+      this.ctx.report("FE2005", e.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iter.kind === "optional" ? "give it a default first: `xs ?? []`" : undefined });
+    }
+    const inner = new LocalScope(scope);
+    this.bind(inner, e.binding, element, "loop");
+    if (e.filter) this.expect(e.filter, BOOL, inner);
+    const body = this.block(e.body, inner);
+    this.unused(inner);
+    return list(body);
+  }
+
+  /** Binds a name, reporting shadowing; `_` binds nothing. */
+  bind(scope: LocalScope, name: A.Name, type: Type, kind: "param" | "let" | "loop"): void {
+    if (name.text === "" || name.text === "_") return;
+    const previous = scope.bind({ name, type, kind, used: false });
+    if (previous) {
+      this.ctx.report("FE2017", name.span, [name.text], {
+        labels: [{ span: previous.name.span, message: "first bound here" }],
+        help: "choose another name",
+      });
+    }
+  }
+
+  /** Warns about `let` bindings of this scope that nothing reads. */
+  unused(scope: LocalScope): void {
+    for (const l of scope.own()) {
+      if (l.kind === "let" && !l.used && !l.name.text.startsWith("_")) {
+        this.ctx.report("FE2018", l.name.span, [l.name.text], { help: `remove it, or name it \`_${l.name.text}\` to keep it` });
+      }
+    }
+  }
+
+  /** Checks a block in a new scope and returns its value's type. */
+  block(b: A.Block, outer: LocalScope, opts: { valueRequired?: boolean } = {}): Type {
+    const scope = new LocalScope(outer);
+    let result: Type = ERROR;
+    b.statements.forEach((s, i) => {
+      const last = i === b.statements.length - 1;
+      if (s.kind === "letStmt") {
+        const t = this.check(s.value, scope);
+        if (s.value.kind === "list" && s.value.items.length === 0) this.ctx.report("FE2044", s.value.span, [], { help: "give the list's type by using it as an argument or a field" });
+        this.bind(scope, s.name, t, "let");
+      } else if (s.kind === "assertStmt") {
+        if (this.where !== "test") this.ctx.report("FE2034", s.span, []);
+        this.expect(s.condition, BOOL, scope);
+      } else {
+        const t = this.check(s.expr, scope);
+        if (last) result = t;
+        else this.ctx.report("FE2039", s.expr.span, [], { help: "bind it with `let`, or remove it" });
+      }
+    });
+    const lastStmt = b.statements[b.statements.length - 1];
+    if ((opts.valueRequired ?? true) && lastStmt?.kind !== "exprStmt") {
+      const at = lastStmt ? lastStmt.span : { ...b.span, start: b.span.end - 1 };
+      this.ctx.report("FE2048", at, [], { help: "end the block with the expression whose value it has" });
+      result = ERROR;
+    }
+    this.unused(scope);
+    return result;
+  }
+}
+
+const RANKED_FIELDS = new Map([
+  ["index", { name: "index", type: INT, optional: false }],
+  ["score", { name: "score", type: FLOAT, optional: false }],
+  ["document", { name: "document", type: STRING, optional: false }],
+]);
+
+function lastExprSpan(b: A.Block): Span {
+  return b.statements[b.statements.length - 1]?.span ?? b.span;
+}
+
+function conversionHelp(found: Type, expected: Type): string | undefined {
+  if (expected.kind === "string" && isNumeric(found)) return "make text of it with `str(...)`";
+  if (expected.kind === "string" && found.kind === "list" && isStringish(found.element)) return 'join the list with `join(xs, ", ")`';
+  if (found.kind === "optional" && assignable(found.inner, expected)) return "give it a default with `?? value`";
+  if (found.kind === "list" && assignable(found.element, expected)) return "pick one element with `[i]`, or use `for`";
+  return undefined;
+}

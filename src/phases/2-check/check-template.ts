@@ -1,0 +1,74 @@
+/**
+ * Templates are checked like code: every `{{ }}` expression, filter, `{% if %}` condition
+ * and `{% for %}` list. What is interpolated must render as text: strings, numbers, bools,
+ * enum values, prompts and optionals of those (null renders as nothing).
+ */
+import type * as A from "../1-parse/ast.js";
+import { didYouMean } from "../../diagnostics/index.js";
+import { BUILTINS, FILTERS } from "./builtins.js";
+import type { ExprChecker } from "./check-expr.js";
+import { LocalScope } from "./local-scope.js";
+import { BOOL, ERROR, UNKNOWN, isNumeric, isStringish, nonOptional, showType, type Type } from "./types.js";
+
+export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePart[], scope: LocalScope): void {
+  for (const part of parts) {
+    switch (part.kind) {
+      case "text":
+        break;
+      case "interpolation": {
+        let t = c.check(part.expr, scope);
+        for (const f of part.filters) t = applyFilter(c, f, t, scope);
+        const inner = nonOptional(t);
+        if (!(isStringish(inner) || isNumeric(inner) || inner.kind === "bool")) {
+          c.ctx.report("FE2005", part.expr.span, ["text, a number or a bool", `\`${showType(t)}\``], {
+            help: inner.kind === "list" ? 'render a list with `| join(", ")` or a `{% for %}` loop' : "render it as JSON with `| json`",
+          });
+        }
+        break;
+      }
+      case "templateIf":
+        for (const b of part.branches) {
+          c.expect(b.condition, BOOL, scope);
+          checkTemplateParts(c, b.body, scope);
+        }
+        if (part.else) checkTemplateParts(c, part.else, scope);
+        break;
+      case "templateFor": {
+        const iter = c.check(part.iterable, scope);
+        let element: Type = ERROR;
+        if (iter.kind === "list") element = iter.element;
+        else if (iter.kind === "unknown") element = UNKNOWN;
+        else if (iter.kind !== "error") c.ctx.report("FE2005", part.iterable.span, ["a list", `\`${showType(iter)}\``]);
+        const inner = new LocalScope(scope);
+        c.bind(inner, part.binding, element, "loop");
+        if (part.filter) c.expect(part.filter, BOOL, inner);
+        checkTemplateParts(c, part.body, inner);
+        break;
+      }
+    }
+  }
+}
+
+/** `value | name(args)` is the builtin `name(value, args)`. */
+function applyFilter(c: ExprChecker, f: A.Filter, value: Type, scope: LocalScope): Type {
+  const builtin = BUILTINS.get(f.name.text);
+  const argTypes = f.args.map((a) => c.check(a.value, scope));
+  if (!builtin || !FILTERS.has(f.name.text)) {
+    c.ctx.report("FE2033", f.name.span, [f.name.text], { help: didYouMean(f.name.text, FILTERS) ?? "filters are `join`, `upper`, `lower`, `trim` and `json`" });
+    return ERROR;
+  }
+  const named = f.args.find((a) => a.name);
+  if (named || argTypes.length + 1 > builtin.params.length) {
+    const at = named?.span ?? f.args[builtin.params.length - 1]?.span ?? f.span;
+    c.ctx.report("FE2006", at, [f.name.text, `${builtin.params.length - 1} argument${builtin.params.length === 2 ? "" : "s"} after the value`, argTypes.length]);
+    return ERROR;
+  }
+  if (value.kind === "error" || argTypes.some((t) => t.kind === "error")) return ERROR;
+  const r = builtin.check([value, ...argTypes]);
+  if ("arg" in r) {
+    const at = r.arg === 0 ? f.name.span : f.args[r.arg - 1].span;
+    c.ctx.report("FE2005", at, [r.expected, `\`${showType(r.arg === 0 ? value : argTypes[r.arg - 1])}\``]);
+    return ERROR;
+  }
+  return r;
+}

@@ -1,0 +1,28 @@
+/** Turns a written type (`Ticket[]?`) into a Type, reporting unknown names. */
+import type * as A from "../1-parse/ast.js";
+import { didYouMean } from "../../diagnostics/index.js";
+import type { CheckContext } from "./context.js";
+import { BOOL, ERROR, FLOAT, INT, RANKED, STRING, list, optional, type Type } from "./types.js";
+
+const PRIMITIVES: Record<string, Type> = { string: STRING, int: INT, float: FLOAT, bool: BOOL, Ranked: RANKED };
+
+export function resolveType(ctx: CheckContext, file: string, ref: A.TypeRef): Type {
+  let t: Type | undefined = PRIMITIVES[ref.name.text];
+  if (!t) {
+    const sym = ctx.scope(file).get(ref.name.text);
+    if (sym?.kind === "type") t = { kind: "record", name: sym.decl.name.text, file: sym.file };
+    else if (sym?.kind === "enum") t = { kind: "enum", name: sym.decl.name.text, file: sym.file };
+    else {
+      const typeNames = [...Object.keys(PRIMITIVES)];
+      for (const [n, s] of ctx.scope(file)) if (s.kind === "type" || s.kind === "enum") typeNames.push(n);
+      ctx.report("FE2002", ref.name.span, [ref.name.text], {
+        help:
+          didYouMean(ref.name.text, typeNames) ??
+          (sym ? `\`${ref.name.text}\` is ${sym.kind === "client" ? "a client" : `a ${sym.kind}`}, not a type` : undefined),
+      });
+      return ERROR;
+    }
+  }
+  for (const s of ref.suffixes) t = s === "list" ? list(t) : optional(t);
+  return t;
+}

@@ -1,0 +1,128 @@
+/**
+ * Feste's types and the relations between them. Records and enums are nominal (named by
+ * module file and name). `error` follows a reported mistake and fits everything, so one
+ * mistake is reported once; `unknown` is the element of an empty list.
+ */
+export type Type =
+  | { readonly kind: "string" }
+  | { readonly kind: "int" }
+  | { readonly kind: "float" }
+  | { readonly kind: "bool" }
+  | { readonly kind: "null" }
+  | { readonly kind: "list"; readonly element: Type }
+  | { readonly kind: "optional"; readonly inner: Type }
+  | { readonly kind: "record"; readonly name: string; readonly file: string }
+  | { readonly kind: "enum"; readonly name: string; readonly file: string }
+  | { readonly kind: "prompt"; readonly output: Type; readonly lang: string }
+  | { readonly kind: "unknown" }
+  | { readonly kind: "error" };
+
+export const STRING: Type = { kind: "string" };
+export const INT: Type = { kind: "int" };
+export const FLOAT: Type = { kind: "float" };
+export const BOOL: Type = { kind: "bool" };
+export const NULL: Type = { kind: "null" };
+export const UNKNOWN: Type = { kind: "unknown" };
+export const ERROR: Type = { kind: "error" };
+/** The builtin record returned by rerank clients. */
+export const RANKED: Type = { kind: "record", name: "Ranked", file: "<builtin>" };
+
+export const list = (element: Type): Type => ({ kind: "list", element });
+export const optional = (inner: Type): Type => (inner.kind === "optional" || inner.kind === "null" ? inner : { kind: "optional", inner });
+
+/** How a type is written in messages: `string[]`, `Ticket?`, `Prompt<Ticket>`. */
+export function showType(t: Type): string {
+  switch (t.kind) {
+    case "list":
+      return `${wrap(t.element)}[]`;
+    case "optional":
+      return `${wrap(t.inner)}?`;
+    case "record":
+    case "enum":
+      return t.name;
+    case "prompt":
+      return `Prompt<${showType(t.output)}>`;
+    case "unknown":
+      return "unknown";
+    case "error":
+      return "<error>";
+    default:
+      return t.kind;
+  }
+}
+
+function wrap(t: Type): string {
+  return showType(t);
+}
+
+export function sameType(a: Type, b: Type): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case "list":
+      return sameType(a.element, (b as typeof a).element);
+    case "optional":
+      return sameType(a.inner, (b as typeof a).inner);
+    case "record":
+    case "enum":
+      return a.name === (b as typeof a).name && a.file === (b as typeof a).file;
+    case "prompt":
+      return sameType(a.output, (b as typeof a).output);
+    default:
+      return true;
+  }
+}
+
+/** Text-like values: they render in templates and fit where a string is expected. */
+export function isStringish(t: Type): boolean {
+  return t.kind === "string" || t.kind === "prompt" || t.kind === "enum" || t.kind === "error" || t.kind === "unknown";
+}
+
+export function isNumeric(t: Type): boolean {
+  return t.kind === "int" || t.kind === "float" || t.kind === "error" || t.kind === "unknown";
+}
+
+/** Whether a value of type `from` may be used where `to` is expected. */
+export function assignable(from: Type, to: Type): boolean {
+  if (from.kind === "error" || to.kind === "error" || from.kind === "unknown" || to.kind === "unknown") return true;
+  if (sameType(from, to)) return true;
+  switch (to.kind) {
+    case "float":
+      return from.kind === "int";
+    case "string":
+      return from.kind === "prompt" || from.kind === "enum";
+    case "optional":
+      return from.kind === "null" || assignable(from.kind === "optional" ? from.inner : from, to.inner);
+    case "list":
+      return from.kind === "list" && assignable(from.element, to.element);
+    case "prompt":
+      return from.kind === "prompt" && assignable(from.output, to.output);
+    default:
+      return false;
+  }
+}
+
+/** The least type both fit, for `if` branches and list elements; undefined if none. */
+export function join(a: Type, b: Type): Type | undefined {
+  if (a.kind === "error" || b.kind === "error") return a.kind === "error" ? a : b;
+  if (a.kind === "unknown") return b;
+  if (b.kind === "unknown") return a;
+  if (a.kind === "null") return b.kind === "null" ? a : optional(b);
+  if (b.kind === "null") return optional(a);
+  if (a.kind === "list" && b.kind === "list") {
+    const e = join(a.element, b.element);
+    return e && list(e);
+  }
+  if (a.kind === "optional" || b.kind === "optional") {
+    const inner = join(a.kind === "optional" ? a.inner : a, b.kind === "optional" ? b.inner : b);
+    return inner && optional(inner);
+  }
+  if (a.kind === "prompt" && b.kind === "prompt") return sameType(a.output, b.output) && a.lang === b.lang ? a : STRING;
+  if (assignable(a, b)) return b;
+  if (assignable(b, a)) return a;
+  return undefined;
+}
+
+/** Strips `?`. */
+export function nonOptional(t: Type): Type {
+  return t.kind === "optional" ? t.inner : t;
+}
