@@ -477,12 +477,6 @@ export const catalogue = {
       "string or a list of strings; a rerank client takes a query, a list of documents and an " +
       "optional `top_n`. Per-call settings are named arguments such as `temperature: 0.7`.",
   }),
-  FE2046: entry({
-    severity: "error",
-    title: "no graph to run",
-    message: (name: string) => `there is no graph named ${q(name)}`,
-    explanation: "The graph named with `--graph` is not declared in the file.",
-  }),
   FE2047: entry({
     severity: "error",
     title: "unknown function",
@@ -522,6 +516,12 @@ export const catalogue = {
     explanation: "Write positional arguments first, then named ones: `ask(q, style: \"short\")`.",
   }),
 
+  FE3001: entry({
+    severity: "error",
+    title: "no graph to run",
+    message: (name: string) => `there is no graph named ${q(name)}`,
+    explanation: "The graph named with `--graph` is not declared in the file.",
+  }),
   FE4001: entry({
     severity: "error",
     title: "builtin failed",
