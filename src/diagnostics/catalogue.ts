@@ -516,6 +516,12 @@ export const catalogue = {
     explanation: "Write positional arguments first, then named ones: `ask(q, style: \"short\")`.",
   }),
 
+  FE2052: entry({
+    severity: "error",
+    title: "empty enum",
+    message: (name: string) => `enum \`${name}\` has no members`,
+    explanation: "An enum lists at least one member: `enum Category { billing, bug }`.",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",

@@ -97,7 +97,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
           if (first) ctx.report("FE2016", member.name.span, [member.name.text], { labels: [{ span: first.span, message: "first declared here" }] });
           seen.set(member.name.text, member.name);
         }
-        if (d.members.length === 0) ctx.report("FE2045", d.name.span, ["an enum needs at least one member"]);
+        if (d.members.length === 0) ctx.report("FE2052", d.name.span, [d.name.text]);
         break;
       }
       case "clientDecl":
