@@ -526,11 +526,10 @@ export interface IfExprCstNode extends CstNode {
 }
 
 export type IfExprCstChildren = {
-  If: IToken[];
-  expression: ExpressionCstNode[];
+  If: (IToken)[];
+  expression: (ExpressionCstNode)[];
   block: (BlockCstNode)[];
-  Else?: IToken[];
-  ifExpr?: IfExprCstNode[];
+  Else?: (IToken)[];
 };
 
 export interface ForExprCstNode extends CstNode {

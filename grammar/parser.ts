@@ -512,13 +512,20 @@ export class FesteParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
+  // `else if` is a loop, not recursion, so a long chain cannot exhaust the stack.
   ifExpr = this.RULE("ifExpr", () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expression, { ARGS: [true] });
     this.SUBRULE(this.block);
-    this.OPTION(() => {
+    this.MANY(() => {
       this.CONSUME(T.Else);
-      this.OR([{ ALT: () => this.SUBRULE(this.ifExpr) }, { ALT: () => this.SUBRULE2(this.block) }]);
+      this.CONSUME2(T.If);
+      this.SUBRULE2(this.expression, { ARGS: [true] });
+      this.SUBRULE2(this.block);
+    });
+    this.OPTION(() => {
+      this.CONSUME2(T.Else);
+      this.SUBRULE3(this.block);
     });
   });
 

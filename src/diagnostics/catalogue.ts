@@ -75,10 +75,12 @@ export const catalogue = {
   FE1008: entry({
     severity: "error",
     title: "nesting too deep",
-    message: (limit: number) => `brackets are nested more than ${limit} levels deep`,
+    message: () => "this is nested too deeply to compile",
     explanation:
-      "Feste limits how deeply brackets, blocks and templates nest so that the compiler never " +
-      "runs out of stack. Split the expression with `let` bindings.",
+      "Feste limits how deeply brackets, blocks and template tags nest (64 levels) and how " +
+      "deep an expression may grow through long operator or `else if` chains (500 levels), " +
+      "so that the compiler never runs out of stack. Split the expression into steps with " +
+      "`let` bindings.",
   }),
   FE1009: entry({
     severity: "error",

@@ -331,18 +331,26 @@ export class AstBuilder {
     return { kind: "null", span };
   }
 
+  /** Folds `if c1 {} else if c2 {} ... else {}` from the end into nested `if` nodes. */
   private ifExpr(cst: C.IfExprCstNode, at: number): A.IfExpr {
     const c = cst.children;
     const span = this.nodeSpan(cst, at);
+    const conditions = c.expression ?? [];
     const blocks = c.block ?? [];
-    const alt = c.ifExpr ? this.ifExpr(c.ifExpr[0], span.end) : blocks[1] ? this.block(blocks[1], span.end) : undefined;
-    return {
-      kind: "if",
-      condition: this.expression(c.expression?.[0], span.start),
-      then: this.block(blocks[0], span.end),
-      span,
-      ...(alt ? { else: alt } : {}),
-    };
+    const ifs = c.If ?? [];
+    let alt: A.Block | A.IfExpr | undefined = blocks.length > conditions.length ? this.block(blocks[blocks.length - 1], span.end) : undefined;
+    for (let i = conditions.length - 1; i >= 0; i--) {
+      const start = ifs[i] && !Number.isNaN(ifs[i].startOffset) ? ifs[i].startOffset : span.start;
+      const node: A.IfExpr = {
+        kind: "if",
+        condition: this.expression(conditions[i], start),
+        then: this.block(blocks[i], span.end),
+        span: this.span(start, span.end),
+        ...(alt ? { else: alt } : {}),
+      };
+      alt = node;
+    }
+    return (alt as A.IfExpr | undefined) ?? { kind: "if", condition: { kind: "null", span }, then: this.block(undefined, span.end), span };
   }
 
   private intLit(t: IToken): A.Expr {

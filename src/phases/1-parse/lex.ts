@@ -50,7 +50,12 @@ export function lex(text: string, file: string, mode: "main" | "template" = "mai
   const tokens = significantNewlines(repaired);
   const tooDeep = nestingTooDeep(tokens);
   if (tooDeep) {
-    diagnostics.push(makeDiagnostic("FE1008", span(tooDeep.startOffset, tokenEnd(tooDeep)), [MAX_NESTING]));
+    diagnostics.push(
+      makeDiagnostic("FE1008", span(tooDeep.startOffset, tokenEnd(tooDeep)), [], {
+        notes: [`brackets, blocks and template tags may nest ${MAX_NESTING} levels deep`],
+        help: "split it into steps with `let`",
+      }),
+    );
     return { tokens: [], comments: [], diagnostics };
   }
   return { tokens, comments: (raw.groups.comments as IToken[] | undefined) ?? [], diagnostics };

@@ -8,6 +8,7 @@ import type * as C from "../../../grammar/cst-types.js";
 import { makeDiagnostic, type Code, type Diagnostic } from "../../diagnostics/index.js";
 import type * as A from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
+import { MAX_AST_DEPTH, tooDeep } from "./depth-limit.js";
 import { lex, MAX_SYNTAX_ERRORS, tokenEnd } from "./lex.js";
 
 export interface ParseResult {
@@ -35,6 +36,11 @@ export function parse(text: string, file: string): ParseResult {
     ? builder.module(cst, text.length)
     : { kind: "module", file, declarations: [], span: { file, start: 0, end: text.length } };
   diagnostics.push(...builder.diagnostics);
+  const deep = tooDeep(module);
+  if (deep) {
+    diagnostics.push(makeDiagnostic("FE1008", deep, [], { notes: [`the limit is ${MAX_AST_DEPTH} levels`], help: "split it into steps with `let`" }));
+    return { module: { ...module, declarations: [] }, diagnostics, comments: lexed.comments };
+  }
   if (module.declarations.length === 0 && diagnostics.length === 0) {
     diagnostics.push(makeDiagnostic("FE1010", { file, start: 0, end: 0 }, []));
   }
@@ -50,6 +56,11 @@ export function parseTemplateFile(text: string, file: string): { parts: A.Templa
   const builder = new AstBuilder(file, [], text);
   const parts = builder.templateParts(cst, /*fromFile*/ true);
   diagnostics.push(...builder.diagnostics);
+  const deep = tooDeep(parts);
+  if (deep) {
+    diagnostics.push(makeDiagnostic("FE1008", deep, [], { notes: [`the limit is ${MAX_AST_DEPTH} levels`] }));
+    return { parts: [], diagnostics };
+  }
   return { parts, diagnostics: capErrors(diagnostics, file) };
 }
 
