@@ -418,7 +418,7 @@ export const catalogue = {
   }),
   FE2038: entry({
     severity: "warning",
-    title: "API key in source",
+    title: "key written in the source",
     message: () => "an API key written in the source ends up in version control",
     explanation:
       "Write `api_key: env(\"MY_KEY\")` instead: the variable is read at run time and the key " +

@@ -1,0 +1,65 @@
+/** The command line as a user runs it: output streams and exit codes. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(__dirname, "..");
+const feste = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), "feste-cli-"));
+const file = (name: string, text: string) => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe("feste check", () => {
+  it("exits 0 on clean examples", () => {
+    const r = feste("check", "examples/support.feste", "examples/seed.feste");
+    expect(r.err).toContain("no problems");
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 1 with rendered diagnostics on errors, and 0 on warnings only", () => {
+    const bad = file("bad.feste", 'prompt p(question: string) """{{ questoin }}"""\n');
+    const r = feste("check", bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[FE2003]: unknown variable `questoin`");
+    expect(r.err).toContain("help: did you mean `question`?");
+    const warn = file("warn.feste", "graph g(x: int) -> int {\n  let y = 1\n  x\n}\n");
+    const w = feste("check", warn);
+    expect(w.err).toContain("warning[FE2018]");
+    expect(w.code).toBe(0);
+  });
+
+  it("prints JSON and nothing else on stdout with --json", () => {
+    const bad = file("bad2.feste", "const a = b\n");
+    const r = feste("check", "--json", bad);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json[0].diagnostics[0]).toMatchObject({ code: "FE2031", span: { line: 1, column: 11 } });
+  });
+
+  it("exits 2 on usage errors and unreadable files", () => {
+    expect(feste("check").code).toBe(2);
+    expect(feste("frobnicate").code).toBe(2);
+    expect(feste("check", join(tmp, "missing.feste")).code).toBe(2);
+  });
+});
+
+describe("feste explain and --version", () => {
+  it("explains a code", () => {
+    const r = feste("explain", "fe2003");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("FE2003 (error): unknown variable");
+    expect(feste("explain", "FE9999").code).toBe(2);
+  });
+
+  it("prints the version", () => {
+    expect(feste("--version").out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

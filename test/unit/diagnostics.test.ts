@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import {
+  catalogue, closestNames, didYouMean, diagnosticsToJson, editDistance, makeDiagnostic, renderDiagnostics,
+} from "../../src/diagnostics/index.js";
+
+describe("did you mean", () => {
+  it("ranks by edit distance and keeps at most three", () => {
+    expect(editDistance("questoin", "question")).toBe(2);
+    expect(closestNames("tempreature", ["temperature", "top_p", "tpm", "timeout"])).toEqual(["temperature"]);
+    expect(closestNames("ab", ["ac", "ad", "ae", "af", "zz"])).toEqual(["ac", "ad", "ae"]);
+    expect(didYouMean("Tiket", ["Ticket", "Draft"])).toBe("did you mean `Ticket`?");
+    expect(didYouMean("zzzz", ["Ticket", "Draft"])).toBeUndefined();
+  });
+
+  it("treats a difference in case as close", () => {
+    expect(closestNames("category", ["Category"])).toEqual(["Category"]);
+  });
+});
+
+describe("rendering", () => {
+  const text = "graph g() -> int {\n\tlet questoin = 1\n  questoin + x\n}\n";
+  const at = (needle: string) => {
+    const start = text.indexOf(needle);
+    return { file: "a.feste", start, end: start + needle.length };
+  };
+
+  it("renders headline, location, frame with an underline as wide as the span, and help", () => {
+    const d = makeDiagnostic("FE2003", at("x\n}"), ["x"], { help: "did you mean `questoin`?" });
+    const fixed = { ...d, span: { ...d.span, end: d.span.start + 1 } };
+    expect(renderDiagnostics([fixed], () => text)).toBe(
+      [
+        "error[FE2003]: unknown variable `x`",
+        " --> a.feste:3:14",
+        "  |",
+        "3 |   questoin + x",
+        "  |              ^",
+        "  |",
+        "  = help: did you mean `questoin`?",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("expands tabs in the frame and keeps the caret under the token", () => {
+    const d = makeDiagnostic("FE2018", at("questoin"), ["questoin"]);
+    const out = renderDiagnostics([d], () => text).split("\n");
+    expect(out[3]).toBe("2 |     let questoin = 1");
+    expect(out[4]).toBe("  |         ^^^^^^^^");
+  });
+
+  it("draws secondary labels and widens the gutter for long line numbers", () => {
+    const long = "\n".repeat(120) + "let a = 1\nlet a = 2\n";
+    const first = long.indexOf("a");
+    const second = long.lastIndexOf("a =");
+    const d = makeDiagnostic("FE2017", { file: "f", start: second, end: second + 1 }, ["a"], {
+      labels: [{ span: { file: "f", start: first, end: first + 1 }, message: "first bound here" }],
+    });
+    expect(renderDiagnostics([d], () => long)).toBe(
+      [
+        "error[FE2017]: `a` is already bound in this scope",
+        "   --> f:122:5",
+        "    |",
+        "122 | let a = 2",
+        "    |     ^",
+        "    |",
+        "121 | let a = 1",
+        "    |     - first bound here",
+        "    |",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("marks a zero-width span at the end of the file with one caret", () => {
+    const src = "graph g() -> int {";
+    const d = makeDiagnostic("FE1005", { file: "f", start: src.length, end: src.length }, ["`}`", "the end of the file"]);
+    expect(renderDiagnostics([d], () => src)).toContain("1 | graph g() -> int {\n  |                   ^");
+  });
+
+  it("gives JSON with offsets and 1-based positions", () => {
+    const d = makeDiagnostic("FE2003", at("x\n}"), ["x"]);
+    const [j] = diagnosticsToJson([{ ...d, span: { ...d.span, end: d.span.start + 1 } }], () => text) as any[];
+    expect(j).toMatchObject({ code: "FE2003", severity: "error", message: "unknown variable `x`", span: { line: 3, column: 14, endLine: 3, endColumn: 15 } });
+  });
+});
+
+describe("the catalogue speaks in one voice", () => {
+  for (const [code, entry] of Object.entries(catalogue)) {
+    it(code, () => {
+      expect(code).toMatch(/^FE[1-4]\d{3}$/);
+      const sample = (entry.message as (...a: unknown[]) => string)("x", "y", 1);
+      for (const headline of [entry.title, sample]) {
+        expect(headline, "starts lowercase or with code").toMatch(/^[a-z`(]/);
+        expect(headline, "no trailing period").not.toMatch(/\.$/);
+      }
+      expect(entry.explanation.length).toBeGreaterThan(40);
+      expect(entry.explanation).toMatch(/\.$/);
+    });
+  }
+});
