@@ -331,77 +331,8 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  coalesce: CoalesceCstNode[];
-};
-
-export interface CoalesceCstNode extends CstNode {
-  name: "coalesce";
-  children: CoalesceCstChildren;
-}
-
-export type CoalesceCstChildren = {
-  orExpr: (OrExprCstNode)[];
-  QuestionQuestion?: IToken[];
-};
-
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
-}
-
-export type OrExprCstChildren = {
-  andExpr: (AndExprCstNode)[];
-  OrOr?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  equality: (EqualityCstNode)[];
-  AndAnd?: IToken[];
-};
-
-export interface EqualityCstNode extends CstNode {
-  name: "equality";
-  children: EqualityCstChildren;
-}
-
-export type EqualityCstChildren = {
-  comparison: (ComparisonCstNode)[];
-  EqualityOp?: IToken[];
-};
-
-export interface ComparisonCstNode extends CstNode {
-  name: "comparison";
-  children: ComparisonCstChildren;
-}
-
-export type ComparisonCstChildren = {
-  additive: (AdditiveCstNode)[];
-  RelationalOp?: IToken[];
-};
-
-export interface AdditiveCstNode extends CstNode {
-  name: "additive";
-  children: AdditiveCstChildren;
-}
-
-export type AdditiveCstChildren = {
-  multiplicative: (MultiplicativeCstNode)[];
-  AdditiveOp?: IToken[];
-};
-
-export interface MultiplicativeCstNode extends CstNode {
-  name: "multiplicative";
-  children: MultiplicativeCstChildren;
-}
-
-export type MultiplicativeCstChildren = {
   unary: (UnaryCstNode)[];
-  MultiplicativeOp?: IToken[];
+  BinaryOp?: IToken[];
 };
 
 export interface UnaryCstNode extends CstNode {

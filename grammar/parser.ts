@@ -342,63 +342,13 @@ export class FesteParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  // Expressions, lowest precedence first. `noRecord` travels down to `primary`.
+  // Expressions: operands separated by binary operators, one flat list; the AST builder
+  // applies precedence. One rule instead of one per precedence level keeps parsing fast.
+  // `noRecord` travels down to `primary`.
   expression = this.RULE("expression", (noRecord = false) => {
-    this.SUBRULE(this.coalesce, { ARGS: [noRecord] });
-  });
-
-  coalesce = this.RULE("coalesce", (noRecord = false) => {
-    this.SUBRULE(this.orExpr, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.QuestionQuestion);
-      this.SUBRULE2(this.orExpr, { ARGS: [noRecord] });
-    });
-  });
-
-  orExpr = this.RULE("orExpr", (noRecord = false) => {
-    this.SUBRULE(this.andExpr, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      this.SUBRULE2(this.andExpr, { ARGS: [noRecord] });
-    });
-  });
-
-  andExpr = this.RULE("andExpr", (noRecord = false) => {
-    this.SUBRULE(this.equality, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      this.SUBRULE2(this.equality, { ARGS: [noRecord] });
-    });
-  });
-
-  equality = this.RULE("equality", (noRecord = false) => {
-    this.SUBRULE(this.comparison, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.EqualityOp);
-      this.SUBRULE2(this.comparison, { ARGS: [noRecord] });
-    });
-  });
-
-  comparison = this.RULE("comparison", (noRecord = false) => {
-    this.SUBRULE(this.additive, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.RelationalOp);
-      this.SUBRULE2(this.additive, { ARGS: [noRecord] });
-    });
-  });
-
-  additive = this.RULE("additive", (noRecord = false) => {
-    this.SUBRULE(this.multiplicative, { ARGS: [noRecord] });
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOp);
-      this.SUBRULE2(this.multiplicative, { ARGS: [noRecord] });
-    });
-  });
-
-  multiplicative = this.RULE("multiplicative", (noRecord = false) => {
     this.SUBRULE(this.unary, { ARGS: [noRecord] });
     this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOp);
+      this.CONSUME(T.BinaryOp);
       this.SUBRULE2(this.unary, { ARGS: [noRecord] });
     });
   });

@@ -122,29 +122,27 @@ function punct(name: string, pattern: RegExp, text: string, categories: TokenTyp
   return createToken({ name, pattern, label: `\`${text}\``, categories });
 }
 
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, label: "`==`" });
-export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, label: "`<`" });
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, label: "`+`" });
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, label: "`*`" });
-export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "`!`" });
+/** Every binary operator; precedence is applied when the AST is built, not by the grammar. */
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA, label: "an operator" });
+export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "`!` or `-`" });
 
 export const Arrow = punct("Arrow", /->/, "->");
-export const QuestionQuestion = punct("QuestionQuestion", /\?\?/, "??");
-export const AndAnd = punct("AndAnd", /&&/, "&&");
-export const OrOr = punct("OrOr", /\|\|/, "||");
-export const EqEq = punct("EqEq", /==/, "==", [EqualityOp]);
-export const NotEq = punct("NotEq", /!=/, "!=", [EqualityOp]);
-export const LessEq = punct("LessEq", /<=/, "<=", [RelationalOp]);
-export const GreaterEq = punct("GreaterEq", />=/, ">=", [RelationalOp]);
-export const Less = punct("Less", /</, "<", [RelationalOp]);
-export const Greater = punct("Greater", />/, ">", [RelationalOp]);
+export const QuestionQuestion = punct("QuestionQuestion", /\?\?/, "??", [BinaryOp]);
+export const AndAnd = punct("AndAnd", /&&/, "&&", [BinaryOp]);
+export const OrOr = punct("OrOr", /\|\|/, "||", [BinaryOp]);
+export const EqEq = punct("EqEq", /==/, "==", [BinaryOp]);
+export const NotEq = punct("NotEq", /!=/, "!=", [BinaryOp]);
+export const LessEq = punct("LessEq", /<=/, "<=", [BinaryOp]);
+export const GreaterEq = punct("GreaterEq", />=/, ">=", [BinaryOp]);
+export const Less = punct("Less", /</, "<", [BinaryOp]);
+export const Greater = punct("Greater", />/, ">", [BinaryOp]);
 export const Equals = punct("Equals", /=/, "=");
 export const Bang = punct("Bang", /!/, "!", [UnaryOp]);
-export const Plus = punct("Plus", /\+/, "+", [AdditiveOp]);
-export const Minus = punct("Minus", /-/, "-", [AdditiveOp, UnaryOp]);
-export const Star = punct("Star", /\*/, "*", [MultiplicativeOp]);
-export const Slash = punct("Slash", /\//, "/", [MultiplicativeOp]);
-export const Percent = punct("Percent", /%/, "%", [MultiplicativeOp]);
+export const Plus = punct("Plus", /\+/, "+", [BinaryOp]);
+export const Minus = punct("Minus", /-/, "-", [BinaryOp, UnaryOp]);
+export const Star = punct("Star", /\*/, "*", [BinaryOp]);
+export const Slash = punct("Slash", /\//, "/", [BinaryOp]);
+export const Percent = punct("Percent", /%/, "%", [BinaryOp]);
 export const LParen = punct("LParen", /\(/, "(");
 export const RParen = punct("RParen", /\)/, ")");
 export const LBracket = punct("LBracket", /\[/, "[");
@@ -199,7 +197,7 @@ export const lexerDefinition = {
 
 /** Every token type the parser may see, including categories. */
 export const allTokens: TokenType[] = [
-  AnyName, Separator, ItemSep, EqualityOp, RelationalOp, AdditiveOp, MultiplicativeOp, UnaryOp,
+  AnyName, Separator, ItemSep, BinaryOp, UnaryOp,
   WhiteSpace, AnyWhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart,
   TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe, ...KEYWORDS, Elif, Endif, Endfor,
   Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,

@@ -88,6 +88,8 @@ describe("optionals and defaults", () => {
     expect(typeOf("t: Ticket", "string", "t.note ?? \"none\"")).toEqual({ type: "string", codes: [] });
     expect(typeOf("t: Ticket", "int", "len(t.note)").codes).toEqual(["FE2005"]);
     expect(typeOf("c: bool", "string?", "if c { \"a\" } else { null }")).toEqual({ type: "string?", codes: [] });
+    expect(typeOf("t: Ticket", "Ticket", "Ticket { category: t.category, urgency: 1, note: t.note }").codes).toEqual([]);
+    expect(typeOf("", "Ticket", "Ticket { category: Category.bug, urgency: 1, note: null }").codes).toEqual([]);
   });
 });
 

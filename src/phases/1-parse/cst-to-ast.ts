@@ -194,45 +194,39 @@ export class AstBuilder {
     return { kind: "block", statements, span };
   }
 
-  // Expressions. Binary levels share one left-associative fold; `??` folds to the right.
+  /**
+   * Builds an expression from the flat `operand (op operand)*` list with precedence climbing
+   * (iterative shunting-yard): `??` binds loosest and groups to the right, then `||`, `&&`,
+   * equality, comparison, additive and multiplicative operators, all grouping to the left.
+   */
   expression(cst: C.ExpressionCstNode | undefined, at: number): A.Expr {
-    const inner = cst?.children.coalesce?.[0];
-    if (!inner) return { kind: "null", span: this.span(at, at) };
-    const operands = (inner.children.orExpr ?? []).map((o) => this.orExpr(o, at));
-    const ops = inner.children.QuestionQuestion ?? [];
-    let result = operands[operands.length - 1];
-    for (let i = operands.length - 2; i >= 0; i--) result = this.binary(ops[i], operands[i], result);
-    return result ?? { kind: "null", span: this.span(at, at) };
+    const operands = (cst?.children.unary ?? []).map((u) => this.unary(u, at));
+    const ops = cst?.children.BinaryOp ?? [];
+    if (operands.length === 0) return { kind: "null", span: this.span(at, at) };
+    const values: A.Expr[] = [operands[0]];
+    const pending: IToken[] = [];
+    const reduce = () => {
+      const right = values.pop()!;
+      const left = values.pop()!;
+      values.push(this.binary(pending.pop()!, left, right));
+    };
+    for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
+      const op = ops[i];
+      const p = PRECEDENCE[op.image];
+      while (pending.length > 0) {
+        const top = PRECEDENCE[pending[pending.length - 1].image];
+        if (top > p || (top === p && p !== PRECEDENCE["??"])) reduce();
+        else break;
+      }
+      pending.push(op);
+      values.push(operands[i + 1]);
+    }
+    while (pending.length > 0) reduce();
+    return values[0];
   }
 
   private binary(op: IToken, left: A.Expr, right: A.Expr): A.Expr {
     return { kind: "binary", op: op.image as A.BinaryOp, opSpan: this.tokSpan(op), left, right, span: this.span(left.span.start, right.span.end) };
-  }
-
-  private fold<N>(operands: N[], ops: IToken[] | undefined, sub: (n: N) => A.Expr, at: number): A.Expr {
-    if (operands.length === 0) return { kind: "null", span: this.span(at, at) };
-    let result = sub(operands[0]);
-    for (let i = 1; i < operands.length; i++) result = this.binary(ops![i - 1], result, sub(operands[i]));
-    return result;
-  }
-
-  private orExpr(cst: C.OrExprCstNode, at: number): A.Expr {
-    return this.fold(cst.children.andExpr ?? [], cst.children.OrOr, (n) => this.andExpr(n, at), at);
-  }
-  private andExpr(cst: C.AndExprCstNode, at: number): A.Expr {
-    return this.fold(cst.children.equality ?? [], cst.children.AndAnd, (n) => this.equality(n, at), at);
-  }
-  private equality(cst: C.EqualityCstNode, at: number): A.Expr {
-    return this.fold(cst.children.comparison ?? [], cst.children.EqualityOp, (n) => this.comparison(n, at), at);
-  }
-  private comparison(cst: C.ComparisonCstNode, at: number): A.Expr {
-    return this.fold(cst.children.additive ?? [], cst.children.RelationalOp, (n) => this.additive(n, at), at);
-  }
-  private additive(cst: C.AdditiveCstNode, at: number): A.Expr {
-    return this.fold(cst.children.multiplicative ?? [], cst.children.AdditiveOp, (n) => this.multiplicative(n, at), at);
-  }
-  private multiplicative(cst: C.MultiplicativeCstNode, at: number): A.Expr {
-    return this.fold(cst.children.unary ?? [], cst.children.MultiplicativeOp, (n) => this.unary(n, at), at);
   }
 
   private unary(cst: C.UnaryCstNode, at: number): A.Expr {
@@ -440,6 +434,12 @@ export class AstBuilder {
     return parts;
   }
 }
+
+/** Binding strength of each binary operator; higher binds tighter. */
+const PRECEDENCE: Record<string, number> = {
+  "??": 1, "||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, "<=": 5, ">": 5, ">=": 5,
+  "+": 6, "-": 6, "*": 7, "/": 7, "%": 7,
+};
 
 const TEMPLATE_TOKENS = new Set([T.TemplateText, T.ExprOpen, T.ExprClose, T.TagOpen, T.TagClose]);
 

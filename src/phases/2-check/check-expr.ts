@@ -183,7 +183,7 @@ export class ExprChecker {
       const first = given.get(f.name.text);
       if (first) this.ctx.report("FE2016", f.name.span, [f.name.text], { labels: [{ span: first, message: "first given here" }] });
       given.set(f.name.text, f.name.span);
-      this.expect(f.value, info.type, scope);
+      this.expect(f.value, info.optional ? optional(info.type) : info.type, scope);
     }
     const missing = [...fields.values()].filter((f) => !f.optional && !given.has(f.name)).map((f) => `\`${f.name}\``);
     if (missing.length > 0) {
