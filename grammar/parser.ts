@@ -17,6 +17,7 @@ export function describeToken(tok: IToken): string {
       return `\`${tok.image}\``;
     case T.StringLiteral:
     case T.UnterminatedString:
+    case T.CurlyString:
       return "a string";
     case T.IntLiteral:
     case T.FloatLiteral:
@@ -58,11 +59,12 @@ const RULE_WHAT: Record<string, string> = {
 
 /** Messages in Feste's voice: "expected `)`, found `}`". Codes are attached by the caller. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
-    return `expected ${describeType(expected)}, found ${describeToken(actual)}`;
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    const what = expected === T.Identifier && RULE_WHAT[ruleName] ? RULE_WHAT[ruleName] : describeType(expected);
+    return `expected ${what}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)} after the end of the program`;
+    return `expected a declaration, found ${describeToken(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
     const what =

@@ -10,7 +10,7 @@
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
 /** Names accepted where any word may stand: fields, named arguments, setting keys. */
-export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
+export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA, label: "a name" });
 /** Statement separators: a significant newline or `;`. */
 export const Separator = createToken({ name: "Separator", pattern: Lexer.NA, label: "a newline" });
 /** Item separators in braces: a comma, a newline or `;`. */
@@ -111,6 +111,18 @@ export const UnterminatedString = createToken({
   pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
   label: "an unterminated string",
 });
+/** `“text”`: typographic quotes, usually pasted from a document; reported, then read as a string. */
+export const CurlyString = createToken({
+  name: "CurlyString",
+  pattern: /[\u201C\u201D\u201E][^\u201C\u201D\u201E"\n\r]*[\u201C\u201D]/,
+  label: "a string in curly quotes",
+});
+/** `.7`: a number without its leading digit; reported, then read as `0.7`. */
+export const LeadingDotNumber = createToken({
+  name: "LeadingDotNumber",
+  pattern: /\.\d+(?:[eE][+-]?\d+)?/,
+  label: "a number",
+});
 export const FloatLiteral = createToken({
   name: "FloatLiteral",
   pattern: /\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+/,
@@ -179,7 +191,7 @@ const OPERATORS = [
   Equals, Bang, Plus, Minus, Star, Slash, Percent, LParen, RParen, LBracket, RBracket,
   LCurly, RCurly, Comma, Colon, Dot, Question,
 ];
-const LITERALS = [StringLiteral, UnterminatedString, FloatLiteral, IntLiteral];
+const LITERALS = [StringLiteral, UnterminatedString, CurlyString, FloatLiteral, IntLiteral, LeadingDotNumber];
 
 /** The lexer definition: one list of tokens per mode, most specific first. */
 export const lexerDefinition = {

@@ -68,9 +68,12 @@ export const catalogue = {
   }),
   FE1007: entry({
     severity: "error",
-    title: "unexpected text after the end",
-    message: (found: string) => `unexpected ${found} after the end of the program`,
-    explanation: "The parser finished a complete program but more text follows it.",
+    title: "expected a declaration",
+    message: (found: string) => `expected a declaration, found ${found}`,
+    explanation:
+      "At the top level a file holds declarations, each starting with a keyword: `language`, " +
+      "`use`, `const`, `client`, `enum`, `type`, `prompt`, `graph`, `extern fn` or `test`. " +
+      "Statements and expressions go inside a graph's or test's block.",
   }),
   FE1008: entry({
     severity: "error",
@@ -123,6 +126,29 @@ export const catalogue = {
       "ones and check again.",
   }),
 
+  FE1014: entry({
+    severity: "error",
+    title: "number without a leading digit",
+    message: (text: string) => `the number \`${text}\` needs a digit before the point`,
+    explanation: "Write numbers with a digit before the decimal point: `0.7`, not `.7`.",
+  }),
+  FE1015: entry({
+    severity: "error",
+    title: "curly quotes",
+    message: () => "this string is written with curly quotes",
+    explanation:
+      "Strings use straight double quotes `\"`. Curly quotes usually come from text pasted out " +
+      "of a word processor.",
+  }),
+  FE1016: entry({
+    severity: "error",
+    title: "unclosed template block",
+    message: (kind: string) => `this \`{% ${kind} %}\` is never closed`,
+    explanation:
+      "Inside a template, `{% if %}` ends with `{% endif %}` and `{% for %}` with " +
+      "`{% endfor %}`, before the template's closing `\"\"\"`.",
+  }),
+
   FE2001: entry({
     severity: "error",
     title: "duplicate name",
@@ -137,7 +163,7 @@ export const catalogue = {
     title: "unknown type",
     message: (name: string) => `unknown type ${q(name)}`,
     explanation:
-      "Types are `string`, `int`, `float`, `bool`, `T[]`, `T?`, `Prompt<T>`, `Ranked`, and " +
+      "Types are `string`, `int`, `float`, `bool`, `T[]`, `T?`, `Ranked`, and " +
       "the `type` and `enum` declarations of this module and the modules it uses.",
   }),
   FE2003: entry({
@@ -405,7 +431,7 @@ export const catalogue = {
   FE2036: entry({
     severity: "error",
     title: "incompatible clients",
-    message: (name: string) => `the clients combined in ${q(name)} serve different endpoints`,
+    message: (name: string) => `the clients combined in ${q(name)} serve different kinds of endpoint`,
     explanation:
       "`fallback(...)` and `round_robin(...)` hand the same call to any of their clients, so " +
       "all of them must be clients of one kind of endpoint (all chat, all embedding, ...).",
@@ -523,6 +549,15 @@ export const catalogue = {
     title: "empty enum",
     message: (name: string) => `enum \`${name}\` has no members`,
     explanation: "An enum lists at least one member: `enum Category { billing, bug }`.",
+  }),
+  FE2053: entry({
+    severity: "error",
+    title: "name of a builtin",
+    message: (name: string, what: string) => `${q(name)} is the name of a builtin ${what}`,
+    explanation:
+      "Declarations may not take the name of a builtin function (`len`, `max`, `env`, ...) or " +
+      "type (`string`, `int`, `float`, `bool`, `Ranked`, `Prompt`), so that every use of those " +
+      "names means one thing.",
   }),
   FE3001: entry({
     severity: "error",

@@ -22,7 +22,8 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 
 /**
  * The candidates close enough to `name` to be what the user meant, best first, at most three.
- * "Close" allows about one edit per three characters, and a case-only difference always counts.
+ * "Close" allows about one edit per three characters; a case-only difference and a shared
+ * start of at least three characters always count.
  */
 export function closestNames(name: string, candidates: Iterable<string>): string[] {
   const max = Math.max(1, Math.floor(name.length / 3));
@@ -32,7 +33,10 @@ export function closestNames(name: string, candidates: Iterable<string>): string
     if (c === name || seen.has(c)) continue;
     seen.add(c);
     const d = c.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, c, max);
+    // A misspelling that keeps the start of a short name (`lenght` for `len`) counts too.
+    const prefix = Math.min(c.length, name.length) >= 3 && (name.startsWith(c) || c.startsWith(name));
     if (d <= max) scored.push({ name: c, d });
+    else if (prefix) scored.push({ name: c, d: max + 1 });
   }
   scored.sort((x, y) => x.d - y.d || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   return scored.slice(0, 3).map((s) => s.name);

@@ -19,34 +19,40 @@ export function renderDiagnostics(list: readonly Diagnostic[], sources: SourceLo
   return list.map((d) => renderOne(d, indexOf)).join("\n");
 }
 
+interface Marker {
+  readonly span: Span;
+  readonly message: string;
+  readonly primary: boolean;
+}
+
 function renderOne(d: Diagnostic, indexOf: (file: string) => LineIndex | undefined): string {
   const out: string[] = [`${d.severity}[${d.code}]: ${d.message}`];
-  const index = indexOf(d.span.file);
-  const snippets = [{ span: d.span, message: "", primary: true }].concat(
-    d.labels.map((l) => ({ span: l.span, message: l.message, primary: false })),
-  );
-  const width = Math.max(
-    ...snippets.map((s) => {
-      const idx = indexOf(s.span.file);
-      return idx ? String(idx.position(s.span.start).line).length : 1;
-    }),
-  );
+  const markers: Marker[] = [{ span: d.span, message: "", primary: true }, ...d.labels.map((l) => ({ span: l.span, message: l.message, primary: false }))];
+  const lineOf = (m: Marker) => indexOf(m.span.file)?.position(m.span.start).line ?? 0;
+  const width = Math.max(...markers.map((m) => String(lineOf(m)).length));
   const pad = " ".repeat(width);
-  if (!index) {
-    out.push(`${pad}--> ${d.span.file}`);
-  } else {
+  const index = indexOf(d.span.file);
+  if (!index) out.push(`${pad}--> ${d.span.file}`);
+  else {
     const { line, column } = index.position(d.span.start);
     out.push(`${pad}--> ${d.span.file}:${line}:${column}`);
   }
-  for (const s of snippets) {
-    const idx = indexOf(s.span.file);
+  // One frame per file and line, the primary's file first, lines in order.
+  const files = [...new Set(markers.map((m) => m.span.file))];
+  for (const file of files) {
+    const idx = indexOf(file);
     if (!idx) continue;
-    if (!s.primary && s.span.file !== d.span.file) {
-      const p = idx.position(s.span.start);
-      out.push(`${pad}::: ${s.span.file}:${p.line}:${p.column}`);
+    if (file !== d.span.file) {
+      const first = markers.find((m) => m.span.file === file)!;
+      const p = idx.position(first.span.start);
+      out.push(`${pad}::: ${file}:${p.line}:${p.column}`);
     }
-    out.push(`${pad} |`);
-    out.push(...frame(idx, s.span, s.primary ? "^" : "-", s.message, width));
+    const lines = [...new Set(markers.filter((m) => m.span.file === file).map(lineOf))].sort((a, b) => a - b);
+    for (const line of lines) {
+      out.push(`${pad} |`);
+      const onLine = markers.filter((m) => m.span.file === file && lineOf(m) === line);
+      out.push(...frame(idx, line, onLine, width));
+    }
   }
   out.push(`${pad} |`);
   for (const n of d.notes) out.push(`${pad} = note: ${n}`);
@@ -54,20 +60,65 @@ function renderOne(d: Diagnostic, indexOf: (file: string) => LineIndex | undefin
   return out.join("\n") + "\n";
 }
 
-/** The source line of a span with an underline exactly as wide as the span on that line. */
-function frame(idx: LineIndex, span: Span, mark: string, message: string, width: number): string[] {
-  const start = idx.position(span.start);
-  const end = idx.position(Math.max(span.start, span.end - 1));
-  const raw = idx.lineText(start.line);
-  const before = raw.slice(0, start.column - 1).replaceAll("\t", TAB);
-  const lastCol = end.line === start.line ? end.column : raw.length;
-  const covered = raw.slice(start.column - 1, Math.max(start.column, lastCol)).replaceAll("\t", TAB);
-  const underline = mark.repeat(Math.max(1, covered.length));
-  const gutter = String(start.line).padStart(width);
-  const lines = [`${gutter} | ${raw.replaceAll("\t", TAB)}`.trimEnd()];
-  const tail = message ? ` ${message}` : end.line > start.line ? " ..." : "";
-  lines.push(`${" ".repeat(width)} | ${" ".repeat(before.length)}${underline}${tail}`);
-  return lines;
+/** Longest source line shown whole; longer lines are cut to a window around the markers. */
+const MAX_LINE = 120;
+const CONTEXT = 40;
+
+/**
+ * A source line and the markers under it: `^` for the primary span, `-` for labels, each as
+ * wide as its span (to the end of the line for spans that continue). Tabs show as four
+ * spaces and control characters as visible symbols, so columns stay aligned.
+ */
+function frame(idx: LineIndex, line: number, markers: readonly Marker[], width: number): string[] {
+  const raw = idx.lineText(line);
+  // Display text and the display column of each raw offset (with one past the end).
+  let shown = "";
+  const col: number[] = [];
+  for (const ch of raw) {
+    for (let k = 0; k < ch.length; k++) col.push(shown.length);
+    const code = ch.codePointAt(0)!;
+    shown += ch === "\t" ? TAB : code < 0x20 ? String.fromCodePoint(0x2400 + code) : code === 0x7f ? "\u2421" : ch;
+  }
+  col.push(shown.length);
+  const lineStart = idx.position(idx.text.length === 0 ? 0 : markers[0].span.start).column - 1;
+  const lineOffset = markers[0].span.start - lineStart;
+  const spans = markers
+    .map((m) => {
+      const from = m.span.start - lineOffset;
+      const endPos = idx.position(Math.max(m.span.start, m.span.end - 1));
+      const to = endPos.line === line ? Math.max(from + 1, m.span.end - lineOffset) : raw.length;
+      const a = col[Math.min(from, raw.length)];
+      const b = col[Math.min(to, raw.length)];
+      return { ...m, a, w: Math.max(1, b - a), more: endPos.line > line };
+    })
+    .sort((x, y) => x.a - y.a);
+  // Window long lines around the markers.
+  let cut = 0;
+  let text = shown;
+  if (shown.length > MAX_LINE) {
+    const lo = Math.max(0, Math.min(...spans.map((s) => s.a)) - CONTEXT);
+    const hi = Math.min(shown.length, Math.max(...spans.map((s) => s.a + s.w)) + CONTEXT);
+    text = (lo > 0 ? "..." : "") + shown.slice(lo, hi) + (hi < shown.length ? "..." : "");
+    cut = lo > 0 ? lo - 3 : 0;
+  }
+  const gutter = String(line).padStart(width);
+  const blank = " ".repeat(width);
+  const rows = [`${gutter} | ${text}`.trimEnd()];
+  let row = "";
+  for (const s of spans) {
+    const at = s.a - cut;
+    if (row.length < at) row += " ".repeat(at - row.length);
+    row = row.slice(0, at) + (s.primary ? "^" : "-").repeat(s.w) + row.slice(at + s.w);
+  }
+  const labelled = spans.filter((s) => s.message || s.more);
+  const last = labelled[labelled.length - 1];
+  const tail = (s: (typeof spans)[number]) => s.message || "...";
+  rows.push(`${blank} | ${row}${last && last === spans[spans.length - 1] ? ` ${tail(last)}` : ""}`.trimEnd());
+  for (const s of [...labelled].reverse()) {
+    if (s === last && last === spans[spans.length - 1]) continue;
+    rows.push(`${blank} | ${" ".repeat(s.a - cut)}${tail(s)}`);
+  }
+  return rows;
 }
 
 /** Diagnostics as JSON for tools: offsets plus 1-based line and column. */

@@ -60,15 +60,51 @@ describe("rendering", () => {
         "error[FE2017]: `a` is already bound in this scope",
         "   --> f:122:5",
         "    |",
-        "122 | let a = 2",
-        "    |     ^",
-        "    |",
         "121 | let a = 1",
         "    |     - first bound here",
+        "    |",
+        "122 | let a = 2",
+        "    |     ^",
         "    |",
         "",
       ].join("\n"),
     );
+  });
+
+  it("draws labels on the primary's line in the same frame", () => {
+    const src = "let s = ask(x) + ola(x)";
+    const at = (needle: string, from = 0) => ({ file: "f", start: src.indexOf(needle, from), end: src.indexOf(needle, from) + needle.length });
+    const d = makeDiagnostic("FE2019", at("+"), ["en", "pt"], {
+      labels: [
+        { span: at("ask(x)"), message: "in `en`" },
+        { span: at("ola(x)"), message: "in `pt`" },
+      ],
+    });
+    expect(renderDiagnostics([d], () => src)).toBe(
+      [
+        "warning[FE2019]: joins prompt text in `en` with prompt text in `pt`",
+        " --> f:1:16",
+        "  |",
+        "1 | let s = ask(x) + ola(x)",
+        "  |         ------ ^ ------ in `pt`",
+        "  |         in `en`",
+        "  |",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shows control characters as symbols and cuts long lines around the caret", () => {
+    const bin = "a\u0001b\u0000c";
+    const d = makeDiagnostic("FE1011", { file: "f", start: 3, end: 4 }, []);
+    expect(renderDiagnostics([d], () => bin)).toContain("1 | a\u2401b\u2400c\n  |    ^");
+    const long = "x".repeat(5000) + " oops " + "y".repeat(5000);
+    const start = long.indexOf("oops");
+    const out = renderDiagnostics([makeDiagnostic("FE2003", { file: "f", start, end: start + 4 }, ["oops"])], () => long);
+    const lines = out.split("\n");
+    expect(lines[3].length).toBeLessThan(120);
+    expect(lines[3]).toMatch(/^1 \| \.\.\.x+ oops y+\.\.\.$/);
+    expect(lines[4].indexOf("^")).toBe(lines[3].indexOf("oops"));
   });
 
   it("marks a zero-width span at the end of the file with one caret", () => {

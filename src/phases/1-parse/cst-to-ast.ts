@@ -196,8 +196,9 @@ export class AstBuilder {
 
   /**
    * Builds an expression from the flat `operand (op operand)*` list with precedence climbing
-   * (iterative shunting-yard): `??` binds loosest and groups to the right, then `||`, `&&`,
-   * equality, comparison, additive and multiplicative operators, all grouping to the left.
+   * (iterative shunting-yard). Loosest first: `||`, `&&`, equality, comparison, `??` (as in
+   * Swift, so `a ?? b == c` compares the defaulted value; it groups to the right), additive,
+   * multiplicative; all others group to the left.
    */
   expression(cst: C.ExpressionCstNode | undefined, at: number): A.Expr {
     const operands = (cst?.children.unary ?? []).map((u) => this.unary(u, at));
@@ -391,7 +392,10 @@ export class AstBuilder {
       if (c.TemplateText) {
         const t = c.TemplateText[0];
         const value = texts.get(t) ?? t.image;
-        if (value !== "") parts.push({ kind: "text", value, span: this.tokSpan(t) });
+        const last = parts[parts.length - 1];
+        // Text split by a `{# comment #}` is one piece of text.
+        if (last?.kind === "text") parts[parts.length - 1] = { kind: "text", value: last.value + value, span: this.span(last.span.start, tokenEnd(t)) };
+        else if (value !== "") parts.push({ kind: "text", value, span: this.tokSpan(t) });
       } else if (c.interpolation) {
         const i = c.interpolation[0];
         const span = this.nodeSpan(i);
@@ -437,7 +441,7 @@ export class AstBuilder {
 
 /** Binding strength of each binary operator; higher binds tighter. */
 const PRECEDENCE: Record<string, number> = {
-  "??": 1, "||": 2, "&&": 3, "==": 4, "!=": 4, "<": 5, "<=": 5, ">": 5, ">=": 5,
+  "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "??": 5,
   "+": 6, "-": 6, "*": 7, "/": 7, "%": 7,
 };
 

@@ -1,4 +1,8 @@
-/** Finds the `///` comment block that ends right before a declaration, field or member. */
+/**
+ * Finds the `///` comment block that ends right before a declaration, field or member. Only
+ * comments that start their line count: `a: int /// x` is a remark about `a`, not a doc
+ * comment for whatever follows.
+ */
 import type { IToken } from "chevrotain";
 import * as T from "../../../grammar/tokens.js";
 import { tokenEnd } from "./lex.js";
@@ -7,7 +11,7 @@ export class DocComments {
   private readonly byNext = new Map<number, string>();
 
   constructor(comments: readonly IToken[], text: string) {
-    const docs = comments.filter((c) => c.tokenType === T.DocComment);
+    const docs = comments.filter((c) => c.tokenType === T.DocComment && /^[ \t]*$/.test(text.slice(text.lastIndexOf("\n", c.startOffset - 1) + 1, c.startOffset)));
     let group: string[] = [];
     for (let i = 0; i < docs.length; i++) {
       const d = docs[i];

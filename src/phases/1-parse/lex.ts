@@ -29,8 +29,8 @@ export interface LexResult {
 export function lex(text: string, file: string, mode: "main" | "template" = "main"): LexResult {
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => ({ file, start, end });
-  if (/[\u0000\uFFFD]/.test(text)) {
-    const at = text.search(/[\u0000\uFFFD]/);
+  if (text.includes("\u0000")) {
+    const at = text.indexOf("\u0000");
     diagnostics.push(makeDiagnostic("FE1011", span(at, at + 1), []));
     return { tokens: [], comments: [], diagnostics };
   }
@@ -42,7 +42,11 @@ export function lex(text: string, file: string, mode: "main" | "template" = "mai
     const shown = text.slice(start, Math.min(end, start + 20));
     diagnostics.push(
       makeDiagnostic("FE1001", span(start, end), [shown], {
-        help: /[^\x00-\x7f]/.test(shown) ? "put text that is not code inside a string" : undefined,
+        help: /^[\u2018\u2019\u201C\u201D]/.test(shown)
+          ? 'write strings with straight quotes: `"..."`'
+          : /[^\x00-\x7f]/.test(shown)
+            ? "put text that is not code inside a string"
+            : undefined,
       }),
     );
   }
@@ -61,14 +65,19 @@ export function lex(text: string, file: string, mode: "main" | "template" = "mai
   return { tokens, comments: (raw.groups.comments as IToken[] | undefined) ?? [], diagnostics };
 }
 
-function synthetic(type: TokenType, offset: number): IToken {
-  return createTokenInstance(type, "", offset, offset - 1, NaN, NaN, NaN, NaN);
+function synthetic(type: TokenType, offset: number, image = ""): IToken {
+  return createTokenInstance(type, image, offset, offset - 1, NaN, NaN, NaN, NaN);
+}
+
+function retype(t: IToken, type: TokenType, image = t.image): IToken {
+  return { ...t, image, tokenType: type, tokenTypeIdx: type.tokenTypeIdx! };
 }
 
 /**
- * Reports unterminated strings, templates and template tags, and closes them so that one
- * mistake gives one diagnostic. A `"""` inside `{{ }}` ends the template: the rest of the
- * file is lexed again as code.
+ * Reports unterminated strings, templates, template tags and `{% if %}`/`{% for %}` blocks
+ * once each, and closes them with synthetic tokens so that the parser does not report the
+ * same mistake again. A `"""` inside `{{ }}` ends the template: the rest of the file is lexed
+ * again as code. Curly-quoted strings and `.5` numbers are reported and read as meant.
  */
 function repairUnclosed(
   input: IToken[],
@@ -79,34 +88,75 @@ function repairUnclosed(
 ): IToken[] {
   const out: IToken[] = [];
   const open: IToken[] = [];
+  // `{% if %}` and `{% for %}` blocks open in the current template (templates do not nest).
+  let blocks: { tag: IToken; keyword: IToken; kind: "if" | "for" }[] = [];
+  let templateReported = false;
+  const report = (d: Diagnostic) => {
+    diagnostics.push(d);
+    templateReported = true;
+  };
+  const span = (t: IToken) => ({ file, start: t.startOffset, end: tokenEnd(t) });
+  const closeBlocks = (offset: number) => {
+    for (let k = blocks.length - 1; k >= 0; k--) {
+      const b = blocks[k];
+      if (!templateReported) {
+        const word = b.kind === "if" ? "endif" : "endfor";
+        report(makeDiagnostic("FE1016", { file, start: b.tag.startOffset, end: tokenEnd(b.keyword) }, [b.kind], { help: `close it with \`{% ${word} %}\`` }));
+      }
+      out.push(synthetic(T.TagOpen, offset), synthetic(b.kind === "if" ? T.Endif : T.Endfor, offset), synthetic(T.TagClose, offset));
+    }
+    blocks = [];
+  };
   let tokens = input;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     switch (t.tokenType) {
       case T.UnterminatedString:
-        diagnostics.push(makeDiagnostic("FE1002", { file, start: t.startOffset, end: tokenEnd(t) }, []));
-        out.push({ ...t, tokenType: T.StringLiteral, tokenTypeIdx: T.StringLiteral.tokenTypeIdx! });
+        diagnostics.push(makeDiagnostic("FE1002", span(t), []));
+        out.push(retype(t, T.StringLiteral));
+        continue;
+      case T.CurlyString:
+        diagnostics.push(makeDiagnostic("FE1015", span(t), [], { help: 'write strings with straight quotes: `"..."`' }));
+        out.push(retype(t, T.StringLiteral, `"${t.image.slice(1, -1)}"`));
+        continue;
+      case T.LeadingDotNumber:
+        diagnostics.push(makeDiagnostic("FE1014", span(t), [t.image], { help: `write \`0${t.image}\`` }));
+        out.push(retype(t, T.FloatLiteral));
         continue;
       case T.TemplateStart:
-      case T.ExprOpen:
-      case T.TagOpen:
+        blocks = [];
+        templateReported = false;
         open.push(t);
         break;
+      case T.ExprOpen:
+        open.push(t);
+        break;
+      case T.TagOpen: {
+        open.push(t);
+        const next = tokens[i + 1]?.tokenType;
+        if (next === T.If || next === T.For) blocks.push({ tag: t, keyword: tokens[i + 1], kind: next === T.If ? "if" : "for" });
+        else if ((next === T.Endif || next === T.Endfor) && blocks.length > 0) blocks.pop();
+        break;
+      }
       case T.TemplateEnd:
+        closeBlocks(t.startOffset);
+        open.pop();
+        break;
       case T.ExprClose:
       case T.TagClose:
         open.pop();
         break;
       case T.TripleQuoteInCode: {
         const tag = open.pop()!;
-        diagnostics.push(
-          makeDiagnostic("FE1012", { file, start: tag.startOffset, end: tokenEnd(tag) }, [tag.image], {
+        report(
+          makeDiagnostic("FE1012", span(tag), [tag.image], {
             help: tag.tokenType === T.ExprOpen ? "close it with `}}`" : "close it with `%}`",
           }),
         );
         out.push(synthetic(tag.tokenType === T.ExprOpen ? T.ExprClose : T.TagClose, t.startOffset));
+        closeBlocks(t.startOffset);
         open.pop();
-        out.push({ ...t, tokenType: T.TemplateEnd, tokenTypeIdx: T.TemplateEnd.tokenTypeIdx! });
+        out.push(retype(t, T.TemplateEnd));
         // Everything after the quotes is code again: lex it afresh and continue there.
         const restStart = tokenEnd(t);
         const rest = T.lexer.tokenize(" ".repeat(restStart) + text.slice(restStart), "main");
@@ -118,23 +168,16 @@ function repairUnclosed(
     }
     out.push(t);
   }
-  if (open.length > 0) {
+  if (open.length > 0 || (mode === "template" && blocks.length > 0)) {
     const first = open.find((t) => t.tokenType === T.TemplateStart) ?? open[0];
-    const inFileTemplate = mode === "template" && first.tokenType !== T.TemplateStart;
-    const code = first.tokenType === T.TemplateStart ? "FE1003" : "FE1012";
-    const s = { file, start: first.startOffset, end: tokenEnd(first) };
-    diagnostics.push(
-      code === "FE1003"
-        ? makeDiagnostic("FE1003", s, [], { help: 'close it with `"""`' })
-        : makeDiagnostic("FE1012", s, [first.image], {
-            help: inFileTemplate ? "close it before the end of the file" : undefined,
-          }),
-    );
+    if (first?.tokenType === T.TemplateStart) report(makeDiagnostic("FE1003", span(first), [], { help: 'close it with `"""`' }));
+    else if (first) report(makeDiagnostic("FE1012", span(first), [first.image], { help: "close it before the end of the file" }));
     for (let k = open.length - 1; k >= 0; k--) {
-      const type =
-        open[k].tokenType === T.TemplateStart ? T.TemplateEnd : open[k].tokenType === T.ExprOpen ? T.ExprClose : T.TagClose;
-      out.push(synthetic(type, text.length));
+      const type = open[k].tokenType;
+      if (type === T.TemplateStart) closeBlocks(text.length);
+      out.push(synthetic(type === T.TemplateStart ? T.TemplateEnd : type === T.ExprOpen ? T.ExprClose : T.TagClose, text.length));
     }
+    if (mode === "template") closeBlocks(text.length);
   }
   return out;
 }

@@ -39,7 +39,9 @@ export function loadProgram(root: string, host: CompilerHost, rootText?: string)
     diagnostics.push(...parsed.diagnostics);
     visiting.push(file);
     const uses: { decl: A.UseDecl; target?: string }[] = [];
-    for (const decl of parsed.module.declarations) {
+    // A file with syntax errors may hold half-parsed paths; its own errors come first.
+    const broken = parsed.diagnostics.some((d) => d.severity === "error");
+    for (const decl of broken ? [] : parsed.module.declarations) {
       if (decl.kind === "useDecl") uses.push(useTarget(decl, file));
       if (decl.kind === "promptDecl" && decl.body.kind === "fromFile") loadTemplate(file, decl.body.path);
     }

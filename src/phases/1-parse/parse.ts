@@ -2,14 +2,15 @@
  * Phase 1: text to AST. Lexes, parses with error recovery (so one run reports every syntax
  * error) and builds the AST. Never throws for any input.
  */
-import type { IRecognitionException, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import { parser } from "../../../grammar/parser.js";
 import type * as C from "../../../grammar/cst-types.js";
-import { makeDiagnostic, type Code, type Diagnostic } from "../../diagnostics/index.js";
+import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import type * as A from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import { MAX_AST_DEPTH, tooDeep } from "./depth-limit.js";
-import { lex, MAX_SYNTAX_ERRORS, tokenEnd } from "./lex.js";
+import { lex, MAX_SYNTAX_ERRORS } from "./lex.js";
+import { syntaxErrors } from "./syntax-errors.js";
 
 export interface ParseResult {
   readonly module: A.Module;
@@ -18,19 +19,12 @@ export interface ParseResult {
   readonly comments: readonly IToken[];
 }
 
-const CODES: Record<string, Code> = {
-  MismatchedTokenException: "FE1005",
-  NoViableAltException: "FE1006",
-  EarlyExitException: "FE1006",
-  NotAllInputParsedException: "FE1007",
-};
-
 /** Parses one `.feste` file. */
 export function parse(text: string, file: string): ParseResult {
   const lexed = lex(text, file);
   parser.input = lexed.tokens;
   const cst = parser.program() as C.ProgramCstNode | undefined;
-  const diagnostics = [...lexed.diagnostics, ...syntaxErrors(parser.errors, lexed.diagnostics, text, file)];
+  const diagnostics = [...lexed.diagnostics, ...syntaxErrors(parser.errors, lexed.tokens, lexed.diagnostics, text, file)];
   const builder = new AstBuilder(file, lexed.comments, text);
   const module: A.Module = cst
     ? builder.module(cst, text.length)
@@ -52,7 +46,7 @@ export function parseTemplateFile(text: string, file: string): { parts: A.Templa
   const lexed = lex(text, file, "template");
   parser.input = lexed.tokens;
   const cst = parser.templateBody() as C.TemplateBodyCstNode | undefined;
-  const diagnostics = [...lexed.diagnostics, ...syntaxErrors(parser.errors, lexed.diagnostics, text, file)];
+  const diagnostics = [...lexed.diagnostics, ...syntaxErrors(parser.errors, lexed.tokens, lexed.diagnostics, text, file)];
   const builder = new AstBuilder(file, [], text);
   const parts = builder.templateParts(cst, /*fromFile*/ true);
   diagnostics.push(...builder.diagnostics);
@@ -64,29 +58,12 @@ export function parseTemplateFile(text: string, file: string): { parts: A.Templa
   return { parts, diagnostics: capErrors(diagnostics, file) };
 }
 
-function syntaxErrors(errors: IRecognitionException[], lexical: Diagnostic[], text: string, file: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<number>();
-  for (const e of errors) {
-    const tok = e.token;
-    const atEof = Number.isNaN(tok.startOffset);
-    const prev = (e as { previousToken?: IToken }).previousToken;
-    const start = atEof ? (prev && !Number.isNaN(prev.startOffset) ? tokenEnd(prev) : text.length) : tok.startOffset;
-    const end = atEof ? start : Math.max(start, tokenEnd(tok));
-    // One mistake, one report: recovery often fails again at the same token, and a token
-    // already reported by the lexer needs no second message.
-    if (seen.has(start) || lexical.some((d) => d.span.start <= start && start <= d.span.end)) continue;
-    seen.add(start);
-    out.push({ ...makeDiagnostic(CODES[e.name] ?? "FE1006", { file, start, end }, ["", ""]), message: e.message });
-  }
-  return out;
-}
-
+/** Keeps the first MAX_SYNTAX_ERRORS errors and says where reporting stopped. */
 function capErrors(list: Diagnostic[], file: string): Diagnostic[] {
   const errors = list.filter((d) => d.severity === "error");
   if (errors.length <= MAX_SYNTAX_ERRORS) return list;
-  const kept = list.slice(0, list.indexOf(errors[MAX_SYNTAX_ERRORS]));
-  const last = kept[kept.length - 1].span;
-  kept.push(makeDiagnostic("FE1013", { file, start: last.start, end: last.end }, [MAX_SYNTAX_ERRORS]));
+  const firstDropped = errors[MAX_SYNTAX_ERRORS];
+  const kept = list.slice(0, list.indexOf(firstDropped));
+  kept.push(makeDiagnostic("FE1013", { ...firstDropped.span, file }, [MAX_SYNTAX_ERRORS], { notes: ["this is the first error not reported"] }));
   return kept;
 }

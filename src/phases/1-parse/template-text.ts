@@ -19,14 +19,16 @@ export function templateTexts(tokens: readonly IToken[], fromFile: boolean): Map
 
   if (!fromFile) {
     const first = tokens[0];
-    if (first.tokenType === T.TemplateText) values.set(first, first.image.replace(/^\r?\n/, ""));
+    // Without a newline after the opening quotes, the first line is not at a line start.
+    const startsOnNewLine = first.tokenType === T.TemplateText && /^\r?\n/.test(first.image);
+    if (startsOnNewLine) values.set(first, first.image.replace(/^\r?\n/, ""));
     const last = tokens[tokens.length - 1];
     const m = last.tokenType === T.TemplateText ? /\r?\n([ \t]*)$/.exec(values.get(last)!) : null;
     if (m) {
       const indent = m[1];
       values.set(last, values.get(last)!.slice(0, m.index));
       for (const t of texts) {
-        const atLineStart = t === first;
+        const atLineStart = t === first && startsOnNewLine;
         values.set(t, dedent(values.get(t)!, indent, atLineStart));
       }
     }

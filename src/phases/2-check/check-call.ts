@@ -27,7 +27,8 @@ export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
   const local = scope.lookup(name);
   if (local) {
     local.used = true;
-    ctx.report("FE2024", e.callee.span, [`\`${name}\`, a \`${showType(local.type)}\` value,`]);
+    // A local of the error type was already reported where it was bound.
+    if (local.type.kind !== "error") ctx.report("FE2024", e.callee.span, [`\`${name}\`, a \`${showType(local.type)}\` value,`]);
     checkArgs();
     return ERROR;
   }
@@ -49,7 +50,10 @@ export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
     if (types.some((t) => t?.kind === "error")) return ERROR;
     const r = builtin.check(types);
     if ("arg" in r) {
-      ctx.report("FE2005", args[r.arg]!.span, [r.expected, `\`${showType(types[r.arg]!)}\``]);
+      const found = types[r.arg]!;
+      ctx.report("FE2005", args[r.arg]!.span, [r.expected, `\`${showType(found)}\``], {
+        help: found.kind === "optional" ? "give it a default first with `?? value`" : undefined,
+      });
       return ERROR;
     }
     return r;
@@ -178,6 +182,7 @@ function modelCall(c: ExprChecker, e: A.Call, sym: Extract<Sym, { kind: "client"
   if (!endpoint) return ERROR;
   const settings = checkSettings(ctx, named, ENDPOINTS[endpoint.name], /*perCall*/ true);
   ctx.calls.set(e, { kind: "model", client: sym, args: positional.map((a) => a.value), settings });
+  const extra = (n: number): Span => ({ ...positional[n].span, end: positional[positional.length - 1].span.end });
   const fail = (detail: string, at: Span = e.span) => {
     ctx.report("FE2045", at, [detail]);
     return ERROR;
@@ -186,21 +191,21 @@ function modelCall(c: ExprChecker, e: A.Call, sym: Extract<Sym, { kind: "client"
   switch (endpoint.kind) {
     case "chat":
     case "completion": {
-      if (positional.length !== 1) return fail(`\`${name}\` takes one prompt or string, but ${positional.length} ${positional.length === 1 ? "was" : "were"} given`);
+      if (positional.length !== 1) return fail(`\`${name}\` takes one prompt or string, but ${positional.length} ${positional.length === 1 ? "was" : "were"} given`, positional.length > 1 ? extra(1) : e.span);
       const t = types[0];
       if (t.kind === "prompt") return t.output;
       if (isStringish(t)) return STRING;
       return fail(`\`${name}\` takes a prompt or a string, found \`${showType(t)}\``, positional[0].span);
     }
     case "embedding": {
-      if (positional.length !== 1) return fail(`\`${name}\` takes one string or list of strings, but ${positional.length} ${positional.length === 1 ? "was" : "were"} given`);
+      if (positional.length !== 1) return fail(`\`${name}\` takes one string or list of strings, but ${positional.length} ${positional.length === 1 ? "was" : "were"} given`, positional.length > 1 ? extra(1) : e.span);
       const t = types[0];
       if (isStringish(t)) return list(FLOAT);
       if (t.kind === "list" && isStringish(t.element)) return list(list(FLOAT));
       return fail(`\`${name}\` embeds a string or a list of strings, found \`${showType(t)}\``, positional[0].span);
     }
     case "rerank": {
-      if (positional.length !== 2) return fail(`\`${name}\` takes a query and a list of documents, but ${positional.length} argument${positional.length === 1 ? " was" : "s were"} given`);
+      if (positional.length !== 2) return fail(`\`${name}\` takes a query and a list of documents, but ${positional.length} argument${positional.length === 1 ? " was" : "s were"} given`, positional.length > 2 ? extra(2) : e.span);
       if (!isStringish(types[0])) return fail(`the query of \`${name}\` must be a string, found \`${showType(types[0])}\``, positional[0].span);
       if (!assignable(types[1], list(STRING))) return fail(`the documents of \`${name}\` must be a list of strings, found \`${showType(types[1])}\``, positional[1].span);
       return list(RANKED);

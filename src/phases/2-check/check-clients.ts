@@ -18,7 +18,7 @@ const EXPECTS: Record<SettingSpec["type"], string> = {
   int: "an int",
   float: "a number",
   bool: "a bool",
-  "string[]": "a list of strings",
+  "string[]": "a string or a list of strings",
   secret: '`env("NAME")`',
 };
 
@@ -64,7 +64,7 @@ export function checkSetting(ctx: CheckContext, key: A.Name, value: A.Expr, spec
           ? typeof v === "number"
           : spec.type === "bool"
             ? typeof v === "boolean"
-            : Array.isArray(v) && v.every((x) => typeof x === "string");
+            : typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
   if (!ok) {
     ctx.report("FE2011", value.span, [key.text, EXPECTS[spec.type], describe(v)]);
     return undefined;
@@ -83,7 +83,8 @@ export function checkSetting(ctx: CheckContext, key: A.Name, value: A.Expr, spec
     });
     return undefined;
   }
-  return v as SettingValue;
+  // A single stop string is a list of one, as the providers read it.
+  return (spec.type === "string[]" && typeof v === "string" ? [v] : v) as SettingValue;
 }
 
 /** Checks a settings list against an endpoint; reports unknown and repeated keys. */
@@ -125,7 +126,9 @@ export function clientInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client"
     const name = `${src.provider.text}.${src.endpoint.text}`;
     const endpoint = ENDPOINTS[name];
     if (!endpoint) {
-      ctx.report("FE2013", { ...src.provider.span, end: src.endpoint.span.end }, [name], { help: didYouMean(name, Object.keys(ENDPOINTS)) });
+      ctx.report("FE2013", { ...src.provider.span, end: src.endpoint.span.end }, [name], {
+        help: didYouMean(name, Object.keys(ENDPOINTS)) ?? `endpoints are ${Object.keys(ENDPOINTS).map((k) => `\`${k}\``).join(", ")}`,
+      });
       info = { settings: {} };
     } else {
       const settings = checkSettings(ctx, src.settings, endpoint, /*perCall*/ false);
@@ -147,7 +150,7 @@ function combinatorInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client" }>
     return { settings: {} };
   }
   resolving.add(sym.decl);
-  const kinds = new Set<EndpointKind>();
+  const kinds = new Map<EndpointKind, A.Name>();
   const members: string[] = [];
   const scope = ctx.scope(sym.file);
   for (const m of src.members) {
@@ -162,11 +165,18 @@ function combinatorInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client" }>
       continue;
     }
     const info = clientInfo(ctx, target, resolving);
-    if (info.kind) kinds.add(info.kind);
+    if (info.kind && !kinds.has(info.kind)) kinds.set(info.kind, m);
     members.push(m.text);
   }
   resolving.delete(sym.decl);
-  if (kinds.size > 1) ctx.report("FE2036", sym.decl.name.span, [sym.decl.name.text], { help: `they serve ${[...kinds].sort().join(" and ")} endpoints` });
-  const kind = kinds.size === 1 ? [...kinds][0] : undefined;
+  const [first, ...others] = [...kinds];
+  if (others.length > 0) {
+    const [kind, member] = others[0];
+    ctx.report("FE2036", member.span, [sym.decl.name.text], {
+      labels: [{ span: first[1].span, message: `a ${first[0]} client` }],
+      help: `\`${member.text}\` is ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} client; combine clients of one kind`,
+    });
+  }
+  const kind = others.length === 0 && first ? first[0] : undefined;
   return { ...(kind ? { kind } : {}), settings: {}, combinator: { name: src.combinator.text, members } };
 }

@@ -102,9 +102,9 @@ export class ExprChecker {
         return ERROR;
       }
       case "if":
-        return this.ifExpr(e, scope);
+        return this.ifExpr(e, scope, expected);
       case "for":
-        return this.forExpr(e, scope);
+        return this.forExpr(e, scope, expected);
     }
   }
 
@@ -329,14 +329,14 @@ export class ExprChecker {
     return undefined;
   }
 
-  private ifExpr(e: A.IfExpr, scope: LocalScope): Type {
+  private ifExpr(e: A.IfExpr, scope: LocalScope, expected?: Type): Type {
     this.expect(e.condition, BOOL, scope);
-    const then = this.block(e.then, scope);
+    const then = this.block(e.then, scope, { expected });
     if (!e.else) {
-      this.ctx.report("FE2028", { ...e.span, end: e.then.span.start }, [], { help: "add `else { ... }` with the value for the other case" });
+      this.ctx.report("FE2028", { ...e.span, end: e.condition.span.end }, [], { help: "add `else { ... }` with the value for the other case" });
       return ERROR;
     }
-    const other = e.else.kind === "block" ? this.block(e.else, scope) : this.check(e.else, scope);
+    const other = e.else.kind === "block" ? this.block(e.else, scope, { expected }) : this.check(e.else, scope, expected);
     const j = join(then, other);
     if (!j) {
       const at = e.else.kind === "block" ? lastExprSpan(e.else) : e.else.span;
@@ -346,7 +346,7 @@ export class ExprChecker {
     return j;
   }
 
-  private forExpr(e: A.ForExpr, scope: LocalScope): Type {
+  private forExpr(e: A.ForExpr, scope: LocalScope, expected?: Type): Type {
     const iter = this.check(e.iterable, scope);
     let element: Type = ERROR;
     if (iter.kind === "list") element = iter.element;
@@ -357,7 +357,7 @@ export class ExprChecker {
     const inner = new LocalScope(scope);
     this.bind(inner, e.binding, element, "loop");
     if (e.filter) this.expect(e.filter, BOOL, inner);
-    const body = this.block(e.body, inner);
+    const body = this.block(e.body, inner, { expected: expected?.kind === "list" ? expected.element : undefined });
     this.unused(inner);
     return list(body);
   }
@@ -383,8 +383,11 @@ export class ExprChecker {
     }
   }
 
-  /** Checks a block in a new scope and returns its value's type. */
-  block(b: A.Block, outer: LocalScope, opts: { valueRequired?: boolean } = {}): Type {
+  /**
+   * Checks a block in a new scope and returns its value's type. `expected` is the type the
+   * value should have, passed to the last expression (so `"bug"` can be a `Category`).
+   */
+  block(b: A.Block, outer: LocalScope, opts: { valueRequired?: boolean; expected?: Type } = {}): Type {
     const scope = new LocalScope(outer);
     let result: Type = ERROR;
     b.statements.forEach((s, i) => {
@@ -397,7 +400,7 @@ export class ExprChecker {
         if (this.where !== "test") this.ctx.report("FE2034", s.span, []);
         this.expect(s.condition, BOOL, scope);
       } else {
-        const t = this.check(s.expr, scope);
+        const t = this.check(s.expr, scope, last ? opts.expected : undefined);
         if (last) result = t;
         else this.ctx.report("FE2039", s.expr.span, [], { help: "bind it with `let`, or remove it" });
       }
@@ -407,6 +410,8 @@ export class ExprChecker {
       const at = lastStmt ? lastStmt.span : { ...b.span, start: b.span.end - 1 };
       this.ctx.report("FE2048", at, [], { help: "end the block with the expression whose value it has" });
       result = ERROR;
+      // The trailing `let` was meant as the value; do not also call it unused.
+      if (lastStmt?.kind === "letStmt") scope.lookup(lastStmt.name.text)!.used = true;
     }
     this.unused(scope);
     return result;

@@ -126,7 +126,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
           const sig = signature(ctx, sym);
           const checker = new ExprChecker(ctx, m.file, "graph");
           const scope = paramScope(checker, d.params, sig);
-          const t = checker.block(d.body, scope);
+          const t = checker.block(d.body, scope, { expected: sig.output });
           const last = d.body.statements[d.body.statements.length - 1];
           if (last?.kind === "exprStmt" && !assignable(t, sig.output)) {
             ctx.report("FE2005", last.expr.span, [`\`${showType(sig.output)}\``, `\`${showType(t)}\``], {
@@ -150,7 +150,10 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
 
 function paramScope(checker: ExprChecker, params: readonly A.Param[], sig: Signature): LocalScope {
   const scope = new LocalScope();
-  params.forEach((p, i) => checker.bind(scope, p.name, sig.params[i]?.type ?? { kind: "error" }, "param"));
+  // A repeated parameter was reported by its signature; bind only the first of each name.
+  params.forEach((p, i) => {
+    if (params.findIndex((q) => q.name.text === p.name.text) === i) checker.bind(scope, p.name, sig.params[i]?.type ?? { kind: "error" }, "param");
+  });
   return scope;
 }
 

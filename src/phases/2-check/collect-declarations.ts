@@ -43,13 +43,12 @@ export function ownSymbols(ctx: CheckContext, m: LoadedModule): Map<string, Sym>
       ctx.report("FE2001", name.span, [name.text], { labels: [{ span: first.decl.name.span, message: "first declared here" }] });
       continue;
     }
+    // A clash with a builtin is reported, but the declaration still takes the name, so its
+    // uses resolve to it and are not reported again as unknown.
     if (BUILTINS.has(name.text) || name.text === "env") {
-      ctx.report("FE2001", name.span, [name.text], { help: `\`${name.text}\` is a builtin function; choose another name` });
-      continue;
-    }
-    if ((sym.kind === "type" || sym.kind === "enum") && RESERVED_TYPES.has(name.text)) {
-      ctx.report("FE2001", name.span, [name.text], { help: `\`${name.text}\` is a builtin type; choose another name` });
-      continue;
+      ctx.report("FE2053", name.span, [name.text, "function"], { help: "choose another name" });
+    } else if ((sym.kind === "type" || sym.kind === "enum") && RESERVED_TYPES.has(name.text)) {
+      ctx.report("FE2053", name.span, [name.text, "type"], { help: "choose another name" });
     }
     own.set(name.text, sym);
   }
