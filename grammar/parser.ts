@@ -60,6 +60,8 @@ const RULE_WHAT: Record<string, string> = {
 /** Messages in Feste's voice: "expected `)`, found `}`". Codes are attached by the caller. */
 export const errorMessageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    // Only the top level ends at the end of the file, so what fits there is a declaration.
+    if (expected === EOF) return `expected a declaration, found ${describeToken(actual)}`;
     const what = expected === T.Identifier && RULE_WHAT[ruleName] ? RULE_WHAT[ruleName] : describeType(expected);
     return `expected ${what}, found ${describeToken(actual)}`;
   },

@@ -81,6 +81,14 @@ describe("enums", () => {
     expect(typeOf("t: Ticket", "bool", `"nope" == t.category`).codes).toEqual(["FE2025"]);
     expect(typeOf("", "Category", "Category.bug")).toEqual({ type: "Category", codes: [] });
   });
+
+  it("read a string literal as a member wherever the expected type reaches it", () => {
+    expect(typeOf("", "Category", `"bug"`)).toEqual({ type: "Category", codes: [] });
+    expect(typeOf("c: bool", "Category", `if c { "bug" } else { "billing" }`)).toEqual({ type: "Category", codes: [] });
+    expect(typeOf("", "Category[]", `["bug", "billing"]`)).toEqual({ type: "Category[]", codes: [] });
+    expect(typeOf("xs: int[]", "Category[]", `for x in xs { "bug" }`)).toEqual({ type: "Category[]", codes: [] });
+    expect(typeOf("c: bool", "Category", `if c { "bug" } else { "bugs" }`).codes).toEqual(["FE2025"]);
+  });
 });
 
 describe("optionals and defaults", () => {

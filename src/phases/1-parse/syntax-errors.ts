@@ -24,6 +24,11 @@ const OPENERS = new Map<TokenType, TokenType>([
 ]);
 const OTHER_LANGUAGES_DECL = new Set(["def", "fn", "func", "fun", "function", "let", "var"]);
 
+/** Whether the parser was looking for the next declaration when it failed. */
+function atTopLevel(e: IRecognitionException): boolean {
+  return e.name === "NotAllInputParsedException" || e.message.startsWith("expected a declaration,");
+}
+
 /** Offsets where top-level declarations start, ascending. */
 function declarationStarts(tokens: readonly IToken[]): number[] {
   const starts: number[] = [];
@@ -64,7 +69,7 @@ function hint(e: IRecognitionException, prev: IToken | undefined, expected: Toke
   const rule = e.context.ruleStack[e.context.ruleStack.length - 1];
   if (found === "elif") return "write `else if`";
   if (prev?.image === "return") return "Feste has no `return`: a block's value is its last expression";
-  if (e.name === "NotAllInputParsedException" && OTHER_LANGUAGES_DECL.has(found)) {
+  if (atTopLevel(e) && OTHER_LANGUAGES_DECL.has(found)) {
     return "declare a graph with `graph name(param: Type) -> Type { ... }`";
   }
   if (prev?.tokenType === T.For && e.token.tokenType === T.LParen) return "write `for x in xs { ... }` without parentheses";
@@ -112,7 +117,8 @@ export function syntaxErrors(
       if (opener) labels.push({ span: { file, start: opener.startOffset, end: tokenEnd(opener) }, message: "unclosed here" });
     }
     const help = hint(e, prev, expected);
-    const d = makeDiagnostic(CODES[e.name] ?? "FE1006", { file, start, end }, ["", ""], { labels, ...(help ? { help } : {}) });
+    const code = atTopLevel(e) ? "FE1007" : (CODES[e.name] ?? "FE1006");
+    const d = makeDiagnostic(code, { file, start, end }, ["", ""], { labels, ...(help ? { help } : {}) });
     out.push({ ...d, message: e.message });
   }
   return out;
