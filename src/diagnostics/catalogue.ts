@@ -573,6 +573,34 @@ export const catalogue = {
       "A builtin function was given values it cannot work on at run time, such as `min` of an " +
       "empty list, `cosine` of vectors of different lengths or `chunk` with a size below 1.",
   }),
+  FE4002: entry({
+    severity: "error",
+    title: "division by zero",
+    message: (detail: string) => detail,
+    explanation:
+      "`/` and `%` were given a zero divisor while the program ran. Check the divisor first, " +
+      "e.g. `if n == 0 { 0.0 } else { total / n }`.",
+  }),
+  FE4003: entry({
+    severity: "error",
+    title: "index out of range",
+    message: (detail: string) => detail,
+    explanation: "`xs[i]` was evaluated with an index below 0 or at least the list's length.",
+  }),
+  FE4004: entry({
+    severity: "error",
+    title: "model call failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A model call failed or its answer could not be used. The message names the client, " +
+      "the `.feste` line of the call and what the provider or the validator said.",
+  }),
+  FE4005: entry({
+    severity: "error",
+    title: "extern function failed",
+    message: (detail: string) => detail,
+    explanation: "An `extern fn` threw an error or returned a value that does not fit its declared type.",
+  }),
 } as const;
 
 /** A stable diagnostic code such as `FE2003`. */

@@ -3,10 +3,10 @@
  * so a program means the same in every mode. Text is measured and sliced in code points, and
  * `str(x)` renders exactly as `{{ x }}` does in a template.
  */
+import type { Data as Value } from "../ir/value.js";
 import { FesteRuntimeError } from "./errors.js";
 
-/** A value of a Feste program at run time. */
-export type Value = string | number | boolean | null | readonly Value[] | { readonly [field: string]: Value };
+export type { Value };
 
 const fail = (name: string, detail: string): never => {
   throw new FesteRuntimeError("FE4001", `\`${name}\` failed: ${detail}`);

@@ -11,3 +11,5 @@ export { memoryHost };
 export function checkSources(entry: string, files: Readonly<Record<string, string>>): CheckResult {
   return checkFile(entry, memoryHost(files));
 }
+export { FakeBackend, type LoggedRequest } from "./fake-backend.js";
+export { fakeValue, fakeVector, fakeRanking } from "./fake-answers.js";

@@ -1,59 +1,12 @@
 /**
- * Feste's types and the relations between them. Records and enums are nominal (named by
- * module file and name). `error` follows a reported mistake and fits everything, so one
- * mistake is reported once; `unknown` is the element of an empty list.
+ * The relations between types the checker needs: sameness, assignability and joins. The
+ * types themselves are shared with the runtime in `src/ir/types.ts`.
  */
-export type Type =
-  | { readonly kind: "string" }
-  | { readonly kind: "int" }
-  | { readonly kind: "float" }
-  | { readonly kind: "bool" }
-  | { readonly kind: "null" }
-  | { readonly kind: "list"; readonly element: Type }
-  | { readonly kind: "optional"; readonly inner: Type }
-  | { readonly kind: "record"; readonly name: string; readonly file: string }
-  | { readonly kind: "enum"; readonly name: string; readonly file: string }
-  | { readonly kind: "prompt"; readonly output: Type; readonly lang: string }
-  | { readonly kind: "unknown" }
-  | { readonly kind: "error" };
+import {
+  BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, optional, showType, type Type,
+} from "../../ir/types.js";
 
-export const STRING: Type = { kind: "string" };
-export const INT: Type = { kind: "int" };
-export const FLOAT: Type = { kind: "float" };
-export const BOOL: Type = { kind: "bool" };
-export const NULL: Type = { kind: "null" };
-export const UNKNOWN: Type = { kind: "unknown" };
-export const ERROR: Type = { kind: "error" };
-/** The builtin record returned by rerank clients. */
-export const RANKED: Type = { kind: "record", name: "Ranked", file: "<builtin>" };
-
-export const list = (element: Type): Type => ({ kind: "list", element });
-export const optional = (inner: Type): Type => (inner.kind === "optional" || inner.kind === "null" ? inner : { kind: "optional", inner });
-
-/** How a type is written in messages: `string[]`, `Ticket?`, `Prompt<Ticket>`. */
-export function showType(t: Type): string {
-  switch (t.kind) {
-    case "list":
-      return `${wrap(t.element)}[]`;
-    case "optional":
-      return `${wrap(t.inner)}?`;
-    case "record":
-    case "enum":
-      return t.name;
-    case "prompt":
-      return `Prompt<${showType(t.output)}>`;
-    case "unknown":
-      return "unknown";
-    case "error":
-      return "<error>";
-    default:
-      return t.kind;
-  }
-}
-
-function wrap(t: Type): string {
-  return showType(t);
-}
+export { BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, optional, showType, type Type };
 
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;

@@ -1,0 +1,211 @@
+/**
+ * The graph IR: what lowering produces, the optimizer rewrites, `feste plan` describes and the
+ * runtime executes. A graph is a table of nodes keyed by stable ids (a hash of each node's
+ * kind, arguments and dependencies, so equal nodes get equal ids) and an output id. `map`
+ * and `cond` hold subgraphs that run per element or per branch; a subgraph's nodes may
+ * refer to the enclosing graph's nodes by id, and to the element bindings by `input` nodes.
+ */
+import type { Span } from "../diagnostics/diagnostic.js";
+import type { Type } from "./types.js";
+import type { Data } from "./value.js";
+
+export type NodeId = string;
+
+/** A client setting's value; `env` is read from the environment when the program runs. */
+export type SettingValue = string | number | boolean | readonly string[] | { readonly env: string };
+export type Settings = Readonly<Record<string, SettingValue>>;
+
+interface Base {
+  readonly id: NodeId;
+  readonly type: Type;
+  /** Where in a `.feste` file the node comes from, for errors at run time. */
+  readonly span?: Span;
+}
+
+/** A value bound from outside: a graph parameter, or the element a `map` is at. */
+export interface InputNode extends Base {
+  readonly kind: "input";
+  readonly name: string;
+}
+export interface ConstNode extends Base {
+  readonly kind: "const";
+  readonly value: Data;
+}
+/** Renders a prompt with its arguments, in parameter order. */
+export interface RenderNode extends Base {
+  readonly kind: "render";
+  readonly prompt: string;
+  readonly args: readonly NodeId[];
+}
+/**
+ * A chat or completion model call. `site` tells apart calls that must not be merged (the
+ * call site of a call whose effective temperature is above 0, or every call before dedupe).
+ */
+export interface CallNode extends Base {
+  readonly kind: "call";
+  readonly client: string;
+  readonly prompt: NodeId;
+  /** Effective settings: the client's, overridden by the call's own. */
+  readonly settings: Settings;
+  readonly site?: string;
+}
+/** An embedding call on one text or a list of texts. */
+export interface EmbedNode extends Base {
+  readonly kind: "embed";
+  readonly client: string;
+  readonly input: NodeId;
+  readonly settings: Settings;
+  readonly site?: string;
+}
+export interface RerankNode extends Base {
+  readonly kind: "rerank";
+  readonly client: string;
+  readonly query: NodeId;
+  readonly documents: NodeId;
+  readonly settings: Settings;
+  readonly site?: string;
+}
+/** A pure operation: a builtin function or an operator, on already computed values. */
+export interface OpNode extends Base {
+  readonly kind: "op";
+  readonly op: string;
+  readonly args: readonly NodeId[];
+}
+export interface ExternNode extends Base {
+  readonly kind: "extern";
+  readonly fn: string;
+  /** The module's path, resolved against the `.feste` file that declares the function. */
+  readonly module: string;
+  readonly args: readonly NodeId[];
+}
+export interface RecordNode extends Base {
+  readonly kind: "record";
+  readonly fields: readonly (readonly [string, NodeId])[];
+}
+export interface ListNode extends Base {
+  readonly kind: "list";
+  readonly items: readonly NodeId[];
+}
+/** A field of a record, or an element of a list at a computed index. */
+export interface GetNode extends Base {
+  readonly kind: "get";
+  readonly target: NodeId;
+  readonly field?: string;
+  readonly index?: NodeId;
+}
+/**
+ * Runs `body` once per position of the lists (in lockstep, so fission can add result lists),
+ * binding each list's element to the `input` node of the same position's name. With a
+ * `filter`, only the positions where it holds are kept. The result keeps input order.
+ */
+export interface MapNode extends Base {
+  readonly kind: "map";
+  readonly lists: readonly NodeId[];
+  readonly bindings: readonly string[];
+  readonly body: Subgraph;
+  readonly filter?: Subgraph;
+}
+/** Runs one branch: nothing in the other branch is computed (it may hold model calls). */
+export interface CondNode extends Base {
+  readonly kind: "cond";
+  readonly condition: NodeId;
+  readonly then: Subgraph;
+  readonly else: Subgraph;
+}
+/**
+ * Model calls grouped by the optimizer: the same client and settings, sent together. Either
+ * a fixed group (`items`, one prompt or text per call, read back with `pick`) or a call per
+ * element of a list (`list`), whose result is the list of answers in order.
+ */
+export interface BatchNode extends Base {
+  readonly kind: "batch";
+  readonly endpoint: "call" | "embed";
+  readonly client: string;
+  readonly settings: Settings;
+  readonly items?: readonly NodeId[];
+  readonly list?: NodeId;
+  /** For `embed` batches: whether each item is a list of texts rather than one text. */
+  readonly itemIsList?: boolean;
+  /** The type of one answer. */
+  readonly element: Type;
+}
+export interface PickNode extends Base {
+  readonly kind: "pick";
+  readonly batch: NodeId;
+  readonly index: number;
+}
+
+export type IrNode =
+  | InputNode
+  | ConstNode
+  | RenderNode
+  | CallNode
+  | EmbedNode
+  | RerankNode
+  | OpNode
+  | ExternNode
+  | RecordNode
+  | ListNode
+  | GetNode
+  | MapNode
+  | CondNode
+  | BatchNode
+  | PickNode;
+
+export type NodeKind = IrNode["kind"];
+
+/** Nodes computed in a scope (the graph, a map body, a branch) and the one that is its value. */
+export interface Subgraph {
+  readonly nodes: Readonly<Record<NodeId, IrNode>>;
+  readonly output: NodeId;
+}
+
+export interface IrParam {
+  readonly name: string;
+  readonly type: Type;
+}
+
+export interface IrGraph extends Subgraph {
+  readonly name: string;
+  readonly params: readonly IrParam[];
+  readonly type: Type;
+  readonly span?: Span;
+}
+
+/** A prompt: each role section is a subgraph over the parameters' `input` nodes giving text. */
+export interface IrPrompt {
+  readonly name: string;
+  readonly params: readonly IrParam[];
+  readonly output: Type;
+  readonly lang: string;
+  readonly sections: readonly { readonly role: "system" | "user" | "assistant"; readonly text: Subgraph }[];
+  readonly span?: Span;
+}
+
+export interface IrClient {
+  readonly name: string;
+  readonly provider?: "openai" | "cohere";
+  readonly endpoint?: string;
+  readonly kind?: "chat" | "completion" | "embedding" | "rerank";
+  readonly settings: Settings;
+  readonly combinator?: { readonly name: "fallback" | "round_robin"; readonly members: readonly string[] };
+}
+
+export type IrTypeDef =
+  | { readonly kind: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean }[] }
+  | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] };
+
+/** Everything one `.feste` program needs to run: graphs, prompts, clients and types by name. */
+export interface IrProgram {
+  readonly graphs: Readonly<Record<string, IrGraph>>;
+  readonly prompts: Readonly<Record<string, IrPrompt>>;
+  readonly clients: Readonly<Record<string, IrClient>>;
+  readonly types: Readonly<Record<string, IrTypeDef>>;
+}
+
+export const MODEL_KINDS: ReadonlySet<NodeKind> = new Set(["call", "embed", "rerank", "batch"]);
+
+/** Whether a node talks to a model (and so costs money and time). */
+export function isModelNode(n: IrNode): boolean {
+  return MODEL_KINDS.has(n.kind);
+}

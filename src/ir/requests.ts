@@ -1,0 +1,33 @@
+/**
+ * How many requests a group of model calls costs, by endpoint: the rule `feste plan`
+ * predicts with, the optimizer splits batches by and the runtime sends by. Completion
+ * endpoints take up to `max_batch` prompts a request (default 20, at most 128); embeddings
+ * take up to `max_batch` texts (default and ceiling: 2048 for OpenAI, 96 for Cohere); chat
+ * has no multi-prompt request, so each call is a request unless the client opts into a
+ * multi-conversation endpoint (`batch_endpoint`); rerank is one request per query.
+ */
+import type { IrClient, Settings } from "./nodes.js";
+
+const DEFAULT_MAX: Record<string, number> = {
+  "openai.completion": 20,
+  "cohere.generate": 20,
+  "openai.embedding": 2048,
+  "cohere.embedding": 96,
+  "openai.chat": 50,
+  "cohere.chat": 1,
+  "cohere.rerank": 1,
+};
+
+/** Items one request may carry for this client and settings. */
+export function itemsPerRequest(client: IrClient, settings: Settings): number {
+  if (client.kind === "rerank") return 1;
+  if (client.kind === "chat" && settings.batch_endpoint !== true) return 1;
+  const configured = typeof settings.max_batch === "number" ? settings.max_batch : undefined;
+  return Math.max(1, configured ?? DEFAULT_MAX[client.endpoint ?? ""] ?? 1);
+}
+
+/** Requests needed for `items` prompts or texts sent together. */
+export function requestCount(client: IrClient, settings: Settings, items: number): number {
+  if (items === 0) return 0;
+  return Math.ceil(items / itemsPerRequest(client, settings));
+}

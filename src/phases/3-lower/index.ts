@@ -1,0 +1,1 @@
+export { lower } from "./lower.js";

@@ -1,0 +1,55 @@
+/**
+ * The pure operations of the IR (`op` nodes): operators and builtins on data. Shared by the
+ * interpreter and generated code, so both compute the same values.
+ */
+import type { Data } from "../ir/value.js";
+import { builtins, renderValue, valuesEqual } from "./builtins.js";
+import { FesteRuntimeError } from "./errors.js";
+
+type Op = (...args: Data[]) => Data;
+
+const num = (v: Data) => v as number;
+
+function compare(a: Data, b: Data): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+const OPERATORS: Record<string, Op> = {
+  add: (a, b) => num(a) + num(b),
+  sub: (a, b) => num(a) - num(b),
+  mul: (a, b) => num(a) * num(b),
+  div: (a, b) => {
+    if (num(b) === 0) throw new FesteRuntimeError("FE4002", "division by zero");
+    return num(a) / num(b);
+  },
+  mod: (a, b) => {
+    if (num(b) === 0) throw new FesteRuntimeError("FE4002", "remainder of a division by zero");
+    return num(a) % num(b);
+  },
+  neg: (a) => -num(a),
+  not: (a) => !a,
+  eq: (a, b) => valuesEqual(a, b),
+  ne: (a, b) => !valuesEqual(a, b),
+  lt: (a, b) => compare(a, b) < 0,
+  le: (a, b) => compare(a, b) <= 0,
+  gt: (a, b) => compare(a, b) > 0,
+  ge: (a, b) => compare(a, b) >= 0,
+  concat: (...parts) => parts.map(renderValue).join(""),
+  text: (a) => renderValue(a),
+  is_null: (a) => a === null,
+};
+
+/** Applies an operation by name to its arguments. */
+export function applyOp(name: string, args: readonly Data[]): Data {
+  const op = OPERATORS[name] ?? (builtins as unknown as Record<string, Op>)[name];
+  if (!op) throw new Error(`unknown IR operation \`${name}\``);
+  return op(...args);
+}
+
+/** Whether `name` is an operation this runtime knows. */
+export function isOp(name: string): boolean {
+  return name in OPERATORS || name in builtins;
+}
