@@ -26,12 +26,25 @@ export function canonical(n: NewNode | IrNode): string {
 export class ScopeBuilder {
   readonly nodes: Record<NodeId, IrNode> = {};
 
-  constructor(readonly ids: IdTable) {}
+  /**
+   * With a `parent`, a node equal to one the enclosing scope already computes is not added
+   * again: the inner scope reads the outer node (which its own dependencies then include).
+   */
+  constructor(
+    readonly ids: IdTable,
+    readonly parent?: ScopeBuilder,
+  ) {}
+
+  /** The node with this id in this scope or an enclosing one. */
+  lookup(id: NodeId): IrNode | undefined {
+    for (let b: ScopeBuilder | undefined = this; b; b = b.parent) if (id in b.nodes) return b.nodes[id];
+    return undefined;
+  }
 
   /** Adds a node (or finds its equal) and returns its id. The first span wins. */
   add(node: NewNode, span?: Span): NodeId {
     const id = this.ids.idFor(node.kind, canonical(node));
-    if (!(id in this.nodes)) this.nodes[id] = { ...node, id, ...(span ? { span } : {}) } as IrNode;
+    if (!(id in this.nodes) && !this.parent?.lookup(id)) this.nodes[id] = { ...node, id, ...(span ? { span } : {}) } as IrNode;
     return id;
   }
 

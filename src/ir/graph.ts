@@ -35,6 +35,8 @@ export function directDeps(n: IrNode): NodeId[] {
       return n.items ? [...n.items] : [n.list!];
     case "pick":
       return [n.batch];
+    case "fuse":
+      return [];
   }
 }
 
@@ -42,6 +44,7 @@ export function directDeps(n: IrNode): NodeId[] {
 export function subgraphsOf(n: IrNode): Subgraph[] {
   if (n.kind === "map") return n.filter ? [n.body, n.filter] : [n.body];
   if (n.kind === "cond") return [n.then, n.else];
+  if (n.kind === "fuse") return [n.body];
   return [];
 }
 

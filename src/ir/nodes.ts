@@ -7,7 +7,7 @@
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Type } from "./types.js";
-import type { Data } from "./value.js";
+import type { Value } from "./value.js";
 
 export type NodeId = string;
 
@@ -27,9 +27,10 @@ export interface InputNode extends Base {
   readonly kind: "input";
   readonly name: string;
 }
+/** A value known at compile time; a prompt rendered from constants is folded into one. */
 export interface ConstNode extends Base {
   readonly kind: "const";
-  readonly value: Data;
+  readonly value: Value;
 }
 /** Renders a prompt with its arguments, in parameter order. */
 export interface RenderNode extends Base {
@@ -134,6 +135,14 @@ export interface PickNode extends Base {
   readonly batch: NodeId;
   readonly index: number;
 }
+/**
+ * Local pure nodes merged by the `fuse` pass into one task, so the scheduler handles one
+ * node where there were many. Its value is its body's output.
+ */
+export interface FuseNode extends Base {
+  readonly kind: "fuse";
+  readonly body: Subgraph;
+}
 
 export type IrNode =
   | InputNode
@@ -150,7 +159,8 @@ export type IrNode =
   | MapNode
   | CondNode
   | BatchNode
-  | PickNode;
+  | PickNode
+  | FuseNode;
 
 export type NodeKind = IrNode["kind"];
 
@@ -204,6 +214,9 @@ export interface IrProgram {
 }
 
 export const MODEL_KINDS: ReadonlySet<NodeKind> = new Set(["call", "embed", "rerank", "batch"]);
+
+/** Kinds computed locally from their inputs, with no model, no extern and no side effect. */
+export const PURE_KINDS: ReadonlySet<NodeKind> = new Set(["input", "const", "render", "op", "record", "list", "get", "map", "cond", "pick", "fuse"]);
 
 /** Whether a node talks to a model (and so costs money and time). */
 export function isModelNode(n: IrNode): boolean {

@@ -51,7 +51,13 @@ function printScope(g: Subgraph, aliases: Aliases, indent: string): string[] {
     const n = g.nodes[id];
     out.push(`${indent}${aliases.of(id)} = ${describe(n, aliases)} : ${showType(n.type)}`);
     const subs: [string, Subgraph][] =
-      n.kind === "map" ? [["body", n.body], ...(n.filter ? [["filter", n.filter] as [string, Subgraph]] : [])] : n.kind === "cond" ? [["then", n.then], ["else", n.else]] : [];
+      n.kind === "map"
+        ? [["body", n.body], ...(n.filter ? [["filter", n.filter] as [string, Subgraph]] : [])]
+        : n.kind === "cond"
+          ? [["then", n.then], ["else", n.else]]
+          : n.kind === "fuse"
+            ? [["body", n.body]]
+            : [];
     for (const [label, sub] of subs) {
       out.push(`${indent}  ${label}:`);
       out.push(...printScope(sub, aliases, indent + "    "));
@@ -95,5 +101,7 @@ function describe(n: IrNode, a: Aliases): string {
       return `batch ${n.endpoint} ${n.client} ${n.items ? `[${ids(n.items)}]` : `over ${a.of(n.list!)}`}${settings(n.settings)}`;
     case "pick":
       return `pick ${a.of(n.batch)}[${n.index}]`;
+    case "fuse":
+      return `fuse ${Object.keys(n.body.nodes).length} nodes`;
   }
 }

@@ -3,7 +3,7 @@
  * their role sections and language until a model call reads them and are plain text
  * everywhere else.
  */
-export type Value = Data | PromptValue;
+export type Value = Data | PromptValue | readonly Value[];
 
 /** JSON-shaped data: what graphs take and return, and what every non-model node works on. */
 export type Data = string | number | boolean | null | readonly Data[] | { readonly [field: string]: Data };
@@ -26,7 +26,13 @@ export function promptText(p: PromptValue): string {
   return p.$prompt.messages.map((m) => m.content).join("\n\n");
 }
 
-/** A value with any prompt turned into its text (what every non-model node sees). */
-export function asData(v: Value): Data {
-  return isPrompt(v) ? promptText(v) : v;
+/**
+ * A value with its prompts turned into text: what every node but a model call reads. A value
+ * is a prompt exactly where its type is `Prompt<T>`, so a list holds prompts in every
+ * element or in none, and looking at the first element is enough.
+ */
+export function asData(v: Value | readonly Value[]): Data {
+  if (isPrompt(v)) return promptText(v);
+  if (Array.isArray(v) && v.length > 0 && (isPrompt(v[0]) || Array.isArray(v[0]))) return v.map((x: Value) => asData(x));
+  return v as Data;
 }

@@ -2,7 +2,7 @@
  * The pure operations of the IR (`op` nodes): operators and builtins on data. Shared by the
  * interpreter and generated code, so both compute the same values.
  */
-import type { Data } from "../ir/value.js";
+import type { Data } from "./value.js";
 import { builtins, renderValue, valuesEqual } from "./builtins.js";
 import { FesteRuntimeError } from "./errors.js";
 
@@ -40,6 +40,8 @@ const OPERATORS: Record<string, Op> = {
   concat: (...parts) => parts.map(renderValue).join(""),
   text: (a) => renderValue(a),
   is_null: (a) => a === null,
+  // The elements of a list where a same-length list of bools holds (`for ... if` after fission).
+  filter_mask: (xs, mask) => (xs as Data[]).filter((_, i) => (mask as boolean[])[i] === true),
 };
 
 /** Applies an operation by name to its arguments. */

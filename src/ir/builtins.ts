@@ -3,7 +3,7 @@
  * so a program means the same in every mode. Text is measured and sliced in code points, and
  * `str(x)` renders exactly as `{{ x }}` does in a template.
  */
-import type { Data as Value } from "../ir/value.js";
+import type { Data as Value } from "./value.js";
 import { FesteRuntimeError } from "./errors.js";
 
 export type { Value };

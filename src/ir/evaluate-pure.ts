@@ -1,0 +1,117 @@
+/**
+ * Evaluation of pure nodes, shared by the interpreter and by constant folding: operators
+ * and builtins, records, lists, field and index access, prompt rendering, and `map`, `cond`
+ * and `fuse` over pure subgraphs. Model calls, extern functions and batches are not pure;
+ * meeting one here throws `NotPure`.
+ */
+import { FesteRuntimeError } from "./errors.js";
+import { topoOrder } from "./graph.js";
+import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
+import { applyOp } from "./ops.js";
+import { asData, type Data, type PromptValue, type Value } from "./value.js";
+
+export class NotPure extends Error {}
+
+/** Values computed in one run of a scope, with the scopes around it. */
+export class Frame {
+  readonly values = new Map<NodeId, Value>();
+
+  constructor(
+    readonly inputs: ReadonlyMap<string, Value>,
+    readonly parent?: Frame,
+  ) {}
+
+  get(id: NodeId): Value {
+    for (let f: Frame | undefined = this; f; f = f.parent) {
+      if (f.values.has(id)) return f.values.get(id)!;
+    }
+    throw new Error(`IR invariant broken: node ${id} was read before it ran`);
+  }
+
+  input(name: string): Value {
+    for (let f: Frame | undefined = this; f; f = f.parent) if (f.inputs.has(name)) return f.inputs.get(name)!;
+    throw new Error(`IR invariant broken: no value bound to \`${name}\``);
+  }
+
+  data(id: NodeId): Data {
+    return asData(this.get(id));
+  }
+}
+
+const orders = new WeakMap<Subgraph, NodeId[]>();
+
+/** A scope's topological order, computed once per subgraph. */
+export function orderOf(g: Subgraph): NodeId[] {
+  let o = orders.get(g);
+  if (!o) orders.set(g, (o = topoOrder(g)));
+  return o;
+}
+
+/** The value of a node whose kind needs no model, computed from values already in `frame`. */
+export function evalLocal(program: IrProgram, n: IrNode, frame: Frame, scope: (g: Subgraph, f: Frame) => Value): Value {
+  switch (n.kind) {
+    case "input":
+      return frame.input(n.name);
+    case "const":
+      return n.value;
+    case "render":
+      return renderPrompt(program, n.prompt, n.args.map((a) => frame.data(a)));
+    case "op":
+      return applyOp(n.op, n.args.map((a) => frame.data(a)));
+    case "record":
+      return Object.fromEntries(n.fields.map(([k, id]) => [k, frame.data(id)]));
+    case "list":
+      return n.items.map((id) => frame.get(id)) as Value as Data;
+    case "get": {
+      if (n.field !== undefined) return (frame.data(n.target) as Record<string, Data>)[n.field] ?? null;
+      const xs = frame.get(n.target) as unknown as Value[];
+      const i = frame.data(n.index!) as number;
+      if (!Number.isInteger(i) || i < 0 || i >= xs.length) throw new FesteRuntimeError("FE4003", `index ${i} is out of range for a list of ${xs.length}`);
+      return xs[i];
+    }
+    case "pick":
+      return (frame.get(n.batch) as Data[])[n.index];
+    case "fuse":
+      return scope(n.body, new Frame(new Map(), frame));
+    default:
+      throw new NotPure(n.kind);
+  }
+}
+
+/** Renders a prompt: each role section's text subgraph over the arguments. */
+export function renderPrompt(program: IrProgram, key: string, args: readonly Data[]): PromptValue {
+  const p = program.prompts[key];
+  const inputs = new Map<string, Value>(p.params.map((param, i) => [param.name, args[i]]));
+  const messages = p.sections.map((s) => ({ role: s.role, content: asData(evaluatePure(program, s.text, new Frame(inputs))) as string }));
+  return { $prompt: { lang: p.lang, messages } };
+}
+
+/** Runs a pure scope synchronously; throws `NotPure` at the first node that is not. */
+export function evaluatePure(program: IrProgram, g: Subgraph, frame: Frame): Value {
+  const scope = (s: Subgraph, f: Frame) => evaluatePure(program, s, f);
+  for (const id of orderOf(g)) {
+    const n = g.nodes[id];
+    try {
+      frame.values.set(id, n.kind === "map" ? pureMap(program, n, frame) : n.kind === "cond" ? pureCond(program, n, frame) : evalLocal(program, n, frame, scope));
+    } catch (e) {
+      throw e instanceof FesteRuntimeError ? e.at(n.span) : e;
+    }
+  }
+  return frame.get(g.output);
+}
+
+function pureCond(program: IrProgram, n: Extract<IrNode, { kind: "cond" }>, frame: Frame): Value {
+  const branch = frame.data(n.condition) === true ? n.then : n.else;
+  return evaluatePure(program, branch, new Frame(new Map(), frame));
+}
+
+function pureMap(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, frame: Frame): Value {
+  const lists = n.lists.map((id) => frame.get(id) as unknown as Value[]);
+  const out: Value[] = [];
+  for (let i = 0; i < (lists[0]?.length ?? 0); i++) {
+    const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, lists[k][i]]));
+    if (n.filter && asData(evaluatePure(program, n.filter, new Frame(inputs, frame))) !== true) continue;
+    out.push(evaluatePure(program, n.body, new Frame(inputs, frame)));
+  }
+  return out as unknown as Value;
+}

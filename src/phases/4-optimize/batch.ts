@@ -1,0 +1,116 @@
+/**
+ * `batch`: sends model calls together. First, loop fission turns calls inside `for` bodies
+ * into one batched call over the list. Then, in every scope, calls that share a batch key
+ * (client, every effective setting, answer type; for embeddings, whether the input is one
+ * text or a list) and sit at the same model-call depth become one `batch` node read back
+ * with `pick`. Calls at different depths are never merged statically, so no call waits for
+ * one it does not depend on; the runtime's dynamic batching covers those. How many requests
+ * a batch needs follows the endpoint's limits (`src/ir/requests.ts`).
+ */
+import { canonical, ScopeBuilder, type NewNode } from "../../ir/builder.js";
+import type { IdTable } from "../../ir/ids.js";
+import { typeKey } from "../../ir/ids.js";
+import type { IrNode, NodeId, Subgraph } from "../../ir/nodes.js";
+import { mapNode, Remap, rewriteScope } from "../../ir/rewrite.js";
+import { list } from "../../ir/types.js";
+import { deps } from "../../ir/graph.js";
+import { orderOf } from "../../ir/evaluate-pure.js";
+import { fissionMap } from "./fission.js";
+import { modelDepths } from "./model-depth.js";
+import { mapScopes, type Pass } from "./pass.js";
+
+function batchKey(n: IrNode, scope: Subgraph): string | undefined {
+  if (n.kind === "call") return JSON.stringify(["call", n.client, canonical({ ...n.settings } as never), typeKey(n.type)]);
+  if (n.kind === "embed") {
+    const input = scope.nodes[n.input];
+    return JSON.stringify(["embed", n.client, canonical({ ...n.settings } as never), input?.type.kind === "list"]);
+  }
+  return undefined;
+}
+
+/** Groups of two or more calls that may share a batch, each sorted by id. */
+function groups(g: Subgraph): NodeId[][] {
+  const depth = modelDepths(g);
+  const byKey = new Map<string, NodeId[]>();
+  for (const id of orderOf(g)) {
+    const key = batchKey(g.nodes[id], g);
+    if (key === undefined) continue;
+    const k = `${depth.get(id)}|${key}`;
+    const members = byKey.get(k);
+    if (members) members.push(id);
+    else byKey.set(k, [id]);
+  }
+  return [...byKey.values()].filter((ids) => ids.length > 1).map((ids) => ids.sort());
+}
+
+/**
+ * A dependency order in which each group's members come together, after all their inputs.
+ * Members of a group are at one depth, so none depends on another and no cycle can form.
+ */
+function unitOrder(g: Subgraph, grouped: NodeId[][]): NodeId[][] {
+  const unitOf = new Map<NodeId, number>();
+  const units: NodeId[][] = [];
+  for (const members of grouped) {
+    for (const m of members) unitOf.set(m, units.length);
+    units.push(members);
+  }
+  for (const id of orderOf(g)) if (!unitOf.has(id)) unitOf.set(id, units.push([id]) - 1);
+  const indegree = units.map(() => 0);
+  const users: number[][] = units.map(() => []);
+  units.forEach((members, u) => {
+    const needs = new Set<number>();
+    for (const m of members) for (const d of deps(g.nodes[m])) if (d in g.nodes && unitOf.get(d) !== u) needs.add(unitOf.get(d)!);
+    indegree[u] = needs.size;
+    for (const v of needs) users[v].push(u);
+  });
+  const ready = units.map((_, u) => u).filter((u) => indegree[u] === 0);
+  const out: NodeId[][] = [];
+  while (ready.length > 0) {
+    const u = ready.pop()!;
+    out.push(units[u]);
+    for (const v of users[u]) if (--indegree[v] === 0) ready.push(v);
+  }
+  return out;
+}
+
+function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Remap): Subgraph {
+  const b = new ScopeBuilder(ids, parent);
+  const remap = new Remap(outer);
+  for (const unit of unitOrder(g, groups(g))) {
+    if (unit.length === 1) {
+      const n = g.nodes[unit[0]];
+      remap.set(n.id, b.add(mapNode(n, (d) => remap.get(d), (s) => batchScope(s, ids, b, remap)), n.span));
+      continue;
+    }
+    const members = unit.map((id) => g.nodes[id] as Extract<IrNode, { kind: "call" | "embed" }>);
+    const first = members[0];
+    const items = members.map((m) => remap.get(m.kind === "call" ? m.prompt : m.input));
+    const itemIsList = first.kind === "embed" && g.nodes[first.input]?.type.kind === "list";
+    const batch = b.add(
+      {
+        kind: "batch",
+        type: list(first.type),
+        endpoint: first.kind,
+        client: first.client,
+        settings: first.settings,
+        items,
+        element: first.type,
+        ...(itemIsList ? { itemIsList: true } : {}),
+      } as NewNode,
+      first.span,
+    );
+    members.forEach((m, i) => remap.set(m.id, b.add({ kind: "pick", type: m.type, batch, index: i } as NewNode, m.span)));
+  }
+  return b.finish(remap.get(g.output));
+}
+
+/** Fission of every `map`, innermost first (subgraphs are rewritten before their node). */
+function fissionScope(g: Subgraph, ids: IdTable): Subgraph {
+  return rewriteScope(g, ids, (moved, _original, b) => (moved.kind === "map" ? fissionMap(moved, b, ids) : undefined));
+}
+
+export const batch: Pass = {
+  name: "batch",
+  summary: "send model calls together: calls in a loop as one batch over the list, equal calls at one depth as one group",
+  run: (program, cx) => mapScopes(program, (g) => batchScope(fissionScope(g, cx.ids), cx.ids)),
+};

@@ -1,0 +1,31 @@
+/**
+ * `dedupe`: merges equal nodes. Pure nodes are already one node per distinct content; this
+ * pass lets identical model calls merge too, where that cannot change an answer: embeddings
+ * and rerankings always, chat and completion calls when their effective temperature is 0 or
+ * the client says `dedupe: true`. A call at another temperature keeps its call site, so two
+ * such calls stay two calls. Inner scopes stop recomputing what their enclosing scope has.
+ */
+import type { NewNode } from "../../ir/builder.js";
+import type { Settings } from "../../ir/nodes.js";
+import { rewriteScope, type Rewriter } from "../../ir/rewrite.js";
+import { mapScopes, type Pass } from "./pass.js";
+
+/** Whether identical calls with these settings may be answered once. */
+export function mergeable(kind: string, settings: Settings): boolean {
+  if (kind === "embed" || kind === "rerank") return true;
+  return settings.dedupe === true || settings.temperature === 0;
+}
+
+const stripSites: Rewriter = (moved, original, b) => {
+  if ((moved.kind === "call" || moved.kind === "embed" || moved.kind === "rerank") && moved.site !== undefined && mergeable(moved.kind, moved.settings)) {
+    const { site: _site, ...rest } = moved;
+    return b.add(rest as NewNode, original.span);
+  }
+  return undefined;
+};
+
+export const dedupe: Pass = {
+  name: "dedupe",
+  summary: "merge equal nodes, and identical model calls where the answer cannot differ",
+  run: (program, cx) => mapScopes(program, (g) => rewriteScope(g, cx.ids, stripSites), { prompts: true }),
+};

@@ -1,0 +1,53 @@
+/**
+ * `fold`: computes at compile time what depends only on constants: operators and builtins on
+ * literals, records and lists of constants, prompts rendered with literal arguments, a
+ * `cond` whose condition is known (the other branch disappears) and a `map` over a constant
+ * list with a pure body. What would fail at run time (say, a division by zero) is left for
+ * the run, which reports it with its location.
+ */
+import type { NewNode } from "../../ir/builder.js";
+import { freeRefs, directDeps, subgraphsOf } from "../../ir/graph.js";
+import { evalLocal, evaluatePure, Frame, NotPure } from "../../ir/evaluate-pure.js";
+import type { IrNode, IrProgram, NodeId } from "../../ir/nodes.js";
+import { rewriteScope, type Rewriter } from "../../ir/rewrite.js";
+import type { Value } from "../../ir/value.js";
+import { FesteRuntimeError } from "../../ir/errors.js";
+import { mapScopes, type Pass } from "./pass.js";
+
+const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fuse"]);
+
+function foldWith(program: IrProgram): Rewriter {
+  return (moved, _original, b) => {
+    const constOf = (id: NodeId) => {
+      const n = b.lookup(id);
+      return n?.kind === "const" ? n : undefined;
+    };
+    if (moved.kind === "cond") {
+      const c = constOf(moved.condition);
+      if (!c) return undefined;
+      const branch = c.value === true ? moved.then : moved.else;
+      for (const n of Object.values(branch.nodes)) b.adopt(n);
+      return branch.output;
+    }
+    if (!FOLDABLE.has(moved.kind)) return undefined;
+    const probe = { ...moved, id: "" } as IrNode;
+    const needed = [...directDeps(probe), ...subgraphsOf(probe).flatMap(freeRefs)];
+    if (!needed.every((id) => constOf(id))) return undefined;
+    const frame = new Frame(new Map());
+    for (const id of needed) frame.values.set(id, constOf(id)!.value);
+    let value: Value;
+    try {
+      value = moved.kind === "map" ? evaluatePure(program, { nodes: { probe: { ...probe, id: "probe" } }, output: "probe" }, frame) : evalLocal(program, probe, frame, (g, f) => evaluatePure(program, g, f));
+    } catch (e) {
+      if (e instanceof NotPure || e instanceof FesteRuntimeError) return undefined;
+      throw e;
+    }
+    return b.add({ kind: "const", type: moved.type, value } as NewNode);
+  };
+}
+
+export const fold: Pass = {
+  name: "fold",
+  summary: "compute at compile time what depends only on constants",
+  run: (program, cx) => mapScopes(program, (g) => rewriteScope(g, cx.ids, foldWith(program)), { prompts: true }),
+};
