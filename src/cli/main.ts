@@ -3,7 +3,11 @@
 import { Command, CommanderError } from "commander";
 import { runCheck } from "./check-command.js";
 import { runExplain } from "./explain-command.js";
+import { runPlan, type PlanOptions } from "./plan-command.js";
+import { runGraph, type GraphOptions } from "./graph-command.js";
+import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
+import { FesteRuntimeError } from "../ir/errors.js";
 
 const program = new Command()
   .name("feste")
@@ -22,6 +26,30 @@ program
   });
 
 program
+  .command("plan")
+  .description("show what running a graph will send: levels, batches, requests, tokens and cost")
+  .argument("<file>", "the .feste file")
+  .option("--graph <name>", "the graph to plan (default: the only graph, or main)")
+  .option("--input <json>", "the graph's arguments as JSON, or @file.json, for exact counts")
+  .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--json", "print the plan as JSON")
+  .action(async (file: string, opts: PlanOptions) => {
+    process.exitCode = await runPlan(file, opts);
+  });
+
+program
+  .command("graph")
+  .description("draw a graph as DOT or Mermaid, after or before optimization")
+  .argument("<file>", "the .feste file")
+  .option("--graph <name>", "the graph to draw (default: the only graph, or main)")
+  .option("--format <format>", "dot or mermaid", "dot")
+  .option("--unoptimized", "draw the graph as lowered, before the optimizer")
+  .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .action((file: string, opts: GraphOptions) => {
+    process.exitCode = runGraph(file, opts);
+  });
+
+program
   .command("explain")
   .description("explain a diagnostic code, or list them all")
   .argument("[code]", "a code such as FE2003")
@@ -30,10 +58,15 @@ program
   });
 
 try {
-  program.parse(process.argv);
+  await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof CliExit) {
+    process.exitCode = e.code;
+  } else if (e instanceof FesteRuntimeError) {
+    process.stderr.write(`error[${e.code}]: ${e.message}\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`internal error: ${(e as Error).stack ?? e}\nplease report this as a bug\n`);
     process.exitCode = 70;

@@ -125,8 +125,10 @@ export interface BatchNode extends Base {
   readonly settings: Settings;
   readonly items?: readonly NodeId[];
   readonly list?: NodeId;
-  /** For `embed` batches: whether each item is a list of texts rather than one text. */
+  /** For `embed` batches over a list: whether each element is a list of texts, not one text. */
   readonly itemIsList?: boolean;
+  /** For `embed` batches of fixed items: which items are lists of texts (the rest are one text). */
+  readonly listItems?: readonly boolean[];
   /** The type of one answer. */
   readonly element: Type;
 }

@@ -128,12 +128,13 @@ export class Evaluator {
   private async batch(n: Extract<IrNode, { kind: "batch" }>, frame: Frame): Promise<Data[]> {
     const items: Value[] = n.items ? n.items.map((id) => frame.get(id)) : (frame.get(n.list!) as unknown as Value[]);
     if (n.endpoint === "call") return this.complete(n.client, n.settings, items.map(asPrompt), n.element);
-    if (!n.itemIsList) return this.embed(n.client, n.settings, items.map((v) => asData(v) as string));
-    // Each item is a list of texts: embed them all together, then split the vectors back.
-    const lists = items.map((v) => asData(v) as string[]);
-    const vectors = await this.embed(n.client, n.settings, lists.flat());
+    const isList = (i: number) => (n.items ? n.listItems?.[i] === true : n.itemIsList === true);
+    if (!n.itemIsList && !n.listItems) return this.embed(n.client, n.settings, items.map((v) => asData(v) as string));
+    // Some items are lists of texts: embed every text together, then give each item its vectors.
+    const texts = items.map((v, i) => (isList(i) ? (asData(v) as string[]) : [asData(v) as string]));
+    const vectors = await this.embed(n.client, n.settings, texts.flat());
     let at = 0;
-    return lists.map((l) => vectors.slice(at, (at += l.length)));
+    return texts.map((t, i) => (isList(i) ? vectors.slice(at, (at += t.length)) : vectors[at++]));
   }
 }
 

@@ -19,12 +19,10 @@ import { fissionMap } from "./fission.js";
 import { modelDepths } from "./model-depth.js";
 import { mapScopes, type Pass } from "./pass.js";
 
-function batchKey(n: IrNode, scope: Subgraph): string | undefined {
+function batchKey(n: IrNode): string | undefined {
   if (n.kind === "call") return JSON.stringify(["call", n.client, canonical({ ...n.settings } as never), typeKey(n.type)]);
-  if (n.kind === "embed") {
-    const input = scope.nodes[n.input];
-    return JSON.stringify(["embed", n.client, canonical({ ...n.settings } as never), input?.type.kind === "list"]);
-  }
+  // Embeddings of one text and of a list of texts share requests: the texts travel together.
+  if (n.kind === "embed") return JSON.stringify(["embed", n.client, canonical({ ...n.settings } as never)]);
   return undefined;
 }
 
@@ -33,7 +31,7 @@ function groups(g: Subgraph): NodeId[][] {
   const depth = modelDepths(g);
   const byKey = new Map<string, NodeId[]>();
   for (const id of orderOf(g)) {
-    const key = batchKey(g.nodes[id], g);
+    const key = batchKey(g.nodes[id]);
     if (key === undefined) continue;
     const k = `${depth.get(id)}|${key}`;
     const members = byKey.get(k);
@@ -85,7 +83,7 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
     const members = unit.map((id) => g.nodes[id] as Extract<IrNode, { kind: "call" | "embed" }>);
     const first = members[0];
     const items = members.map((m) => remap.get(m.kind === "call" ? m.prompt : m.input));
-    const itemIsList = first.kind === "embed" && g.nodes[first.input]?.type.kind === "list";
+    const listItems = members.map((m) => m.kind === "embed" && m.type.kind === "list" && m.type.element.kind === "list");
     const batch = b.add(
       {
         kind: "batch",
@@ -95,7 +93,7 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
         settings: first.settings,
         items,
         element: first.type,
-        ...(itemIsList ? { itemIsList: true } : {}),
+        ...(listItems.some(Boolean) ? { listItems } : {}),
       } as NewNode,
       first.span,
     );

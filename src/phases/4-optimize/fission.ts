@@ -64,7 +64,7 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
       const inputNode = shape.body.nodes[inputId];
       const keep = ancestors(shape.body, inputId);
       const body: Subgraph = { nodes: Object.fromEntries([...keep].map((x) => [x, shape.body.nodes[x]])), output: inputId };
-      const inputs = b.add({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body } as NewNode);
+      const inputs = b.add({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body } as NewNode, m.span);
       const itemIsList = c.kind === "embed" && inputNode?.type.kind === "list";
       const batch = b.add({
         kind: "batch",
@@ -75,17 +75,28 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
         list: inputs,
         element: c.type,
         ...(itemIsList ? { itemIsList: true } : {}),
-      } as NewNode);
+      } as NewNode, c.span);
       const name = `$${batch}`;
       lists.push(batch);
       bindings.push(name);
       answers.set(c.id, { kind: "input", type: c.type, name } as NewNode);
     }
-    const body = rewriteScope(shape.body, ids, (moved, original, inner) => {
-      const answer = answers.get(original.id);
-      return answer ? inner.add(answer, original.span) : undefined;
-    });
+    const body = rewriteScope(
+      shape.body,
+      ids,
+      (moved, original, inner) => {
+        const answer = answers.get(original.id);
+        return answer ? inner.add(answer, original.span) : undefined;
+      },
+      { onlyReachable: true },
+    );
     shape = { ...shape, lists, bindings, body };
+  }
+  // A loop that only hands back each answer is the list of answers itself.
+  const out = shape.body.nodes[shape.body.output];
+  if (!shape.filter && out?.kind === "input" && Object.keys(shape.body.nodes).length === 1) {
+    const k = shape.bindings.indexOf(out.name);
+    if (k >= 0) return shape.lists[k];
   }
   return b.add(shape as NewNode, m.span);
 }

@@ -1,0 +1,73 @@
+/**
+ * `feste plan FILE [--graph NAME] [--input JSON|@file] [--no-opt=PASS] [--json]`: what running
+ * the graph will send, from the optimized IR, without sending anything.
+ */
+import { LineIndex } from "../diagnostics/index.js";
+import { PASSES } from "../phases/4-optimize/index.js";
+import { dryRun, planGraph, type Plan, type PlanStep } from "../plan/plan.js";
+import { runExtern } from "./extern-loader.js";
+import { chooseGraph, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
+
+export interface PlanOptions {
+  graph?: string;
+  input?: string;
+  opt?: unknown;
+  json?: boolean;
+}
+
+export async function runPlan(file: string, opts: PlanOptions): Promise<number> {
+  const disabled = disabledPasses(opts.opt);
+  const result = compileOrExit(file, disabled);
+  const program = result.optimized;
+  const graph = chooseGraph(result, program, opts.graph, file);
+  const inputs = readInputs(program, graph, opts.input);
+  const plan = planGraph(program, graph);
+  const dry = inputs ? await dryRun(program, graph, inputs, runExtern) : undefined;
+  const lines = new Map<string, LineIndex>();
+  const lineOf = (s: PlanStep) => {
+    if (!s.span) return undefined;
+    const text = result.program.sources.get(s.span.file);
+    if (text === undefined) return undefined;
+    if (!lines.has(s.span.file)) lines.set(s.span.file, new LineIndex(text));
+    return `${s.span.file}:${lines.get(s.span.file)!.position(s.span.start).line}`;
+  };
+  const passes = PASSES.map((p) => p.name).filter((n) => !disabled.has(n));
+  if (opts.json) {
+    const steps = plan.steps.map((s) => ({ ...s, span: undefined, at: lineOf(s) }));
+    process.stdout.write(JSON.stringify({ ...plan, passes, steps, ...(dry ? { dryRun: dry } : {}) }, null, 2) + "\n");
+    return 0;
+  }
+  process.stdout.write(renderPlan(plan, passes, lineOf, dry ? { ...plan, dryRun: dry } : undefined));
+  return 0;
+}
+
+const money = (x: number) => `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`;
+const count = (n: number) => n.toLocaleString("en-US");
+
+function renderPlan(plan: Plan, passes: string[], lineOf: (s: PlanStep) => string | undefined, withRun?: Plan): string {
+  const out: string[] = [`plan for graph \`${plan.graph}\` (passes: ${passes.join(", ") || "none"})`, ""];
+  let level = 0;
+  for (const s of plan.steps) {
+    if (s.level !== level) {
+      level = s.level;
+      out.push(`level ${level}`);
+    }
+    const what = s.kind === "batch" ? "batch" : s.kind;
+    const cond = s.conditional ? " (if taken)" : "";
+    const at = lineOf(s);
+    out.push(`  ${what.padEnd(6)} ${s.client} (${s.endpoint}): ${s.items.text} item${s.items.value === 1 ? "" : "s"}, ${s.requests.text} request${s.requests.value === 1 ? "" : "s"}${cond}${at ? `  [${at}]` : ""}`);
+  }
+  if (plan.steps.length === 0) out.push("no model calls");
+  out.push("", `critical path: ${plan.criticalPath} model call${plan.criticalPath === 1 ? "" : "s"} in sequence`);
+  out.push(`requests: ${plan.requests.text}`);
+  const run = withRun?.dryRun;
+  if (run) {
+    const by = Object.entries(run.byClient).map(([c, m]) => `${c} ${count(m.requests)}`).join(", ");
+    out.push(`with this input: ${count(run.requests)} request${run.requests === 1 ? "" : "s"}${by ? ` (${by})` : ""}`);
+    out.push(`tokens (estimate): ${count(run.inputTokens)} in, up to ${count(run.outputTokens)} out`);
+    out.push(run.cost === undefined ? "cost: not estimated (a model is missing from the price table)" : `cost (estimate, prices as of ${run.pricesAsOf}): ${money(run.cost)}`);
+  } else {
+    out.push("give --input for exact request counts and a token and cost estimate");
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,91 @@
+/**
+ * What `exec`, `plan` and `graph` share: compiling a file (printing diagnostics on failure),
+ * choosing the graph, reading `--input`, and `--no-opt`.
+ */
+import { compileFile, type CompileResult } from "../compile.js";
+import { makeDiagnostic } from "../diagnostics/index.js";
+import type { IrProgram } from "../ir/nodes.js";
+import type { Data } from "../ir/value.js";
+import { validate } from "../ir/validate.js";
+import { PASSES } from "../phases/4-optimize/index.js";
+import { nodeHost, readText } from "./node-host.js";
+import { printDiagnostics } from "./output.js";
+
+/** A failure already reported to the user, with the exit code to end with. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+/** Passes named by `--no-opt` (repeatable, comma separated); commander gives `true` when absent. */
+export function disabledPasses(opt: unknown): Set<string> {
+  const names = Array.isArray(opt) ? (opt as string[]) : [];
+  const known = PASSES.map((p) => p.name);
+  for (const n of names) {
+    if (!known.includes(n)) {
+      process.stderr.write(`error: unknown pass \`${n}\` for --no-opt; the passes are ${known.join(", ")}\n`);
+      throw new CliExit(2);
+    }
+  }
+  return new Set(names);
+}
+
+export function collectPasses(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? previous : []), ...value.split(",").map((s) => s.trim()).filter(Boolean)];
+}
+
+/** Compiles `file`; prints diagnostics and exits 1 when it does not check, 2 when unreadable. */
+export function compileOrExit(file: string, disabled: Set<string>): CompileResult & { optimized: IrProgram; lowered: IrProgram } {
+  const text = readText(file);
+  if (text === undefined) {
+    process.stderr.write(`error: cannot read ${file}\n`);
+    throw new CliExit(2);
+  }
+  const result = compileFile(file, nodeHost, { text, disabled });
+  printDiagnostics(result.diagnostics, (f) => result.program.sources.get(f), process.stderr);
+  if (!result.ok || !result.optimized || !result.lowered) throw new CliExit(1);
+  return result as CompileResult & { optimized: IrProgram; lowered: IrProgram };
+}
+
+/** The graph `--graph` names, else the only graph, else `main`. */
+export function chooseGraph(result: CompileResult, program: IrProgram, wanted: string | undefined, file: string): string {
+  const names = Object.keys(program.graphs);
+  const name = wanted ?? (names.length === 1 ? names[0] : names.includes("main") ? "main" : undefined);
+  if (name !== undefined && names.includes(name)) return name;
+  const text = result.program.sources.get(file) ?? "";
+  const help = names.length === 0 ? "declare one with `graph main(...) -> Type { ... }`" : `choose one with --graph: ${names.map((n) => `\`${n}\``).join(", ")}`;
+  const d = makeDiagnostic("FE3001", { file, start: 0, end: Math.min(text.length, text.indexOf("\n") >>> 0) }, [name ?? "main"], { help });
+  printDiagnostics([d], () => text, process.stderr);
+  throw new CliExit(1);
+}
+
+/** `--input '{"docs": [...]}'` or `--input @file.json`; every parameter must be given. */
+export function readInputs(program: IrProgram, graph: string, input: string | undefined): Record<string, Data> | undefined {
+  if (input === undefined) return program.graphs[graph].params.length === 0 ? {} : undefined;
+  const text = input.startsWith("@") ? readText(input.slice(1)) : input;
+  if (text === undefined) {
+    process.stderr.write(`error: cannot read ${input.slice(1)}\n`);
+    throw new CliExit(2);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    process.stderr.write(`error: --input is not valid JSON: ${(e as Error).message}\n`);
+    throw new CliExit(2);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    process.stderr.write(`error: --input must be a JSON object with one field per parameter of \`${graph}\`\n`);
+    throw new CliExit(2);
+  }
+  const given = value as Record<string, Data>;
+  for (const p of program.graphs[graph].params) {
+    const problem = validate(given[p.name], p.type, program.types, p.name);
+    if (problem) {
+      process.stderr.write(`error: --input does not fit \`${graph}\`: ${problem}\n`);
+      throw new CliExit(2);
+    }
+  }
+  return given;
+}
