@@ -460,6 +460,7 @@ export type IfExprCstChildren = {
   If: (IToken)[];
   expression: (ExpressionCstNode)[];
   block: (BlockCstNode)[];
+  Separator?: (IToken)[];
   Else?: (IToken)[];
 };
 

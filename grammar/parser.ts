@@ -466,22 +466,37 @@ export class FesteParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
-  // `else if` is a loop, not recursion, so a long chain cannot exhaust the stack.
+  // `else if` is a loop, not recursion, so a long chain cannot exhaust the stack. `else` may
+  // start the next line; lookahead tells it from a record field named `else`.
   ifExpr = this.RULE("ifExpr", () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expression, { ARGS: [true] });
     this.SUBRULE(this.block);
-    this.MANY(() => {
-      this.CONSUME(T.Else);
-      this.CONSUME2(T.If);
-      this.SUBRULE2(this.expression, { ARGS: [true] });
-      this.SUBRULE2(this.block);
+    this.MANY({
+      GATE: () => this.elseAhead(T.If),
+      DEF: () => {
+        this.OPTION(() => this.CONSUME(T.Separator));
+        this.CONSUME(T.Else);
+        this.CONSUME2(T.If);
+        this.SUBRULE2(this.expression, { ARGS: [true] });
+        this.SUBRULE2(this.block);
+      },
     });
-    this.OPTION(() => {
-      this.CONSUME2(T.Else);
-      this.SUBRULE3(this.block);
+    this.OPTION2({
+      GATE: () => this.elseAhead(T.LCurly),
+      DEF: () => {
+        this.OPTION3(() => this.CONSUME2(T.Separator));
+        this.CONSUME2(T.Else);
+        this.SUBRULE3(this.block);
+      },
     });
   });
+
+  /** `else` followed by `next`, possibly on the next line. */
+  private elseAhead(next: TokenType): boolean {
+    const k = this.LA(1).tokenType === T.Newline || this.LA(1).tokenType === T.Semicolon ? 2 : 1;
+    return this.LA(k).tokenType === T.Else && this.LA(k + 1).tokenType === next;
+  }
 
   forExpr = this.RULE("forExpr", () => {
     this.CONSUME(T.For);

@@ -61,7 +61,8 @@ export function evalLocal(program: IrProgram, n: IrNode, frame: Frame, scope: (g
     case "record":
       return Object.fromEntries(n.fields.map(([k, id]) => [k, frame.data(id)]));
     case "list":
-      return n.items.map((id) => frame.get(id)) as Value as Data;
+      // Elements stay prompts only in a list of prompts; elsewhere a prompt is its text.
+      return (holdsPrompts(n.type) ? n.items.map((id) => frame.get(id)) : n.items.map((id) => frame.data(id))) as Value as Data;
     case "get": {
       if (n.field !== undefined) return (frame.data(n.target) as Record<string, Data>)[n.field] ?? null;
       const xs = frame.get(n.target) as unknown as Value[];
@@ -111,7 +112,13 @@ function pureMap(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, frame:
   for (let i = 0; i < (lists[0]?.length ?? 0); i++) {
     const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, lists[k][i]]));
     if (n.filter && asData(evaluatePure(program, n.filter, new Frame(inputs, frame))) !== true) continue;
-    out.push(evaluatePure(program, n.body, new Frame(inputs, frame)));
+    const v = evaluatePure(program, n.body, new Frame(inputs, frame));
+    out.push(holdsPrompts(n.type) ? v : asData(v));
   }
   return out as unknown as Value;
+}
+
+/** Whether a list type's elements are prompts, which then keep their roles. */
+export function holdsPrompts(t: IrNode["type"]): boolean {
+  return t.kind === "list" && t.element.kind === "prompt";
 }

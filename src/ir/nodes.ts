@@ -131,6 +131,8 @@ export interface BatchNode extends Base {
   readonly listItems?: readonly boolean[];
   /** The type of one answer. */
   readonly element: Type;
+  /** Call sites of calls that must not merge (see `CallNode.site`), so such batches stay apart. */
+  readonly sites?: readonly string[];
 }
 export interface PickNode extends Base {
   readonly kind: "pick";

@@ -35,12 +35,20 @@ export function printGraph(g: IrGraph): string[] {
 
 class Aliases {
   private readonly names = new Map<NodeId, string>();
+  private readonly bindings = new Map<string, string>();
   of(id: NodeId): string {
     let a = this.names.get(id);
     if (!a) {
       a = `%${this.names.size + 1}`;
       this.names.set(id, a);
     }
+    return a;
+  }
+  /** Bindings the optimizer named after node ids read as `$answer1`, `$answer2`, ... */
+  binding(name: string): string {
+    if (!name.startsWith("$")) return name;
+    let a = this.bindings.get(name);
+    if (!a) this.bindings.set(name, (a = `$answer${this.bindings.size + 1}`));
     return a;
   }
 }
@@ -72,7 +80,7 @@ function describe(n: IrNode, a: Aliases): string {
   const settings = (s: object) => (Object.keys(s).length ? ` ${JSON.stringify(s)}` : "");
   switch (n.kind) {
     case "input":
-      return `input ${n.name}`;
+      return `input ${a.binding(n.name)}`;
     case "const":
       return `const ${JSON.stringify(n.value)}`;
     case "render":
@@ -94,11 +102,11 @@ function describe(n: IrNode, a: Aliases): string {
     case "get":
       return n.field !== undefined ? `get ${a.of(n.target)}.${n.field}` : `get ${a.of(n.target)}[${a.of(n.index!)}]`;
     case "map":
-      return `map (${n.bindings.map((b, i) => `${b} in ${a.of(n.lists[i])}`).join(", ")})`;
+      return `map (${n.bindings.map((b, i) => `${a.binding(b)} in ${a.of(n.lists[i])}`).join(", ")})`;
     case "cond":
       return `cond ${a.of(n.condition)}`;
     case "batch":
-      return `batch ${n.endpoint} ${n.client} ${n.items ? `[${ids(n.items)}]` : `over ${a.of(n.list!)}`}${settings(n.settings)}`;
+      return `batch ${n.endpoint} ${n.client} ${n.items ? `[${ids(n.items)}]` : `over ${a.of(n.list!)}`}${n.listItems ? ` lists ${JSON.stringify(n.listItems)}` : ""}${n.itemIsList ? " of lists" : ""}${settings(n.settings)}${n.sites ? ` sites ${n.sites.length}` : ""}`;
     case "pick":
       return `pick ${a.of(n.batch)}[${n.index}]`;
     case "fuse":

@@ -1,7 +1,8 @@
 /**
  * How many requests a group of model calls costs, by endpoint: the rule `feste plan`
  * predicts with, the optimizer splits batches by and the runtime sends by. Completion
- * endpoints take up to `max_batch` prompts a request (default 20, at most 128); embeddings
+ * endpoints take up to `max_batch` prompts a request (OpenAI: default 20, at most 128; Cohere's
+ * generate takes one prompt); embeddings
  * take up to `max_batch` texts (default and ceiling: 2048 for OpenAI, 96 for Cohere); chat
  * has no multi-prompt request, so each call is a request unless the client opts into a
  * multi-conversation endpoint (`batch_endpoint`); rerank is one request per query.
@@ -10,7 +11,7 @@ import type { IrClient, Settings } from "./nodes.js";
 
 const DEFAULT_MAX: Record<string, number> = {
   "openai.completion": 20,
-  "cohere.generate": 20,
+  "cohere.generate": 1,
   "openai.embedding": 2048,
   "cohere.embedding": 96,
   "openai.chat": 50,

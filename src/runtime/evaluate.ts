@@ -6,7 +6,7 @@
  * unoptimized graph also pays for what the optimizer would cull.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, Frame, orderOf } from "../ir/evaluate-pure.js";
+import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { itemsPerRequest } from "../ir/requests.js";
 import type { Type } from "../ir/types.js";
@@ -120,7 +120,8 @@ export class Evaluator {
     for (let i = 0; i < length; i++) {
       const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, lists[k][i]]));
       if (n.filter && asData(await this.scope(n.filter, new Frame(inputs, frame))) !== true) continue;
-      out.push(await this.scope(n.body, new Frame(inputs, frame)));
+      const v = await this.scope(n.body, new Frame(inputs, frame));
+      out.push(holdsPrompts(n.type) ? v : asData(v));
     }
     return out as unknown as Value;
   }

@@ -139,3 +139,10 @@ describe("modules", () => {
     expect(r.diagnostics.map((d) => [d.code, d.span.file])).toEqual([["FE2003", "p.txt"]]);
   });
 });
+
+describe("regressions found by the property tests", () => {
+  it("report a block ending in `let _ = ...` instead of crashing", () => {
+    const r = checkSources("m.feste", { "m.feste": "graph g() -> int { let _ = 1 }" });
+    expect(r.diagnostics.map((d) => d.code)).toEqual(["FE2048"]);
+  });
+});

@@ -113,3 +113,9 @@ describe("bad input never throws", () => {
     expect(r.module.declarations.length).toBe(20_000);
   });
 });
+
+describe("regressions found by the property tests", () => {
+  it("accept an item named `else` on its own line in braces", () => {
+    expect(codes(`type T {\n  a: int\n  else: int\n}\nconst x = T {\n  a: 0\n  else: 1\n}`)).toEqual([]);
+  });
+});

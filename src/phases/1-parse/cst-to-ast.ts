@@ -12,6 +12,7 @@ import { tokenEnd } from "./lex.js";
 import { makeDiagnostic, type Diagnostic, type Span } from "../../diagnostics/index.js";
 import type * as A from "./ast.js";
 import { DocComments } from "./doc-comments.js";
+import { PRECEDENCE } from "./precedence.js";
 import { decodeEscapes } from "./escapes.js";
 import { templateTexts } from "./template-text.js";
 
@@ -213,9 +214,9 @@ export class AstBuilder {
     };
     for (let i = 0; i < ops.length && i + 1 < operands.length; i++) {
       const op = ops[i];
-      const p = PRECEDENCE[op.image];
+      const p = PRECEDENCE[op.image as A.BinaryOp];
       while (pending.length > 0) {
-        const top = PRECEDENCE[pending[pending.length - 1].image];
+        const top = PRECEDENCE[pending[pending.length - 1].image as A.BinaryOp];
         if (top > p || (top === p && p !== PRECEDENCE["??"])) reduce();
         else break;
       }
@@ -438,12 +439,6 @@ export class AstBuilder {
     return parts;
   }
 }
-
-/** Binding strength of each binary operator; higher binds tighter. */
-const PRECEDENCE: Record<string, number> = {
-  "||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4, "??": 5,
-  "+": 6, "-": 6, "*": 7, "/": 7, "%": 7,
-};
 
 const TEMPLATE_TOKENS = new Set([T.TemplateText, T.ExprOpen, T.ExprClose, T.TagOpen, T.TagClose]);
 

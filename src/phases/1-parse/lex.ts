@@ -187,12 +187,13 @@ const CONTINUES_AFTER = new Set<TokenType>([
   T.OrOr, T.AndAnd, T.EqEq, T.NotEq, T.Less, T.LessEq, T.Greater, T.GreaterEq, T.Plus, T.Minus,
   T.Star, T.Slash, T.Percent, T.Bang, T.Newline, T.Semicolon,
 ]);
-const ENDS_BEFORE = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket, T.Else]);
+const ENDS_BEFORE = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket]);
 
 /**
  * Keeps a newline or `;` only where it separates statements or items: inside braces, not
- * after an operator, comma or opening bracket, not before a closing bracket or `else`, and
- * never at the top level, where every declaration starts with a keyword.
+ * after an operator, comma or opening bracket, not before a closing bracket, and never at the
+ * top level, where every declaration starts with a keyword. (A newline before `else` is kept:
+ * the parser tells `} else {` from a record field named `else`.)
  */
 function significantNewlines(tokens: IToken[]): IToken[] {
   const out: IToken[] = [];

@@ -411,7 +411,8 @@ export class ExprChecker {
       this.ctx.report("FE2048", at, [], { help: "end the block with the expression whose value it has" });
       result = ERROR;
       // The trailing `let` was meant as the value; do not also call it unused.
-      if (lastStmt?.kind === "letStmt") scope.lookup(lastStmt.name.text)!.used = true;
+      const trailing = lastStmt?.kind === "letStmt" ? scope.lookup(lastStmt.name.text) : undefined;
+      if (trailing) trailing.used = true;
     }
     this.unused(scope);
     return result;

@@ -65,7 +65,8 @@ export const ENDPOINTS: Readonly<Record<string, EndpointSpec>> = {
     dimensions: { type: "int", min: 1, max: 3072, perCall: true },
   }),
   "cohere.chat": spec("cohere", "cohere.chat", "chat", 50_000, sampling(1)),
-  "cohere.generate": spec("cohere", "cohere.generate", "completion", 96, sampling(5)),
+  // Legacy, kept for the seed's example; one prompt per request.
+  "cohere.generate": spec("cohere", "cohere.generate", "completion", 1, sampling(5)),
   "cohere.embedding": spec("cohere", "cohere.embedding", "embedding", 96, {
     input_type: { type: "string", oneOf: ["classification", "clustering", "search_document", "search_query"], perCall: true },
   }),

@@ -38,7 +38,9 @@ function groups(g: Subgraph): NodeId[][] {
     if (members) members.push(id);
     else byKey.set(k, [id]);
   }
-  return [...byKey.values()].filter((ids) => ids.length > 1).map((ids) => ids.sort());
+  // Members in source order, so the first call written is item 0.
+  const at = (id: NodeId) => g.nodes[id].span?.start ?? 0;
+  return [...byKey.values()].filter((ids) => ids.length > 1).map((ids) => ids.sort((a, b) => at(a) - at(b) || (a < b ? -1 : 1)));
 }
 
 /**
@@ -94,6 +96,7 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
         items,
         element: first.type,
         ...(listItems.some(Boolean) ? { listItems } : {}),
+        ...(members.some((m) => m.site !== undefined) ? { sites: members.map((m) => m.site ?? "") } : {}),
       } as NewNode,
       first.span,
     );

@@ -49,8 +49,10 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
   if (firstLevelCalls(m).length === 0) return undefined;
   let shape: MapShape = m;
   if (shape.filter) {
-    // Filter first, so every split map walks the same (kept) elements.
-    const mask = b.add({ kind: "map", type: list(BOOL), lists: shape.lists, bindings: shape.bindings, body: shape.filter } as NewNode);
+    // Filter first, so every split map walks the same (kept) elements; a filter that calls a
+    // model is itself a loop to split.
+    const maskShape: MapShape = { kind: "map", type: list(BOOL), lists: shape.lists, bindings: shape.bindings, body: shape.filter };
+    const mask = fissionMap(maskShape, b, ids) ?? b.add(maskShape as NewNode, m.span);
     const lists = shape.lists.map((l) => b.add({ kind: "op", type: b.lookup(l)?.type ?? list(BOOL), op: "filter_mask", args: [l, mask] } as NewNode));
     const { filter: _filter, ...rest } = shape;
     shape = { ...rest, lists };
@@ -64,7 +66,9 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
       const inputNode = shape.body.nodes[inputId];
       const keep = ancestors(shape.body, inputId);
       const body: Subgraph = { nodes: Object.fromEntries([...keep].map((x) => [x, shape.body.nodes[x]])), output: inputId };
-      const inputs = b.add({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body } as NewNode, m.span);
+      // A loop that hands each element straight to the model needs no map of its own.
+      const direct = inputNode?.kind === "input" ? shape.bindings.indexOf(inputNode.name) : -1;
+      const inputs = direct >= 0 ? shape.lists[direct] : b.add({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body } as NewNode, m.span);
       const itemIsList = c.kind === "embed" && inputNode?.type.kind === "list";
       const batch = b.add({
         kind: "batch",
@@ -75,21 +79,20 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
         list: inputs,
         element: c.type,
         ...(itemIsList ? { itemIsList: true } : {}),
+        // Two calls that must not merge make two batches, even over the same prompts.
+        ...(c.site !== undefined ? { sites: [c.site] } : {}),
       } as NewNode, c.span);
       const name = `$${batch}`;
       lists.push(batch);
       bindings.push(name);
       answers.set(c.id, { kind: "input", type: c.type, name } as NewNode);
     }
-    const body = rewriteScope(
-      shape.body,
-      ids,
-      (moved, original, inner) => {
-        const answer = answers.get(original.id);
-        return answer ? inner.add(answer, original.span) : undefined;
-      },
-      { onlyReachable: true },
-    );
+    const replaced = rewriteScope(shape.body, ids, (moved, original, inner) => {
+      const answer = answers.get(original.id);
+      return answer ? inner.add(answer, original.span) : undefined;
+    });
+    // What only fed the calls now batched is dead in the rest of the body.
+    const body = rewriteScope(replaced, ids, () => undefined, { onlyReachable: true });
     shape = { ...shape, lists, bindings, body };
   }
   // A loop that only hands back each answer is the list of answers itself.

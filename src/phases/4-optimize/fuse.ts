@@ -1,8 +1,8 @@
 /**
  * `fuse`: merges chains of local pure nodes into one task, so the scheduler deals with one
- * node where there were many. A pure node joins the group of its consumer when that consumer
- * is its only reader in the scope and is pure too; each group of two or more becomes a
- * `fuse` node whose body holds the group. Groups are maximal, so fusing again changes nothing.
+ * node where there were many. A pure node joins the group of its readers when they are all
+ * pure and all in one group; each group of two or more becomes a `fuse` node whose body holds
+ * the group. Groups are maximal, so fusing again changes nothing.
  */
 import type { NewNode } from "../../ir/builder.js";
 import { deps } from "../../ir/graph.js";
@@ -18,13 +18,15 @@ function findGroups(g: Subgraph): Map<NodeId, NodeId[]> {
   const order = orderOf(g);
   const readers = new Map<NodeId, NodeId[]>();
   for (const id of order) for (const d of deps(g.nodes[id])) if (d in g.nodes) (readers.get(d) ?? readers.set(d, []).get(d)!).push(id);
-  // Walk consumers before producers: a node joins its sole reader's group.
+  // Walk consumers before producers: a node joins its readers' group when they all belong
+  // to one group (counting groups, not readers, keeps the groups maximal).
   const root = new Map<NodeId, NodeId>();
   for (let i = order.length - 1; i >= 0; i--) {
     const id = order[i];
     const r = readers.get(id) ?? [];
-    const joins = id !== g.output && r.length === 1 && FUSIBLE.has(g.nodes[id].kind) && FUSIBLE.has(g.nodes[r[0]].kind);
-    root.set(id, joins ? root.get(r[0])! : id);
+    const groups = new Set(r.map((x) => root.get(x)!));
+    const joins = id !== g.output && r.length > 0 && groups.size === 1 && FUSIBLE.has(g.nodes[id].kind) && r.every((x) => FUSIBLE.has(g.nodes[x].kind));
+    root.set(id, joins ? [...groups][0] : id);
   }
   const groups = new Map<NodeId, NodeId[]>();
   for (const id of order) (groups.get(root.get(id)!) ?? groups.set(root.get(id)!, []).get(root.get(id)!)!).push(id);
