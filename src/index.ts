@@ -1,7 +1,14 @@
 /** `feste`: the compiler as a library. */
-export { checkFile, type CheckResult } from "./compile.js";
+export { checkFile, compileFile, type CheckResult, type CompileResult } from "./compile.js";
 export * from "./diagnostics/index.js";
 export { parse, parseTemplateFile, loadProgram, memoryHost, type CompilerHost, type LoadedProgram } from "./phases/1-parse/index.js";
 export type * as ast from "./phases/1-parse/ast.js";
 export { check, type CheckedProgram } from "./phases/2-check/index.js";
+export { lower } from "./phases/3-lower/index.js";
+export { optimize, PASSES, type OptimizeOptions } from "./phases/4-optimize/index.js";
+export type * from "./ir/nodes.js";
+export { walkNodes, topoOrder } from "./ir/graph.js";
+export { printProgram } from "./ir/print.js";
+export { toDot, toMermaid } from "./ir/draw.js";
+export { planGraph, dryRun, type Plan, type PlanStep } from "./plan/plan.js";
 export { VERSION } from "./version.js";

@@ -6,21 +6,39 @@
 import type { Span } from "../diagnostics/diagnostic.js";
 import { IdTable, typeKey } from "./ids.js";
 import type { IrNode, NodeId, Subgraph } from "./nodes.js";
+import type { Type } from "./types.js";
 
 /** A node as built, before it has an id. */
 export type NewNode = IrNode extends infer N ? (N extends IrNode ? Omit<N, "id"> : never) : never;
 
-/** Canonical text of a node's content: sorted keys, types in full, subgraphs by their ids. */
+/** JSON with object keys sorted, so equal settings give equal text. */
+function stable(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(",")}}`;
+}
+
+/**
+ * Canonical text of a node's content: its fields in sorted order, types written in full and
+ * subgraphs by their output and node ids. Equal content, equal text.
+ */
 export function canonical(n: NewNode | IrNode): string {
-  return JSON.stringify(n, (key, value) => {
-    if (key === "id" || key === "span") return undefined;
-    if (key === "type" || key === "element") return typeKey(value);
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      if ("nodes" in value && "output" in value) return { output: value.output, nodes: Object.keys(value.nodes).sort() };
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, value[k]]));
-    }
-    return value;
-  });
+  const rec = n as unknown as Record<string, unknown>;
+  let out = "";
+  for (const key of Object.keys(rec).sort()) {
+    if (key === "id" || key === "span") continue;
+    const v = rec[key];
+    if (v === undefined) continue;
+    let text: string;
+    if (key === "type" || key === "element") text = typeKey(v as Type);
+    else if (v && typeof v === "object" && "nodes" in v && "output" in v) {
+      const g = v as Subgraph;
+      text = `<${g.output};${Object.keys(g.nodes).sort().join(",")}>`;
+    } else text = stable(v);
+    out += `${key}=${text};`;
+  }
+  return out;
 }
 
 export class ScopeBuilder {
@@ -48,9 +66,9 @@ export class ScopeBuilder {
     return id;
   }
 
-  /** Puts an already built node in this scope as it is. */
+  /** Puts an already built node in this scope as it is (unless an enclosing scope has it). */
   adopt(node: IrNode): NodeId {
-    if (!(node.id in this.nodes)) this.nodes[node.id] = node;
+    if (!(node.id in this.nodes) && !this.parent?.lookup(node.id)) this.nodes[node.id] = node;
     return node.id;
   }
 

@@ -78,11 +78,13 @@ export function deps(n: IrNode): NodeId[] {
 }
 
 /**
- * The nodes of a scope in dependency order (ties broken by id, so the order is stable).
- * Iterative Kahn's algorithm; dependencies outside the scope are taken as given.
+ * The nodes of a scope in dependency order, ties broken by source position and then by id,
+ * so the order is stable and reads like the program. Iterative Kahn's algorithm with a heap
+ * (n log n); dependencies outside the scope are taken as given.
  */
 export function topoOrder(g: Subgraph): NodeId[] {
   const ids = Object.keys(g.nodes).sort();
+  const key = new Map(ids.map((id) => [id, `${String(g.nodes[id].span?.start ?? 9e15).padStart(16, "0")}:${id}`]));
   const indegree = new Map<NodeId, number>();
   const users = new Map<NodeId, NodeId[]>();
   for (const id of ids) {
@@ -95,22 +97,22 @@ export function topoOrder(g: Subgraph): NodeId[] {
     }
   }
   const ready = new MinHeap();
-  for (const id of ids) if (indegree.get(id) === 0) ready.push(id);
+  for (const id of ids) if (indegree.get(id) === 0) ready.push(key.get(id)!);
   const out: NodeId[] = [];
   while (ready.size > 0) {
-    const id = ready.pop();
+    const id = ready.pop().slice(17);
     out.push(id);
     for (const u of users.get(id) ?? []) {
       const k = indegree.get(u)! - 1;
       indegree.set(u, k);
-      if (k === 0) ready.push(u);
+      if (k === 0) ready.push(key.get(u)!);
     }
   }
   if (out.length !== ids.length) throw new Error("IR invariant broken: the graph has a cycle");
   return out;
 }
 
-/** A binary min-heap of ids, for a stable topological order in n log n. */
+/** A binary min-heap of sort keys, for a stable topological order in n log n. */
 class MinHeap {
   private readonly xs: NodeId[] = [];
 

@@ -5,7 +5,8 @@
  * subgraphs the same way, and lets the pass replace the node.
  */
 import { ScopeBuilder, type NewNode } from "./builder.js";
-import { reachable, topoOrder } from "./graph.js";
+import { directDeps, reachable, subgraphsOf } from "./graph.js";
+import { orderOf } from "./evaluate-pure.js";
 import type { IdTable } from "./ids.js";
 import type { IrNode, NodeId, Subgraph } from "./nodes.js";
 
@@ -77,17 +78,36 @@ export interface RewriteOptions {
   readonly onlyReachable?: boolean;
 }
 
+/**
+ * Rebuilds a scope through `rw`. A node whose dependencies and subgraphs come out unchanged
+ * is kept as the same object (no rehashing), and a scope in which nothing changed is returned
+ * as it was, so a pass that changes little costs little.
+ */
 export function rewriteScope(g: Subgraph, ids: IdTable, rw: Rewriter, opts: RewriteOptions = {}, parent?: ScopeBuilder, outer?: Remap): Subgraph {
   const b = new ScopeBuilder(ids, parent);
   const remap = new Remap(outer);
   const keep = opts.onlyReachable ? reachable(g) : undefined;
-  for (const id of topoOrder(g)) {
-    if (keep && !keep.has(id)) continue;
+  let changed = false;
+  for (const id of orderOf(g)) {
+    if (keep && !keep.has(id)) {
+      changed = true;
+      continue;
+    }
     const n = g.nodes[id];
-    const moved = mapNode(n, (d) => remap.get(d), (s) => rewriteScope(s, ids, rw, opts, b, remap));
+    const oldSubs = subgraphsOf(n);
+    const newSubs = oldSubs.map((s) => rewriteScope(s, ids, rw, opts, b, remap));
+    const same = newSubs.every((s, i) => s === oldSubs[i]) && directDeps(n).every((d) => remap.get(d) === d);
+    let k = 0;
+    const moved = same ? (n as unknown as NewNode) : mapNode(n, (d) => remap.get(d), () => newSubs[k++]);
     const replaced = rw(moved, n, b, remap);
-    if (replaced === null) continue;
-    remap.set(id, replaced ?? b.add(moved, n.span));
+    if (replaced === null) {
+      changed = true;
+      continue;
+    }
+    const to = replaced ?? (same ? b.adopt(n) : b.add(moved, n.span));
+    if (to !== id || !(to in b.nodes)) changed = true;
+    remap.set(id, to);
   }
-  return b.finish(remap.get(g.output));
+  const output = remap.get(g.output);
+  return changed || output !== g.output ? b.finish(output) : g;
 }

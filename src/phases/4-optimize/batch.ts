@@ -13,7 +13,7 @@ import { typeKey } from "../../ir/ids.js";
 import type { IrNode, NodeId, Subgraph } from "../../ir/nodes.js";
 import { mapNode, Remap, rewriteScope } from "../../ir/rewrite.js";
 import { list } from "../../ir/types.js";
-import { deps } from "../../ir/graph.js";
+import { deps, directDeps, subgraphsOf } from "../../ir/graph.js";
 import { orderOf } from "../../ir/evaluate-pure.js";
 import { fissionMap } from "./fission.js";
 import { modelDepths } from "./model-depth.js";
@@ -79,7 +79,12 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
   for (const unit of unitOrder(g, groups(g))) {
     if (unit.length === 1) {
       const n = g.nodes[unit[0]];
-      remap.set(n.id, b.add(mapNode(n, (d) => remap.get(d), (s) => batchScope(s, ids, b, remap)), n.span));
+      const oldSubs = subgraphsOf(n);
+      const newSubs = oldSubs.map((s) => batchScope(s, ids, b, remap));
+      // Unchanged nodes are kept as they are: no rebuilding, no rehashing.
+      const same = newSubs.every((s, i) => s === oldSubs[i]) && directDeps(n).every((d) => remap.get(d) === d);
+      let k = 0;
+      remap.set(n.id, same ? b.adopt(n) : b.add(mapNode(n, (d) => remap.get(d), () => newSubs[k++]), n.span));
       continue;
     }
     const members = unit.map((id) => g.nodes[id] as Extract<IrNode, { kind: "call" | "embed" }>);
@@ -102,7 +107,9 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
     );
     members.forEach((m, i) => remap.set(m.id, b.add({ kind: "pick", type: m.type, batch, index: i } as NewNode, m.span)));
   }
-  return b.finish(remap.get(g.output));
+  const out = b.finish(remap.get(g.output));
+  const unchanged = out.output === g.output && Object.keys(out.nodes).length === Object.keys(g.nodes).length && Object.keys(g.nodes).every((id) => out.nodes[id] === g.nodes[id]);
+  return unchanged ? g : out;
 }
 
 /** Fission of every `map`, innermost first (subgraphs are rewritten before their node). */

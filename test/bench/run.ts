@@ -1,0 +1,22 @@
+/**
+ * `npm run bench`: every benchmark, in one process each, on the built package. Today: the
+ * front end (parse and check throughput) and the optimizer (lower and optimize a
+ * 100,000-node graph). `-- --quick` runs each once on smaller inputs, for CI.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes("--quick");
+const benches: [string, string[]][] = [
+  ["frontend.ts", quick ? ["--lines=2000", "--runs=1"] : []],
+  ["optimizer.ts", quick ? ["--nodes=20000", "--runs=1"] : []],
+];
+let failed = false;
+for (const [file, args] of benches) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(here, file), ...args], { stdio: "inherit" });
+  console.log();
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
