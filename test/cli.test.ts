@@ -63,3 +63,47 @@ describe("feste explain and --version", () => {
     expect(feste("--version").out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe("feste plan and feste graph", () => {
+  it("plans map-reduce with exact counts from --input @file", () => {
+    const r = feste("plan", "examples/mapreduce.feste", "--input", "@examples/mapreduce.input.json");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("requests: ceil(len(docs) / 20) + 1");
+    expect(r.out).toContain("with this input: 11 requests (davinci 10, writer 1)");
+    expect(r.out).toMatch(/cost \(estimate, prices as of \d{4}-\d{2}-\d{2}\): \$/);
+  });
+
+  it("prints JSON with --json, and switches passes off with --no-opt", () => {
+    const on = JSON.parse(feste("plan", "examples/seed.feste", "--json").out);
+    expect(on.requests.value).toBe(2);
+    expect(on.dryRun.requests).toBe(2);
+    const off = JSON.parse(feste("plan", "examples/seed.feste", "--json", "--no-opt=batch").out);
+    expect(off.requests.value).toBe(3);
+    expect(off.passes).toEqual(["fold", "dedupe", "cull", "fuse"]);
+  });
+
+  it("exits 2 on an unknown pass, bad --input and a missing file", () => {
+    expect(feste("plan", "examples/seed.feste", "--no-opt=nope").code).toBe(2);
+    expect(feste("plan", "examples/mapreduce.feste", "--input", "{not json").code).toBe(2);
+    const wrong = feste("plan", "examples/mapreduce.feste", "--input", '{"docs": [1]}');
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain("docs[0] should be string, found an int");
+  });
+
+  it("reports an unknown graph as FE3001 and exits 1", () => {
+    const r = feste("plan", "examples/seed.feste", "--graph", "nope");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[FE3001]: there is no graph named `nope`");
+    expect(r.err).toContain("help: choose one with --graph: `main`");
+  });
+
+  it("draws DOT and Mermaid, before and after optimizing", () => {
+    const dot = feste("graph", "examples/seed.feste");
+    expect(dot.code).toBe(0);
+    expect(dot.out).toContain('label="batch davinci ×2"');
+    const before = feste("graph", "examples/seed.feste", "--unoptimized", "--format", "mermaid");
+    expect(before.out.startsWith("flowchart TD")).toBe(true);
+    expect(before.out).not.toContain("batch");
+    expect(feste("graph", "examples/seed.feste", "--format", "svg").code).toBe(2);
+  });
+});
