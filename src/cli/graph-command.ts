@@ -1,8 +1,8 @@
 /** `feste graph FILE [--graph NAME] --format dot|mermaid [--unoptimized]`: a picture of a graph. */
-import { LineIndex } from "../diagnostics/index.js";
 import { toDot, toMermaid } from "../ir/draw.js";
 import type { IrNode } from "../ir/nodes.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses } from "./program-options.js";
+import { lineLocator } from "./source-lines.js";
 
 export interface GraphOptions {
   graph?: string;
@@ -20,13 +20,10 @@ export function runGraph(file: string, opts: GraphOptions): number {
   const result = compileOrExit(file, disabledPasses(opts.opt));
   const program = opts.unoptimized ? result.lowered : result.optimized;
   const graph = chooseGraph(result, program, opts.graph, file);
-  const indexes = new Map<string, LineIndex>();
+  const locate = lineLocator(result.program.sources);
   const lineOf = (n: IrNode) => {
-    if (!n.span) return undefined;
-    const text = result.program.sources.get(n.span.file);
-    if (text === undefined) return undefined;
-    if (!indexes.has(n.span.file)) indexes.set(n.span.file, new LineIndex(text));
-    return `line ${indexes.get(n.span.file)!.position(n.span.start).line}`;
+    const at = locate(n.span);
+    return at && `line ${at.line}`;
   };
   const g = program.graphs[graph];
   process.stdout.write(format === "dot" ? toDot(g, lineOf) : toMermaid(g, lineOf));

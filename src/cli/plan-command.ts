@@ -2,11 +2,11 @@
  * `feste plan FILE [--graph NAME] [--input JSON|@file] [--no-opt=PASS] [--json]`: what running
  * the graph will send, from the optimized IR, without sending anything.
  */
-import { LineIndex } from "../diagnostics/index.js";
 import { PASSES } from "../phases/4-optimize/index.js";
 import { dryRun, planGraph, type Plan, type PlanStep } from "../plan/plan.js";
 import { runExtern } from "./extern-loader.js";
 import { chooseGraph, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
+import { lineLocator } from "./source-lines.js";
 
 export interface PlanOptions {
   graph?: string;
@@ -23,13 +23,10 @@ export async function runPlan(file: string, opts: PlanOptions): Promise<number> 
   const inputs = readInputs(program, graph, opts.input);
   const plan = planGraph(program, graph);
   const dry = inputs ? await dryRun(program, graph, inputs, runExtern) : undefined;
-  const lines = new Map<string, LineIndex>();
+  const locate = lineLocator(result.program.sources);
   const lineOf = (s: PlanStep) => {
-    if (!s.span) return undefined;
-    const text = result.program.sources.get(s.span.file);
-    if (text === undefined) return undefined;
-    if (!lines.has(s.span.file)) lines.set(s.span.file, new LineIndex(text));
-    return `${s.span.file}:${lines.get(s.span.file)!.position(s.span.start).line}`;
+    const at = locate(s.span);
+    return at && `${at.file}:${at.line}`;
   };
   const passes = PASSES.map((p) => p.name).filter((n) => !disabled.has(n));
   if (opts.json) {

@@ -11,25 +11,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pathToFileURL } from "node:url";
 import { generateProgram } from "./generate-program.js";
+import { measure } from "./measure.js";
 
 const LINES = Number(process.argv.find((a) => a.startsWith("--lines="))?.slice(8) ?? 10_000);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function measure(label: string, fn: () => void, lines: number) {
-  fn(); // warm-up: JIT and the parser's lookahead caches
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  const ms = median(times);
-  return { phase: label, lines, medianMs: +ms.toFixed(1), minMs: +Math.min(...times).toFixed(1), maxMs: +Math.max(...times).toFixed(1), linesPerSecond: Math.round(lines / (ms / 1000)) };
+function row(phase: string, fn: () => void, lines: number) {
+  const t = measure(fn, RUNS);
+  return { phase, lines, ...t, linesPerSecond: Math.round(lines / (t.medianMs / 1000)) };
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -41,7 +30,7 @@ const host = memoryHost({ "bench.feste": text });
 const first = checkFile("bench.feste", host);
 if (!first.ok) throw new Error(`the generated program does not check:\n${first.diagnostics.slice(0, 3).map((d) => d.message).join("\n")}`);
 
-const rows = [measure("parse", () => parse(text, "bench.feste"), lines), measure("parse + check", () => checkFile("bench.feste", host), lines)];
+const rows = [row("parse", () => parse(text, "bench.feste"), lines), row("parse + check", () => checkFile("bench.feste", host), lines)];
 
 console.log(`front end on a ${lines}-line program (${RUNS} runs, ${cpus().length} cores, node ${process.version})`);
 console.log("| phase | median ms | min ms | max ms | lines/s |");

@@ -8,6 +8,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateLargeGraph } from "./generate-large-graph.js";
+import { measure } from "./measure.js";
 
 const NODES = Number(process.argv.find((a) => a.startsWith("--nodes="))?.slice(8) ?? 100_000);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 5);
@@ -20,24 +21,13 @@ const checked = lib.checkFile("big.feste", host).checked!;
 let nodes = 0;
 lib.walkNodes(lib.lower(checked).graphs.big, () => nodes++);
 
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
-
-function measure(phase: string, fn: () => void) {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  const ms = median(times);
-  return { phase, nodes, medianMs: +ms.toFixed(1), minMs: +Math.min(...times).toFixed(1), maxMs: +Math.max(...times).toFixed(1), nodesPerSecond: Math.round(nodes / (ms / 1000)) };
+function row(phase: string, fn: () => void) {
+  const t = measure(fn, RUNS);
+  return { phase, nodes, ...t, nodesPerSecond: Math.round(nodes / (t.medianMs / 1000)) };
 }
 
 const lowered = lib.lower(checked);
-const rows = [measure("lower", () => lib.lower(checked)), measure("optimize (all passes)", () => lib.optimize(lowered)), measure("lower + optimize", () => lib.optimize(lib.lower(checked)))];
+const rows = [row("lower", () => lib.lower(checked)), row("optimize (all passes)", () => lib.optimize(lowered)), row("lower + optimize", () => lib.optimize(lib.lower(checked)))];
 console.log(`optimizer on a ${nodes.toLocaleString("en-US")}-node graph (${RUNS} runs, ${cpus().length} cores, node ${process.version})`);
 console.log("| phase | median ms | min ms | max ms | nodes/s |");
 console.log("| --- | ---: | ---: | ---: | ---: |");

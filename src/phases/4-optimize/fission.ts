@@ -7,7 +7,7 @@
  * element (the runtime batches those dynamically).
  */
 import type { NewNode, ScopeBuilder } from "../../ir/builder.js";
-import { deps } from "../../ir/graph.js";
+import { reachable } from "../../ir/graph.js";
 import type { IdTable } from "../../ir/ids.js";
 import type { CallNode, EmbedNode, MapNode, NodeId, Subgraph } from "../../ir/nodes.js";
 import { rewriteScope } from "../../ir/rewrite.js";
@@ -18,15 +18,7 @@ type MapShape = Omit<MapNode, "id">;
 
 /** The in-scope nodes `id` needs, itself included. */
 function ancestors(g: Subgraph, id: NodeId): Set<NodeId> {
-  const seen = new Set<NodeId>();
-  const stack = [id];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    if (seen.has(x) || !(x in g.nodes)) continue;
-    seen.add(x);
-    stack.push(...deps(g.nodes[x]));
-  }
-  return seen;
+  return reachable({ nodes: g.nodes, output: id });
 }
 
 /** Calls at the body's first model level that read the loop element. */
