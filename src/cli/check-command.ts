@@ -18,7 +18,7 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
     }
     const result = checkFile(file, nodeHost, text);
     for (const [f, t] of result.program.sources) sources.set(f, t);
-    all.push(...result.diagnostics.filter((d) => !all.includes(d)));
+    all.push(...result.diagnostics);
     if (opts.json) json.push({ file, ok: result.ok, diagnostics: diagnosticsJson(result.diagnostics, (f) => sources.get(f)) });
   }
   const unique = dedupe(all);

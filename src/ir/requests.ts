@@ -32,3 +32,31 @@ export function requestCount(client: IrClient, settings: Settings, items: number
   if (items === 0) return 0;
   return Math.ceil(items / itemsPerRequest(client, settings));
 }
+
+/** Tokens one request may carry, where the endpoint sets a budget (OpenAI embeddings: 300k). */
+export function tokensPerRequest(client: IrClient): number | undefined {
+  return client.endpoint === "openai.embedding" ? 300_000 : undefined;
+}
+
+/**
+ * Splits items into requests in order: a request closes when it holds `maxItems` items or
+ * when the next item would take it past `maxTokens`. An item larger than the budget goes
+ * alone (the provider will say what is wrong with it).
+ */
+export function splitRequests<T>(items: readonly T[], maxItems: number, maxTokens: number | undefined, tokens: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    const t = maxTokens === undefined ? 0 : tokens(item);
+    if (current.length > 0 && (current.length >= maxItems || (maxTokens !== undefined && used + t > maxTokens))) {
+      out.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(item);
+    used += t;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

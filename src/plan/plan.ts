@@ -15,7 +15,7 @@ import { endpointClient, Evaluator, type EvaluateOptions } from "../runtime/eval
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
 import { FakeBackend } from "../testing/fake-backend.js";
 import { PRICES, PRICES_AS_OF } from "./prices.js";
-import { DEFAULT_ANSWER_TOKENS, tokensOf } from "./tokens.js";
+import { DEFAULT_ANSWER_TOKENS, tokensOf } from "../runtime/tokens.js";
 
 /** A count known exactly, or only as a formula in input lengths (`len(docs)`), or not at all. */
 export interface Size {

@@ -8,13 +8,16 @@
 import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
-import { itemsPerRequest } from "../ir/requests.js";
+import { itemsPerRequest, splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { tokensOf } from "./tokens.js";
 import type { Type } from "../ir/types.js";
 import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
 
 export interface EvaluateOptions {
   readonly backend: ModelBackend;
+  /** Counts a text's tokens for request budgets; default: OpenAI's o200k tokenizer. */
+  readonly countTokens?: (text: string) => number;
   /** Runs an `extern fn`; without it, graphs that call one fail. */
   readonly externs?: (module: string, fn: string, args: readonly Data[]) => Promise<Data>;
 }
@@ -66,13 +69,12 @@ export class Evaluator {
     return out;
   }
 
-  /** Sends texts in as many requests as the endpoint needs; vectors in order. */
+  /** Sends texts in as many requests as the endpoint's item and token limits need; vectors in order. */
   async embed(clientName: string, settings: Settings, texts: readonly string[]): Promise<number[][]> {
-    const per = itemsPerRequest(endpointClient(this.program, clientName), settings);
+    const endpoint = endpointClient(this.program, clientName);
+    const chunks = splitRequests(texts, itemsPerRequest(endpoint, settings), tokensPerRequest(endpoint), this.opts.countTokens ?? tokensOf);
     const out: number[][] = [];
-    for (let i = 0; i < texts.length; i += per) {
-      out.push(...(await this.opts.backend.embed({ client: this.program.clients[clientName], settings, texts: texts.slice(i, i + per) })));
-    }
+    for (const chunk of chunks) out.push(...(await this.opts.backend.embed({ client: this.program.clients[clientName], settings, texts: chunk })));
     return out;
   }
 
