@@ -19,6 +19,9 @@ function stable(v: unknown): string {
   return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(",")}}`;
 }
 
+/** The fields that hold subgraphs (a constant record may have `nodes` and `output` too). */
+const SUBGRAPH_FIELDS = new Set(["body", "filter", "then", "else"]);
+
 /**
  * Canonical text of a node's content: its fields in sorted order, types written in full and
  * subgraphs by their output and node ids. Equal content, equal text.
@@ -32,7 +35,7 @@ export function canonical(n: NewNode | IrNode): string {
     if (v === undefined) continue;
     let text: string;
     if (key === "type" || key === "element") text = typeKey(v as Type);
-    else if (v && typeof v === "object" && "nodes" in v && "output" in v) {
+    else if (SUBGRAPH_FIELDS.has(key)) {
       const g = v as Subgraph;
       text = `<${g.output};${Object.keys(g.nodes).sort().join(",")}>`;
     } else text = stable(v);
@@ -62,14 +65,19 @@ export class ScopeBuilder {
   /** Adds a node (or finds its equal) and returns its id. The first span wins. */
   add(node: NewNode, span?: Span): NodeId {
     const id = this.ids.idFor(node.kind, canonical(node));
-    if (!(id in this.nodes) && !this.parent?.lookup(id)) this.nodes[id] = { ...node, id, ...(span ? { span } : {}) } as IrNode;
+    if (!(id in this.nodes) && !this.inEnclosing(node.kind, id)) this.nodes[id] = { ...node, id, ...(span ? { span } : {}) } as IrNode;
     return id;
   }
 
   /** Puts an already built node in this scope as it is (unless an enclosing scope has it). */
   adopt(node: IrNode): NodeId {
-    if (!(node.id in this.nodes) && !this.parent?.lookup(node.id)) this.nodes[node.id] = node;
+    if (!(node.id in this.nodes) && !this.inEnclosing(node.kind, node.id)) this.nodes[node.id] = node;
     return node.id;
+  }
+
+  /** An `input` binds a value in its own scope, so it is never taken from an enclosing one. */
+  private inEnclosing(kind: string, id: NodeId): boolean {
+    return kind !== "input" && this.parent?.lookup(id) !== undefined;
   }
 
   finish(output: NodeId): Subgraph {

@@ -14,6 +14,14 @@ const fail = (name: string, detail: string): never => {
 
 const chars = (s: string) => [...s];
 
+/** JSON with record keys sorted: equal values, equal keys, whatever order fields came in. */
+function stableKey(v: Value): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stableKey).join(",")}]`;
+  const o = v as Record<string, Value>;
+  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableKey(o[k])}`).join(",")}}`;
+}
+
 /** Deep equality on values, used by `contains`, `unique` and `==`. */
 export function valuesEqual(a: Value, b: Value): boolean {
   if (a === b) return true;
@@ -70,7 +78,7 @@ export const builtins = {
     const out: Value[] = [];
     const seen = new Set<string>();
     for (const x of items) {
-      const k = JSON.stringify(x);
+      const k = stableKey(x);
       if (!seen.has(k)) {
         seen.add(k);
         out.push(x);
@@ -90,8 +98,9 @@ export const builtins = {
     return out;
   },
   sum: (values: readonly number[]): number => numbers("sum", values).reduce((a, b) => a + b, 0),
-  min: (values: readonly number[]): number => (values.length === 0 ? fail("min", "the list is empty") : Math.min(...numbers("min", values))),
-  max: (values: readonly number[]): number => (values.length === 0 ? fail("max", "the list is empty") : Math.max(...numbers("max", values))),
+  // Loops, not `Math.min(...xs)`: spreading a long list would overflow the stack.
+  min: (values: readonly number[]): number => (values.length === 0 ? fail("min", "the list is empty") : numbers("min", values).reduce((a, b) => (b < a ? b : a))),
+  max: (values: readonly number[]): number => (values.length === 0 ? fail("max", "the list is empty") : numbers("max", values).reduce((a, b) => (b > a ? b : a))),
   mean: (values: readonly number[]): number =>
     values.length === 0 ? fail("mean", "the list is empty") : numbers("mean", values).reduce((a, b) => a + b, 0) / values.length,
   cosine: (a: readonly number[], b: readonly number[]): number => {

@@ -9,7 +9,7 @@ import type { Span } from "../diagnostics/diagnostic.js";
 import { deps } from "../ir/graph.js";
 import { orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
-import { itemsPerRequest } from "../ir/requests.js";
+import { requestLimit } from "../ir/clients.js";
 import type { Data } from "../ir/value.js";
 import { endpointClient, Evaluator, type EvaluateOptions } from "../runtime/evaluate.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
@@ -151,7 +151,7 @@ class Planner {
 
   private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean): void {
     const client = this.client(n.client);
-    const per = itemsPerRequest(client, n.settings);
+    const per = requestLimit(this.program, n.client, n.settings);
     let items: Size;
     if (n.kind === "batch") {
       const count = n.items ? sum(n.items.map((id, i) => (n.listItems?.[i] ? this.size(id, scopes) : exact(1)))) : this.size(n.list!, scopes);

@@ -8,7 +8,8 @@
 import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
-import { itemsPerRequest, splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { requestLimit } from "../ir/clients.js";
+import { splitRequests, tokensPerRequest } from "../ir/requests.js";
 import { tokensOf } from "./tokens.js";
 import type { Type } from "../ir/types.js";
 import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir/value.js";
@@ -60,7 +61,7 @@ export class Evaluator {
 
   /** Sends prompts in as many requests as the endpoint needs; answers in order. */
   async complete(clientName: string, settings: Settings, prompts: readonly PromptValue[], output: Type): Promise<Data[]> {
-    const per = itemsPerRequest(endpointClient(this.program, clientName), settings);
+    const per = requestLimit(this.program, clientName, settings);
     const out: Data[] = [];
     for (let i = 0; i < prompts.length; i += per) {
       const req = { client: this.program.clients[clientName], settings, prompts: prompts.slice(i, i + per), output, types: this.program.types };
@@ -72,7 +73,7 @@ export class Evaluator {
   /** Sends texts in as many requests as the endpoint's item and token limits need; vectors in order. */
   async embed(clientName: string, settings: Settings, texts: readonly string[]): Promise<number[][]> {
     const endpoint = endpointClient(this.program, clientName);
-    const chunks = splitRequests(texts, itemsPerRequest(endpoint, settings), tokensPerRequest(endpoint), this.opts.countTokens ?? tokensOf);
+    const chunks = splitRequests(texts, requestLimit(this.program, clientName, settings), tokensPerRequest(endpoint), this.opts.countTokens ?? tokensOf);
     const out: number[][] = [];
     for (const chunk of chunks) out.push(...(await this.opts.backend.embed({ client: this.program.clients[clientName], settings, texts: chunk })));
     return out;

@@ -6,7 +6,8 @@
  * such calls stay two calls. Inner scopes stop recomputing what their enclosing scope has.
  */
 import type { NewNode } from "../../ir/builder.js";
-import type { Settings } from "../../ir/nodes.js";
+import { memberSettings } from "../../ir/clients.js";
+import type { IrProgram, Settings } from "../../ir/nodes.js";
 import { rewriteScope, type Rewriter } from "../../ir/rewrite.js";
 import { mapScopes, type Pass } from "./pass.js";
 
@@ -16,16 +17,18 @@ export function mergeable(kind: string, settings: Settings): boolean {
   return settings.dedupe === true || settings.temperature === 0;
 }
 
-const stripSites: Rewriter = (moved, original, b) => {
-  if ((moved.kind === "call" || moved.kind === "embed" || moved.kind === "rerank") && moved.site !== undefined && mergeable(moved.kind, moved.settings)) {
+/** Drops the call site of calls that every client behind them would answer alike. */
+function stripSites(program: IrProgram): Rewriter {
+  return (moved, original, b) => {
+    if (moved.kind !== "call" && moved.kind !== "embed" && moved.kind !== "rerank") return undefined;
+    if (moved.site === undefined || !memberSettings(program, moved.client, moved.settings).every((s) => mergeable(moved.kind, s))) return undefined;
     const { site: _site, ...rest } = moved;
     return b.add(rest as NewNode, original.span);
-  }
-  return undefined;
-};
+  };
+}
 
 export const dedupe: Pass = {
   name: "dedupe",
   summary: "merge equal nodes, and identical model calls where the answer cannot differ",
-  run: (program, cx) => mapScopes(program, (g) => rewriteScope(g, cx.ids, stripSites), { prompts: true }),
+  run: (program, cx) => mapScopes(program, (g) => rewriteScope(g, cx.ids, stripSites(program)), { prompts: true }),
 };

@@ -74,7 +74,9 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
         // Two calls that must not merge make two batches, even over the same prompts.
         ...(c.site !== undefined ? { sites: [c.site] } : {}),
       } as NewNode, c.span);
-      const name = `$${batch}`;
+      // Named after the batch and this loop's own binding: two loops batching the same calls
+      // (one inside the other) must not share the name.
+      const name = `$${batch}@${shape.bindings[0]}`;
       lists.push(batch);
       bindings.push(name);
       answers.set(c.id, { kind: "input", type: c.type, name } as NewNode);

@@ -14,6 +14,9 @@ import type { Value } from "../../ir/value.js";
 import { FesteRuntimeError } from "../../ir/errors.js";
 import { mapScopes, type Pass } from "./pass.js";
 
+/** Longest list fold writes into the IR. */
+const MAX_FOLDED_ITEMS = 10_000;
+
 const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fuse"]);
 
 function foldWith(program: IrProgram): Rewriter {
@@ -42,6 +45,8 @@ function foldWith(program: IrProgram): Rewriter {
       if (e instanceof NotPure || e instanceof FesteRuntimeError) return undefined;
       throw e;
     }
+    // A huge constant (`range(1000000)`) is cheaper to compute at run time than to carry.
+    if (Array.isArray(value) && value.length > MAX_FOLDED_ITEMS) return undefined;
     return b.add({ kind: "const", type: moved.type, value } as NewNode);
   };
 }

@@ -38,6 +38,8 @@ function fuseScope(g: Subgraph, cx: Parameters<Pass["run"]>[1]): Subgraph {
   const groups = findGroups(g);
   const member = new Set([...groups.values()].flat());
   return rewriteScope(g, cx.ids, (moved, original, b, remap) => {
+    // The groups were found for this scope; an inner scope's node with the same id is not one.
+    if (b.parent) return undefined;
     const group = groups.get(original.id);
     if (group) {
       const body = rewriteScope({ nodes: Object.fromEntries(group.map((m) => [m, g.nodes[m]])), output: original.id }, cx.ids, () => undefined, {}, undefined, remap);
