@@ -79,79 +79,65 @@ export function deps(n: IrNode): NodeId[] {
 
 /**
  * The nodes of a scope in dependency order, ties broken by source position and then by id,
- * so the order is stable and reads like the program. Iterative Kahn's algorithm with a heap
- * (n log n); dependencies outside the scope are taken as given.
+ * so the order is stable and reads like the program. Kahn's algorithm over integer indices
+ * with a binary heap (n log n); dependencies outside the scope are taken as given.
  */
 export function topoOrder(g: Subgraph): NodeId[] {
-  const ids = Object.keys(g.nodes).sort();
-  const key = new Map(ids.map((id) => [id, `${String(g.nodes[id].span?.start ?? 9e15).padStart(16, "0")}:${id}`]));
-  const indegree = new Map<NodeId, number>();
-  const users = new Map<NodeId, NodeId[]>();
-  for (const id of ids) {
-    const inScope = deps(g.nodes[id]).filter((d) => d in g.nodes);
-    indegree.set(id, inScope.length);
-    for (const d of inScope) {
-      const list = users.get(d);
-      if (list) list.push(id);
-      else users.set(d, [id]);
+  const ids = Object.keys(g.nodes);
+  const n = ids.length;
+  const index = new Map<NodeId, number>();
+  for (let i = 0; i < n; i++) index.set(ids[i], i);
+  const pos = new Float64Array(n);
+  const indegree = new Int32Array(n);
+  const users: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    const node = g.nodes[ids[i]];
+    pos[i] = node.span?.start ?? Number.MAX_SAFE_INTEGER;
+    for (const d of deps(node)) {
+      const j = index.get(d);
+      if (j === undefined) continue;
+      indegree[i]++;
+      users[j].push(i);
     }
   }
-  const ready = new MinHeap();
-  for (const id of ids) if (indegree.get(id) === 0) ready.push(key.get(id)!);
-  const out: NodeId[] = [];
-  while (ready.size > 0) {
-    const id = ready.pop().slice(17);
-    out.push(id);
-    for (const u of users.get(id) ?? []) {
-      const k = indegree.get(u)! - 1;
-      indegree.set(u, k);
-      if (k === 0) ready.push(key.get(u)!);
-    }
-  }
-  if (out.length !== ids.length) throw new Error("IR invariant broken: the graph has a cycle");
-  return out;
-}
-
-/** A binary min-heap of sort keys, for a stable topological order in n log n. */
-class MinHeap {
-  private readonly xs: NodeId[] = [];
-
-  get size(): number {
-    return this.xs.length;
-  }
-
-  push(x: NodeId): void {
-    const xs = this.xs;
-    xs.push(x);
-    let i = xs.length - 1;
-    while (i > 0) {
+  const before = (a: number, b: number) => pos[a] < pos[b] || (pos[a] === pos[b] && ids[a] < ids[b]);
+  const heap: number[] = [];
+  const push = (x: number) => {
+    heap.push(x);
+    for (let i = heap.length - 1; i > 0; ) {
       const p = (i - 1) >> 1;
-      if (xs[p] <= xs[i]) break;
-      [xs[p], xs[i]] = [xs[i], xs[p]];
+      if (!before(heap[i], heap[p])) break;
+      [heap[p], heap[i]] = [heap[i], heap[p]];
       i = p;
     }
-  }
-
-  pop(): NodeId {
-    const xs = this.xs;
-    const top = xs[0];
-    const last = xs.pop()!;
-    if (xs.length > 0) {
-      xs[0] = last;
-      let i = 0;
-      for (;;) {
+  };
+  const pop = () => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < xs.length && xs[l] < xs[m]) m = l;
-        if (r < xs.length && xs[r] < xs[m]) m = r;
+        if (l < heap.length && before(heap[l], heap[m])) m = l;
+        if (r < heap.length && before(heap[r], heap[m])) m = r;
         if (m === i) break;
-        [xs[m], xs[i]] = [xs[i], xs[m]];
+        [heap[m], heap[i]] = [heap[i], heap[m]];
         i = m;
       }
     }
     return top;
+  };
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) push(i);
+  const out: NodeId[] = [];
+  while (heap.length > 0) {
+    const i = pop();
+    out.push(ids[i]);
+    for (const u of users[i]) if (--indegree[u] === 0) push(u);
   }
+  if (out.length !== n) throw new Error("IR invariant broken: the graph has a cycle");
+  return out;
 }
 
 /** The ids reachable from the scope's output (and from anything its subgraphs read). */
