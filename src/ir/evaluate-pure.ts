@@ -5,7 +5,7 @@
  * meeting one here throws `NotPure`.
  */
 import { FesteRuntimeError } from "./errors.js";
-import { topoOrder } from "./graph.js";
+import { reachable, topoOrder } from "./graph.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
 import { applyOp } from "./ops.js";
 import { asData, type Data, type PromptValue, type Value } from "./value.js";
@@ -87,10 +87,26 @@ export function renderPrompt(program: IrProgram, key: string, args: readonly Dat
   return { $prompt: { lang: p.lang, messages } };
 }
 
-/** Runs a pure scope synchronously; throws `NotPure` at the first node that is not. */
+const needed = new WeakMap<Subgraph, NodeId[]>();
+
+/** A scope's order restricted to what its output needs (for compile-time evaluation). */
+function neededOrder(g: Subgraph): NodeId[] {
+  let o = needed.get(g);
+  if (!o) {
+    const keep = reachable(g);
+    needed.set(g, (o = orderOf(g).filter((id) => keep.has(id))));
+  }
+  return o;
+}
+
+/**
+ * Runs a pure scope synchronously, computing only what its output needs (this serves
+ * constant folding, where a dead model call must not stop a loop from folding); throws
+ * `NotPure` at the first needed node that is not pure.
+ */
 export function evaluatePure(program: IrProgram, g: Subgraph, frame: Frame): Value {
   const scope = (s: Subgraph, f: Frame) => evaluatePure(program, s, f);
-  for (const id of orderOf(g)) {
+  for (const id of neededOrder(g)) {
     const n = g.nodes[id];
     try {
       frame.values.set(id, n.kind === "map" ? pureMap(program, n, frame) : n.kind === "cond" ? pureCond(program, n, frame) : evalLocal(program, n, frame, scope));

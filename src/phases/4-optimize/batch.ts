@@ -10,7 +10,9 @@
 import { canonical, ScopeBuilder, type NewNode } from "../../ir/builder.js";
 import type { IdTable } from "../../ir/ids.js";
 import { typeKey } from "../../ir/ids.js";
-import type { IrNode, NodeId, Subgraph } from "../../ir/nodes.js";
+import type { IrNode, IrProgram, MapNode, NodeId, Subgraph } from "../../ir/nodes.js";
+import { cullScope } from "./cull.js";
+import { foldWith } from "./fold.js";
 import { mapNode, Remap, rewriteScope } from "../../ir/rewrite.js";
 import { list } from "../../ir/types.js";
 import { deps, directDeps, subgraphsOf } from "../../ir/graph.js";
@@ -113,12 +115,17 @@ function batchScope(g: Subgraph, ids: IdTable, parent?: ScopeBuilder, outer?: Re
 }
 
 /** Fission of every `map`, innermost first (subgraphs are rewritten before their node). */
-function fissionScope(g: Subgraph, ids: IdTable): Subgraph {
-  return rewriteScope(g, ids, (moved, _original, b) => (moved.kind === "map" ? fissionMap(moved, b, ids) : undefined));
+function fissionScope(g: Subgraph, ids: IdTable, program: IrProgram): Subgraph {
+  const fold = foldWith(program);
+  // A loop fission creates over constants (say, the prompts of a constant list) is folded here,
+  // since `fold` has already run.
+  const addLoop = (shape: Omit<MapNode, "id">, b: ScopeBuilder, span: MapNode["span"]) => fold(shape as NewNode, shape as never, b, new Remap()) ?? b.add(shape as NewNode, span);
+  return rewriteScope(g, ids, (moved, _original, b) => (moved.kind === "map" ? fissionMap(moved, b, ids, addLoop) : undefined));
 }
 
 export const batch: Pass = {
   name: "batch",
   summary: "send model calls together: calls in a loop as one batch over the list, equal calls at one depth as one group",
-  run: (program, cx) => mapScopes(program, (g) => batchScope(fissionScope(g, cx.ids), cx.ids)),
+  // Fission can leave the loop it replaced, and what only that loop read, dead.
+  run: (program, cx) => mapScopes(program, (g) => cullScope(batchScope(fissionScope(g, cx.ids, program), cx.ids), cx)),
 };

@@ -36,15 +36,18 @@ function firstLevelCalls(m: MapShape): (CallNode | EmbedNode)[] {
   return out.sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Adds a loop fission created, folded when it works on constants only. */
+type AddLoop = (shape: MapShape, b: ScopeBuilder, span: MapNode["span"]) => NodeId;
+
 /** Adds the fissioned form of a map to `b` and returns the id of its final map. */
-export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId | undefined {
+export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable, addLoop: AddLoop = (shape, inner, span) => inner.add(shape as NewNode, span)): NodeId | undefined {
   if (firstLevelCalls(m).length === 0) return undefined;
   let shape: MapShape = m;
   if (shape.filter) {
     // Filter first, so every split map walks the same (kept) elements; a filter that calls a
     // model is itself a loop to split.
     const maskShape: MapShape = { kind: "map", type: list(BOOL), lists: shape.lists, bindings: shape.bindings, body: shape.filter };
-    const mask = fissionMap(maskShape, b, ids) ?? b.add(maskShape as NewNode, m.span);
+    const mask = fissionMap(maskShape, b, ids, addLoop) ?? addLoop(maskShape, b, m.span);
     const lists = shape.lists.map((l) => b.add({ kind: "op", type: b.lookup(l)?.type ?? list(BOOL), op: "filter_mask", args: [l, mask] } as NewNode));
     const { filter: _filter, ...rest } = shape;
     shape = { ...rest, lists };
@@ -60,7 +63,7 @@ export function fissionMap(m: MapShape, b: ScopeBuilder, ids: IdTable): NodeId |
       const body: Subgraph = { nodes: Object.fromEntries([...keep].map((x) => [x, shape.body.nodes[x]])), output: inputId };
       // A loop that hands each element straight to the model needs no map of its own.
       const direct = inputNode?.kind === "input" ? shape.bindings.indexOf(inputNode.name) : -1;
-      const inputs = direct >= 0 ? shape.lists[direct] : b.add({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body } as NewNode, m.span);
+      const inputs = direct >= 0 ? shape.lists[direct] : addLoop({ kind: "map", type: list(inputNode?.type ?? c.type), lists: shape.lists, bindings: shape.bindings, body }, b, m.span);
       const itemIsList = c.kind === "embed" && inputNode?.type.kind === "list";
       const batch = b.add({
         kind: "batch",

@@ -19,7 +19,8 @@ const MAX_FOLDED_ITEMS = 10_000;
 
 const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fuse"]);
 
-function foldWith(program: IrProgram): Rewriter {
+/** The folding rewriter; `fission` uses it too, on the loops it creates after `fold` ran. */
+export function foldWith(program: IrProgram): Rewriter {
   return (moved, _original, b) => {
     const constOf = (id: NodeId) => {
       const n = b.lookup(id);
