@@ -10,8 +10,9 @@
  * so batching or merging can change how many requests go out but never an answer.
  *
  * The regression cases at the end are compiler bugs the properties found, each shrunk to a
- * small program. They fail until the bug is fixed. The generator leaves out the shapes that
- * trigger them only where a property needs it (`GenOptions`), so the properties keep running.
+ * small program: an open one fails until it is fixed, the fixed ones stay as regressions.
+ * While a bug is open the generator leaves out its shape only where a property trips on it
+ * (`GenOptions`), so the properties keep running.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -67,22 +68,23 @@ describe("optimizer equivalence on random well-typed programs", () => {
   });
 
   it("optimizing an optimized program changes nothing", () => {
-    // Known bugs (regression cases below): a second `fuse` nests every group that reads a
-    // pure node twice (any constant used twice does), which no generator restriction short of
-    // dropping shared constants avoids, so the second run here leaves `fuse` out and the
-    // fuse-free pipeline is checked on its own. `cull` and `fold` bugs are avoided by the
-    // generator: no dead code inside `for`/`if` bodies, no `for` over a constant list.
-    const noFuse = new Set(["fuse"]);
-    const programs = typedProgramWith({ noDeadInnerLets: true, noConstantLoops: true });
+    // Known bug (the failing regression case below): `fold` runs once, first, and does not
+    // fold a `for` over a constant list whose body holds dead code reading a run-time value;
+    // `cull` then drops that code and only a second `optimize` folds the loop. Dead code in a
+    // body comes from unused lets and from every `if` that `fold` decides, so the generator
+    // avoids the other half of the shape here: no `for` over a list known at compile time.
+    const programs = typedProgramWith({ noConstantLoops: true });
     fc.assert(
       fc.property(programs, (p) => {
-        const ir = compile(p);
-        const once = optimize(ir);
-        expect(printProgram(optimize(once, { disabled: noFuse }))).toBe(printProgram(once));
-        const unfused = optimize(ir, { disabled: noFuse });
-        expect(printProgram(optimize(unfused, { disabled: noFuse }))).toBe(printProgram(unfused));
+        const once = optimize(compile(p));
+        expect(printProgram(optimize(once))).toBe(printProgram(once));
+        for (const pass of PASSES) {
+          const disabled = new Set([pass.name]);
+          const partial = optimize(compile(p), { disabled });
+          expect(printProgram(optimize(partial, { disabled })), `--no-opt=${pass.name}`).toBe(printProgram(partial));
+        }
       }),
-      { numRuns: 400, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+      { numRuns: 300, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
     );
   }, 60_000);
 
@@ -119,7 +121,7 @@ class HotCalls extends FakeBackend {
   }
 }
 
-// ---------------------------------------------------------------- regressions (open bugs)
+// ---------------------------------------------------------------- regressions
 
 const twice = (source: string, disabled?: ReadonlySet<string>) => {
   const once = optimize(lowerSource(source), { disabled });
@@ -127,6 +129,22 @@ const twice = (source: string, disabled?: ReadonlySet<string>) => {
 };
 
 describe("optimizer regressions found by the properties", () => {
+  // Still open: fails until `fold` ignores a body's dead nodes (or runs again after `cull`).
+  it("fold: a loop over a constant list is folded in one run though its body holds dead code", () => {
+    // `fold` asks every free reference of the body to be constant, dead `let`s included, so
+    // `len(xs)` keeps the loop from folding; `cull` drops it, and a second run folds the loop.
+    const { once, twice: again } = twice(`
+      graph main(xs: string[]) -> string[] {
+        for x in [1] {
+          let v = len(xs)
+          "t"
+        }
+      }`);
+    expect(once).not.toMatch(/= map /);
+    expect(again).toBe(once);
+  });
+
+  // Fixed since they were found; kept so they stay fixed.
   it("fuse: fusing again changes nothing when a pure node feeds two members of one group", () => {
     // The constant "a" has two readers inside the fused chain, so it stays outside the group;
     // a second run sees the fuse node as its only reader and wraps the group in another fuse.

@@ -664,6 +664,7 @@ class Gen {
 
   /** `{ let ...; value }`: some lets, sometimes unused, then a value of type `t`. */
   block(t: Ty, s: Scope, d: number, o: Opts, indent = "", top = false, prelude: string[] = []): Expr {
+    // `top`: the graph's outermost block, which always binds a few names.
     const r = this.r;
     const lines: string[] = [...prelude];
     // Inside `{{ }}` there is no statement separator (newlines are whitespace, `;` is not a
@@ -678,7 +679,7 @@ class Gen {
     }
     const v = this.gen(t, s, d, o);
     lines.push(v.src);
-    if (this.shape.noDeadLets || (this.shape.noDeadInnerLets && !top)) pruneUnusedLets(lines);
+    if (this.shape.noDeadLets) pruneUnusedLets(lines);
     if (lines.length === 1 && !v.src.includes("\n")) return { src: `{ ${v.src} }`, ty: v.ty };
     const body = lines.map((l) => l.split("\n").map((x) => `  ${indent}${x}`).join("\n")).join("\n");
     return { src: `{\n${body}\n${indent}}`, ty: v.ty };
@@ -948,20 +949,17 @@ class Gen {
 /** Shapes the generator can leave out, each because of a known compiler bug. */
 export interface GenOptions {
   /**
-   * No unused `let` in any block but `main`'s outermost one (unused ones are dropped), so no
-   * scope inside a `for` or `if` holds dead code. Dead code there trips two known bugs that
-   * make a second `optimize` change an optimized program (see `equivalence.test.ts`):
-   * `cull` keeps an outer node read only by a dead inner node, and `fold` (which runs
-   * before `cull`) misses a `for` over a constant list whose body only held a dead call.
+   * No unused `let` anywhere (they are dropped) and no helper graph (it may ignore a
+   * parameter): every model call's answer is needed, so there is nothing to cull.
    */
-  readonly noDeadInnerLets?: boolean;
-  /** No unused `let` anywhere and no helper graph (it may ignore a parameter): every model call's answer is needed, so there is nothing to cull. */
   readonly noDeadLets?: boolean;
   /**
    * No `for` in graph code walks a list known at compile time: `main`'s loops walk
    * `slice(list, 0, len(xs) + 3)` and the helper has none (its arguments may be constants).
-   * `fold` runs first, so a `for` over a constant list whose calls `batch` splits out (loop
-   * fission leaves a pure `map` of prompts over that list) is folded only by a second run.
+   * Avoids a known bug (see `equivalence.test.ts`): `fold` runs only first, so a `for` over a
+   * constant list is folded only by a second `optimize` when its body becomes pure later,
+   * after `cull` drops a dead call from it or after `batch` splits its calls out (loop
+   * fission leaves a pure `map` of prompts over that constant list).
    */
   readonly noConstantLoops?: boolean;
 }

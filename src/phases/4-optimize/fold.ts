@@ -6,9 +6,9 @@
  * the run, which reports it with its location.
  */
 import type { NewNode } from "../../ir/builder.js";
-import { freeRefs, directDeps, subgraphsOf } from "../../ir/graph.js";
+import { deps, directDeps, reachable, subgraphsOf } from "../../ir/graph.js";
 import { evalLocal, evaluatePure, Frame, NotPure } from "../../ir/evaluate-pure.js";
-import type { IrNode, IrProgram, NodeId } from "../../ir/nodes.js";
+import type { IrNode, IrProgram, NodeId, Subgraph } from "../../ir/nodes.js";
 import { rewriteScope, type Rewriter } from "../../ir/rewrite.js";
 import type { Value } from "../../ir/value.js";
 import { FesteRuntimeError } from "../../ir/errors.js";
@@ -18,6 +18,14 @@ import { mapScopes, type Pass } from "./pass.js";
 const MAX_FOLDED_ITEMS = 10_000;
 
 const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fuse"]);
+
+/** What a subgraph's output needs from enclosing scopes (dead code in it does not count). */
+function neededFreeRefs(g: Subgraph): NodeId[] {
+  const free = new Set<NodeId>();
+  for (const id of reachable(g)) for (const d of deps(g.nodes[id])) if (!(d in g.nodes)) free.add(d);
+  if (!(g.output in g.nodes)) free.add(g.output);
+  return [...free];
+}
 
 /** The folding rewriter; `fission` uses it too, on the loops it creates after `fold` ran. */
 export function foldWith(program: IrProgram): Rewriter {
@@ -35,7 +43,7 @@ export function foldWith(program: IrProgram): Rewriter {
     }
     if (!FOLDABLE.has(moved.kind)) return undefined;
     const probe = { ...moved, id: "" } as IrNode;
-    const needed = [...directDeps(probe), ...subgraphsOf(probe).flatMap(freeRefs)];
+    const needed = [...directDeps(probe), ...subgraphsOf(probe).flatMap(neededFreeRefs)];
     if (!needed.every((id) => constOf(id))) return undefined;
     const frame = new Frame(new Map());
     for (const id of needed) frame.values.set(id, constOf(id)!.value);
