@@ -1,7 +1,11 @@
 /**
- * What the evaluator asks of the model side: one method per request. A request may carry
- * several prompts or texts (a batch); the answers come back in the same order. The real
- * providers, the stand-in server's clients and the tests' in-process fake all implement it.
+ * What the runtime asks of the model side: one method call is one request to the provider.
+ * A request may carry several prompts or texts (a batch, never more than the endpoint's
+ * `itemsPerRequest`); the answers come back in the same order. Splitting, concurrency and
+ * (later) retries belong to the dispatcher, not to the backend. A failure is thrown as a
+ * `FesteRuntimeError` (FE4004) whose message names the client and what the provider said;
+ * the runtime adds the `.feste` location. The SDK providers, the tests' in-process fake and
+ * any custom backend implement it.
  */
 import type { IrClient, Settings } from "../ir/nodes.js";
 import type { IrTypeDef } from "../ir/nodes.js";
@@ -15,12 +19,14 @@ export interface CompleteRequest {
   /** The answer's type; records and enums are defined in `types`. */
   readonly output: Type;
   readonly types: Readonly<Record<string, IrTypeDef>>;
+  readonly signal?: AbortSignal;
 }
 
 export interface EmbedRequest {
   readonly client: IrClient;
   readonly settings: Settings;
   readonly texts: readonly string[];
+  readonly signal?: AbortSignal;
 }
 
 export interface RerankRequest {
@@ -28,6 +34,7 @@ export interface RerankRequest {
   readonly settings: Settings;
   readonly query: string;
   readonly documents: readonly string[];
+  readonly signal?: AbortSignal;
 }
 
 export interface ModelBackend {
