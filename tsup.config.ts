@@ -1,3 +1,4 @@
+import { copyFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -14,4 +15,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   splitting: true,
+  // The extern pool's worker is plain JavaScript so that it runs unbuilt under vitest too;
+  // it goes into dist/runtime/ as it is, where extern-pool.ts looks for it.
+  onSuccess: () => copyFile("src/runtime/extern-worker.mjs", "dist/runtime/extern-worker.mjs"),
 });

@@ -13,3 +13,12 @@ export function checkSources(entry: string, files: Readonly<Record<string, strin
 }
 export { FakeBackend, type LoggedRequest } from "./fake-backend.js";
 export { fakeValue, fakeVector, fakeRanking } from "./fake-answers.js";
+export {
+  startStandIn,
+  fakeFromSchema,
+  type StandInLogEntry,
+  type StandInOptions,
+  type StandInOverride,
+  type StandInRequest,
+  type StandInServer,
+} from "./stand-in/index.js";

@@ -1,0 +1,137 @@
+/**
+ * Runs `extern fn` calls on a piscina pool of worker threads, so CPU-bound TypeScript helpers
+ * run in parallel with each other and never stall the scheduler's event loop.
+ *
+ * Loading: `.js`, `.mjs` and `.cjs` modules are imported by the workers as they are. Anything
+ * else (`.ts`, `.mts`, ...) is bundled by esbuild here in the main thread, once per module per
+ * pool, into an ES module in a temporary directory that `close()` removes; the workers import
+ * that file. Bundling once in the main thread, rather than in every worker, keeps esbuild out
+ * of the threads and builds each module once however many threads import it; bundling (not
+ * just transpiling) lets a `.ts` module import its own relative `.ts` modules and packages.
+ * One consequence: inside a bundled module `import.meta.url` names the temporary file.
+ * Each worker imports a module once and keeps it (see `extern-worker.mjs`).
+ *
+ * Idle threads are unref'd by piscina, so a pool that is not closed does not keep the process
+ * alive; threads idle for `IDLE_MS` go away. `close()` stops every thread at once, rejecting
+ * calls still running.
+ */
+import { existsSync } from "node:fs";
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { basename, extname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Piscina } from "piscina";
+import { FesteRuntimeError } from "../ir/errors.js";
+import type { Data } from "../ir/value.js";
+
+export interface ExternPoolOptions {
+  /** threads; default os.availableParallelism() */
+  maxThreads?: number;
+}
+
+export interface ExternPool {
+  /**
+   * Runs `fn` of `module` on a worker thread; resolves with its (awaited) result as JSON data.
+   * Throws FesteRuntimeError("FE4005") if the module can't load, doesn't export `fn`, `fn`
+   * throws, or returns something that is not JSON data (`undefined` becomes null). When
+   * `signal` aborts, the call is dropped from the queue or its thread is stopped, and the
+   * promise rejects with `signal.reason`.
+   */
+  run(module: string, fn: string, args: readonly Data[], signal?: AbortSignal): Promise<Data>;
+  /** Stops the threads and removes the bundled modules. */
+  close(): Promise<void>;
+}
+
+/** What the worker is given: the file to import, the module as the user named it, the call. */
+interface Task {
+  url: string;
+  label: string;
+  fn: string;
+  args: readonly Data[];
+}
+
+type Reply = { value: Data } | { error: string };
+
+/** How long a thread may sit idle before it goes (its loaded modules go with it). */
+const IDLE_MS = 30_000;
+
+/** Creates a pool; no thread starts before the first call. */
+export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
+  const maxThreads = options.maxThreads ?? availableParallelism();
+  const piscina = new Piscina<Task, Reply>({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: IDLE_MS });
+  const urls = new Map<string, Promise<string>>();
+  let outDir: Promise<string> | undefined;
+  let bundled = 0;
+  let closed = false;
+  const stopped = (fn: string) => new FesteRuntimeError("FE4005", `\`${fn}\` cannot run: the extern pool is closed`);
+
+  async function moduleUrl(path: string): Promise<string> {
+    const n = bundled++;
+    try {
+      await access(path);
+    } catch {
+      throw new FesteRuntimeError("FE4005", `cannot find the extern module \`${path}\``);
+    }
+    if (/\.(m?js|cjs)$/.test(path)) return pathToFileURL(path).href;
+    outDir ??= mkdtemp(join(tmpdir(), "feste-extern-"));
+    const outfile = join(await outDir, `${n}-${basename(path, extname(path))}.mjs`);
+    const { build } = await import("esbuild");
+    try {
+      await build({ entryPoints: [path], bundle: true, format: "esm", platform: "node", target: "node20", outfile, logLevel: "silent" });
+    } catch (e) {
+      throw new FesteRuntimeError("FE4005", `cannot load the extern module \`${path}\`: ${buildFailure(e)}`);
+    }
+    return pathToFileURL(outfile).href;
+  }
+
+  return {
+    async run(module, fn, args, signal) {
+      if (closed) throw stopped(fn);
+      const path = resolve(module);
+      let url = urls.get(path);
+      if (!url) urls.set(path, (url = moduleUrl(path)));
+      const task: Task = { url: await url, label: module, fn, args };
+      signal?.throwIfAborted();
+      if (closed) throw stopped(fn);
+      let reply: Reply;
+      try {
+        reply = await piscina.run(task, signal ? { signal } : {});
+      } catch (e) {
+        signal?.throwIfAborted();
+        if (closed) throw stopped(fn);
+        throw new FesteRuntimeError("FE4005", `\`${fn}\` failed on its worker thread: ${(e as Error)?.message ?? String(e)}`);
+      }
+      if ("error" in reply) throw new FesteRuntimeError("FE4005", reply.error);
+      return reply.value;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await piscina.destroy();
+      await Promise.allSettled(urls.values());
+      if (outDir) await rm(await outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The worker script. It sits beside this file in the sources (`src/runtime/`) and in
+ * `dist/runtime/` (tsup copies it); bundled, this code may live in `dist/runtime/*.js`, in a
+ * shared chunk at `dist/` or in `dist/cli/*.js`, so each of those places is tried.
+ */
+function workerFile(): string {
+  for (const candidate of ["./extern-worker.mjs", "./runtime/extern-worker.mjs", "../runtime/extern-worker.mjs"]) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(url)) return fileURLToPath(url);
+  }
+  throw new Error(`extern-worker.mjs is missing next to ${fileURLToPath(import.meta.url)}`);
+}
+
+/** esbuild's first error with its location, without the "Build failed" preamble. */
+function buildFailure(e: unknown): string {
+  const first = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }).errors?.[0];
+  if (!first) return (e as Error)?.message ?? String(e);
+  const at = first.location ? ` (${first.location.file}:${first.location.line}:${first.location.column + 1})` : "";
+  return `${first.text}${at}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * The stand-in LLM server: a real node:http server on 127.0.0.1 that speaks the OpenAI and
+ * Cohere wire formats well enough for the official SDKs, so tests, examples, `feste exec
+ * --fake`, dry runs and benchmarks exercise the real client path without the network.
+ * Latency is simulated with timers, so requests overlap as they would against a real API.
+ */
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { cohereChat, cohereEmbed, cohereGenerate, cohereRerank } from "./cohere-routes.js";
+import { openaiChat, openaiCompletions, openaiEmbeddings } from "./openai-routes.js";
+import { cohereError, isFailure, isObject, openaiError, type Failure, type Provider, type Route } from "./route.js";
+import type { StandInLogEntry, StandInOptions, StandInOverride, StandInServer } from "./types.js";
+
+const ROUTES: Readonly<Record<string, Route>> = {
+  "/v1/chat/completions": openaiChat,
+  "/v1/completions": openaiCompletions,
+  "/v1/embeddings": openaiEmbeddings,
+  "/v2/chat": cohereChat,
+  "/v1/generate": cohereGenerate,
+  "/v2/embed": cohereEmbed,
+  "/v2/rerank": cohereRerank,
+};
+
+/** What the server sends back for one request. */
+interface Reply {
+  readonly status: number;
+  readonly text: string;
+  readonly model: string;
+  readonly items: number;
+  readonly delayMs: number;
+}
+
+/** Starts a stand-in server on 127.0.0.1 and resolves once it listens. */
+export async function startStandIn(options: StandInOptions = {}): Promise<StandInServer> {
+  const log: StandInLogEntry[] = [];
+  let counts: Record<string, number> = {};
+  let received = 0;
+  // Answers still in flight when `reset()` runs belong to the old epoch and stay out of the new log.
+  let epoch = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  let closed: Promise<void> | undefined;
+
+  const server = createServer((req, res) => {
+    readBody(req).then((raw) => {
+      const start = performance.now();
+      const index = received++;
+      const path = (req.url ?? "/").split("?")[0];
+      counts[path] = (counts[path] ?? 0) + 1;
+      const reply = answerOrCrash(req, path, raw, index, options);
+      const ownEpoch = epoch;
+      const send = () => {
+        res.writeHead(reply.status, { "content-type": "application/json", "x-request-id": `req_${index}` });
+        res.end(reply.text);
+        if (ownEpoch === epoch) log.push({ index, path, model: reply.model, items: reply.items, start, end: performance.now(), status: reply.status });
+      };
+      if (reply.delayMs <= 0) return send();
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        send();
+      }, reply.delayMs);
+      timers.add(timer);
+    }, () => res.destroy());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    openaiBaseURL: `${url}/v1`,
+    cohereBaseURL: url,
+    log,
+    requests: () => received,
+    byPath: () => ({ ...counts }),
+    reset() {
+      log.length = 0;
+      counts = {};
+      received = 0;
+      epoch++;
+    },
+    /** Safe to call twice (a test's own close and its afterEach): both get the same promise. */
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      closed ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The SDKs keep connections alive; without this, close() waits for their idle timeout.
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** The whole decision for one request: refusal, override or the stand-in's own answer. */
+function answer(req: IncomingMessage, path: string, raw: string, index: number, options: StandInOptions): Reply {
+  const route = req.method === "POST" ? ROUTES[path] : undefined;
+  const provider: Provider = route?.provider ?? guessProvider(req, path);
+  const refuse = (f: Failure, model = ""): Reply => ({ status: f.status, text: JSON.stringify(f.body), model, items: 0, delayMs: 0 });
+  if (!route) return refuse(providerError(provider, 404, provider === "openai" ? `Invalid URL (${req.method} ${path})` : `route not found: ${req.method} ${path}`));
+  if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) return refuse(unauthorized(provider));
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return refuse(providerError(provider, 400, provider === "openai" ? "We could not parse the JSON body of your request. The OpenAI API expects a JSON payload." : "invalid request: the body is not valid JSON"));
+  }
+  if (!isObject(body)) return refuse(providerError(provider, 400, provider === "openai" ? "The request body must be a JSON object." : "invalid request: the body must be a JSON object"));
+  const model = typeof body.model === "string" ? body.model : "";
+  const job = route.handle(body, { outOfOrder: options.outOfOrder ?? true });
+  if (isFailure(job)) return refuse(job, model);
+  const base = options.latencyByModel?.[job.model] ?? options.latencyMs ?? 0;
+  const reply = { model: job.model, items: job.items, delayMs: base + (options.perItemMs ?? 0) * job.items };
+  const override: StandInOverride | undefined = options.override?.({ path, body, model: job.model, items: job.items, index });
+  if (override === undefined) return { ...reply, status: 200, text: JSON.stringify(job.render(job.texts)) };
+  if ("raw" in override) return { ...reply, status: override.status ?? 200, text: override.raw };
+  if ("texts" in override) return { ...reply, status: 200, text: JSON.stringify(job.render(override.texts, override.finishReason)) };
+  return { ...reply, status: override.status, text: JSON.stringify(override.body) };
+}
+
+/** A throwing override hook (or a stand-in bug) becomes a 500 naming it, not a request that hangs. */
+function answerOrCrash(req: IncomingMessage, path: string, raw: string, index: number, options: StandInOptions): Reply {
+  try {
+    return answer(req, path, raw, index, options);
+  } catch (e) {
+    const provider = ROUTES[path]?.provider ?? guessProvider(req, path);
+    const f = providerError(provider, 500, `stand-in server failed: ${e instanceof Error ? e.message : String(e)}`);
+    return { status: f.status, text: JSON.stringify(f.body), model: "", items: 0, delayMs: 0 };
+  }
+}
+
+/** For paths no route knows: cohere-ai announces itself in its Fern headers; `/v2/` is Cohere's too. */
+function guessProvider(req: IncomingMessage, path: string): Provider {
+  return req.headers["x-fern-sdk-name"] === "cohere-ai" || path.startsWith("/v2/") ? "cohere" : "openai";
+}
+
+function providerError(provider: Provider, status: number, message: string): Failure {
+  return provider === "openai" ? openaiError(status, message) : cohereError(status, message);
+}
+
+function unauthorized(provider: Provider): Failure {
+  if (provider === "cohere") return cohereError(401, "no api key supplied");
+  return openaiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,92 @@
+/** Latency, concurrency, the log and counters, and a prompt close() under keep-alive. */
+import OpenAI from "openai";
+import { afterEach, describe, expect, it } from "vitest";
+import { startStandIn, type StandInOptions, type StandInServer } from "../../src/testing/index.js";
+
+let s: StandInServer | undefined;
+afterEach(async () => {
+  await s?.close();
+  s = undefined;
+});
+
+async function openai(options: StandInOptions = {}) {
+  s = await startStandIn(options);
+  return { s, client: new OpenAI({ apiKey: "test", baseURL: s.openaiBaseURL, maxRetries: 0 }) };
+}
+
+const texts = (n: number) => Array.from({ length: n }, (_, i) => `text ${i}`);
+
+describe("latency", () => {
+  it("takes latencyMs + perItemMs × items", async () => {
+    const { s, client } = await openai({ latencyMs: 20, perItemMs: 5 });
+    const t0 = performance.now();
+    await client.embeddings.create({ model: "e", input: texts(10) });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(69);
+    const [entry] = s.log;
+    expect(entry.end - entry.start).toBeGreaterThanOrEqual(69);
+    expect(entry.items).toBe(10);
+  });
+
+  it("takes a model's own latency from latencyByModel", async () => {
+    const { s, client } = await openai({ latencyMs: 0, latencyByModel: { slow: 80 } });
+    await Promise.all([client.embeddings.create({ model: "slow", input: "x" }), client.embeddings.create({ model: "fast", input: "x" })]);
+    const span = (m: string) => s.log.find((e) => e.model === m)!;
+    expect(span("slow").end - span("slow").start).toBeGreaterThanOrEqual(79);
+    expect(span("fast").end - span("fast").start).toBeLessThan(50);
+    expect(s.log[0].model).toBe("fast");
+  });
+
+  it("answers requests concurrently", async () => {
+    const { s, client } = await openai({ latencyByModel: { slow: 100 } });
+    // The client's first call pays for its own start-up; keep that out of the measurement.
+    await client.embeddings.create({ model: "warm-up", input: "w" });
+    const t0 = performance.now();
+    await Promise.all([client.embeddings.create({ model: "slow", input: "a" }), client.embeddings.create({ model: "slow", input: "b" })]);
+    expect(performance.now() - t0).toBeLessThan(190); // one after the other would take 200
+    const [a, b] = s.log.filter((e) => e.model === "slow");
+    expect(Math.max(a.start, b.start)).toBeLessThan(Math.min(a.end, b.end));
+  });
+});
+
+describe("log and counters", () => {
+  it("records every request, errors included, and reset clears them", async () => {
+    const { s, client } = await openai();
+    await client.embeddings.create({ model: "e", input: texts(3) });
+    await client.completions.create({ model: "c", prompt: ["a", "b"] });
+    await client.embeddings.create({ model: "", input: "x" }).catch(() => undefined);
+    expect(s.requests()).toBe(3);
+    expect(s.byPath()).toEqual({ "/v1/embeddings": 2, "/v1/completions": 1 });
+    expect(s.log.map(({ index, path, model, items, status }) => ({ index, path, model, items, status }))).toEqual([
+      { index: 0, path: "/v1/embeddings", model: "e", items: 3, status: 200 },
+      { index: 1, path: "/v1/completions", model: "c", items: 2, status: 200 },
+      { index: 2, path: "/v1/embeddings", model: "", items: 0, status: 400 },
+    ]);
+    for (const e of s.log) expect(e.end).toBeGreaterThanOrEqual(e.start);
+    s.reset();
+    expect(s.requests()).toBe(0);
+    expect(s.byPath()).toEqual({});
+    expect(s.log).toEqual([]);
+    await client.embeddings.create({ model: "e", input: "x" });
+    expect(s.log[0].index).toBe(0);
+  });
+});
+
+describe("close", () => {
+  it("returns promptly although the client keeps its connection alive", async () => {
+    const { s, client } = await openai();
+    await client.embeddings.create({ model: "e", input: "x" });
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+
+  it("drops requests still waiting out their latency", async () => {
+    const { s, client } = await openai({ latencyMs: 10_000 });
+    const pending = client.embeddings.create({ model: "e", input: "x" }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await s.close();
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
+  });
+});
