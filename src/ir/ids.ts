@@ -6,7 +6,8 @@
  */
 import type { Type } from "./types.js";
 
-function cyrb53(text: string, seed = 0): number {
+/** A 53-bit hash of a text, the same on every machine (also spreads round-robin calls). */
+export function cyrb53(text: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
   for (let i = 0; i < text.length; i++) {

@@ -1,9 +1,10 @@
 /**
  * The reference interpreter of the IR: runs a graph one node at a time, in dependency
- * order, awaiting each model request before the next. It defines what a program means (the
- * scheduler must give the same results), serves eager mode, and is the oracle the optimizer
- * is tested against. Every node of a scope runs, as the scheduler would run it, so an
- * unoptimized graph also pays for what the optimizer would cull.
+ * order (which follows the program text), awaiting each model request before the next. It
+ * defines what a program means (the scheduler must give the same results), serves eager mode
+ * (`eager: true`: one prompt or text per request, each step reported), and is the oracle the
+ * optimizer is tested against. Every node of a scope runs, as the scheduler would run it, so
+ * an unoptimized graph also pays for what the optimizer would cull.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
@@ -14,13 +15,26 @@ import { tokensOf } from "./tokens.js";
 import type { Type } from "../ir/types.js";
 import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
+import { memberFor, routeTo } from "./client-route.js";
+import type { ExternRunner } from "./run-hooks.js";
+
+/** One finished node, as eager mode reports it. */
+export interface EagerStep {
+  readonly node: IrNode;
+  readonly ms: number;
+}
 
 export interface EvaluateOptions {
   readonly backend: ModelBackend;
   /** Counts a text's tokens for request budgets; default: OpenAI's o200k tokenizer. */
   readonly countTokens?: (text: string) => number;
   /** Runs an `extern fn`; without it, graphs that call one fail. */
-  readonly externs?: (module: string, fn: string, args: readonly Data[]) => Promise<Data>;
+  readonly externs?: ExternRunner;
+  /** Eager mode: no batching, one prompt or text per request. */
+  readonly eager?: boolean;
+  /** Told after each node that talks to a model or an extern function, or holds a subgraph. */
+  readonly onStep?: (step: EagerStep) => void;
+  readonly signal?: AbortSignal;
 }
 
 /** The concrete client whose endpoint a (possibly combined) client's calls go to. */
@@ -50,8 +64,11 @@ export class Evaluator {
   async scope(g: Subgraph, frame: Frame): Promise<Value> {
     for (const id of orderOf(g)) {
       const n = g.nodes[id];
+      this.opts.signal?.throwIfAborted();
+      const started = performance.now();
       try {
         frame.values.set(id, await this.node(n, frame));
+        if (this.opts.onStep && STEP_KINDS.has(n.kind)) this.opts.onStep({ node: n, ms: performance.now() - started });
       } catch (e) {
         throw e instanceof FesteRuntimeError ? e.at(n.span) : e;
       }
@@ -61,22 +78,44 @@ export class Evaluator {
 
   /** Sends prompts in as many requests as the endpoint needs; answers in order. */
   async complete(clientName: string, settings: Settings, prompts: readonly PromptValue[], output: Type): Promise<Data[]> {
-    const per = requestLimit(this.program, clientName, settings);
-    const out: Data[] = [];
-    for (let i = 0; i < prompts.length; i += per) {
-      const req = { client: this.program.clients[clientName], settings, prompts: prompts.slice(i, i + per), output, types: this.program.types };
-      out.push(...(await this.opts.backend.complete(req)));
-    }
-    return out;
+    const per = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
+    return this.byMember(clientName, prompts, async (member, some) => {
+      const out: Data[] = [];
+      for (let i = 0; i < some.length; i += per) {
+        const req = { ...routeTo(this.program, clientName, settings, member), prompts: some.slice(i, i + per), output, types: this.program.types, ...this.signal() };
+        out.push(...(await this.opts.backend.complete(req)));
+      }
+      return out;
+    });
   }
 
   /** Sends texts in as many requests as the endpoint's item and token limits need; vectors in order. */
   async embed(clientName: string, settings: Settings, texts: readonly string[]): Promise<number[][]> {
     const endpoint = endpointClient(this.program, clientName);
-    const chunks = splitRequests(texts, requestLimit(this.program, clientName, settings), tokensPerRequest(endpoint), this.opts.countTokens ?? tokensOf);
-    const out: number[][] = [];
-    for (const chunk of chunks) out.push(...(await this.opts.backend.embed({ client: this.program.clients[clientName], settings, texts: chunk })));
+    const per = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
+    return this.byMember(clientName, texts, async (member, some) => {
+      const out: number[][] = [];
+      for (const chunk of splitRequests(some, per, tokensPerRequest(endpoint), this.opts.countTokens ?? tokensOf)) {
+        out.push(...(await this.opts.backend.embed({ ...routeTo(this.program, clientName, settings, member), texts: chunk, ...this.signal() })));
+      }
+      return out;
+    });
+  }
+
+  /** Sends items grouped by the member of a combined client that answers each; answers in item order. */
+  private async byMember<I extends PromptValue | string, A>(client: string, items: readonly I[], send: (member: number, some: I[]) => Promise<A[]>): Promise<A[]> {
+    const members = items.map((item) => memberFor(this.program, client, item));
+    const out: A[] = new Array(items.length);
+    for (const m of [...new Set(members)].sort((a, b) => a - b)) {
+      const at = members.flatMap((x, i) => (x === m ? [i] : []));
+      const answers = await send(m, at.map((i) => items[i]));
+      at.forEach((i, k) => (out[i] = answers[k]));
+    }
     return out;
+  }
+
+  private signal(): { signal?: AbortSignal } {
+    return this.opts.signal ? { signal: this.opts.signal } : {};
   }
 
   private async node(n: IrNode, frame: Frame): Promise<Value> {
@@ -90,14 +129,14 @@ export class Evaluator {
       }
       case "rerank":
         return this.opts.backend.rerank({
-          client: this.program.clients[n.client],
-          settings: n.settings,
+          ...routeTo(this.program, n.client, n.settings, memberFor(this.program, n.client, frame.data(n.query) as string)),
+          ...this.signal(),
           query: frame.data(n.query) as string,
           documents: frame.data(n.documents) as string[],
         });
       case "extern":
         if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
-        return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)));
+        return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":
         return this.map(n, frame);
       case "cond": {
@@ -141,6 +180,9 @@ export class Evaluator {
     return texts.map((t, i) => (isList(i) ? vectors.slice(at, (at += t.length)) : vectors[at++]));
   }
 }
+
+/** The nodes eager mode reports as steps. */
+const STEP_KINDS: ReadonlySet<IrNode["kind"]> = new Set(["call", "embed", "rerank", "batch", "extern"]);
 
 /** Runs `graph` of `program` with the reference interpreter. */
 export function evaluate(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, opts: EvaluateOptions): Promise<Data> {

@@ -1,0 +1,237 @@
+/**
+ * Sends model calls in as few requests as the endpoints allow, without making anything wait
+ * for unrelated work. Calls that become ready together for the same batch key (client,
+ * effective settings, kind of call and answer type) wait in an open group; the group is
+ * flushed when it is full, or once the scheduler has run everything that was ready (a
+ * macrotask boundary: every answer that arrived and all local work it unlocked have been
+ * handled, so nothing more can join now), or, while extern functions are still running and
+ * might add calls, when the batch window (a short backstop) runs out. Flushed items wait in
+ * the client's queue until a `max_concurrency` slot is free; the request is formed only then,
+ * so calls that pile up behind a busy client travel together.
+ *
+ * Rate limits, retries and the cache (the reliability layer) wrap `send`: it is the one
+ * place a request leaves.
+ */
+import { requestLimit } from "../ir/clients.js";
+import { FesteRuntimeError } from "../ir/errors.js";
+import type { IrProgram, Settings } from "../ir/nodes.js";
+import { splitRequests, tokensPerRequest } from "../ir/requests.js";
+import type { Type } from "../ir/types.js";
+import type { Data, PromptValue } from "../ir/value.js";
+import type { ModelBackend } from "./backend.js";
+import { memberFor, routeTo, type Route } from "./client-route.js";
+import { endpointClient } from "./evaluate.js";
+
+/** What the dispatcher reports about each request, for progress lines and summaries. */
+export interface RequestEvent {
+  /** The concrete client the request went to. */
+  readonly client: string;
+  readonly kind: Kind;
+  readonly items: number;
+}
+
+export interface DispatcherOptions {
+  readonly countTokens: (text: string) => number;
+  readonly signal: AbortSignal;
+  /** The backstop: how long a call may wait for others to join while externs still run. */
+  readonly windowMs: number;
+  /** Whether work is running that could still add calls (extern functions in flight). */
+  readonly busy: () => boolean;
+  readonly onRequestStart?: (e: RequestEvent) => void;
+  readonly onRequestEnd?: (e: RequestEvent, ok: boolean) => void;
+}
+
+type Kind = "complete" | "embed" | "rerank";
+type Payload = PromptValue | string | { readonly query: string; readonly documents: readonly string[] };
+
+interface Pending {
+  readonly payload: Payload;
+  resolve(v: Data): void;
+  reject(e: unknown): void;
+}
+
+interface Group {
+  readonly key: string;
+  readonly kind: Kind;
+  readonly client: string;
+  /** Which member of a combined client the group's calls go to. */
+  readonly member: number;
+  readonly settings: Settings;
+  readonly output?: Type;
+  readonly limit: number;
+  items: Pending[];
+}
+
+/** A client's requests in flight and the flushed calls waiting for a slot. */
+interface Lane {
+  active: number;
+  readonly limit: number;
+  readonly queue: Group[];
+}
+
+/** Concurrent requests per client when `max_concurrency` is not set. */
+export const DEFAULT_MAX_CONCURRENCY = 128;
+
+export class Dispatcher {
+  private readonly open = new Map<string, Group>();
+  private readonly lanes = new Map<string, Lane>();
+  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  private oldest = 0;
+
+  constructor(
+    private readonly program: IrProgram,
+    private readonly backend: ModelBackend,
+    private readonly options: DispatcherOptions,
+  ) {
+    options.signal.addEventListener("abort", () => this.abandon(), { once: true });
+  }
+
+  complete(client: string, settings: Settings, prompt: PromptValue, output: Type): Promise<Data> {
+    return this.submit("complete", client, settings, prompt, output);
+  }
+
+  async embed(client: string, settings: Settings, text: string): Promise<number[]> {
+    return (await this.submit("embed", client, settings, text)) as number[];
+  }
+
+  rerank(client: string, settings: Settings, query: string, documents: readonly string[]): Promise<Data> {
+    return this.submit("rerank", client, settings, { query, documents });
+  }
+
+  /** Called when work that could add calls has finished: open groups may go now. */
+  nudge(): void {
+    if (this.open.size > 0) this.scheduleFlush();
+  }
+
+  private submit(kind: Kind, client: string, settings: Settings, payload: Payload, output?: Type): Promise<Data> {
+    if (this.options.signal.aborted) return Promise.reject(abortError());
+    const member = memberFor(this.program, client, kind === "rerank" ? (payload as { query: string }).query : (payload as PromptValue | string));
+    const key = batchKey(kind, client, member, settings, output);
+    let group = this.open.get(key);
+    if (!group) {
+      const limit = kind === "rerank" ? 1 : requestLimit(this.program, client, settings);
+      group = { key, kind, client, member, settings, ...(output ? { output } : {}), limit, items: [] };
+      this.open.set(key, group);
+      if (this.open.size === 1) this.oldest = performance.now();
+    }
+    const g = group;
+    const promise = new Promise<Data>((resolve, reject) => g.items.push({ payload, resolve, reject }));
+    if (g.items.length >= g.limit) {
+      // A full request goes at once; the rest keeps waiting for company.
+      this.enqueue({ ...g, items: g.items.splice(0, g.limit) });
+      if (g.items.length === 0) this.open.delete(key);
+    } else {
+      this.scheduleFlush();
+    }
+    return promise;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setImmediate(() => this.tryFlush());
+  }
+
+  private tryFlush(): void {
+    this.flushTimer = undefined;
+    const waited = performance.now() - this.oldest;
+    if (this.options.busy() && waited < this.options.windowMs) {
+      this.flushTimer = setTimeout(() => this.tryFlush(), Math.max(1, this.options.windowMs - waited));
+      return;
+    }
+    const groups = [...this.open.values()];
+    this.open.clear();
+    for (const g of groups) this.enqueue(g);
+  }
+
+  private lane(client: string, settings: Settings): Lane {
+    let lane = this.lanes.get(client);
+    if (!lane) {
+      const set = settings.max_concurrency ?? this.program.clients[client]?.settings.max_concurrency;
+      lane = { active: 0, limit: typeof set === "number" ? set : DEFAULT_MAX_CONCURRENCY, queue: [] };
+      this.lanes.set(client, lane);
+    }
+    return lane;
+  }
+
+  private enqueue(g: Group): void {
+    const lane = this.lane(g.client, g.settings);
+    const same = lane.queue.find((q) => q.key === g.key);
+    if (same) same.items.push(...g.items);
+    else lane.queue.push(g);
+    this.pump(lane);
+  }
+
+  /** Sends from the lane's queue while it has free slots. */
+  private pump(lane: Lane): void {
+    while (lane.active < lane.limit && lane.queue.length > 0 && !this.options.signal.aborted) {
+      const g = lane.queue[0];
+      const chunk = this.nextChunk(g);
+      if (g.items.length === 0) lane.queue.shift();
+      lane.active++;
+      void this.send(g, chunk).finally(() => {
+        lane.active--;
+        this.pump(lane);
+      });
+    }
+  }
+
+  /** The items of the next request: up to the group's limit and the endpoint's token budget. */
+  private nextChunk(g: Group): Pending[] {
+    if (g.kind !== "embed") return g.items.splice(0, g.limit);
+    const budget = tokensPerRequest(endpointClient(this.program, g.client));
+    const [first] = splitRequests(g.items, g.limit, budget, (p) => this.options.countTokens(p.payload as string));
+    return g.items.splice(0, first.length);
+  }
+
+  private async send(g: Group, chunk: Pending[]): Promise<void> {
+    const route = routeTo(this.program, g.client, g.settings, g.member);
+    const event: RequestEvent = { client: route.client.name, kind: g.kind, items: chunk.length };
+    const signal = this.options.signal;
+    this.options.onRequestStart?.(event);
+    try {
+      const answers = await this.request(g, route, chunk, signal);
+      if (answers.length !== chunk.length) {
+        throw new FesteRuntimeError("FE4004", `client \`${route.client.name}\` answered ${answers.length} of ${chunk.length} items`);
+      }
+      this.options.onRequestEnd?.(event, true);
+      chunk.forEach((p, i) => p.resolve(answers[i]));
+    } catch (e) {
+      this.options.onRequestEnd?.(event, false);
+      // The item the provider blamed fails first, so the error points at its call.
+      const blamed = typeof (e as { item?: unknown }).item === "number" ? (e as { item: number }).item : 0;
+      chunk[blamed]?.reject(e);
+      chunk.forEach((p) => p.reject(e));
+    }
+  }
+
+  private async request(g: Group, route: Route, chunk: Pending[], signal: AbortSignal): Promise<Data[]> {
+    const { client, settings } = route;
+    switch (g.kind) {
+      case "complete":
+        return this.backend.complete({ client, settings, prompts: chunk.map((p) => p.payload as PromptValue), output: g.output!, types: this.program.types, signal });
+      case "embed":
+        return this.backend.embed({ client, settings, texts: chunk.map((p) => p.payload as string), signal });
+      case "rerank": {
+        const { query, documents } = chunk[0].payload as { query: string; documents: readonly string[] };
+        return [await this.backend.rerank({ client, settings, query, documents, signal })];
+      }
+    }
+  }
+
+  /** After a failure or cancellation: nothing more is sent, and every waiting call fails. */
+  private abandon(): void {
+    const waiting = [...this.open.values(), ...[...this.lanes.values()].flatMap((l) => l.queue.splice(0))];
+    this.open.clear();
+    for (const g of waiting) for (const p of g.items.splice(0)) p.reject(abortError());
+  }
+}
+
+function abortError(): Error {
+  return Object.assign(new Error("the run was cancelled"), { name: "AbortError" });
+}
+
+/** Calls with equal keys may share a request. Settings are keyed in sorted order. */
+function batchKey(kind: Kind, client: string, member: number, settings: Settings, output: Type | undefined): string {
+  const sorted = Object.keys(settings).sort().map((k) => [k, settings[k]]);
+  return JSON.stringify([kind, client, member, sorted, output ?? null]);
+}

@@ -1,0 +1,98 @@
+/**
+ * Running a graph: `runGraph` is what `feste exec` and generated modules call. Graph mode
+ * hands the graph to the scheduler (everything ready runs at once, calls batched as they
+ * become ready); eager mode (`eager: true`, or `context.run({ eager: true }, ...)`) runs it
+ * statement by statement on the reference interpreter, one prompt per request, reporting
+ * each step. Both count what they send the same way.
+ */
+import type { IrProgram } from "../ir/nodes.js";
+import type { Data } from "../ir/value.js";
+import type { ModelBackend } from "./backend.js";
+import { context } from "./context.js";
+import { CountingBackend, type ClientCount } from "./counting-backend.js";
+import { Evaluator, type EagerStep } from "./evaluate.js";
+import type { ExternRunner } from "./run-hooks.js";
+import { Scheduler } from "./scheduler.js";
+import { tokensOf } from "./tokens.js";
+
+export interface RunOptions {
+  readonly backend: ModelBackend;
+  readonly externs?: ExternRunner;
+  /** Statement by statement, no batching; default: the enclosing `context`'s setting. */
+  readonly eager?: boolean;
+  readonly signal?: AbortSignal;
+  /** Counts a text's tokens for request budgets; default: OpenAI's o200k tokenizer. */
+  readonly countTokens?: (text: string) => number;
+  /** How long a ready call may wait for others to join while extern functions still run (ms). */
+  readonly batchWindowMs?: number;
+  /** Told whenever a node finishes or a request starts or ends. */
+  readonly onProgress?: (p: Progress) => void;
+  /** Eager mode: told after each step. */
+  readonly onStep?: (step: EagerStep) => void;
+}
+
+export interface Progress {
+  readonly nodesDone: number;
+  /** Nodes known so far: a `map` adds its body's nodes per element as it expands. */
+  readonly nodesTotal: number;
+  readonly requests: number;
+  readonly inFlight: number;
+  readonly elapsedMs: number;
+}
+
+export interface RunStats {
+  readonly mode: "graph" | "eager";
+  readonly requests: number;
+  readonly byClient: Readonly<Record<string, ClientCount>>;
+  readonly wallMs: number;
+}
+
+export interface RunResult {
+  readonly value: Data;
+  readonly stats: RunStats;
+}
+
+/** The default backstop window for dynamic batching. */
+export const DEFAULT_BATCH_WINDOW_MS = 10;
+
+/** Runs `graph` of `program` on `inputs`; rejects with the first failure (a `FesteRuntimeError` with its `.feste` span). */
+export async function runGraph(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, options: RunOptions): Promise<RunResult> {
+  const eager = options.eager ?? context.current().eager ?? false;
+  const started = performance.now();
+  let nodesDone = 0;
+  let nodesTotal = 0;
+  const report = () =>
+    options.onProgress?.({ nodesDone, nodesTotal, requests: backend.requests, inFlight: backend.inFlight, elapsedMs: performance.now() - started });
+  const backend = new CountingBackend(options.backend, options.onProgress && report);
+  const abort = new AbortController();
+  const cancel = () => abort.abort(options.signal?.reason);
+  if (options.signal?.aborted) cancel();
+  options.signal?.addEventListener("abort", cancel, { once: true });
+  try {
+    let value: Data;
+    if (eager) {
+      const onStep = (s: EagerStep) => {
+        nodesDone++;
+        nodesTotal = nodesDone;
+        options.onStep?.(s);
+        report();
+      };
+      value = await new Evaluator(program, { backend, eager: true, onStep, signal: abort.signal, ...pick(options) }).run(graph, inputs);
+    } else {
+      const onNode = (what: "start" | "done") => {
+        if (what === "start") nodesTotal++;
+        else nodesDone++;
+        if (what === "done") report();
+      };
+      const hooks = { backend, countTokens: options.countTokens ?? tokensOf, windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, onNode, ...pick(options) };
+      value = await new Scheduler(program, hooks, abort).run(graph, inputs);
+    }
+    return { value, stats: { mode: eager ? "eager" : "graph", requests: backend.requests, byClient: backend.byClient, wallMs: performance.now() - started } };
+  } finally {
+    options.signal?.removeEventListener("abort", cancel);
+  }
+}
+
+function pick(options: RunOptions): { externs?: ExternRunner; countTokens?: (text: string) => number } {
+  return { ...(options.externs ? { externs: options.externs } : {}), ...(options.countTokens ? { countTokens: options.countTokens } : {}) };
+}

@@ -1,0 +1,294 @@
+/**
+ * The graph-mode runtime: everything whose inputs are ready runs at once. Each scope (the
+ * graph, a `map` body per element, a branch) counts, per node, the events it waits for;
+ * local pure nodes run inline the moment they are released, model calls go to the
+ * dispatcher, extern functions to the worker pool. Lists produced by a `map` or a batch
+ * arrive element by element, so the next stage starts on each element as soon as it is
+ * there. `for` results keep input order whatever order calls finish in.
+ *
+ * A scope is done when every node in it is done (as in the reference interpreter, so an
+ * unoptimized graph pays for what the optimizer would cull). The first failure fails the
+ * run: it aborts the shared signal, so nothing more is sent.
+ */
+import { FesteRuntimeError } from "../ir/errors.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts } from "../ir/evaluate-pure.js";
+import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
+import { asData, type Data, type Value } from "../ir/value.js";
+import { Dispatcher } from "./dispatcher.js";
+import { ElementStream, wholeSource, type ElementSource } from "./element-stream.js";
+import { asPrompt } from "./evaluate.js";
+import { shapeOf } from "./scope-shape.js";
+import type { RunHooks } from "./run-hooks.js";
+
+type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
+
+export class Scheduler {
+  private readonly dispatcher: Dispatcher;
+  private externsInFlight = 0;
+  private failure: unknown;
+
+  constructor(
+    readonly program: IrProgram,
+    private readonly hooks: RunHooks,
+    private readonly abort: AbortController,
+  ) {
+    this.dispatcher = new Dispatcher(program, hooks.backend, {
+      countTokens: hooks.countTokens,
+      signal: abort.signal,
+      windowMs: hooks.windowMs,
+      busy: () => this.externsInFlight > 0,
+      onRequestStart: hooks.onRequestStart,
+      onRequestEnd: hooks.onRequestEnd,
+    });
+  }
+
+  async run(graphName: string, inputs: Readonly<Record<string, Data>>): Promise<Data> {
+    const g = this.program.graphs[graphName];
+    const bound = new Map<string, Value>(g.params.map((p) => [p.name, inputs[p.name] ?? null]));
+    try {
+      return asData(await this.scope(g, new Frame(bound)));
+    } catch (e) {
+      // The first failure is the one to report; later ones are its consequences.
+      throw this.failure ?? e;
+    }
+  }
+
+  /** Runs a scope; resolves with its output once every node in it is done. */
+  scope(g: Subgraph, frame: Frame): Promise<Value> {
+    return new Promise((resolve, reject) => new ScopeRun(this, g, frame, resolve, reject).start());
+  }
+
+  /** Records the run's first failure and stops everything else. */
+  fail(e: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = e;
+    this.abort.abort(e);
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get calls(): Dispatcher {
+    return this.dispatcher;
+  }
+
+  async extern(n: Node<"extern">, args: Data[]): Promise<Data> {
+    if (!this.hooks.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
+    this.externsInFlight++;
+    try {
+      return await this.hooks.externs(n.module, n.fn, args, this.abort.signal);
+    } finally {
+      this.externsInFlight--;
+      this.dispatcher.nudge();
+    }
+  }
+
+  nodeStarted(): void {
+    this.hooks.onNode?.("start");
+  }
+
+  nodeDone(): void {
+    this.hooks.onNode?.("done");
+  }
+}
+
+/** One run of one scope: its frame of values, its countdowns and its element streams. */
+class ScopeRun {
+  private readonly waits: Map<NodeId, number>;
+  private readonly streams = new Map<NodeId, ElementStream>();
+  private readonly started = new Set<NodeId>();
+  /** Fixed batches' answers so far, and which items were sent. */
+  private readonly fixed = new Map<NodeId, { left: number; answers: Value[]; sent: boolean[] }>();
+  private left: number;
+  private failed = false;
+
+  constructor(
+    private readonly s: Scheduler,
+    private readonly g: Subgraph,
+    private readonly frame: Frame,
+    private readonly resolve: (v: Value) => void,
+    private readonly reject: (e: unknown) => void,
+  ) {
+    this.waits = new Map(shapeOf(g).gates);
+    this.left = shapeOf(g).ids.length;
+  }
+
+  start(): void {
+    if (this.left === 0) return this.resolve(this.frame.get(this.g.output));
+    // Collected first: launching one node may release (and launch) others.
+    const ready = shapeOf(this.g).ids.filter((id) => this.waits.get(id) === 0);
+    for (const id of ready) this.launch(id);
+  }
+
+  private release(ids: readonly NodeId[] | undefined): void {
+    if (!ids) return;
+    for (const id of ids) {
+      const w = this.waits.get(id)! - 1;
+      this.waits.set(id, w);
+      if (w === 0) this.launch(id);
+    }
+  }
+
+  private launch(id: NodeId): void {
+    if (this.failed) return;
+    const n = this.g.nodes[id];
+    this.started.add(id);
+    this.s.nodeStarted();
+    try {
+      this.begin(n);
+    } catch (e) {
+      this.fail(n, e);
+    }
+  }
+
+  /** Starts a node: finishes it inline if it is local, or arranges for it to finish later. */
+  private begin(n: IrNode): void {
+    const f = this.frame;
+    const later = (p: Promise<Value>) => p.then((v) => this.done(n.id, v), (e) => this.fail(n, e));
+    switch (n.kind) {
+      case "call":
+        return void later(this.s.calls.complete(n.client, n.settings, asPrompt(f.get(n.prompt)), n.type));
+      case "embed": {
+        const input = f.data(n.input);
+        if (typeof input === "string") return void later(this.s.calls.embed(n.client, n.settings, input));
+        return void later(Promise.all((input as string[]).map((t) => this.s.calls.embed(n.client, n.settings, t))));
+      }
+      case "rerank":
+        return void later(this.s.calls.rerank(n.client, n.settings, f.data(n.query) as string, f.data(n.documents) as string[]));
+      case "extern":
+        return void later(this.s.extern(n, n.args.map((a) => f.data(a))));
+      case "cond": {
+        const branch = f.data(n.condition) === true ? n.then : n.else;
+        return void later(this.s.scope(branch, new Frame(new Map(), f)));
+      }
+      case "map":
+        return this.map(n);
+      case "batch":
+        return this.batch(n);
+      case "pick": {
+        const stream = this.streams.get(n.batch);
+        if (stream) return stream.on(n.index, (v) => this.done(n.id, v));
+        return this.done(n.id, evalLocal(this.s.program, n, f, () => null));
+      }
+      default:
+        return this.done(n.id, evalLocal(this.s.program, n, f, (body, inner) => evaluatePure(this.s.program, body, inner)));
+    }
+  }
+
+  private done(id: NodeId, v: Value): void {
+    if (this.failed) return;
+    this.frame.values.set(id, v);
+    this.s.nodeDone();
+    const shape = shapeOf(this.g);
+    this.release(shape.onDone.get(id));
+    for (const { batch, index } of shape.onItem.get(id) ?? []) if (this.started.has(batch)) this.sendItem(this.g.nodes[batch] as Node<"batch">, index);
+    if (--this.left === 0) this.resolve(this.frame.get(this.g.output));
+  }
+
+  private fail(n: IrNode, e: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    const located = e instanceof FesteRuntimeError ? e.at(n.span) : e;
+    this.s.fail(located);
+    this.reject(located);
+  }
+
+  /** A list this scope can read element by element: arriving, or complete. */
+  private source(id: NodeId): ElementSource {
+    return this.streams.get(id) ?? wholeSource(this.frame.get(id) as unknown as Value[]);
+  }
+
+  /** Opens a node's element stream and releases what reads it element by element. */
+  private openStream(id: NodeId, length: number): ElementStream {
+    const stream = new ElementStream(length);
+    this.streams.set(id, stream);
+    this.release(shapeOf(this.g).onStart.get(id));
+    return stream;
+  }
+
+  private map(n: Node<"map">): void {
+    const lists = n.lists.map((id) => this.source(id));
+    const length = lists[0]?.length ?? 0;
+    if (lists.some((l) => l.length !== length)) throw new Error("IR invariant broken: map over lists of different lengths");
+    const out = n.filter ? undefined : this.openStream(n.id, length);
+    const results: (Value | typeof SKIPPED)[] = new Array(length);
+    let left = length;
+    const finish = (i: number, v: Value | typeof SKIPPED) => {
+      results[i] = v;
+      if (v !== SKIPPED) out?.set(i, v);
+      if (--left === 0) this.done(n.id, results.filter((r): r is Value => r !== SKIPPED) as unknown as Value);
+    };
+    if (length === 0) return this.done(n.id, [] as unknown as Value);
+    for (let i = 0; i < length; i++) {
+      const elements: Value[] = new Array(lists.length);
+      let missing = lists.length;
+      lists.forEach((list, k) =>
+        list.on(i, (v) => {
+          elements[k] = v;
+          if (--missing === 0) void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+        }),
+      );
+    }
+  }
+
+  /** One element of a `map`: its filter, then its body. */
+  private async element(n: Node<"map">, elements: Value[]): Promise<Value | typeof SKIPPED> {
+    const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
+    if (n.filter && asData(await this.s.scope(n.filter, new Frame(inputs, this.frame))) !== true) return SKIPPED;
+    const v = await this.s.scope(n.body, new Frame(inputs, this.frame));
+    return holdsPrompts(n.type) ? v : asData(v);
+  }
+
+  private batch(n: Node<"batch">): void {
+    if (n.items) {
+      this.openStream(n.id, n.items.length);
+      this.fixed.set(n.id, { left: n.items.length, answers: new Array(n.items.length), sent: new Array(n.items.length).fill(false) });
+      if (n.items.length === 0) return this.done(n.id, [] as unknown as Value);
+      n.items.forEach((item, i) => (item in this.g.nodes ? this.frame.values.has(item) : true) && this.sendItem(n, i));
+      return;
+    }
+    const list = this.source(n.list!);
+    const out = this.openStream(n.id, list.length);
+    const answers: Value[] = new Array(list.length);
+    let left = list.length;
+    if (left === 0) return this.done(n.id, [] as unknown as Value);
+    for (let i = 0; i < list.length; i++) {
+      list.on(i, (v) =>
+        this.ask(n, v, n.itemIsList === true).then(
+          (a) => {
+            answers[i] = a;
+            out.set(i, a);
+            if (--left === 0) this.done(n.id, answers as unknown as Value);
+          },
+          (e) => this.fail(n, e),
+        ),
+      );
+    }
+  }
+
+  /** Sends item `i` of a fixed batch, once. */
+  private sendItem(n: Node<"batch">, i: number): void {
+    const state = this.fixed.get(n.id)!;
+    if (state.sent[i] || this.failed) return;
+    state.sent[i] = true;
+    this.ask(n, this.frame.get(n.items![i]), n.listItems?.[i] === true).then(
+      (a) => {
+        state.answers[i] = a;
+        this.streams.get(n.id)!.set(i, a);
+        if (--state.left === 0) this.done(n.id, state.answers as unknown as Value);
+      },
+      (e) => this.fail(n, e),
+    );
+  }
+
+  /** The answer to one item of a batch: a prompt's answer, a text's vector, or a list of texts' vectors. */
+  private ask(n: Node<"batch">, item: Value, isList: boolean): Promise<Value> {
+    const calls = this.s.calls;
+    if (n.endpoint === "call") return calls.complete(n.client, n.settings, asPrompt(item), n.element);
+    if (!isList) return calls.embed(n.client, n.settings, asData(item) as string);
+    return Promise.all((asData(item) as string[]).map((t) => calls.embed(n.client, n.settings, t)));
+  }
+}
+
+const SKIPPED = Symbol("skipped");
