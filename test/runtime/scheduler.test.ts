@@ -1,0 +1,184 @@
+/**
+ * The scheduler's promises, with an in-process backend whose latency is set per model: order
+ * kept whatever order answers arrive in, everything ready runs at once, fixed batches and
+ * lists sent element by element as their inputs arrive, `max_concurrency` kept, fail fast
+ * with the `.feste` line, cancellation, and eager mode through `context.run`.
+ */
+import { describe, expect, it } from "vitest";
+import { FesteRuntimeError } from "../../src/ir/errors.js";
+import type { IrProgram } from "../../src/ir/nodes.js";
+import type { Data } from "../../src/ir/value.js";
+import { optimize } from "../../src/phases/4-optimize/index.js";
+import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../../src/runtime/backend.js";
+import { context } from "../../src/runtime/context.js";
+import { runGraph } from "../../src/runtime/run.js";
+import { FakeBackend } from "../../src/testing/index.js";
+import { lowerSource } from "../support/pipeline.js";
+
+interface Sent {
+  readonly model: string;
+  readonly items: number;
+  readonly start: number;
+  end: number;
+}
+
+/** FakeBackend answers after a delay set per model; logs each request's start and end. */
+class DelayBackend implements ModelBackend {
+  readonly sent: Sent[] = [];
+  private readonly fake = new FakeBackend();
+  inFlight = 0;
+  maxInFlight = 0;
+
+  constructor(
+    private readonly delays: Record<string, number>,
+    private readonly fail?: (req: CompleteRequest) => Error | undefined,
+  ) {}
+
+  private async delay<T>(model: unknown, items: number, answer: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const entry: Sent = { model: String(model), items, start: performance.now(), end: 0 };
+    this.sent.push(entry);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, this.delays[String(model)] ?? 0);
+        signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
+      });
+      return await answer();
+    } finally {
+      this.inFlight--;
+      entry.end = performance.now();
+    }
+  }
+
+  complete(req: CompleteRequest): Promise<Data[]> {
+    const error = this.fail?.(req);
+    return this.delay(req.settings.model, req.prompts.length, () => (error ? Promise.reject(error) : this.fake.complete(req)), req.signal);
+  }
+  embed(req: EmbedRequest): Promise<number[][]> {
+    return this.delay(req.settings.model, req.texts.length, () => this.fake.embed(req), req.signal);
+  }
+  rerank(req: RerankRequest): Promise<Data> {
+    return this.delay(req.settings.model, 1, () => this.fake.rerank(req), req.signal);
+  }
+}
+
+const RAGGED = `
+client fast: openai.chat { model: "fast", temperature: 0 }
+client slow: openai.chat { model: "slow", temperature: 0 }
+client down: openai.completion { model: "down", temperature: 0 }
+type Job { text: string, slow: bool }
+prompt ask(x: string) """Q: {{ x }}"""
+graph main(jobs: Job[]) -> string[] {
+  for j in jobs {
+    let pre = if j.slow { slow(ask(j.text)) } else { fast(ask(j.text)) }
+    down(ask(pre))
+  }
+}
+`;
+
+const ONE_AT_A_TIME = `
+client gpt: openai.chat { model: "m", temperature: 0, max_concurrency: 1 }
+graph main(xs: string[]) -> string[] {
+  for x in xs { gpt(x) }
+}
+`;
+
+const jobs = (n: number) => Array.from({ length: n }, (_, i) => ({ text: `job ${i}`, slow: i % 2 === 1 }));
+
+async function reference(ir: IrProgram, inputs: Record<string, Data>): Promise<Data> {
+  return (await runGraph(ir, "main", inputs, { backend: new FakeBackend(), eager: true })).value;
+}
+
+describe("scheduler", () => {
+  it("keeps input order when answers arrive out of order", async () => {
+    const ir = optimize(lowerSource(RAGGED));
+    const inputs = { jobs: jobs(16) };
+    const backend = new DelayBackend({ fast: 5, slow: 40, down: 1 });
+    const r = await runGraph(ir, "main", inputs, { backend });
+    expect(r.value).toEqual(await reference(ir, inputs));
+  });
+
+  it("sends a ragged list's calls as their inputs arrive: a fast element never waits for a slow one", async () => {
+    const ir = optimize(lowerSource(RAGGED));
+    const backend = new DelayBackend({ fast: 30, slow: 200, down: 10 });
+    await runGraph(ir, "main", { jobs: jobs(64) }, { backend });
+    const down = backend.sent.filter((s) => s.model === "down");
+    const fastDone = Math.max(...backend.sent.filter((s) => s.model === "fast").map((s) => s.end));
+    const slowDone = Math.min(...backend.sent.filter((s) => s.model === "slow").map((s) => s.end));
+    // 64 completion calls in far fewer requests: the fast half together, the slow half together.
+    expect(down.reduce((t, s) => t + s.items, 0)).toBe(64);
+    expect(down.length).toBeLessThanOrEqual(8);
+    // The fast half's calls went out before any slow answer was in.
+    expect(Math.min(...down.map((s) => s.start))).toBeLessThan(slowDone);
+    expect(Math.min(...down.map((s) => s.start)) - fastDone).toBeLessThan(50);
+  });
+
+  it("runs independent calls at once and keeps max_concurrency", async () => {
+    const src = (limit: string) => `
+client gpt: openai.chat { model: "m", temperature: 0 ${limit} }
+graph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }
+`;
+    const open = new DelayBackend({ m: 20 });
+    await runGraph(optimize(lowerSource(src(""))), "main", { xs: jobs(12).map((j) => j.text) }, { backend: open });
+    expect(open.maxInFlight).toBe(12);
+    const capped = new DelayBackend({ m: 20 });
+    await runGraph(optimize(lowerSource(src(", max_concurrency: 3"))), "main", { xs: jobs(12).map((j) => j.text) }, { backend: capped });
+    expect(capped.maxInFlight).toBe(3);
+    expect(capped.sent).toHaveLength(12);
+  });
+
+  it("merges calls that become ready together even where the optimizer could not batch them", async () => {
+    // Different call sites at different model depths, ready at the same moment.
+    const ir = optimize(lowerSource(`
+client a: openai.chat { model: "a", temperature: 0 }
+client c: openai.completion { model: "c", temperature: 0 }
+graph main(x: string) -> string[] {
+  let one = a(x)
+  let two = c(one)
+  let three = c(x + "!")
+  let four = c(a(x + "?"))
+  [two, three, four]
+}
+`));
+    const backend = new DelayBackend({ a: 10, c: 10 });
+    const r = await runGraph(ir, "main", { x: "hi" }, { backend });
+    expect(r.value).toEqual(await reference(ir, { x: "hi" }));
+    // `three` goes alone at the start; `two` and `four` become ready together and share a request.
+    expect(backend.sent.filter((s) => s.model === "c").map((s) => s.items).sort()).toEqual([1, 2]);
+  });
+
+  it("fails fast with the .feste line of the failing call, and sends nothing after", async () => {
+    const ir = optimize(lowerSource(ONE_AT_A_TIME));
+    const boom = new FesteRuntimeError("FE4004", "client `gpt` (openai.chat): the provider answered HTTP 400: bad");
+    const backend = new DelayBackend({ m: 5 }, (req) => (JSON.stringify(req.prompts).includes("x2") ? boom : undefined));
+    const e = await runGraph(ir, "main", { xs: ["x0", "x1", "x2", "x3", "x4"] }, { backend }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(FesteRuntimeError);
+    expect((e as FesteRuntimeError).message).toContain("HTTP 400: bad");
+    const span = (e as FesteRuntimeError).span!;
+    expect(ONE_AT_A_TIME.slice(span.start, span.end)).toBe("gpt(x)");
+    expect(backend.sent).toHaveLength(3);
+  });
+
+  it("stops when its signal is aborted", async () => {
+    const ir = optimize(lowerSource(`client gpt: openai.chat { model: "m", temperature: 0 }\ngraph main(x: string) -> string { gpt(gpt(x)) }\n`));
+    const backend = new DelayBackend({ m: 50 });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error("stop")), 10);
+    await expect(runGraph(ir, "main", { x: "a" }, { backend, signal: abort.signal })).rejects.toThrow();
+    expect(backend.sent).toHaveLength(1);
+  });
+
+  it("runs eagerly inside context.run({ eager: true }): one prompt per request, in program order", async () => {
+    const ir = optimize(lowerSource(RAGGED));
+    const backend = new DelayBackend({});
+    const steps: string[] = [];
+    const r = await context.run({ eager: true }, () => runGraph(ir, "main", { jobs: jobs(4) }, { backend, onStep: (s) => steps.push(s.node.kind) }));
+    expect(r.stats.mode).toBe("eager");
+    expect(backend.sent.every((s) => s.items === 1)).toBe(true);
+    expect(backend.sent).toHaveLength(8);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(r.value).toEqual(await reference(ir, { jobs: jobs(4) }));
+    // Outside the context, graph mode again.
+    expect((await runGraph(ir, "main", { jobs: jobs(4) }, { backend: new FakeBackend() })).stats.mode).toBe("graph");
+  });
+});
