@@ -2,6 +2,7 @@
 /** The `feste` command line. Exit codes: 0 ok, 1 diagnostics or a failed run, 2 usage. */
 import { Command, CommanderError } from "commander";
 import { runCheck } from "./check-command.js";
+import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
@@ -23,6 +24,21 @@ program
   .option("--json", "print diagnostics as JSON on stdout")
   .action((files: string[], opts: { json?: boolean }) => {
     process.exitCode = runCheck(files, opts);
+  });
+
+program
+  .command("exec")
+  .description("run a graph and print its value as JSON")
+  .argument("<file>", "the .feste file")
+  .option("--graph <name>", "the graph to run (default: the only graph, or main)")
+  .option("--input <json>", "the graph's arguments as JSON, or @file.json (default: FILE.input.json if present)")
+  .option("--eager", "run statement by statement, each call awaited, no batching, printing each step")
+  .option("--fake", "answer every call from the offline stand-in server started in this process")
+  .option("--fake-latency <ms>", "with --fake: how long each stand-in request takes")
+  .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--json", "print only the value as JSON (no progress line, no summary)")
+  .action(async (file: string, opts: ExecOptions) => {
+    process.exitCode = await runExec(file, opts);
   });
 
 program

@@ -601,6 +601,16 @@ export const catalogue = {
     message: (detail: string) => detail,
     explanation: "An `extern fn` threw an error or returned a value that does not fit its declared type.",
   }),
+  FE4006: entry({
+    severity: "error",
+    title: "missing API key",
+    message: (detail: string) => detail,
+    explanation:
+      "A client needs an API key and none was found. Set the variable the message names " +
+      "(`OPENAI_API_KEY` for OpenAI, `CO_API_KEY` for Cohere, or the one the client's " +
+      "`api_key: env(\"NAME\")` setting reads), or run with `--fake` to answer every call from " +
+      "the offline stand-in server. Keys are never printed.",
+  }),
 } as const;
 
 /** A stable diagnostic code such as `FE2003`. */

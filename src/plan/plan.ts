@@ -2,8 +2,8 @@
  * `feste plan`: what running a graph will do, before anything runs. From the optimized IR:
  * the model steps by level (model-call depth), each with its client, its size and its
  * request count as a formula in the lengths of the inputs, and the critical path in model
- * calls. With inputs, a dry run against the deterministic fake model (the stand-in server's
- * answers) gives exact request counts, and token and cost estimates.
+ * calls. With inputs, a dry run against the stand-in server's deterministic answers gives
+ * exact request counts, and token and cost estimates.
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import { deps } from "../ir/graph.js";
@@ -11,9 +11,12 @@ import { orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
 import type { Data } from "../ir/value.js";
-import { endpointClient, Evaluator, type EvaluateOptions } from "../runtime/evaluate.js";
+import { endpointClient } from "../runtime/evaluate.js";
+import type { ExternRunner } from "../runtime/run-hooks.js";
+import { runGraph } from "../runtime/run.js";
+import { providerBackend } from "../providers/index.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
-import { FakeBackend } from "../testing/fake-backend.js";
+import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { PRICES, PRICES_AS_OF } from "./prices.js";
 import { DEFAULT_ANSWER_TOKENS, tokensOf } from "../runtime/tokens.js";
 
@@ -240,10 +243,19 @@ class MeteredBackend implements ModelBackend {
   }
 }
 
-/** Runs the graph against the fake model, sending nothing anywhere, and meters it. */
-export async function dryRun(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, externs?: EvaluateOptions["externs"]): Promise<DryRun> {
-  const backend = new MeteredBackend(new FakeBackend());
-  await new Evaluator(program, { backend, ...(externs ? { externs } : {}) }).run(graph, inputs);
+/**
+ * Runs the graph as `feste exec --fake` would: the same scheduler and providers, against a
+ * stand-in server started on loopback for the purpose, answering at once. Nothing leaves the
+ * machine; the requests counted are the ones a real run would send for these answers.
+ */
+export async function dryRun(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, externs?: ExternRunner): Promise<DryRun> {
+  const server = await startStandIn();
+  const backend = new MeteredBackend(providerBackend({ override: pointAt(server) }));
+  try {
+    await runGraph(program, graph, inputs, { backend, ...(externs ? { externs } : {}) });
+  } finally {
+    await server.close();
+  }
   const byClient = backend.result();
   const all = Object.values(byClient);
   const total = (k: "requests" | "inputTokens" | "outputTokens") => all.reduce((t, m) => t + m[k], 0);

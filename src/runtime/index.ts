@@ -2,5 +2,10 @@
 export { builtins, renderValue, valuesEqual, type BuiltinName, type Value } from "../ir/builtins.js";
 export { FesteRuntimeError } from "../ir/errors.js";
 export { applyOp } from "../ir/ops.js";
-export { evaluate, Evaluator, type EvaluateOptions } from "./evaluate.js";
+export { evaluate, Evaluator, type EagerStep, type EvaluateOptions } from "./evaluate.js";
 export type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "./backend.js";
+export { runGraph, DEFAULT_BATCH_WINDOW_MS, type Progress, type RunOptions, type RunResult, type RunStats } from "./run.js";
+export { context, type ContextSettings } from "./context.js";
+export { createExternPool, type ExternPool, type ExternPoolOptions } from "./extern-pool.js";
+export type { ExternRunner } from "./run-hooks.js";
+export { outputFormat, parseAnswer, AnswerError, type OutputFormat, type JsonSchema } from "./structured/index.js";

@@ -16,6 +16,7 @@ export { fakeValue, fakeVector, fakeRanking } from "./fake-answers.js";
 export {
   startStandIn,
   fakeFromSchema,
+  pointAt,
   type StandInLogEntry,
   type StandInOptions,
   type StandInOverride,

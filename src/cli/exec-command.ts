@@ -1,0 +1,105 @@
+/**
+ * `feste exec FILE [--graph NAME] [--input JSON|@file] [--eager] [--fake] [--json]`: runs a
+ * graph and prints its value as JSON on stdout. Graph mode runs the optimized graph on the
+ * scheduler; `--eager` runs the program as written, statement by statement, printing each
+ * step. `--fake` starts the offline stand-in server in this process and points every client
+ * at it. Without `--input`, a `FILE.input.json` beside the program is used if there is one.
+ */
+import { existsSync } from "node:fs";
+import { providerBackend } from "../providers/index.js";
+import type { EagerStep } from "../runtime/evaluate.js";
+import { runGraph } from "../runtime/run.js";
+import { pointAt, startStandIn } from "../testing/stand-in/index.js";
+import { closeExterns, runExtern } from "./extern-loader.js";
+import { ProgressLine } from "./progress-line.js";
+import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
+import { renderSummary, type TokenCount } from "./run-summary.js";
+import { printRuntimeError } from "./runtime-error.js";
+import { lineLocator } from "./source-lines.js";
+
+export interface ExecOptions {
+  graph?: string;
+  input?: string;
+  eager?: boolean;
+  fake?: boolean;
+  fakeLatency?: string;
+  json?: boolean;
+  opt?: unknown;
+}
+
+export async function runExec(file: string, opts: ExecOptions): Promise<number> {
+  const result = compileOrExit(file, disabledPasses(opts.opt));
+  // Eager mode runs the program as written: no pass has batched or reordered anything.
+  const program = opts.eager ? result.lowered : result.optimized;
+  const graph = chooseGraph(result, program, opts.graph, file);
+  const inputs = readInputs(program, graph, opts.input ?? besideInput(file));
+  if (!inputs) {
+    const params = program.graphs[graph].params.map((p) => p.name).join(", ");
+    process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
+    throw new CliExit(2);
+  }
+  const server = opts.fake ? await startStandIn({ latencyMs: latency(opts.fakeLatency) }) : undefined;
+  const tokens = new Map<string, TokenCount>();
+  const backend = providerBackend({
+    ...(server ? { override: pointAt(server) } : {}),
+    onUsage: (c, u) => {
+      const t = tokens.get(c.name) ?? { inputTokens: 0, outputTokens: 0 };
+      tokens.set(c.name, { inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens });
+    },
+  });
+  const live = !opts.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
+  const locate = lineLocator(result.program.sources);
+  const abort = new AbortController();
+  const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+  process.once("SIGINT", interrupt);
+  try {
+    const run = await runGraph(program, graph, inputs, {
+      backend,
+      externs: runExtern,
+      eager: opts.eager === true,
+      signal: abort.signal,
+      ...(live ? { onProgress: (p) => live.update(p) } : {}),
+      ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
+    });
+    live?.clear();
+    process.stdout.write(JSON.stringify(run.value, null, 2) + "\n");
+    if (!opts.json) process.stderr.write(renderSummary(graph, run.stats, tokens, server !== undefined));
+    return 0;
+  } catch (e) {
+    live?.clear();
+    if (abort.signal.aborted) {
+      process.stderr.write("interrupted\n");
+      return 130;
+    }
+    if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
+    throw e;
+  } finally {
+    process.off("SIGINT", interrupt);
+    await Promise.all([server?.close(), closeExterns()]);
+  }
+}
+
+/** `examples/support.input.json` for `examples/support.feste`, if it exists. */
+function besideInput(file: string): string | undefined {
+  const path = file.replace(/\.feste$/, "") + ".input.json";
+  return existsSync(path) ? `@${path}` : undefined;
+}
+
+function latency(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0) {
+    process.stderr.write(`error: --fake-latency takes milliseconds, not \`${text}\`\n`);
+    throw new CliExit(2);
+  }
+  return ms;
+}
+
+/** One eager step: what ran, where in the program, how long it took. */
+function printStep(s: EagerStep, locate: ReturnType<typeof lineLocator>, live: ProgressLine | undefined): void {
+  live?.clear();
+  const n = s.node;
+  const what = n.kind === "extern" ? `extern ${n.fn}` : "client" in n ? `${n.kind} ${n.client}` : n.kind;
+  const at = locate(n.span);
+  process.stderr.write(`  ${what.padEnd(24)} ${(at ? `${at.file}:${at.line}` : "").padEnd(28)} ${s.ms.toFixed(0).padStart(6)} ms\n`);
+}

@@ -1,0 +1,34 @@
+/**
+ * A failed run, shown like a compile error: the code, the message, and the `.feste` line the
+ * failing call came from, with its frame. Errors the runtime did not expect are bugs and say so.
+ */
+import { diagnosticsToJson, makeDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { FesteRuntimeError } from "../ir/errors.js";
+import { useColor } from "./output.js";
+
+const HELP: Readonly<Record<string, string>> = {
+  FE4004: "run with --fake to try the program offline against the stand-in server, or --eager to step through it",
+  FE4006: "set the variable, give the client an `api_key`, or run with --fake",
+};
+
+/** The diagnostic for a runtime error, or undefined if it is not one (a bug). */
+export function runtimeDiagnostic(e: unknown): Diagnostic | undefined {
+  if (!(e instanceof FesteRuntimeError)) return undefined;
+  const span = e.span ?? { file: "<run>", start: 0, end: 0 };
+  const help = HELP[e.code];
+  return makeDiagnostic(e.code as "FE4004", span, [e.message], help ? { help } : {});
+}
+
+/** Prints a runtime error to stderr (as JSON on stdout with `json`); false if it was not one. */
+export function printRuntimeError(e: unknown, sources: ReadonlyMap<string, string>, json: boolean): boolean {
+  const d = runtimeDiagnostic(e);
+  if (!d) return false;
+  const lookup = (f: string) => sources.get(f);
+  if (json) {
+    process.stdout.write(JSON.stringify({ error: diagnosticsToJson([d], lookup)[0] }, null, 2) + "\n");
+    return true;
+  }
+  const text = renderDiagnostics([d], lookup);
+  process.stderr.write((useColor(process.stderr) ? text.replace(/^error(\[FE\d+\])/m, "\x1b[1;31merror$1\x1b[0m") : text) + "\n");
+  return true;
+}

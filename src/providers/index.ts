@@ -1,0 +1,8 @@
+/**
+ * Model providers: the `ModelBackend` that sends a program's model calls through the official
+ * OpenAI and Cohere SDKs, and the error type its failures carry.
+ */
+export { providerBackend, type ProviderOptions } from "./provider-backend.js";
+export type { Usage } from "./call.js";
+export { ProviderError, type FailureFacts, type FailureReason } from "./errors.js";
+export { KEY_VARIABLE } from "./api-keys.js";

@@ -1,0 +1,82 @@
+/** `feste exec` as a user runs it: streams, exit codes, eager steps, errors with the .feste line. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const root = join(__dirname, "..", "..");
+const env = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", CO_API_KEY: "" };
+const feste = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8", env });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), "feste-exec-"));
+const file = (name: string, text: string) => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe("feste exec", () => {
+  it("runs the seed example offline: the value on stdout, the summary on stderr", () => {
+    const r = feste("exec", "examples/seed.feste", "--fake");
+    expect(r.code).toBe(0);
+    const value = JSON.parse(r.out) as string[];
+    expect(value).toHaveLength(4);
+    expect(r.err).toMatch(/main: 2 requests in [\d.]+ s \(graph mode, stand-in server\)/);
+    expect(r.err).toMatch(/davinci\s+1 request, 2 items/);
+  }, 30_000);
+
+  it("prints nothing but the value with --json, and picks up FILE.input.json", () => {
+    const r = feste("exec", "examples/support.feste", "--fake", "--json");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    const drafts = JSON.parse(r.out) as { ticket: { category: string }; reply: string; escalate: boolean }[];
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(drafts[0]).toHaveProperty("ticket.category");
+  }, 30_000);
+
+  it("steps through the program with --eager, naming each call's line, with the same value", () => {
+    const graph = feste("exec", "examples/seed.feste", "--fake", "--json");
+    const eager = feste("exec", "examples/seed.feste", "--fake", "--eager");
+    expect(eager.code).toBe(0);
+    expect(JSON.parse(eager.out)).toEqual(JSON.parse(graph.out));
+    const lineOf = (text: string) => readFileSync(join(root, "examples/seed.feste"), "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+    expect(eager.err).toMatch(new RegExp(`call davinci\\s+examples/seed\\.feste:${lineOf('let p1 = davinci(')}\\s+\\d+ ms`));
+    expect(eager.err).toMatch(new RegExp(`call cohere_gen\\s+examples/seed\\.feste:${lineOf('let p3 = cohere_gen(')}\\s`));
+    expect(eager.err).toMatch(/3 requests in .* \(eager mode/);
+  }, 30_000);
+
+  it("without a key: names the client, the variable to set and --fake, and exits 1", () => {
+    const r = feste("exec", "examples/seed.feste");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[FE4006]");
+    // Whichever call fails first names its provider's variable.
+    expect(r.err).toMatch(/OPENAI_API_KEY|CO_API_KEY/);
+    expect(r.err).toContain("--fake");
+    expect(r.err).toMatch(/seed\.feste:\d+/);
+  }, 30_000);
+
+  it("a call that cannot reach its server fails with the .feste line of the call, and never prints the key", () => {
+    const p = file(
+      "down.feste",
+      'client gpt: openai.chat { model: "m", base_url: "http://127.0.0.1:9/v1", api_key: env("FESTE_TEST_KEY") }\ngraph main(q: string) -> string {\n  gpt(q)\n}\n',
+    );
+    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "exec", p, "--input", '{"q": "hi"}'], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...env, FESTE_TEST_KEY: "sk-secret-123" },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error[FE4004]");
+    expect(r.stderr).toContain("down.feste:3");
+    expect(r.stderr).toContain("gpt(q)");
+    expect(r.stderr + r.stdout).not.toContain("sk-secret-123");
+  }, 30_000);
+
+  it("rejects input that does not fit the graph with exit 2", () => {
+    expect(feste("exec", "examples/support.feste", "--fake", "--input", '{"tickets": 3}').code).toBe(2);
+    expect(feste("exec", "examples/support.feste", "--fake", "--input", "not json").code).toBe(2);
+  }, 30_000);
+});

@@ -1,0 +1,73 @@
+/**
+ * Dynamic batching on a ragged graph, read from the stand-in server's log: 64 completion
+ * calls whose inputs come from upstream calls of very different latencies go out in far
+ * fewer than 64 requests, and each request starts within the batch window of its inputs
+ * being ready: no call waits for an unrelated slower branch.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { optimize } from "../../src/phases/4-optimize/index.js";
+import { providerBackend } from "../../src/providers/index.js";
+import { DEFAULT_BATCH_WINDOW_MS, runGraph } from "../../src/runtime/run.js";
+import { pointAt, startStandIn, type StandInServer } from "../../src/testing/index.js";
+import { lowerSource } from "../support/pipeline.js";
+
+const PROGRAM = `
+client fast: openai.chat { model: "fast", temperature: 0 }
+client slow: openai.chat { model: "slow", temperature: 0 }
+client medium: cohere.chat { model: "medium", temperature: 0 }
+client down: openai.completion { model: "down", temperature: 0 }
+type Job { text: string, speed: int }
+prompt ask(x: string) """Q: {{ x }}"""
+prompt follow(job: string, answer: string) """{{ job }} -> {{ answer }}"""
+graph main(jobs: Job[]) -> string[] {
+  for j in jobs {
+    let pre = if j.speed == 0 { fast(ask(j.text)) } else if j.speed == 1 { medium(ask(j.text)) } else { slow(ask(j.text)) }
+    down(follow(j.text, pre))
+  }
+}
+`;
+
+/** How late a request may start after its last input was answered: the window plus HTTP and SDK overhead. */
+const SLACK_MS = DEFAULT_BATCH_WINDOW_MS + 40;
+
+let server: StandInServer;
+const bodies = new Map<number, { messages?: { content: unknown }[]; prompt?: string[] }>();
+
+beforeAll(async () => {
+  server = await startStandIn({
+    latencyByModel: { fast: 40, medium: 150, slow: 400, down: 20 },
+    override: (req) => void bodies.set(req.index, req.body),
+  });
+});
+afterAll(() => server.close());
+
+it("64 ragged calls: few requests, none waiting for a slower branch", async () => {
+  const jobs = Array.from({ length: 64 }, (_, i) => ({ text: `job-${i}.`, speed: i % 3 }));
+  const ir = optimize(lowerSource(PROGRAM));
+  await runGraph(ir, "main", { jobs }, { backend: providerBackend({ override: pointAt(server) }) });
+
+  const jobOf = (text: string) => /job-(\d+)\./.exec(text)?.[1];
+  const answeredAt = new Map<string, number>();
+  const down: { start: number; jobs: string[] }[] = [];
+  for (const entry of server.log) {
+    const body = bodies.get(entry.index)!;
+    if (entry.model === "down") {
+      down.push({ start: entry.start, jobs: body.prompt!.map((p) => jobOf(p)!) });
+    } else {
+      const text = JSON.stringify(body.messages);
+      answeredAt.set(jobOf(text)!, entry.end);
+    }
+  }
+  expect(answeredAt.size).toBe(64);
+  expect(down.flatMap((d) => d.jobs).sort()).toEqual(jobs.map((_, i) => String(i)).sort());
+  // Far fewer requests than calls: one or a few per wave of answers.
+  expect(down.length).toBeLessThanOrEqual(12);
+  for (const d of down) {
+    const ready = Math.max(...d.jobs.map((j) => answeredAt.get(j)!));
+    expect(d.start).toBeGreaterThanOrEqual(ready);
+    expect(d.start - ready).toBeLessThan(SLACK_MS);
+  }
+  // The fast wave was sent long before the slow upstream calls had answered.
+  const slowest = Math.min(...[...answeredAt].filter(([j]) => Number(j) % 3 === 2).map(([, t]) => t));
+  expect(Math.min(...down.map((d) => d.start))).toBeLessThan(slowest - 200);
+}, 30_000);
