@@ -30,17 +30,19 @@ class DelayBackend implements ModelBackend {
   maxInFlight = 0;
 
   constructor(
-    private readonly delays: Record<string, number>,
+    private readonly delays: Record<string, number> | ((model: string, items: readonly unknown[]) => number),
     private readonly fail?: (req: CompleteRequest) => Error | undefined,
   ) {}
 
-  private async delay<T>(model: unknown, items: number, answer: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async delay<T>(model: unknown, payload: readonly unknown[], answer: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const items = payload.length;
+    const ms = typeof this.delays === "function" ? this.delays(String(model), payload) : (this.delays[String(model)] ?? 0);
     const entry: Sent = { model: String(model), items, start: performance.now(), end: 0 };
     this.sent.push(entry);
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, this.delays[String(model)] ?? 0);
+        const t = setTimeout(resolve, ms);
         signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
       });
       return await answer();
@@ -52,13 +54,13 @@ class DelayBackend implements ModelBackend {
 
   complete(req: CompleteRequest): Promise<Data[]> {
     const error = this.fail?.(req);
-    return this.delay(req.settings.model, req.prompts.length, () => (error ? Promise.reject(error) : this.fake.complete(req)), req.signal);
+    return this.delay(req.settings.model, req.prompts, () => (error ? Promise.reject(error) : this.fake.complete(req)), req.signal);
   }
   embed(req: EmbedRequest): Promise<number[][]> {
-    return this.delay(req.settings.model, req.texts.length, () => this.fake.embed(req), req.signal);
+    return this.delay(req.settings.model, req.texts, () => this.fake.embed(req), req.signal);
   }
   rerank(req: RerankRequest): Promise<Data> {
-    return this.delay(req.settings.model, 1, () => this.fake.rerank(req), req.signal);
+    return this.delay(req.settings.model, [req.query], () => this.fake.rerank(req), req.signal);
   }
 }
 
@@ -111,6 +113,25 @@ describe("scheduler", () => {
     // The fast half's calls went out before any slow answer was in.
     expect(Math.min(...down.map((s) => s.start))).toBeLessThan(slowDone);
     expect(Math.min(...down.map((s) => s.start)) - fastDone).toBeLessThan(50);
+  });
+
+  it("streams a batched list: elements answered early move on while a slower request of the same batch is out", async () => {
+    // The optimizer turns both calls into batches over the list; the first batch needs two
+    // requests (max_batch 4), and the one carrying "slow" prompts takes much longer.
+    const ir = optimize(lowerSource(`
+client up: openai.completion { model: "up", temperature: 0, max_batch: 4 }
+client down: openai.completion { model: "down", temperature: 0 }
+graph main(xs: string[]) -> string[] { for x in xs { down(up(x)) } }
+`));
+    expect(JSON.stringify(ir)).toContain('"kind":"batch"');
+    const xs = ["a", "b", "c", "d", "slow e", "slow f", "slow g", "slow h"];
+    const backend = new DelayBackend((model, items) => (model === "up" && JSON.stringify(items).includes("slow") ? 200 : 10));
+    const r = await runGraph(ir, "main", { xs }, { backend });
+    expect(r.value).toEqual(await reference(ir, { xs }));
+    const slowUp = backend.sent.find((s) => s.model === "up" && s.start > 0 && s.end - s.start > 150)!;
+    const firstDown = backend.sent.filter((s) => s.model === "down").sort((a, b) => a.start - b.start)[0];
+    expect(firstDown.items).toBe(4);
+    expect(firstDown.start).toBeLessThan(slowUp.end - 100);
   });
 
   it("runs independent calls at once and keeps max_concurrency", async () => {
