@@ -11,6 +11,8 @@ import type { EagerStep } from "../runtime/evaluate.js";
 import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { closeExterns, runExtern } from "./extern-loader.js";
+import { missingKeys } from "./key-check.js";
+import { diagnosticsJson, printDiagnostics } from "./output.js";
 import { ProgressLine } from "./progress-line.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
 import { renderSummary, type TokenCount } from "./run-summary.js";
@@ -37,6 +39,14 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     const params = program.graphs[graph].params.map((p) => p.name).join(", ");
     process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
     throw new CliExit(2);
+  }
+  if (!opts.fake) {
+    const missing = missingKeys(program, graph, process.env);
+    if (missing.length > 0) {
+      if (opts.json) process.stdout.write(JSON.stringify({ errors: diagnosticsJson(missing, (f) => result.program.sources.get(f)) }, null, 2) + "\n");
+      else printDiagnostics(missing, (f) => result.program.sources.get(f), process.stderr);
+      return 1;
+    }
   }
   const server = opts.fake ? await startStandIn({ latencyMs: latency(opts.fakeLatency) }) : undefined;
   const tokens = new Map<string, TokenCount>();

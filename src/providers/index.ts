@@ -5,4 +5,4 @@
 export { providerBackend, type ProviderOptions } from "./provider-backend.js";
 export type { Usage } from "./call.js";
 export { ProviderError, type FailureFacts, type FailureReason } from "./errors.js";
-export { KEY_VARIABLE } from "./api-keys.js";
+export { KEY_VARIABLE, resolveApiKey } from "./api-keys.js";

@@ -9,3 +9,4 @@ export { context, type ContextSettings } from "./context.js";
 export { createExternPool, type ExternPool, type ExternPoolOptions } from "./extern-pool.js";
 export type { ExternRunner } from "./run-hooks.js";
 export { outputFormat, parseAnswer, AnswerError, type OutputFormat, type JsonSchema } from "./structured/index.js";
+export { providerBackend, type ProviderOptions, type Usage } from "../providers/index.js";
