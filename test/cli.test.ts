@@ -1,21 +1,9 @@
 /** The command line as a user runs it: output streams and exit codes. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { feste as run, scratch } from "./support/cli.js";
 
-const root = join(__dirname, "..");
-const feste = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-const tmp = mkdtempSync(join(tmpdir(), "feste-cli-"));
-const file = (name: string, text: string) => {
-  const p = join(tmp, name);
-  writeFileSync(p, text);
-  return p;
-};
+const feste = (...args: string[]) => run(args);
+const file = scratch("feste-cli-");
 
 describe("feste check", () => {
   it("exits 0 on clean examples", () => {
@@ -47,7 +35,7 @@ describe("feste check", () => {
   it("exits 2 on usage errors and unreadable files", () => {
     expect(feste("check").code).toBe(2);
     expect(feste("frobnicate").code).toBe(2);
-    expect(feste("check", join(tmp, "missing.feste")).code).toBe(2);
+    expect(feste("check", file("x.feste", "").replace(/x\.feste$/, "missing.feste")).code).toBe(2);
   });
 });
 

@@ -1,22 +1,12 @@
 /** `feste exec` as a user runs it: streams, exit codes, eager steps, errors with the .feste line. */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { feste as run, root, scratch } from "../support/cli.js";
 
-const root = join(__dirname, "..", "..");
-const env = { ...process.env, NO_COLOR: "1", OPENAI_API_KEY: "", CO_API_KEY: "" };
-const feste = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], { cwd: root, encoding: "utf8", env });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-const tmp = mkdtempSync(join(tmpdir(), "feste-exec-"));
-const file = (name: string, text: string) => {
-  const p = join(tmp, name);
-  writeFileSync(p, text);
-  return p;
-};
+const NO_KEYS = { OPENAI_API_KEY: "", CO_API_KEY: "" };
+const feste = (...args: string[]) => run(args, NO_KEYS);
+const file = scratch("feste-exec-");
 
 describe("feste exec", () => {
   it("runs the seed example offline: the value on stdout, the summary on stderr", () => {
@@ -63,16 +53,12 @@ describe("feste exec", () => {
       "down.feste",
       'client gpt: openai.chat { model: "m", base_url: "http://127.0.0.1:9/v1", api_key: env("FESTE_TEST_KEY") }\ngraph main(q: string) -> string {\n  gpt(q)\n}\n',
     );
-    const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "exec", p, "--input", '{"q": "hi"}'], {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...env, FESTE_TEST_KEY: "sk-secret-123" },
-    });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain("error[FE4004]");
-    expect(r.stderr).toContain("down.feste:3");
-    expect(r.stderr).toContain("gpt(q)");
-    expect(r.stderr + r.stdout).not.toContain("sk-secret-123");
+    const r = run(["exec", p, "--input", '{"q": "hi"}'], { ...NO_KEYS, FESTE_TEST_KEY: "sk-secret-123" });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[FE4004]");
+    expect(r.err).toContain("down.feste:3");
+    expect(r.err).toContain("gpt(q)");
+    expect(r.err + r.out).not.toContain("sk-secret-123");
   }, 30_000);
 
   it("rejects input that does not fit the graph with exit 2", () => {

@@ -11,6 +11,7 @@ import type { IrClient, IrTypeDef, Settings } from "../../src/ir/nodes.js";
 import type { Type } from "../../src/ir/types.js";
 import type { PromptValue } from "../../src/ir/value.js";
 import { providerBackend, ProviderError } from "../../src/providers/index.js";
+import { failure } from "../support/provider-failure.js";
 
 interface Received {
   readonly path: string;
@@ -87,15 +88,6 @@ function completion(choices: { index: number; text: string; finish?: string }[])
 
 const env = { LOCAL_KEY: "local-secret-key-123456" };
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error("expected the request to fail");
-}
 
 describe("base_url", () => {
   it("sends chat to any OpenAI-compatible server with the settings' body and key", async () => {

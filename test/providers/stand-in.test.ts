@@ -9,6 +9,7 @@ import type { Type } from "../../src/ir/types.js";
 import type { Data, PromptValue } from "../../src/ir/value.js";
 import { ENDPOINTS } from "../../src/phases/2-check/endpoints.js";
 import { providerBackend, ProviderError, type ProviderOptions, type Usage } from "../../src/providers/index.js";
+import { failure } from "../support/provider-failure.js";
 import type { ModelBackend } from "../../src/runtime/backend.js";
 import { fakeVector } from "../../src/testing/fake-answers.js";
 import { answerText, chatSeed, completionText } from "../../src/testing/stand-in/answers.js";
@@ -70,15 +71,6 @@ function backend(extra: ProviderOptions = {}): ModelBackend {
   });
 }
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error("expected the request to fail");
-}
 
 const gpt = client("gpt", "openai.chat", { model: "gpt-4o-mini", temperature: 0 });
 const davinci = client("davinci", "openai.completion", { model: "gpt-3.5-turbo-instruct", max_tokens: 64 });
