@@ -30,7 +30,7 @@ export interface ExecOptions {
 }
 
 export async function runExec(file: string, opts: ExecOptions): Promise<number> {
-  const result = compileOrExit(file, disabledPasses(opts.opt));
+  const result = compileOrExit(file, disabledPasses(opts.opt), /*quiet*/ opts.json === true);
   // Eager mode runs the program as written: no pass has batched or reordered anything.
   const program = opts.eager ? result.lowered : result.optimized;
   const graph = chooseGraph(result, program, opts.graph, file);

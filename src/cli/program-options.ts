@@ -35,15 +35,19 @@ export function collectPasses(value: string, previous: unknown): string[] {
   return [...(Array.isArray(previous) ? previous : []), ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 }
 
-/** Compiles `file`; prints diagnostics and exits 1 when it does not check, 2 when unreadable. */
-export function compileOrExit(file: string, disabled: Set<string>): CompileResult & { optimized: IrProgram; lowered: IrProgram } {
+/**
+ * Compiles `file`; prints diagnostics and exits 1 when it does not check, 2 when unreadable.
+ * `quiet` leaves warnings out (for `--json` runs, whose stderr stays empty unless they fail).
+ */
+export function compileOrExit(file: string, disabled: Set<string>, quiet = false): CompileResult & { optimized: IrProgram; lowered: IrProgram } {
   const text = readText(file);
   if (text === undefined) {
     process.stderr.write(`error: cannot read ${file}\n`);
     throw new CliExit(2);
   }
   const result = compileFile(file, nodeHost, { text, disabled });
-  printDiagnostics(result.diagnostics, (f) => result.program.sources.get(f), process.stderr);
+  const shown = quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
+  printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);
   if (!result.ok || !result.optimized || !result.lowered) throw new CliExit(1);
   return result as CompileResult & { optimized: IrProgram; lowered: IrProgram };
 }

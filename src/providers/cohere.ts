@@ -29,8 +29,47 @@ export interface CohereClients {
 
 /** Both SDK clients for one base URL (a bare origin) and key, with retries off. */
 export function cohereClients(baseUrl: string, token: string): CohereClients {
-  const options = { token, baseUrl, maxRetries: 0 };
+  const options = { token, baseUrl, maxRetries: 0, fetch: settledFetch };
   return { v1: new CohereClient(options), v2: new CohereClientV2(options) };
+}
+
+/** The header of a stand-in response that carries a fetch failure's id. */
+const FAILED_FETCH = "x-feste-failed-fetch";
+/** Status of those stand-in responses: none that a server sends. */
+const FAILED_STATUS = 599;
+const failedFetches = new Map<string, unknown>();
+let failures = 0;
+
+/**
+ * cohere-ai 8.1 starts a 300 s timer per request and clears it only when `fetch` resolves; a
+ * fetch that rejects (connection refused, an abort) leaves the timer running, which keeps
+ * the process alive for five minutes after a failed run. So this fetch never rejects: a
+ * failure comes back as a response `cohereFailure` recognises, and the original error is
+ * taken up again there.
+ */
+async function settledFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (e) {
+    const id = String(++failures);
+    failedFetches.set(id, e);
+    return new Response("{}", { status: FAILED_STATUS, headers: { "content-type": "application/json", [FAILED_FETCH]: id } });
+  }
+}
+
+/** The error a `settledFetch` stood in for, if `e` is one of its responses. */
+function failedFetch(e: CohereError): { error: unknown } | undefined {
+  const id = e.statusCode === FAILED_STATUS ? headerOf(e.rawResponse?.headers, FAILED_FETCH) : undefined;
+  if (id === undefined || !failedFetches.has(id)) return undefined;
+  const error = failedFetches.get(id);
+  failedFetches.delete(id);
+  return { error };
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const v = (headers as Record<string, unknown> | undefined)?.[name];
+  return typeof v === "string" ? v : undefined;
 }
 
 /** Chat or generate answers, one per prompt (both take one prompt a request). */
@@ -190,8 +229,10 @@ function checkJson(call: Call, data: unknown): void {
 /** Any failure of an SDK call, in Feste's words. */
 function cohereFailure(call: Call, e: unknown): ProviderError {
   if (e instanceof ProviderError) return e;
+  const stoodIn = e instanceof CohereError ? failedFetch(e) : undefined;
   if (call.signal?.aborted) return cancelledFailure(call);
   if (e instanceof CohereTimeoutError) return timeoutFailure(call);
+  if (stoodIn) return stoodIn.error === "timeout" ? timeoutFailure(call) : networkFailure(call, stoodIn.error);
   if (e instanceof CohereError) {
     // cohere-ai 8.1 aborts on timeout with the reason "timeout" (a string, not an AbortError),
     // so its own timeouts arrive as an unknown error caused by that string.

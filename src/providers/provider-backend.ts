@@ -13,7 +13,7 @@ import type { Call, Usage } from "./call.js";
 import { cohereClients, cohereComplete, cohereEmbed, cohereRerank, COHERE_BASE_URL, type CohereClients } from "./cohere.js";
 import { ProviderError } from "./errors.js";
 import { OPENAI_BASE_URL, openaiClient, openaiComplete, openaiEmbed } from "./openai.js";
-import { linkedSignal } from "./signals.js";
+import { linkedSignal } from "../runtime/linked-signal.js";
 
 export interface ProviderOptions {
   /** Where `{ env }` settings and default keys are read; default `process.env`. */

@@ -22,14 +22,6 @@ import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
 
-/** What the dispatcher reports about each request, for progress lines and summaries. */
-export interface RequestEvent {
-  /** The concrete client the request went to. */
-  readonly client: string;
-  readonly kind: Kind;
-  readonly items: number;
-}
-
 export interface DispatcherOptions {
   readonly countTokens: (text: string) => number;
   readonly signal: AbortSignal;
@@ -37,8 +29,6 @@ export interface DispatcherOptions {
   readonly windowMs: number;
   /** Whether work is running that could still add calls (extern functions in flight). */
   readonly busy: () => boolean;
-  readonly onRequestStart?: (e: RequestEvent) => void;
-  readonly onRequestEnd?: (e: RequestEvent, ok: boolean) => void;
 }
 
 type Kind = "complete" | "embed" | "rerank";
@@ -75,7 +65,9 @@ export const DEFAULT_MAX_CONCURRENCY = 128;
 export class Dispatcher {
   private readonly open = new Map<string, Group>();
   private readonly lanes = new Map<string, Lane>();
-  private flushTimer: NodeJS.Immediate | NodeJS.Timeout | undefined;
+  /** The flush check to come: at the next macrotask, or when the backstop window ends. */
+  private flushAt: NodeJS.Immediate | undefined;
+  private backstop: NodeJS.Timeout | undefined;
   private oldest = 0;
 
   constructor(
@@ -100,7 +92,10 @@ export class Dispatcher {
 
   /** Called when work that could add calls has finished: open groups may go now. */
   nudge(): void {
-    if (this.open.size > 0) this.scheduleFlush();
+    if (this.open.size === 0) return;
+    clearTimeout(this.backstop);
+    this.backstop = undefined;
+    this.scheduleFlush();
   }
 
   private submit(kind: Kind, client: string, settings: Settings, payload: Payload, output?: Type): Promise<Data> {
@@ -127,15 +122,16 @@ export class Dispatcher {
   }
 
   private scheduleFlush(): void {
-    if (this.flushTimer) return;
-    this.flushTimer = setImmediate(() => this.tryFlush());
+    if (this.flushAt || this.backstop) return;
+    this.flushAt = setImmediate(() => this.tryFlush());
   }
 
   private tryFlush(): void {
-    this.flushTimer = undefined;
+    this.flushAt = undefined;
+    this.backstop = undefined;
     const waited = performance.now() - this.oldest;
     if (this.options.busy() && waited < this.options.windowMs) {
-      this.flushTimer = setTimeout(() => this.tryFlush(), Math.max(1, this.options.windowMs - waited));
+      this.backstop = setTimeout(() => this.tryFlush(), Math.max(1, this.options.windowMs - waited));
       return;
     }
     const groups = [...this.open.values()];
@@ -143,18 +139,20 @@ export class Dispatcher {
     for (const g of groups) this.enqueue(g);
   }
 
-  private lane(client: string, settings: Settings): Lane {
-    let lane = this.lanes.get(client);
+  /** The lane of the concrete client a group goes to: `max_concurrency` is that client's, however it is reached. */
+  private lane(g: Group): Lane {
+    const { client } = routeTo(this.program, g.client, g.settings, g.member);
+    let lane = this.lanes.get(client.name);
     if (!lane) {
-      const set = settings.max_concurrency ?? this.program.clients[client]?.settings.max_concurrency;
+      const set = client.settings.max_concurrency;
       lane = { active: 0, limit: typeof set === "number" ? set : DEFAULT_MAX_CONCURRENCY, queue: [] };
-      this.lanes.set(client, lane);
+      this.lanes.set(client.name, lane);
     }
     return lane;
   }
 
   private enqueue(g: Group): void {
-    const lane = this.lane(g.client, g.settings);
+    const lane = this.lane(g);
     const same = lane.queue.find((q) => q.key === g.key);
     if (same) same.items.push(...g.items);
     else lane.queue.push(g);
@@ -185,19 +183,15 @@ export class Dispatcher {
 
   private async send(g: Group, chunk: Pending[]): Promise<void> {
     const route = routeTo(this.program, g.client, g.settings, g.member);
-    const event: RequestEvent = { client: route.client.name, kind: g.kind, items: chunk.length };
     const signal = this.options.signal;
-    this.options.onRequestStart?.(event);
     try {
       const answers = await this.request(g, route, chunk, signal);
       if (answers.length !== chunk.length) {
         throw new FesteRuntimeError("FE4004", `client \`${route.client.name}\` answered ${answers.length} of ${chunk.length} items`);
       }
-      this.options.onRequestEnd?.(event, true);
       chunk.forEach((p, i) => p.resolve(answers[i]));
     } catch (e) {
-      this.options.onRequestEnd?.(event, false);
-      // The item the provider blamed fails first, so the error points at its call.
+      // The item the provider blamed fails first, so the run reports its call.
       const blamed = typeof (e as { item?: unknown }).item === "number" ? (e as { item: number }).item : 0;
       chunk[blamed]?.reject(e);
       chunk.forEach((p) => p.reject(e));

@@ -21,6 +21,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { linkedSignal } from "./linked-signal.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import type { Data } from "../ir/value.js";
 
@@ -94,12 +95,16 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       signal?.throwIfAborted();
       if (closed) throw stopped(fn);
       let reply: Reply;
+      // piscina adds an abort listener per task and never removes it: give it a signal of its own.
+      const linked = linkedSignal(signal);
       try {
-        reply = await piscina.run(task, signal ? { signal } : {});
+        reply = await piscina.run(task, linked.signal ? { signal: linked.signal } : {});
       } catch (e) {
         signal?.throwIfAborted();
         if (closed) throw stopped(fn);
         throw new FesteRuntimeError("FE4005", `\`${fn}\` failed on its worker thread: ${(e as Error)?.message ?? String(e)}`);
+      } finally {
+        linked.release();
       }
       if ("error" in reply) throw new FesteRuntimeError("FE4005", reply.error);
       return reply.value;

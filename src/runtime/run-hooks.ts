@@ -1,7 +1,6 @@
 /** What the scheduler is given to talk to the outside: models, extern functions, observers. */
 import type { Data } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
-import type { RequestEvent } from "./dispatcher.js";
 
 /** Runs an `extern fn` (on a worker pool, in the CLI and generated modules). */
 export type ExternRunner = (module: string, fn: string, args: readonly Data[], signal?: AbortSignal) => Promise<Data>;
@@ -12,8 +11,6 @@ export interface RunHooks {
   readonly countTokens: (text: string) => number;
   /** The dispatcher's backstop window, in ms. */
   readonly windowMs: number;
-  readonly onRequestStart?: (e: RequestEvent) => void;
-  readonly onRequestEnd?: (e: RequestEvent, ok: boolean) => void;
   /** A node started or finished (maps add nodes as they expand, so totals grow). */
   readonly onNode?: (what: "start" | "done") => void;
 }

@@ -37,8 +37,6 @@ export class Scheduler {
       signal: abort.signal,
       windowMs: hooks.windowMs,
       busy: () => this.externsInFlight > 0,
-      onRequestStart: hooks.onRequestStart,
-      onRequestEnd: hooks.onRequestEnd,
     });
   }
 
@@ -278,8 +276,13 @@ class ScopeRun {
         this.streams.get(n.id)!.set(i, a);
         if (--state.left === 0) this.done(n.id, state.answers as unknown as Value);
       },
-      (e) => this.fail(n, e),
+      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
+      (e) => this.fail(this.pickOf(n, i) ?? n, e),
     );
+  }
+
+  private pickOf(n: Node<"batch">, index: number): IrNode | undefined {
+    return Object.values(this.g.nodes).find((p) => p.kind === "pick" && p.batch === n.id && p.index === index);
   }
 
   /** The answer to one item of a batch: a prompt's answer, a text's vector, or a list of texts' vectors. */

@@ -61,6 +61,22 @@ describe("feste exec", () => {
     expect(r.err + r.out).not.toContain("sk-secret-123");
   }, 30_000);
 
+  it("--json keeps stderr empty even with warnings and many extern calls in flight", () => {
+    const r = feste("exec", "examples/pipeline.feste", "--fake", "--json");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(JSON.parse(r.out)).toHaveLength(JSON.parse(readFileSync(join(root, "examples/pipeline.input.json"), "utf8")).articles.length);
+  }, 30_000);
+
+  it("exits promptly after a failed Cohere request (the SDK's own timer does not hold the process)", () => {
+    const p = file("co.feste", 'client c: cohere.chat { model: "command-r", base_url: "http://127.0.0.1:1" }\ngraph main(q: string) -> string {\n  c(q)\n}\n');
+    const started = Date.now();
+    const r = run(["exec", p, "--input", '{"q": "hi"}'], { CO_API_KEY: "test-key" });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("could not reach http://127.0.0.1:1");
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+
   it("rejects input that does not fit the graph with exit 2", () => {
     expect(feste("exec", "examples/support.feste", "--fake", "--input", '{"tickets": 3}').code).toBe(2);
     expect(feste("exec", "examples/support.feste", "--fake", "--input", "not json").code).toBe(2);

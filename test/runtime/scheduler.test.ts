@@ -11,9 +11,11 @@ import type { Data } from "../../src/ir/value.js";
 import { optimize } from "../../src/phases/4-optimize/index.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../../src/runtime/backend.js";
 import { context } from "../../src/runtime/context.js";
+import { linkedSignal } from "../../src/runtime/linked-signal.js";
 import { runGraph } from "../../src/runtime/run.js";
 import { FakeBackend } from "../../src/testing/index.js";
-import { lowerSource } from "../support/pipeline.js";
+import { memoryHost } from "../../src/phases/1-parse/index.js";
+import { lowerFile, lowerSource } from "../support/pipeline.js";
 
 interface Sent {
   readonly model: string;
@@ -41,10 +43,11 @@ class DelayBackend implements ModelBackend {
     this.sent.push(entry);
     this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     try {
+      const linked = linkedSignal(signal);
       await new Promise<void>((resolve, reject) => {
         const t = setTimeout(resolve, ms);
-        signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason)), { once: true });
-      });
+        linked.signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal!.reason)), { once: true });
+      }).finally(() => linked.release());
       return await answer();
     } finally {
       this.inFlight--;
@@ -166,6 +169,71 @@ graph main(x: string) -> string[] {
     expect(r.value).toEqual(await reference(ir, { x: "hi" }));
     // `three` goes alone at the start; `two` and `four` become ready together and share a request.
     expect(backend.sent.filter((s) => s.model === "c").map((s) => s.items).sort()).toEqual([1, 2]);
+  });
+
+  it("keeps a member's max_concurrency however it is reached: directly, through round_robin or fallback", async () => {
+    const ir = optimize(lowerSource(`
+client a: openai.chat { model: "a", temperature: 0, max_concurrency: 2 }
+client b: openai.chat { model: "b", temperature: 0, max_concurrency: 1 }
+client rr: round_robin(a, b)
+client fb: fallback(a, b)
+graph main(xs: string[]) -> string[][] {
+  [for x in xs { rr(x) }, for x in xs { fb(x + "?") }, for x in xs { a(x + "!") }]
+}
+`));
+    const peak: Record<string, number> = {};
+    const now: Record<string, number> = {};
+    const backend = new DelayBackend((model) => {
+      now[model] = (now[model] ?? 0) + 1;
+      peak[model] = Math.max(peak[model] ?? 0, now[model]);
+      setTimeout(() => now[model]--, 10);
+      return 10;
+    });
+    const xs = Array.from({ length: 12 }, (_, i) => `q${i}`);
+    const r = await runGraph(ir, "main", { xs }, { backend });
+    expect(r.value).toEqual(await reference(ir, { xs }));
+    expect(peak).toEqual({ a: 2, b: 1 });
+  });
+
+  it("blames the call whose item failed, not the first call of its batch", async () => {
+    const src = `
+client d: openai.completion { model: "d", temperature: 0 }
+graph main() -> string[] {
+  let p1 = d("first")
+  let p2 = d("second")
+  [p1, p2]
+}
+`;
+    const ir = optimize(lowerSource(src));
+    expect(JSON.stringify(ir)).toContain('"kind":"batch"');
+    const bad = Object.assign(new FesteRuntimeError("FE4004", "client `d` (openai.completion): the answer is not JSON"), { item: 1 });
+    const backend = new DelayBackend({}, (req) => (req.prompts.length === 2 ? bad : undefined));
+    const e = (await runGraph(ir, "main", {}, { backend }).catch((err: unknown) => err)) as FesteRuntimeError;
+    expect(src.slice(e.span!.start, e.span!.end)).toBe('d("second")');
+  });
+
+  it("sends a waiting call as soon as the extern functions that might have joined it are done", async () => {
+    // While an extern runs, a ready completion call may wait for company, but only until the
+    // extern finishes, never the whole (here very long) backstop window.
+    const ir = optimize(
+      lowerFile("main.feste", memoryHost({
+        "main.feste": `
+client c: openai.completion { model: "c", temperature: 0 }
+extern fn slow_upper(s: string) -> string from "./lib.mjs"
+graph main(x: string) -> string[] { [c(x), slow_upper(x)] }
+`,
+        "lib.mjs": "export const slow_upper = (s) => s.toUpperCase();",
+      })),
+    );
+    const backend = new DelayBackend({});
+    const started = performance.now();
+    const externs = async (_m: string, _f: string, args: readonly Data[]) => {
+      await new Promise((r) => setTimeout(r, 20));
+      return String(args[0]).toUpperCase();
+    };
+    await runGraph(ir, "main", { x: "hi" }, { backend, externs, batchWindowMs: 2_000 });
+    expect(backend.sent).toHaveLength(1);
+    expect(backend.sent[0].start - started).toBeLessThan(500);
   });
 
   it("fails fast with the .feste line of the failing call, and sends nothing after", async () => {

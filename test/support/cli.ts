@@ -11,6 +11,8 @@ export function feste(args: readonly string[], env: NodeJS.ProcessEnv = {}): { c
   const r = spawnSync(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), ...args], {
     cwd: root,
     encoding: "utf8",
+    // A hang fails the test (status null) instead of stalling the suite.
+    timeout: 25_000,
     env: { ...process.env, NO_COLOR: "1", ...env },
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
