@@ -285,13 +285,23 @@ class ScopeRun {
     return Object.values(this.g.nodes).find((p) => p.kind === "pick" && p.batch === n.id && p.index === index);
   }
 
-  /** The answer to one item of a batch: a prompt's answer, a text's vector, or a list of texts' vectors. */
+  /**
+   * The answer to one item of a batch: a prompt's answer, a text's vector, or a list of texts'
+   * vectors. Anything thrown while submitting becomes a rejection rather than escaping from
+   * the stream callback that asked (not `async`: that would add a tick between a failure and
+   * the abort that stops further sends).
+   */
   private ask(n: Node<"batch">, item: Value, isList: boolean): Promise<Value> {
     const calls = this.s.calls;
-    if (n.endpoint === "call") return calls.complete(n.client, n.settings, asPrompt(item), n.element);
-    if (!isList) return calls.embed(n.client, n.settings, asData(item) as string);
-    return Promise.all((asData(item) as string[]).map((t) => calls.embed(n.client, n.settings, t)));
+    try {
+      if (n.endpoint === "call") return calls.complete(n.client, n.settings, asPrompt(item), n.element);
+      if (!isList) return calls.embed(n.client, n.settings, asData(item) as string);
+      return Promise.all((asData(item) as string[]).map((t) => calls.embed(n.client, n.settings, t)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
+
 }
 
 const SKIPPED = Symbol("skipped");
