@@ -1,13 +1,15 @@
 /**
- * The compiler on one page: load and parse, check, lower, optimize, stopping after the
- * first phase that reports an error. Emitting TypeScript comes with the code generator.
+ * The compiler on one page: load and parse, check, lower, optimize, emit, stopping after
+ * the first phase that reports an error.
  */
+import { posix } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
 import type { IrProgram } from "./ir/nodes.js";
 import { loadProgram, type CompilerHost, type LoadedProgram } from "./phases/1-parse/index.js";
 import { check, type CheckedProgram } from "./phases/2-check/index.js";
-import { lower } from "./phases/3-lower/index.js";
+import { lower, lowerDeclarations } from "./phases/3-lower/index.js";
 import { optimize, type OptimizeOptions } from "./phases/4-optimize/index.js";
+import { emit, type EmittedFile, type ModuleInput } from "./phases/5-emit/index.js";
 
 export interface CheckResult {
   /** Present when parsing succeeded, so the checker ran. */
@@ -40,4 +42,56 @@ export function compileFile(file: string, host: CompilerHost, opts: OptimizeOpti
   if (!result.ok || !result.checked) return result;
   const lowered = lower(result.checked);
   return { ...result, lowered, optimized: optimize(lowered, opts) };
+}
+
+export interface EmitResult {
+  /** The generated modules, paths relative to the output folder; empty if anything failed to compile. */
+  readonly files: readonly EmittedFile[];
+  /** Each compiled file's result, for its diagnostics and sources. */
+  readonly results: readonly CompileResult[];
+  readonly ok: boolean;
+}
+
+/**
+ * Phases 1 to 5 for `feste compile`: every file given and every module they `use`, each
+ * compiled as its own root, become one TypeScript module each, laid out under the output
+ * folder as the `.feste` files are laid out under their common folder. `outDir` is where
+ * the files will be written, relative to the same base as the `.feste` paths, so imports of
+ * extern modules can be relative.
+ */
+export function compileToTypeScript(files: readonly string[], host: CompilerHost, outDir: string): EmitResult {
+  const all = new Set<string>();
+  const results: CompileResult[] = [];
+  for (const f of files) {
+    const r = checkFile(posix.normalize(f), host);
+    for (const m of r.program.modules.keys()) all.add(m);
+    if (!r.ok) results.push(r);
+  }
+  if (results.length > 0) return { files: [], results, ok: false };
+  const sorted = [...all].sort();
+  const base = commonDir(sorted);
+  const moduleOf = (file: string) => posix.relative(base, file).replace(/\.feste$/, ".ts");
+  const externSpecifier = (module: string) => posix.relative(posix.normalize(outDir), module);
+  const inputs: ModuleInput[] = [];
+  for (const file of sorted) {
+    const r = compileFile(file, host);
+    results.push(r);
+    if (!r.ok || !r.checked || !r.optimized) continue;
+    const module = r.checked.program.modules.get(file)!.module;
+    inputs.push({ source: file, path: moduleOf(file), module, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
+  }
+  const ok = results.every((r) => r.ok);
+  return { files: ok ? emit(inputs) : [], results, ok };
+}
+
+function commonDir(files: readonly string[]): string {
+  const dirs = files.map((f) => posix.dirname(f).split("/"));
+  const first = dirs[0] ?? ["."];
+  let n = first.length;
+  for (const d of dirs) {
+    let i = 0;
+    while (i < n && i < d.length && d[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join("/") || ".";
 }

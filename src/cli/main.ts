@@ -2,6 +2,7 @@
 /** The `feste` command line. Exit codes: 0 ok, 1 diagnostics or a failed run, 2 usage. */
 import { Command, CommanderError } from "commander";
 import { runCheck } from "./check-command.js";
+import { runCompile, type CompileOptions } from "./compile-command.js";
 import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
@@ -24,6 +25,16 @@ program
   .option("--json", "print diagnostics as JSON on stdout")
   .action((files: string[], opts: { json?: boolean }) => {
     process.exitCode = runCheck(files, opts);
+  });
+
+program
+  .command("compile")
+  .description("generate a typed TypeScript module for each .feste file (and each module they use)")
+  .argument("<files...>", ".feste files to compile")
+  .requiredOption("-o, --out <dir>", "the folder to write the modules to")
+  .option("--check", "write nothing; exit 1 if the folder is not what compile would write")
+  .action((files: string[], opts: CompileOptions) => {
+    process.exitCode = runCompile(files, opts);
   });
 
 program

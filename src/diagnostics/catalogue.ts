@@ -611,6 +611,26 @@ export const catalogue = {
       "`api_key: env(\"NAME\")` setting reads), or run with `--fake` to answer every call from " +
       "the offline stand-in server. Keys are never printed.",
   }),
+  FE4007: entry({
+    severity: "error",
+    title: "input does not fit the graph",
+    message: (graph: string, problem: string) => `the input does not fit ${q(graph)}: ${problem}`,
+    explanation:
+      "A graph was called from TypeScript with an input that is not what its parameters declare: " +
+      "a field is missing, has another type, or is not a parameter at all. The message gives the " +
+      "path of the first such field (such as `tickets[2]`) and the type expected there. The " +
+      "generated function's types catch most of these when the input is written in TypeScript; " +
+      "this check catches the rest, such as JSON read at run time.",
+  }),
+  FE4008: entry({
+    severity: "error",
+    title: "run options do not fit the program",
+    message: (detail: string) => detail,
+    explanation:
+      "The options given to a generated graph function name a client the program does not " +
+      "declare (in `clients` or `maxConcurrency`), or give a concurrency that is not a whole " +
+      "number of at least 1. Client names are the ones in the `.feste` file.",
+  }),
 } as const;
 
 /** A stable diagnostic code such as `FE2003`. */

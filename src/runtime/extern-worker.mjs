@@ -29,7 +29,21 @@ export default async function runTask({ url, label, fn, args }) {
   } catch (e) {
     return { error: `cannot load the extern module \`${label}\`: ${describeThrown(e)}` };
   }
-  const f = exports[fn];
+  return callExtern(exports, label, fn, args);
+}
+
+/**
+ * Calls `fn` of a loaded module and checks its answer, on this thread or (for generated
+ * modules, which import their extern modules themselves) in the main thread: `runModule`
+ * imports this function so both paths fail with the same messages.
+ * @param {Readonly<Record<string, unknown>>} exports the module's exports
+ * @param {string} label the module as the user named it
+ * @param {string} fn
+ * @param {readonly unknown[]} args
+ * @returns {Promise<{ value: unknown } | { error: string }>}
+ */
+export async function callExtern(exports, label, fn, args) {
+  const f = Object.hasOwn(exports, fn) ? exports[fn] : undefined;
   if (typeof f !== "function") return { error: `\`${label}\` does not export a function \`${fn}\`` };
   let result;
   try {

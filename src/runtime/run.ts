@@ -15,7 +15,8 @@ import type { ExternRunner } from "./run-hooks.js";
 import { Scheduler } from "./scheduler.js";
 import { tokensOf } from "./tokens.js";
 
-export interface RunOptions {
+/** How `runGraph` runs a graph: the backend and extern runner it talks to, and what it reports. */
+export interface GraphRunOptions {
   readonly backend: ModelBackend;
   readonly externs?: ExternRunner;
   /** Statement by statement, no batching; default: the enclosing `context`'s setting. */
@@ -56,7 +57,7 @@ export interface RunResult {
 export const DEFAULT_BATCH_WINDOW_MS = 10;
 
 /** Runs `graph` of `program` on `inputs`; rejects with the first failure (a `FesteRuntimeError` with its `.feste` span). */
-export async function runGraph(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, options: RunOptions): Promise<RunResult> {
+export async function runGraph(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, options: GraphRunOptions): Promise<RunResult> {
   const eager = options.eager ?? context.current().eager ?? false;
   const started = performance.now();
   let nodesDone = 0;
@@ -93,6 +94,6 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   }
 }
 
-function pick(options: RunOptions): { externs?: ExternRunner; countTokens?: (text: string) => number } {
+function pick(options: GraphRunOptions): { externs?: ExternRunner; countTokens?: (text: string) => number } {
   return { ...(options.externs ? { externs: options.externs } : {}), ...(options.countTokens ? { countTokens: options.countTokens } : {}) };
 }

@@ -3,7 +3,7 @@
  * the expected output files. `UPDATE_SNAPSHOTS=1` re-accepts the current output; a mismatch
  * writes `_actual.<name>` beside the expected file (gitignored) for diffing.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 
@@ -25,6 +25,7 @@ export function expectGolden(dir: string, name: string, actual: string): void {
   const actualPath = join(dir, `_actual.${name}`);
   if (UPDATE || !existsSync(expectedPath)) {
     if (!UPDATE) throw new Error(`${expectedPath} is missing; run with UPDATE_SNAPSHOTS=1 to create it`);
+    mkdirSync(dir, { recursive: true });
     writeFileSync(expectedPath, actual);
     rmSync(actualPath, { force: true });
     return;

@@ -1,1 +1,1 @@
-export { lower } from "./lower.js";
+export { lower, lowerDeclarations } from "./lower.js";

@@ -10,7 +10,7 @@ import { ScopeBuilder } from "../../ir/builder.js";
 import type { IrGraph, IrProgram } from "../../ir/nodes.js";
 import { LowerContext } from "./context.js";
 import { ExprLowerer } from "./lower-expr.js";
-import { ensureType, namedTypesIn } from "./program-tables.js";
+import { ensureClient, ensurePrompt, ensureType, namedTypesIn } from "./program-tables.js";
 
 export function lower(checked: CheckedProgram): IrProgram {
   const cx = new LowerContext(checked);
@@ -33,3 +33,19 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
 }
 
 
+
+/**
+ * Every prompt, client and type the root module declares, lowered whether a graph uses it or
+ * not: what code generation exports (renderers, client declarations, types) besides graphs.
+ */
+export function lowerDeclarations(checked: CheckedProgram): IrProgram {
+  const cx = new LowerContext(checked);
+  const root = checked.program.root;
+  for (const sym of checked.scopes.get(root)!.values()) {
+    if (sym.file !== root) continue;
+    if (sym.kind === "prompt") ensurePrompt(cx, sym);
+    else if (sym.kind === "client") ensureClient(cx, sym);
+    else if (sym.kind === "type" || sym.kind === "enum") ensureType(cx, { kind: sym.kind === "type" ? "record" : "enum", name: sym.decl.name.text, file: sym.file });
+  }
+  return { graphs: {}, prompts: sortKeys(cx.prompts), clients: sortKeys(cx.clients), types: sortKeys(cx.types) };
+}

@@ -31,8 +31,12 @@ interface Reply {
   readonly delayMs: number;
 }
 
-/** Starts a stand-in server on 127.0.0.1 and resolves once it listens. */
-export async function startStandIn(options: StandInOptions = {}): Promise<StandInServer> {
+/**
+ * Starts a stand-in server on 127.0.0.1 and resolves once it listens. With `unref`, neither
+ * the server nor its connections keep the process alive (requests in flight still do, through
+ * their client sockets and latency timers), so a run's server needs no `close()`.
+ */
+export async function startStandIn(options: StandInOptions & { readonly unref?: boolean } = {}): Promise<StandInServer> {
   const log: StandInLogEntry[] = [];
   let counts: Record<string, number> = {};
   let received = 0;
@@ -67,6 +71,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
+  if (options.unref) {
+    server.unref();
+    server.on("connection", (socket) => socket.unref());
+  }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

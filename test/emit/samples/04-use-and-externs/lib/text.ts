@@ -1,0 +1,3 @@
+export function words(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
