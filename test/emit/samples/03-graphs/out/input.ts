@@ -11,6 +11,28 @@ export function ask(q: string): feste.PromptValue {
   return feste.prompt("en", [["user", $3]]);
 }
 
+/** Reranked passages as a prompt argument (the builtin `Ranked` record). */
+export function cite(ranked: feste.Ranked[]): feste.PromptValue {
+  const $0: feste.Data = feste.data(ranked);
+  const $1: feste.Data = feste.mapList([$0], ($e0_0: feste.Data): feste.Data => {
+    const $1_0: feste.Data = $e0_0;
+    const $1_1: feste.Data = "[";
+    const $1_2: feste.Data = feste.field($1_0, "index");
+    const $1_3: feste.Data = feste.applyOp("text", [$1_2]);
+    const $1_4: feste.Data = "] ";
+    const $1_5: feste.Data = feste.field($1_0, "document");
+    const $1_6: feste.Data = feste.applyOp("text", [$1_5]);
+    const $1_7: feste.Data = " (";
+    const $1_8: feste.Data = feste.field($1_0, "score");
+    const $1_9: feste.Data = feste.applyOp("text", [$1_8]);
+    const $1_10: feste.Data = ")";
+    const $1_11: feste.Data = feste.applyOp("concat", [$1_1, $1_3, $1_4, $1_6, $1_7, $1_9, $1_10]);
+    return $1_11;
+  });
+  const $2: feste.Data = feste.applyOp("join", [$1]);
+  return feste.prompt("en", [["user", $2]]);
+}
+
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
 export const clients: Readonly<Record<string, feste.IrClient>> = {
   "backup": {
@@ -99,16 +121,16 @@ const $plan: feste.IrProgram = {
           "id": "const_0bzhbfis557",
           "span": {
             "file": "input.feste",
-            "start": 974,
-            "end": 976
+            "start": 1206,
+            "end": 1208
           }
         }
       },
       "output": "const_0bzhbfis557",
       "span": {
         "file": "input.feste",
-        "start": 952,
-        "end": 960
+        "start": 1184,
+        "end": 1192
       }
     },
     "main": {
@@ -149,8 +171,8 @@ const $plan: feste.IrProgram = {
           "id": "input_27k5smqzsuz",
           "span": {
             "file": "input.feste",
-            "start": 588,
-            "end": 590
+            "start": 781,
+            "end": 783
           }
         },
         "input_20sv695kc6j": {
@@ -162,8 +184,8 @@ const $plan: feste.IrProgram = {
           "id": "input_20sv695kc6j",
           "span": {
             "file": "input.feste",
-            "start": 602,
-            "end": 603
+            "start": 795,
+            "end": 796
           }
         },
         "map_24it8brtyjj": {
@@ -202,8 +224,8 @@ const $plan: feste.IrProgram = {
                 "id": "render_00mpp6ud7es",
                 "span": {
                   "file": "input.feste",
-                  "start": 671,
-                  "end": 677
+                  "start": 864,
+                  "end": 870
                 }
               },
               "input_16z5h78668u": {
@@ -215,8 +237,8 @@ const $plan: feste.IrProgram = {
                 "id": "input_16z5h78668u",
                 "span": {
                   "file": "input.feste",
-                  "start": 644,
-                  "end": 645
+                  "start": 837,
+                  "end": 838
                 }
               }
             },
@@ -225,8 +247,8 @@ const $plan: feste.IrProgram = {
           "id": "map_24it8brtyjj",
           "span": {
             "file": "input.feste",
-            "start": 640,
-            "end": 737
+            "start": 833,
+            "end": 930
           }
         },
         "batch_1hubp107r6n": {
@@ -247,8 +269,8 @@ const $plan: feste.IrProgram = {
           "id": "batch_1hubp107r6n",
           "span": {
             "file": "input.feste",
-            "start": 666,
-            "end": 678
+            "start": 859,
+            "end": 871
           }
         },
         "map_1qvzfgltylr": {
@@ -278,8 +300,8 @@ const $plan: feste.IrProgram = {
                 "id": "input_1yzta842x70",
                 "span": {
                   "file": "input.feste",
-                  "start": 666,
-                  "end": 678
+                  "start": 859,
+                  "end": 871
                 }
               },
               "op_2ffnl5ud8st": {
@@ -294,8 +316,8 @@ const $plan: feste.IrProgram = {
                 "id": "op_2ffnl5ud8st",
                 "span": {
                   "file": "input.feste",
-                  "start": 686,
-                  "end": 692
+                  "start": 879,
+                  "end": 885
                 }
               },
               "op_1qoyelo5tsg": {
@@ -311,8 +333,8 @@ const $plan: feste.IrProgram = {
                 "id": "op_1qoyelo5tsg",
                 "span": {
                   "file": "input.feste",
-                  "start": 686,
-                  "end": 696
+                  "start": 879,
+                  "end": 889
                 }
               },
               "cond_1dasy0tw3c6": {
@@ -339,8 +361,8 @@ const $plan: feste.IrProgram = {
                       "id": "render_0detc6g5pdb",
                       "span": {
                         "file": "input.feste",
-                        "start": 706,
-                        "end": 712
+                        "start": 899,
+                        "end": 905
                       }
                     },
                     "call_1meyrnj516w": {
@@ -354,8 +376,8 @@ const $plan: feste.IrProgram = {
                       "id": "call_1meyrnj516w",
                       "span": {
                         "file": "input.feste",
-                        "start": 699,
-                        "end": 713
+                        "start": 892,
+                        "end": 906
                       }
                     }
                   },
@@ -375,8 +397,8 @@ const $plan: feste.IrProgram = {
                       "id": "op_2glu008l8h3",
                       "span": {
                         "file": "input.feste",
-                        "start": 502,
-                        "end": 510
+                        "start": 695,
+                        "end": 703
                       }
                     }
                   },
@@ -385,8 +407,8 @@ const $plan: feste.IrProgram = {
                 "id": "cond_1dasy0tw3c6",
                 "span": {
                   "file": "input.feste",
-                  "start": 683,
-                  "end": 733
+                  "start": 876,
+                  "end": 926
                 }
               }
             },
@@ -395,8 +417,8 @@ const $plan: feste.IrProgram = {
           "id": "map_1qvzfgltylr",
           "span": {
             "file": "input.feste",
-            "start": 640,
-            "end": 737
+            "start": 833,
+            "end": 930
           }
         },
         "embed_1wh10m4asjb": {
@@ -418,8 +440,8 @@ const $plan: feste.IrProgram = {
           "id": "embed_1wh10m4asjb",
           "span": {
             "file": "input.feste",
-            "start": 751,
-            "end": 763
+            "start": 944,
+            "end": 956
           }
         },
         "const_16r0fbesr0h": {
@@ -431,8 +453,8 @@ const $plan: feste.IrProgram = {
           "id": "const_16r0fbesr0h",
           "span": {
             "file": "input.feste",
-            "start": 786,
-            "end": 792
+            "start": 979,
+            "end": 985
           }
         },
         "rerank_0k95vep255k": {
@@ -455,8 +477,8 @@ const $plan: feste.IrProgram = {
           "id": "rerank_0k95vep255k",
           "span": {
             "file": "input.feste",
-            "start": 779,
-            "end": 812
+            "start": 972,
+            "end": 1005
           }
         },
         "map_0rz4fvnichr": {
@@ -486,8 +508,8 @@ const $plan: feste.IrProgram = {
                 "id": "input_1oedxmjvqay",
                 "span": {
                   "file": "input.feste",
-                  "start": 829,
-                  "end": 830
+                  "start": 1022,
+                  "end": 1023
                 }
               },
               "get_1mkk4em19mb": {
@@ -500,8 +522,8 @@ const $plan: feste.IrProgram = {
                 "id": "get_1mkk4em19mb",
                 "span": {
                   "file": "input.feste",
-                  "start": 860,
-                  "end": 870
+                  "start": 1053,
+                  "end": 1063
                 }
               }
             },
@@ -520,8 +542,8 @@ const $plan: feste.IrProgram = {
                 "id": "input_1oedxmjvqay",
                 "span": {
                   "file": "input.feste",
-                  "start": 829,
-                  "end": 830
+                  "start": 1022,
+                  "end": 1023
                 }
               },
               "get_0kee186jzs3": {
@@ -534,8 +556,8 @@ const $plan: feste.IrProgram = {
                 "id": "get_0kee186jzs3",
                 "span": {
                   "file": "input.feste",
-                  "start": 844,
-                  "end": 851
+                  "start": 1037,
+                  "end": 1044
                 }
               },
               "const_19cj4z88zut": {
@@ -547,8 +569,8 @@ const $plan: feste.IrProgram = {
                 "id": "const_19cj4z88zut",
                 "span": {
                   "file": "input.feste",
-                  "start": 854,
-                  "end": 857
+                  "start": 1047,
+                  "end": 1050
                 }
               },
               "op_0a4x96byk4n": {
@@ -564,8 +586,8 @@ const $plan: feste.IrProgram = {
                 "id": "op_0a4x96byk4n",
                 "span": {
                   "file": "input.feste",
-                  "start": 844,
-                  "end": 857
+                  "start": 1037,
+                  "end": 1050
                 }
               }
             },
@@ -574,11 +596,53 @@ const $plan: feste.IrProgram = {
           "id": "map_0rz4fvnichr",
           "span": {
             "file": "input.feste",
-            "start": 825,
-            "end": 872
+            "start": 1018,
+            "end": 1065
           }
         },
-        "fuse_0vhfgzmhis9": {
+        "render_0jn9bv6er9a": {
+          "kind": "render",
+          "type": {
+            "kind": "prompt",
+            "output": {
+              "kind": "string"
+            },
+            "lang": "en"
+          },
+          "prompt": "cite",
+          "args": [
+            "rerank_0k95vep255k"
+          ],
+          "id": "render_0jn9bv6er9a",
+          "span": {
+            "file": "input.feste",
+            "start": 1084,
+            "end": 1096
+          }
+        },
+        "call_1i3tfwbfa2o": {
+          "kind": "call",
+          "type": {
+            "kind": "string"
+          },
+          "client": "gpt",
+          "prompt": "render_0jn9bv6er9a",
+          "settings": {
+            "model": "gpt-4o-mini",
+            "temperature": 0,
+            "api_key": {
+              "env": "MY_OPENAI_KEY"
+            },
+            "max_concurrency": 4
+          },
+          "id": "call_1i3tfwbfa2o",
+          "span": {
+            "file": "input.feste",
+            "start": 1080,
+            "end": 1097
+          }
+        },
+        "fuse_0ejpg6kkqgd": {
           "kind": "fuse",
           "type": {
             "kind": "list",
@@ -600,8 +664,8 @@ const $plan: feste.IrProgram = {
                 "id": "op_1xa42wu4ik9",
                 "span": {
                   "file": "input.feste",
-                  "start": 903,
-                  "end": 912
+                  "start": 1135,
+                  "end": 1144
                 }
               },
               "op_1962mdcxj6w": {
@@ -616,11 +680,11 @@ const $plan: feste.IrProgram = {
                 "id": "op_1962mdcxj6w",
                 "span": {
                   "file": "input.feste",
-                  "start": 899,
-                  "end": 913
+                  "start": 1131,
+                  "end": 1145
                 }
               },
-              "list_24uzuchqnjv": {
+              "list_1np2iald3mn": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
@@ -629,16 +693,17 @@ const $plan: feste.IrProgram = {
                   }
                 },
                 "items": [
+                  "call_1i3tfwbfa2o",
                   "op_1962mdcxj6w"
                 ],
-                "id": "list_24uzuchqnjv",
+                "id": "list_1np2iald3mn",
                 "span": {
                   "file": "input.feste",
-                  "start": 898,
-                  "end": 914
+                  "start": 1123,
+                  "end": 1146
                 }
               },
-              "list_0jqe974s6d8": {
+              "list_1khjzu50wfu": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
@@ -652,16 +717,16 @@ const $plan: feste.IrProgram = {
                 "items": [
                   "map_1qvzfgltylr",
                   "map_0rz4fvnichr",
-                  "list_24uzuchqnjv"
+                  "list_1np2iald3mn"
                 ],
-                "id": "list_0jqe974s6d8",
+                "id": "list_1khjzu50wfu",
                 "span": {
                   "file": "input.feste",
-                  "start": 883,
-                  "end": 915
+                  "start": 1108,
+                  "end": 1147
                 }
               },
-              "op_25eldifs19q": {
+              "op_29j6g55khcn": {
                 "kind": "op",
                 "type": {
                   "kind": "list",
@@ -671,31 +736,31 @@ const $plan: feste.IrProgram = {
                 },
                 "op": "flatten",
                 "args": [
-                  "list_0jqe974s6d8"
+                  "list_1khjzu50wfu"
                 ],
-                "id": "op_25eldifs19q",
+                "id": "op_29j6g55khcn",
                 "span": {
                   "file": "input.feste",
-                  "start": 875,
-                  "end": 916
+                  "start": 1100,
+                  "end": 1148
                 }
               }
             },
-            "output": "op_25eldifs19q"
+            "output": "op_29j6g55khcn"
           },
-          "id": "fuse_0vhfgzmhis9",
+          "id": "fuse_0ejpg6kkqgd",
           "span": {
             "file": "input.feste",
-            "start": 875,
-            "end": 916
+            "start": 1100,
+            "end": 1148
           }
         }
       },
-      "output": "fuse_0vhfgzmhis9",
+      "output": "fuse_0ejpg6kkqgd",
       "span": {
         "file": "input.feste",
-        "start": 583,
-        "end": 587
+        "start": 776,
+        "end": 780
       }
     },
     "shout": {
@@ -721,8 +786,8 @@ const $plan: feste.IrProgram = {
           "id": "input_1ov9o33ebg0",
           "span": {
             "file": "input.feste",
-            "start": 477,
-            "end": 478
+            "start": 670,
+            "end": 671
           }
         },
         "op_0somf10hfdb": {
@@ -737,16 +802,16 @@ const $plan: feste.IrProgram = {
           "id": "op_0somf10hfdb",
           "span": {
             "file": "input.feste",
-            "start": 502,
-            "end": 510
+            "start": 695,
+            "end": 703
           }
         }
       },
       "output": "op_0somf10hfdb",
       "span": {
         "file": "input.feste",
-        "start": 471,
-        "end": 476
+        "start": 664,
+        "end": 669
       }
     }
   },
@@ -839,6 +904,280 @@ const $plan: feste.IrProgram = {
         "start": 384,
         "end": 387
       }
+    },
+    "cite": {
+      "name": "cite",
+      "params": [
+        {
+          "name": "ranked",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "record",
+              "name": "Ranked",
+              "file": "<builtin>"
+            }
+          }
+        }
+      ],
+      "output": {
+        "kind": "string"
+      },
+      "lang": "en",
+      "sections": [
+        {
+          "role": "user",
+          "text": {
+            "nodes": {
+              "input_1s3u6rpfwjd": {
+                "kind": "input",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "record",
+                    "name": "Ranked",
+                    "file": "<builtin>"
+                  }
+                },
+                "name": "ranked",
+                "id": "input_1s3u6rpfwjd",
+                "span": {
+                  "file": "input.feste",
+                  "start": 503,
+                  "end": 509
+                }
+              },
+              "map_16fsmtbrese": {
+                "kind": "map",
+                "type": {
+                  "kind": "list",
+                  "element": {
+                    "kind": "string"
+                  }
+                },
+                "lists": [
+                  "input_1s3u6rpfwjd"
+                ],
+                "bindings": [
+                  "r#3"
+                ],
+                "body": {
+                  "nodes": {
+                    "input_1xzyu96oe6s": {
+                      "kind": "input",
+                      "type": {
+                        "kind": "record",
+                        "name": "Ranked",
+                        "file": "<builtin>"
+                      },
+                      "name": "r#3",
+                      "id": "input_1xzyu96oe6s",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 531,
+                        "end": 532
+                      }
+                    },
+                    "const_1xzl29sjw6x": {
+                      "kind": "const",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "value": "[",
+                      "id": "const_1xzl29sjw6x",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 545,
+                        "end": 546
+                      }
+                    },
+                    "get_0usbn3tcaf3": {
+                      "kind": "get",
+                      "type": {
+                        "kind": "int"
+                      },
+                      "target": "input_1xzyu96oe6s",
+                      "field": "index",
+                      "id": "get_0usbn3tcaf3",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 549,
+                        "end": 556
+                      }
+                    },
+                    "op_1ecedyadw6g": {
+                      "kind": "op",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "op": "text",
+                      "args": [
+                        "get_0usbn3tcaf3"
+                      ],
+                      "id": "op_1ecedyadw6g",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 546,
+                        "end": 559
+                      }
+                    },
+                    "const_1okxizqeb9v": {
+                      "kind": "const",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "value": "] ",
+                      "id": "const_1okxizqeb9v",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 559,
+                        "end": 561
+                      }
+                    },
+                    "get_1h6z4sm0gix": {
+                      "kind": "get",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "target": "input_1xzyu96oe6s",
+                      "field": "document",
+                      "id": "get_1h6z4sm0gix",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 564,
+                        "end": 574
+                      }
+                    },
+                    "op_0ifdcf5qtqf": {
+                      "kind": "op",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "op": "text",
+                      "args": [
+                        "get_1h6z4sm0gix"
+                      ],
+                      "id": "op_0ifdcf5qtqf",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 561,
+                        "end": 577
+                      }
+                    },
+                    "const_19jyrxwhus1": {
+                      "kind": "const",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "value": " (",
+                      "id": "const_19jyrxwhus1",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 577,
+                        "end": 579
+                      }
+                    },
+                    "get_1a044uwtwhe": {
+                      "kind": "get",
+                      "type": {
+                        "kind": "float"
+                      },
+                      "target": "input_1xzyu96oe6s",
+                      "field": "score",
+                      "id": "get_1a044uwtwhe",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 582,
+                        "end": 589
+                      }
+                    },
+                    "op_0fne63kw2b6": {
+                      "kind": "op",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "op": "text",
+                      "args": [
+                        "get_1a044uwtwhe"
+                      ],
+                      "id": "op_0fne63kw2b6",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 579,
+                        "end": 592
+                      }
+                    },
+                    "const_0ian2u28ns6": {
+                      "kind": "const",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "value": ")",
+                      "id": "const_0ian2u28ns6",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 592,
+                        "end": 593
+                      }
+                    },
+                    "op_0snv8me7lw7": {
+                      "kind": "op",
+                      "type": {
+                        "kind": "string"
+                      },
+                      "op": "concat",
+                      "args": [
+                        "const_1xzl29sjw6x",
+                        "op_1ecedyadw6g",
+                        "const_1okxizqeb9v",
+                        "op_0ifdcf5qtqf",
+                        "const_19jyrxwhus1",
+                        "op_0fne63kw2b6",
+                        "const_0ian2u28ns6"
+                      ],
+                      "id": "op_0snv8me7lw7",
+                      "span": {
+                        "file": "input.feste",
+                        "start": 524,
+                        "end": 605
+                      }
+                    }
+                  },
+                  "output": "op_0snv8me7lw7"
+                },
+                "id": "map_16fsmtbrese",
+                "span": {
+                  "file": "input.feste",
+                  "start": 524,
+                  "end": 605
+                }
+              },
+              "op_29hm6tu77ta": {
+                "kind": "op",
+                "type": {
+                  "kind": "string"
+                },
+                "op": "join",
+                "args": [
+                  "map_16fsmtbrese"
+                ],
+                "id": "op_29hm6tu77ta",
+                "span": {
+                  "file": "input.feste",
+                  "start": 524,
+                  "end": 605
+                }
+              }
+            },
+            "output": "op_29hm6tu77ta"
+          }
+        }
+      ],
+      "span": {
+        "file": "input.feste",
+        "start": 498,
+        "end": 502
+      }
     }
   },
   "clients": {
@@ -909,7 +1248,35 @@ const $plan: feste.IrProgram = {
       }
     }
   },
-  "types": {}
+  "types": {
+    "Ranked": {
+      "kind": "record",
+      "name": "Ranked",
+      "fields": [
+        {
+          "name": "index",
+          "type": {
+            "kind": "int"
+          },
+          "optional": false
+        },
+        {
+          "name": "score",
+          "type": {
+            "kind": "float"
+          },
+          "optional": false
+        },
+        {
+          "name": "document",
+          "type": {
+            "kind": "string"
+          },
+          "optional": false
+        }
+      ]
+    }
+  }
 };
 const $externs: feste.ExternModules = {
 

@@ -10,6 +10,19 @@ export interface Card {
   headline: string;
 }
 
+/** A prompt kept in its own file, in another language. */
+export function summary(text: string, words: number): feste.PromptValue {
+  const $0: feste.Data = "Summarise in ";
+  const $1: feste.Data = " words:\n";
+  const $2: feste.Data = "\n";
+  const $3: feste.Data = feste.data(text);
+  const $4: feste.Data = feste.applyOp("text", [$3]);
+  const $5: feste.Data = feste.data(words);
+  const $6: feste.Data = feste.applyOp("text", [$5]);
+  const $7: feste.Data = feste.applyOp("concat", [$0, $6, $1, $4, $2]);
+  return feste.prompt("fr", [["user", $7]]);
+}
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
 const $plan: feste.IrProgram = {
   "graphs": {
