@@ -49,7 +49,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   const openai = new Map<string, OpenAI>();
   const cohere = new Map<string, CohereClients>();
 
-  function prepare(method: Method, client: IrClient, requested: Settings, signal: AbortSignal | undefined): Call {
+  function prepare(method: Method, client: IrClient, requested: Settings, signal: AbortSignal | undefined, observe?: (h: Headers) => void): Call {
     const endpoint = client.endpoint ?? "";
     if (client.combinator || !client.provider || !client.endpoint) {
       throw new ProviderError("FE4004", `client \`${client.name}\` combines other clients: send each request to one of its members`, { reason: "request" });
@@ -76,7 +76,10 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
       // The OpenAI SDK takes whole milliseconds only.
       timeoutMs: seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)),
       onUsage: (u) => options.onUsage?.(client, u),
-      onHeaders: (h) => options.onHeaders?.(client, h),
+      onHeaders: (h) => {
+        options.onHeaders?.(client, h);
+        observe?.(h);
+      },
     };
   }
 
@@ -95,10 +98,10 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   }
 
   /** Runs one request with its own signal, let go when it ends (see `linkedSignal`). */
-  async function send<T>(method: Method, client: IrClient, settings: Settings, signal: AbortSignal | undefined, run: (call: Call) => Promise<T>): Promise<T> {
-    const link = linkedSignal(signal);
+  async function send<T>(method: Method, req: CompleteRequest | EmbedRequest | RerankRequest, run: (call: Call) => Promise<T>): Promise<T> {
+    const link = linkedSignal(req.signal);
     try {
-      return await run(prepare(method, client, settings, link.signal));
+      return await run(prepare(method, req.client, req.settings, link.signal, req.onHeaders));
     } finally {
       link.release();
     }
@@ -106,19 +109,19 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
 
   return {
     complete(req: CompleteRequest): Promise<Data[]> {
-      return send("complete", req.client, req.settings, req.signal, async (call) => {
+      return send("complete", req, async (call) => {
         if (req.prompts.length === 0) return [];
         return call.client.provider === "cohere" ? cohereComplete(cohereFor(call), call, req) : openaiComplete(openaiFor(call), call, req);
       });
     },
     embed(req: EmbedRequest): Promise<number[][]> {
-      return send("embed", req.client, req.settings, req.signal, async (call) => {
+      return send("embed", req, async (call) => {
         if (req.texts.length === 0) return [];
         return call.client.provider === "cohere" ? cohereEmbed(cohereFor(call), call, req) : openaiEmbed(openaiFor(call), call, req);
       });
     },
     rerank(req: RerankRequest): Promise<Data> {
-      return send("rerank", req.client, req.settings, req.signal, async (call) => {
+      return send("rerank", req, async (call) => {
         if (req.documents.length === 0) return [];
         return cohereRerank(cohereFor(call), call, req);
       });

@@ -12,29 +12,33 @@ import type { IrTypeDef } from "../ir/nodes.js";
 import type { Type } from "../ir/types.js";
 import type { Data, PromptValue } from "../ir/value.js";
 
-export interface CompleteRequest {
+/** What every request carries besides its items. */
+export interface RequestBase {
+  readonly signal?: AbortSignal;
+  /** Told the response's headers (rate-limit state), also for error responses. */
+  readonly onHeaders?: (headers: Headers) => void;
+}
+
+export interface CompleteRequest extends RequestBase {
   readonly client: IrClient;
   readonly settings: Settings;
   readonly prompts: readonly PromptValue[];
   /** The answer's type; records and enums are defined in `types`. */
   readonly output: Type;
   readonly types: Readonly<Record<string, IrTypeDef>>;
-  readonly signal?: AbortSignal;
 }
 
-export interface EmbedRequest {
+export interface EmbedRequest extends RequestBase {
   readonly client: IrClient;
   readonly settings: Settings;
   readonly texts: readonly string[];
-  readonly signal?: AbortSignal;
 }
 
-export interface RerankRequest {
+export interface RerankRequest extends RequestBase {
   readonly client: IrClient;
   readonly settings: Settings;
   readonly query: string;
   readonly documents: readonly string[];
-  readonly signal?: AbortSignal;
 }
 
 export interface ModelBackend {

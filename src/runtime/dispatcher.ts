@@ -9,8 +9,10 @@
  * the client's queue until a `max_concurrency` slot is free; the request is formed only then,
  * so calls that pile up behind a busy client travel together.
  *
- * Rate limits, retries and the cache (the reliability layer) wrap `send`: it is the one
- * place a request leaves.
+ * `send` is the one place a request leaves. It waits for the client's pacer (`rpm`, `tpm`,
+ * the server's rate-limit headers), retries what can succeed on a second try with backoff,
+ * and hands a call that still fails to the next member of a `fallback` or `round_robin`
+ * client.
  */
 import { requestLimit } from "../ir/clients.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -21,6 +23,12 @@ import type { Data, PromptValue } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
+import { concreteMembers } from "../ir/clients.js";
+import type { IrClient } from "../ir/nodes.js";
+import { DEFAULT_ANSWER_TOKENS } from "./tokens.js";
+import type { Clock } from "./reliability/clock.js";
+import { Pacer } from "./reliability/pacer.js";
+import { DEFAULT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
 
 export interface DispatcherOptions {
   readonly countTokens: (text: string) => number;
@@ -29,6 +37,7 @@ export interface DispatcherOptions {
   readonly windowMs: number;
   /** Whether work is running that could still add calls (extern functions in flight). */
   readonly busy: () => boolean;
+  readonly clock: Clock;
 }
 
 type Kind = "complete" | "embed" | "rerank";
@@ -65,6 +74,7 @@ export const DEFAULT_MAX_CONCURRENCY = 128;
 export class Dispatcher {
   private readonly open = new Map<string, Group>();
   private readonly lanes = new Map<string, Lane>();
+  private readonly pacers = new Map<string, Pacer>();
   /** The flush check to come: at the next macrotask, or when the backstop window ends. */
   private flushAt: NodeJS.Immediate | undefined;
   private backstop: NodeJS.Timeout | undefined;
@@ -182,12 +192,10 @@ export class Dispatcher {
   }
 
   private async send(g: Group, chunk: Pending[]): Promise<void> {
-    const route = routeTo(this.program, g.client, g.settings, g.member);
-    const signal = this.options.signal;
     try {
-      const answers = await this.request(g, route, chunk, signal);
+      const answers = await this.withFailover(g, chunk);
       if (answers.length !== chunk.length) {
-        throw new FesteRuntimeError("FE4004", `client \`${route.client.name}\` answered ${answers.length} of ${chunk.length} items`);
+        throw new FesteRuntimeError("FE4004", `client \`${g.client}\` answered ${answers.length} of ${chunk.length} items`);
       }
       chunk.forEach((p, i) => p.resolve(answers[i]));
     } catch (e) {
@@ -198,16 +206,78 @@ export class Dispatcher {
     }
   }
 
-  private async request(g: Group, route: Route, chunk: Pending[], signal: AbortSignal): Promise<Data[]> {
+  /** The group's member first; when it still fails after its retries, the combinator's other members in order. */
+  private async withFailover(g: Group, chunk: Pending[]): Promise<Data[]> {
+    const combined = this.program.clients[g.client]?.combinator !== undefined;
+    const count = combined ? concreteMembers(this.program, g.client).length : 1;
+    let failure: unknown;
+    for (let k = 0; k < count; k++) {
+      const route = routeTo(this.program, g.client, g.settings, (g.member + k) % count);
+      try {
+        return await this.withRetries(g, route, chunk);
+      } catch (e) {
+        if (this.options.signal.aborted || k === count - 1) throw e;
+        failure ??= e;
+      }
+    }
+    throw failure;
+  }
+
+  /** One member's attempts: paced, retried with backoff while the failure may pass. */
+  private async withRetries(g: Group, route: Route, chunk: Pending[]): Promise<Data[]> {
+    const { clock, signal } = this.options;
+    const pacer = this.pacer(route.client, route.settings);
+    const retries = typeof route.settings.retries === "number" ? route.settings.retries : DEFAULT_RETRIES;
+    const tokens = this.tokensOf(g, route, chunk);
+    for (let attempt = 0; ; attempt++) {
+      const turn = pacer.acquire(tokens, signal);
+      if (turn) await turn;
+      try {
+        return await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
+      } catch (e) {
+        if (signal.aborted || !retryable(e) || attempt >= retries) throw e;
+        const wait = retryDelay(attempt, e);
+        if (rateLimited(e)) pacer.hold(wait);
+        await clock.sleep(clock.real(wait), signal);
+      }
+    }
+  }
+
+  private pacer(client: IrClient, settings: Settings): Pacer {
+    let p = this.pacers.get(client.name);
+    if (!p) {
+      const limit = (k: string) => (typeof settings[k] === "number" ? (settings[k] as number) : typeof client.settings[k] === "number" ? (client.settings[k] as number) : undefined);
+      const rpm = limit("rpm");
+      const tpm = limit("tpm");
+      this.pacers.set(client.name, (p = new Pacer({ ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) }, this.options.clock)));
+    }
+    return p;
+  }
+
+  /** Tokens a request counts against `tpm`: its input, plus `max_tokens` per answer as the provider counts it. */
+  private tokensOf(g: Group, route: Route, chunk: Pending[]): number {
+    if (route.settings.tpm === undefined && route.client.settings.tpm === undefined) return 0;
+    const count = this.options.countTokens;
+    const input = chunk.reduce((t, p) => {
+      const v = p.payload;
+      if (typeof v === "string") return t + count(v);
+      if ("$prompt" in v) return t + v.$prompt.messages.reduce((u, m) => u + count(m.content), 0);
+      return t + count(v.query) + v.documents.reduce((u, d) => u + count(d), 0);
+    }, 0);
+    const answer = g.kind === "complete" ? (typeof route.settings.max_tokens === "number" ? route.settings.max_tokens : DEFAULT_ANSWER_TOKENS) * chunk.length : 0;
+    return input + answer;
+  }
+
+  private async request(g: Group, route: Route, chunk: Pending[], signal: AbortSignal, onHeaders: (h: Headers) => void): Promise<Data[]> {
     const { client, settings } = route;
     switch (g.kind) {
       case "complete":
-        return this.backend.complete({ client, settings, prompts: chunk.map((p) => p.payload as PromptValue), output: g.output!, types: this.program.types, signal });
+        return this.backend.complete({ client, settings, prompts: chunk.map((p) => p.payload as PromptValue), output: g.output!, types: this.program.types, signal, onHeaders });
       case "embed":
-        return this.backend.embed({ client, settings, texts: chunk.map((p) => p.payload as string), signal });
+        return this.backend.embed({ client, settings, texts: chunk.map((p) => p.payload as string), signal, onHeaders });
       case "rerank": {
         const { query, documents } = chunk[0].payload as { query: string; documents: readonly string[] };
-        return [await this.backend.rerank({ client, settings, query, documents, signal })];
+        return [await this.backend.rerank({ client, settings, query, documents, signal, onHeaders })];
       }
     }
   }

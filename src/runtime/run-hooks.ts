@@ -9,6 +9,8 @@ export interface RunHooks {
   readonly backend: ModelBackend;
   readonly externs?: ExternRunner;
   readonly countTokens: (text: string) => number;
+  /** Provider time over real time, for tests against a stand-in with a scaled clock; 1 by default. */
+  readonly timeScale?: number;
   /** The dispatcher's backstop window, in ms. */
   readonly windowMs: number;
   /** A node started or finished (maps add nodes as they expand, so totals grow). */

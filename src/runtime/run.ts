@@ -24,6 +24,8 @@ export interface GraphRunOptions {
   readonly signal?: AbortSignal;
   /** Counts a text's tokens for request budgets; default: OpenAI's o200k tokenizer. */
   readonly countTokens?: (text: string) => number;
+  /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
+  readonly timeScale?: number;
   /** How long a ready call may wait for others to join while extern functions still run (ms). */
   readonly batchWindowMs?: number;
   /** Told whenever a node finishes or a request starts or ends. */
@@ -85,7 +87,7 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
         else nodesDone++;
         if (what === "done") report();
       };
-      const hooks = { backend, countTokens: options.countTokens ?? tokensOf, windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, onNode, ...pick(options) };
+      const hooks = { backend, countTokens: options.countTokens ?? tokensOf, windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, onNode, ...pick(options), ...(options.timeScale ? { timeScale: options.timeScale } : {}) };
       value = await new Scheduler(program, hooks, abort).run(graph, inputs);
     }
     return { value, stats: { mode: eager ? "eager" : "graph", requests: backend.requests, byClient: backend.byClient, wallMs: performance.now() - started } };

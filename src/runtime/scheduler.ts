@@ -15,6 +15,7 @@ import { evalLocal, evaluatePure, Frame, holdsPrompts } from "../ir/evaluate-pur
 import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type Value } from "../ir/value.js";
 import { Dispatcher } from "./dispatcher.js";
+import { Clock } from "./reliability/clock.js";
 import { ElementStream, wholeSource, type ElementSource } from "./element-stream.js";
 import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
@@ -37,6 +38,7 @@ export class Scheduler {
       signal: abort.signal,
       windowMs: hooks.windowMs,
       busy: () => this.externsInFlight > 0,
+      clock: new Clock(hooks.timeScale),
     });
   }
 

@@ -27,15 +27,20 @@ graph main(jobs: Job[]) -> string[] {
 }
 `;
 
-/** How late a request may start after its last input was answered: the window plus HTTP and SDK overhead. */
-const SLACK_MS = DEFAULT_BATCH_WINDOW_MS + 40;
+/**
+ * How late a request may start after its last input was answered: the batch window plus
+ * HTTP, SDK and event-loop overhead, generous for a loaded machine. The sharper check is
+ * relative: no request waits for the next, slower wave of answers.
+ */
+const SLACK_MS = DEFAULT_BATCH_WINDOW_MS + 150;
+const LATENCY = { fast: 50, medium: 350, slow: 900, down: 20 };
 
 let server: StandInServer;
 const bodies = new Map<number, { messages?: { content: unknown }[]; prompt?: string[] }>();
 
 beforeAll(async () => {
   server = await startStandIn({
-    latencyByModel: { fast: 40, medium: 150, slow: 400, down: 20 },
+    latencyByModel: LATENCY,
     override: (req) => void bodies.set(req.index, req.body),
   });
 });
@@ -62,12 +67,13 @@ it("64 ragged calls: few requests, none waiting for a slower branch", async () =
   expect(down.flatMap((d) => d.jobs).sort()).toEqual(jobs.map((_, i) => String(i)).sort());
   // Far fewer requests than calls: one or a few per wave of answers.
   expect(down.length).toBeLessThanOrEqual(12);
+  const answers = [...answeredAt.values()].sort((a, b) => a - b);
   for (const d of down) {
     const ready = Math.max(...d.jobs.map((j) => answeredAt.get(j)!));
     expect(d.start).toBeGreaterThanOrEqual(ready);
     expect(d.start - ready).toBeLessThan(SLACK_MS);
+    // Sent before the next wave of (slower) answers came in: it waited for nothing unrelated.
+    const nextWave = answers.find((t) => t > ready + (LATENCY.medium - LATENCY.fast) / 2);
+    if (nextWave !== undefined) expect(d.start).toBeLessThan(nextWave);
   }
-  // The fast wave was sent long before the slow upstream calls had answered.
-  const slowest = Math.min(...[...answeredAt].filter(([j]) => Number(j) % 3 === 2).map(([, t]) => t));
-  expect(Math.min(...down.map((d) => d.start))).toBeLessThan(slowest - 200);
 }, 30_000);
