@@ -30,6 +30,7 @@ export const cohereChat: Route = {
     return {
       model: body.model,
       items: 1,
+      promptTokens: inputTokens,
       texts: [text],
       render: (texts, finishReason = "COMPLETE") => {
         const outputTokens = texts.reduce((a, t) => a + (t === null ? 0 : estimateTokens(t)), 0);
@@ -60,6 +61,7 @@ export const cohereGenerate: Route = {
     return {
       model,
       items: 1,
+      promptTokens: inputTokens,
       texts: [completionText(model, body.prompt)],
       render: (texts, finishReason = "COMPLETE") => {
         const id = stableId("", body);
@@ -95,6 +97,7 @@ export const cohereEmbed: Route = {
     return {
       model: body.model,
       items: texts.length,
+      promptTokens: inputTokens,
       texts: [],
       render: () => ({
         id: stableId("", body),
@@ -123,6 +126,7 @@ export const cohereRerank: Route = {
     return {
       model: body.model,
       items: documents.length,
+      promptTokens: estimateTokens(body.query) + (documents as string[]).reduce((a, d) => a + estimateTokens(d), 0),
       texts: [],
       render: () => ({
         id: stableId("", body),

@@ -2,4 +2,4 @@
 export { startStandIn } from "./server.js";
 export { fakeFromSchema } from "./fake-from-schema.js";
 export { pointAt } from "./point-at.js";
-export type { StandInLogEntry, StandInOptions, StandInOverride, StandInRequest, StandInServer } from "./types.js";
+export type { StandInFault, StandInFaults, StandInRateLimit, StandInLogEntry, StandInOptions, StandInOverride, StandInRequest, StandInServer } from "./types.js";

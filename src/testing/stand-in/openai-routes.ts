@@ -33,6 +33,7 @@ export const openaiChat: Route = {
     return {
       model: body.model,
       items: 1,
+      promptTokens,
       texts: [text],
       render: (texts, finishReason = "stop") => ({
         id: stableId("chatcmpl-", body),
@@ -67,6 +68,7 @@ export const openaiCompletions: Route = {
     return {
       model: body.model,
       items: prompts.length,
+      promptTokens,
       texts,
       render: (answers, finishReason = "stop") => {
         const choices = answers.flatMap((text, i) => Array.from({ length: n }, (_, j) => ({ text, index: i * n + j, logprobs: null, finish_reason: finishReason })));
@@ -100,6 +102,7 @@ export const openaiEmbeddings: Route = {
     return {
       model: body.model,
       items: inputs.length,
+      promptTokens: tokens,
       texts: [],
       render: () => {
         const data = inputs.map((text, index) => {

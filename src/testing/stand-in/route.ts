@@ -18,6 +18,8 @@ export interface Failure {
 export interface Job {
   readonly model: string;
   readonly items: number;
+  /** The request's input tokens as `usage` estimates them, which a token limit charges before answering. */
+  readonly promptTokens: number;
   /** Answer texts, one per item, for the text endpoints; empty for vectors and rankings. */
   readonly texts: readonly (string | null)[];
   /** The response body for `texts` (the job's own or an override's); vector and ranking routes ignore them. */

@@ -3,14 +3,18 @@
  * Cohere wire formats well enough for the official SDKs, so tests, examples, `feste exec
  * --fake`, dry runs and benchmarks exercise the real client path without the network.
  * Latency is simulated with timers, so requests overlap as they would against a real API.
+ * Injected faults and a rate limiter on a scaled clock (faults.ts, rate-limit.ts) make it fail
+ * on purpose, at request indexes a test can predict.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { cohereChat, cohereEmbed, cohereGenerate, cohereRerank } from "./cohere-routes.js";
 import { openaiChat, openaiCompletions, openaiEmbeddings } from "./openai-routes.js";
+import { checkFaults, DEFAULT_STALL_MS, faultFor, rateLimited, retryHeaders, serverError, tooManyRequests, truncated } from "./faults.js";
+import { createRateLimiter, tokensCharged, type RateLimiter } from "./rate-limit.js";
 import { cohereError, isFailure, isObject, openaiError, type Failure, type Provider, type Route } from "./route.js";
-import type { StandInLogEntry, StandInOptions, StandInOverride, StandInServer } from "./types.js";
+import type { StandInFault, StandInLogEntry, StandInOptions, StandInOverride, StandInServer } from "./types.js";
 
 const ROUTES: Readonly<Record<string, Route>> = {
   "/v1/chat/completions": openaiChat,
@@ -22,13 +26,22 @@ const ROUTES: Readonly<Record<string, Route>> = {
   "/v2/rerank": cohereRerank,
 };
 
-/** What the server sends back for one request. */
+/** What the server sends back for one request; `drop` destroys the connection instead. */
 interface Reply {
   readonly status: number;
   readonly text: string;
   readonly model: string;
   readonly items: number;
   readonly delayMs: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly fault?: StandInFault;
+  readonly drop?: boolean;
+}
+
+/** What `answer` needs besides the request: the options and the server's limiter, if any. */
+interface Settings {
+  readonly options: StandInOptions;
+  readonly limiter: RateLimiter | undefined;
 }
 
 /**
@@ -37,6 +50,9 @@ interface Reply {
  * their client sockets and latency timers), so a run's server needs no `close()`.
  */
 export async function startStandIn(options: StandInOptions & { readonly unref?: boolean } = {}): Promise<StandInServer> {
+  if (options.faults) checkFaults(options.faults);
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => performance.now()) : undefined;
+  const settings: Settings = { options, limiter };
   const log: StandInLogEntry[] = [];
   let counts: Record<string, number> = {};
   let received = 0;
@@ -51,12 +67,21 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
       const index = received++;
       const path = (req.url ?? "/").split("?")[0];
       counts[path] = (counts[path] ?? 0) + 1;
-      const reply = answerOrCrash(req, path, raw, index, options);
+      const reply = answerOrCrash(req, path, raw, index, settings);
       const ownEpoch = epoch;
+      const record = () => {
+        if (ownEpoch !== epoch) return;
+        const entry = { index, path, model: reply.model, items: reply.items, start, end: performance.now(), status: reply.status };
+        log.push(reply.fault ? { ...entry, fault: reply.fault } : entry);
+      };
+      if (reply.drop) {
+        record();
+        return void res.destroy();
+      }
       const send = () => {
-        res.writeHead(reply.status, { "content-type": "application/json", "x-request-id": `req_${index}` });
+        res.writeHead(reply.status, { "content-type": "application/json", "x-request-id": `req_${index}`, ...reply.headers });
         res.end(reply.text);
-        if (ownEpoch === epoch) log.push({ index, path, model: reply.model, items: reply.items, start, end: performance.now(), status: reply.status });
+        record();
       };
       if (reply.delayMs <= 0) return send();
       const timer = setTimeout(() => {
@@ -80,6 +105,7 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
     url,
     openaiBaseURL: `${url}/v1`,
     cohereBaseURL: url,
+    timeScale: options.rateLimit?.timeScale ?? 1,
     log,
     requests: () => received,
     byPath: () => ({ ...counts }),
@@ -88,6 +114,7 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
       counts = {};
       received = 0;
       epoch++;
+      limiter?.reset();
     },
     /** Safe to call twice (a test's own close and its afterEach): both get the same promise. */
     close() {
@@ -103,8 +130,8 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
   };
 }
 
-/** The whole decision for one request: refusal, override or the stand-in's own answer. */
-function answer(req: IncomingMessage, path: string, raw: string, index: number, options: StandInOptions): Reply {
+/** The whole decision for one request: refusal, injected fault, rate limit, override or the stand-in's own answer. */
+function answer(req: IncomingMessage, path: string, raw: string, index: number, { options, limiter }: Settings): Reply {
   const route = req.method === "POST" ? ROUTES[path] : undefined;
   const provider: Provider = route?.provider ?? guessProvider(req, path);
   const refuse = (f: Failure, model = ""): Reply => ({ status: f.status, text: JSON.stringify(f.body), model, items: 0, delayMs: 0 });
@@ -120,19 +147,38 @@ function answer(req: IncomingMessage, path: string, raw: string, index: number, 
   const model = typeof body.model === "string" ? body.model : "";
   const job = route.handle(body, { outOfOrder: options.outOfOrder ?? true });
   if (isFailure(job)) return refuse(job, model);
-  const base = options.latencyByModel?.[job.model] ?? options.latencyMs ?? 0;
-  const reply = { model: job.model, items: job.items, delayMs: base + (options.perItemMs ?? 0) * job.items };
+  const latency = (options.latencyByModel?.[job.model] ?? options.latencyMs ?? 0) + (options.perItemMs ?? 0) * job.items;
+  const reply = { model: job.model, items: job.items, delayMs: latency };
+
+  const fault = faultFor(options.faults, index);
+  const failWith = (f: Failure, delayMs: number, headers?: Record<string, string>): Reply => ({ ...reply, status: f.status, text: JSON.stringify(f.body), delayMs, headers, fault });
+  if (fault === "drop") return { ...reply, status: 0, text: "", delayMs: 0, fault, drop: true };
+  if (fault === "error") return failWith(serverError(provider, options.faults?.errorStatus ?? 500), latency);
+  if (fault === "tooMany") return failWith(tooManyRequests(provider, job.model), 0);
+  if (fault === "malformed") return { ...reply, status: 200, text: truncated(JSON.stringify(job.render(job.texts))), fault };
+  const stall = fault === "stall" ? (options.faults?.stallMs ?? DEFAULT_STALL_MS) : 0;
+
+  let headers: Record<string, string> | undefined;
+  if (limiter && options.rateLimit) {
+    const admission = limiter.admit(tokensCharged(job.promptTokens, job.items, body));
+    headers = provider === "openai" ? { ...admission.headers } : {};
+    if (!admission.admitted) {
+      if ((options.rateLimit.retryHeaders ?? true) && admission.retryAfterMs !== undefined) Object.assign(headers, retryHeaders(admission.retryAfterMs));
+      return { ...failWith(rateLimited(provider, job.model, admission, options.rateLimit.windowMs), stall, headers), fault: "rateLimit" };
+    }
+  }
+  const answered = { ...reply, delayMs: latency + stall, headers, fault };
   const override: StandInOverride | undefined = options.override?.({ path, body, model: job.model, items: job.items, index });
-  if (override === undefined) return { ...reply, status: 200, text: JSON.stringify(job.render(job.texts)) };
-  if ("raw" in override) return { ...reply, status: override.status ?? 200, text: override.raw };
-  if ("texts" in override) return { ...reply, status: 200, text: JSON.stringify(job.render(override.texts, override.finishReason)) };
-  return { ...reply, status: override.status, text: JSON.stringify(override.body) };
+  if (override === undefined) return { ...answered, status: 200, text: JSON.stringify(job.render(job.texts)) };
+  if ("raw" in override) return { ...answered, status: override.status ?? 200, text: override.raw };
+  if ("texts" in override) return { ...answered, status: 200, text: JSON.stringify(job.render(override.texts, override.finishReason)) };
+  return { ...answered, status: override.status, text: JSON.stringify(override.body) };
 }
 
 /** A throwing override hook (or a stand-in bug) becomes a 500 naming it, not a request that hangs. */
-function answerOrCrash(req: IncomingMessage, path: string, raw: string, index: number, options: StandInOptions): Reply {
+function answerOrCrash(req: IncomingMessage, path: string, raw: string, index: number, settings: Settings): Reply {
   try {
-    return answer(req, path, raw, index, options);
+    return answer(req, path, raw, index, settings);
   } catch (e) {
     const provider = ROUTES[path]?.provider ?? guessProvider(req, path);
     const f = providerError(provider, 500, `stand-in server failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -17,7 +17,68 @@ export interface StandInOptions {
   readonly port?: number;
   /** Test hook: replaces the answer to one request (bad answers for error tests). */
   readonly override?: (req: StandInRequest) => StandInOverride | undefined;
+  /** A provider's per-window limit, answered with 429 past it; see `StandInRateLimit`. */
+  readonly rateLimit?: StandInRateLimit;
+  /** Injected failures, each keyed to request indexes so a test can predict them; see `StandInFaults`. */
+  readonly faults?: StandInFaults;
 }
+
+/**
+ * Requests (and optionally tokens) allowed per window, like a provider's per-minute limit;
+ * beyond it the server answers 429. One limiter serves every path and model, like one key
+ * with one limit. The window is fixed: it opens at the first request after the previous one
+ * ended (or after `reset()`), so with `requests: 60` the 61st request inside it is refused.
+ * A refused request counts for nothing; injected faults (other than a stall) bypass the limiter.
+ * OpenAI answers the limiter admitted, and its 429s, carry `x-ratelimit-{limit,remaining,reset}-requests`
+ * (and `-tokens` when `tokens` is set), resets as Go durations (`6m0s`, `1.5s`, `120ms`); Cohere
+ * answers carry no `x-ratelimit-*` headers, only the retry headers on a 429.
+ *
+ * **The clock rule.** `timeScale` shrinks the clock: with `windowMs: 60_000` and `timeScale: 60`
+ * the window lasts 1 s of real time. Every duration the server *sends* is in the provider's
+ * clock, i.e. what the real API would say: `x-ratelimit-reset-*` (`"30s"` with 0.5 s of real
+ * time left), `retry-after-ms`, `retry-after` and the "try again in" of the message. A client
+ * turns them into real time by dividing by `StandInServer.timeScale` (1 without a rate limit).
+ */
+export interface StandInRateLimit {
+  readonly requests: number;
+  /** The window in the provider's clock (60_000 for a per-minute limit). */
+  readonly windowMs: number;
+  /** Provider ms per real ms; default 1. */
+  readonly timeScale?: number;
+  /**
+   * Tokens per window, charged before answering as OpenAI does: the prompt's estimated tokens
+   * (as `usage` counts them) plus `max_tokens` (or `max_completion_tokens`) for every choice
+   * the request asks for. A request needing more than a whole window is refused for good
+   * ("Request too large", no retry headers).
+   */
+  readonly tokens?: number;
+  /** Default true: a limiter 429 carries `retry-after-ms` (provider ms) and `retry-after` (provider seconds, rounded up). */
+  readonly retryHeaders?: boolean;
+}
+
+/**
+ * Injected failures, each drawn by the request index alone (the server's 0-based count, which
+ * includes refused requests): setting `xEvery: k` hits indexes k-1, 2k-1, ... A request that
+ * the server refuses (404, 401, 400) is answered as such and draws no fault. When several
+ * settings hit one index, the first of drop, stall, error, tooMany, malformed wins.
+ */
+export interface StandInFaults {
+  /** Every k-th request answers 500 (or `errorStatus`) in the provider's error shape, after the usual latency. */
+  readonly errorEvery?: number;
+  readonly errorStatus?: number;
+  /** Every k-th request answers 429 at once with no retry or rate-limit headers (a storm when k is small). */
+  readonly tooManyEvery?: number;
+  /** Every k-th request waits `stallMs` (default 30 s) on top of its latency, then is answered as any other (limiter included). */
+  readonly stallEvery?: number;
+  readonly stallMs?: number;
+  /** Every k-th request's connection is destroyed at once without an answer; its log entry has status 0. */
+  readonly dropEvery?: number;
+  /** Every k-th request gets a 200 whose JSON body is cut off half-way, after the usual latency. */
+  readonly malformedEvery?: number;
+}
+
+/** Why a request was answered the way it was, when it was not the stand-in's plain answer. */
+export type StandInFault = "error" | "tooMany" | "stall" | "drop" | "malformed" | "rateLimit";
 
 /** A well-formed request as the `override` hook sees it. */
 export interface StandInRequest {
@@ -49,7 +110,10 @@ export interface StandInLogEntry {
   /** performance.now() when the request body had arrived, and when the answer was sent */
   readonly start: number;
   readonly end: number;
+  /** The HTTP status sent; 0 for a dropped connection. */
   readonly status: number;
+  /** The injected fault or the limiter refusal that shaped the answer, if any. */
+  readonly fault?: StandInFault;
 }
 
 /** A running stand-in server. */
@@ -60,6 +124,8 @@ export interface StandInServer {
   readonly openaiBaseURL: string;
   /** What cohere-ai's `environment` option takes (the SDK appends "v2/chat" and the like). */
   readonly cohereBaseURL: string;
+  /** `rateLimit.timeScale` (1 without one): divide the durations the server sends by it to get real ms. */
+  readonly timeScale: number;
   /** Entries in the order answers were sent. */
   readonly log: readonly StandInLogEntry[];
   /** Requests received since start/reset, answered or not. */
