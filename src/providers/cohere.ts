@@ -223,7 +223,7 @@ function requestOptions(call: Call): RequestOptions {
 function checkJson(call: Call, data: unknown): void {
   if (!data || typeof data !== "object") throw fail(call, "the provider's answer is empty", { reason: "answer" });
   const d = data as { ok?: unknown; error?: { reason?: unknown; rawBody?: unknown } };
-  if (d.ok === false && d.error?.reason === "non-json") throw fail(call, `the provider's answer is not JSON: ${preview(d.error.rawBody)}`, { reason: "answer" });
+  if (d.ok === false && d.error?.reason === "non-json") throw fail(call, `the provider's answer is not JSON: ${preview(d.error.rawBody)}`, { reason: "answer", retryable: true });
 }
 
 /** Any failure of an SDK call, in Feste's words. */
@@ -240,7 +240,7 @@ function cohereFailure(call: Call, e: unknown): ProviderError {
     const headers = e.rawResponse?.headers;
     if (typeof e.statusCode !== "number") return e.cause ? networkFailure(call, e.cause) : unreadableFailure(call, e);
     if (headers) call.onHeaders(headers);
-    if (e.statusCode < 300) return fail(call, `the provider's answer is not JSON: ${preview(e.body)}`, { reason: "answer" });
+    if (e.statusCode < 300) return fail(call, `the provider's answer is not JSON: ${preview(e.body)}`, { reason: "answer", retryable: true });
     return httpFailure(call, e.statusCode, e.body, headers);
   }
   return unreadableFailure(call, e);

@@ -179,6 +179,6 @@ function openaiFailure(call: Call, e: unknown): ProviderError {
     return httpFailure(call, e.status, errorBodies.has(e) ? errorBodies.get(e) : e.error, e.headers);
   }
   // The SDK parses a successful answer's body with JSON.parse and lets its error through.
-  if (e instanceof SyntaxError) return fail(call, `the provider's answer is not JSON: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}`, { reason: "answer" });
+  if (e instanceof SyntaxError) return fail(call, `the provider's answer is not JSON: ${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}`, { reason: "answer", retryable: true });
   return unreadableFailure(call, e);
 }

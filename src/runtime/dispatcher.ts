@@ -28,7 +28,7 @@ import type { IrClient } from "../ir/nodes.js";
 import { DEFAULT_ANSWER_TOKENS } from "./tokens.js";
 import type { Clock } from "./reliability/clock.js";
 import { Pacer } from "./reliability/pacer.js";
-import { DEFAULT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
+import { DEFAULT_RETRIES, RATE_LIMIT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
 
 export interface DispatcherOptions {
   readonly countTokens: (text: string) => number;
@@ -235,7 +235,7 @@ export class Dispatcher {
       try {
         return await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
       } catch (e) {
-        if (signal.aborted || !retryable(e) || attempt >= retries) throw e;
+        if (signal.aborted || !retryable(e) || attempt >= (rateLimited(e) ? Math.max(retries, RATE_LIMIT_RETRIES) : retries)) throw e;
         const wait = retryDelay(attempt, e);
         if (rateLimited(e)) pacer.hold(wait);
         await clock.sleep(clock.real(wait), signal);

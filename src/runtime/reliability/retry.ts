@@ -1,12 +1,17 @@
 /**
  * When and how long to retry a failed request. Retried: what the provider marks retryable
- * (408, 409, 429, 5xx, network errors, timeouts). The wait is exponential backoff with full
+ * (408, 409, 429, 5xx, network errors, timeouts, a body cut off in transit). The wait is exponential backoff with full
  * jitter (a random wait up to `base × 2^attempt`, capped), and never shorter than what the
  * server asked for with `retry-after-ms` / `retry-after`.
  */
 
 /** Retries per call when a client sets no `retries`. */
 export const DEFAULT_RETRIES = 2;
+/**
+ * Retries of a 429 at least: it is the server asking to wait, not a fault of the call, so
+ * a storm of them is waited out rather than failing the run.
+ */
+export const RATE_LIMIT_RETRIES = 8;
 const BASE_MS = 500;
 const CAP_MS = 20_000;
 
