@@ -27,6 +27,8 @@ export interface ExecOptions {
   fakeLatency?: string;
   json?: boolean;
   opt?: unknown;
+  keepGoing?: boolean;
+  deadline?: string;
 }
 
 export async function runExec(file: string, opts: ExecOptions): Promise<number> {
@@ -62,21 +64,31 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const abort = new AbortController();
   const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
   process.once("SIGINT", interrupt);
+  const deadline = seconds(opts.deadline);
+  const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
   try {
     const run = await runGraph(program, graph, inputs, {
       backend,
       externs: runExtern,
       eager: opts.eager === true,
+      keepGoing: opts.keepGoing === true,
       signal: abort.signal,
       ...(live ? { onProgress: (p) => live.update(p) } : {}),
       ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
     });
     live?.clear();
     process.stdout.write(JSON.stringify(run.value, null, 2) + "\n");
+    // With --keep-going: the partial value above, then each failure with its .feste line.
+    for (const failure of run.failures) printRuntimeError(failure, result.program.sources, /*json*/ false);
     if (!opts.json) process.stderr.write(renderSummary(graph, run.stats, tokens, server !== undefined));
-    return 0;
+    if (run.failures.length > 0) process.stderr.write(`${run.failures.length} call${run.failures.length === 1 ? "" : "s"} failed; the value above is partial\n`);
+    return run.failures.length > 0 ? 1 : 0;
   } catch (e) {
     live?.clear();
+    if (abort.signal.aborted && abort.signal.reason?.message === "deadline") {
+      process.stderr.write(`error: the run passed its deadline of ${deadline} s; nothing more was sent\n`);
+      return 1;
+    }
     if (abort.signal.aborted) {
       process.stderr.write("interrupted\n");
       return 130;
@@ -84,6 +96,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
     throw e;
   } finally {
+    clearTimeout(timer);
     process.off("SIGINT", interrupt);
     await Promise.all([server?.close(), closeExterns()]);
   }
@@ -93,6 +106,16 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
 function besideInput(file: string): string | undefined {
   const path = file.replace(/\.feste$/, "") + ".input.json";
   return existsSync(path) ? `@${path}` : undefined;
+}
+
+function seconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) {
+    process.stderr.write(`error: --deadline takes seconds, not \`${text}\`\n`);
+    throw new CliExit(2);
+  }
+  return n;
 }
 
 function latency(text: string | undefined): number {

@@ -47,6 +47,8 @@ program
   .option("--fake", "answer every call from the offline stand-in server started in this process")
   .option("--fake-latency <ms>", "with --fake: how long each stand-in request takes")
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--keep-going", "finish every branch a failed call does not affect; print the partial value and the failures")
+  .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);

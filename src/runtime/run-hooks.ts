@@ -9,6 +9,8 @@ export interface RunHooks {
   readonly backend: ModelBackend;
   readonly externs?: ExternRunner;
   readonly countTokens: (text: string) => number;
+  /** Finish every branch that does not depend on a failure, and list the failures. */
+  readonly keepGoing?: boolean;
   /** Provider time over real time, for tests against a stand-in with a scaled clock; 1 by default. */
   readonly timeScale?: number;
   /** The dispatcher's backstop window, in ms. */

@@ -24,6 +24,12 @@ export interface GraphRunOptions {
   readonly signal?: AbortSignal;
   /** Counts a text's tokens for request budgets; default: OpenAI's o200k tokenizer. */
   readonly countTokens?: (text: string) => number;
+  /**
+   * Finish every branch that does not depend on a failed call and return the partial value
+   * (a failed `for` element is null, a failed output is null) with `failures`, instead of
+   * failing at the first error. Graph mode only.
+   */
+  readonly keepGoing?: boolean;
   /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
   readonly timeScale?: number;
   /** How long a ready call may wait for others to join while extern functions still run (ms). */
@@ -53,6 +59,8 @@ export interface RunStats {
 export interface RunResult {
   readonly value: Data;
   readonly stats: RunStats;
+  /** With `keepGoing`: every call that failed, each a `FesteRuntimeError` with its `.feste` span. */
+  readonly failures: readonly unknown[];
 }
 
 /** The default backstop window for dynamic batching. */
@@ -73,6 +81,7 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {
     let value: Data;
+    let failures: readonly unknown[] = [];
     if (eager) {
       const onStep = (s: EagerStep) => {
         nodesDone++;
@@ -88,9 +97,11 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
         if (what === "done") report();
       };
       const hooks = { backend, countTokens: options.countTokens ?? tokensOf, windowMs: options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS, onNode, ...pick(options), ...(options.timeScale ? { timeScale: options.timeScale } : {}) };
-      value = await new Scheduler(program, hooks, abort).run(graph, inputs);
+      const scheduler = new Scheduler(program, { ...hooks, ...(options.keepGoing ? { keepGoing: true } : {}) }, abort);
+      value = await scheduler.run(graph, inputs);
+      failures = scheduler.failures;
     }
-    return { value, stats: { mode: eager ? "eager" : "graph", requests: backend.requests, byClient: backend.byClient, wallMs: performance.now() - started } };
+    return { value, failures, stats: { mode: eager ? "eager" : "graph", requests: backend.requests, byClient: backend.byClient, wallMs: performance.now() - started } };
   } finally {
     options.signal?.removeEventListener("abort", cancel);
   }

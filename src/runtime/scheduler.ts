@@ -7,8 +7,11 @@
  * there. `for` results keep input order whatever order calls finish in.
  *
  * A scope is done when every node in it is done (as in the reference interpreter, so an
- * unoptimized graph pays for what the optimizer would cull). The first failure fails the
- * run: it aborts the shared signal, so nothing more is sent.
+ * unoptimized graph pays for what the optimizer would cull). By default the first failure
+ * fails the run: it aborts the shared signal, so nothing more is sent. With `keepGoing`, a
+ * failed node's value is `FAILED`; whatever depends on it is skipped (and `FAILED` too)
+ * while every other branch runs to the end; a `for` element that failed becomes null in
+ * its list, and the failures are listed beside the partial result.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, evaluatePure, Frame, holdsPrompts } from "../ir/evaluate-pure.js";
@@ -19,14 +22,20 @@ import { Clock } from "./reliability/clock.js";
 import { ElementStream, wholeSource, type ElementSource } from "./element-stream.js";
 import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
+import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
+
+/** The value of a node that failed, or that depends on one, in a `keepGoing` run. */
+export const FAILED = Symbol("failed") as unknown as Value;
 
 export class Scheduler {
   private readonly dispatcher: Dispatcher;
   private externsInFlight = 0;
   private failure: unknown;
+  /** Every failure of a `keepGoing` run, in the order they happened. */
+  readonly failures: unknown[] = [];
 
   constructor(
     readonly program: IrProgram,
@@ -46,7 +55,8 @@ export class Scheduler {
     const g = this.program.graphs[graphName];
     const bound = new Map<string, Value>(g.params.map((p) => [p.name, inputs[p.name] ?? null]));
     try {
-      return asData(await this.scope(g, new Frame(bound)));
+      const v = await this.scope(g, new Frame(bound));
+      return v === FAILED ? null : asData(v);
     } catch (e) {
       // The first failure is the one to report; later ones are its consequences.
       throw this.failure ?? e;
@@ -58,8 +68,17 @@ export class Scheduler {
     return new Promise((resolve, reject) => new ScopeRun(this, g, frame, resolve, reject).start());
   }
 
-  /** Records the run's first failure and stops everything else. */
+  /** Whether failures are recorded and their dependants skipped, rather than ending the run. */
+  get keepGoing(): boolean {
+    return this.hooks.keepGoing === true;
+  }
+
+  /** Records the run's first failure and stops everything else (or, with `keepGoing`, records it). */
   fail(e: unknown): void {
+    if (this.keepGoing && !this.abort.signal.aborted) {
+      this.failures.push(e);
+      return;
+    }
     if (this.failure !== undefined) return;
     this.failure = e;
     this.abort.abort(e);
@@ -135,6 +154,7 @@ class ScopeRun {
     const n = this.g.nodes[id];
     this.started.add(id);
     this.s.nodeStarted();
+    if (this.s.keepGoing && this.dependsOnFailure(n)) return this.done(id, FAILED);
     try {
       this.begin(n);
     } catch (e) {
@@ -177,7 +197,7 @@ class ScopeRun {
   }
 
   private done(id: NodeId, v: Value): void {
-    if (this.failed) return;
+    if (this.failed || this.frame.values.has(id)) return;
     this.frame.values.set(id, v);
     this.s.nodeDone();
     const shape = shapeOf(this.g);
@@ -186,7 +206,19 @@ class ScopeRun {
     if (--this.left === 0) this.resolve(this.frame.get(this.g.output));
   }
 
+  /** Whether a node reads a value that failed (only values already computed can have). */
+  private dependsOnFailure(n: IrNode): boolean {
+    return deps(n).some((d) => known(this.frame, d) === FAILED);
+  }
+
   private fail(n: IrNode, e: unknown): void {
+    if (this.s.keepGoing && !this.s.signal.aborted) {
+      if (this.frame.values.has(n.id)) return;
+      const located = e instanceof FesteRuntimeError ? e.at(n.span) : e;
+      this.s.fail(located);
+      // Its stream's elements that never came are failed too, so readers finish.
+      return this.done(n.id, FAILED);
+    }
     if (this.failed) return;
     this.failed = true;
     const located = e instanceof FesteRuntimeError ? e.at(n.span) : e;
@@ -215,7 +247,7 @@ class ScopeRun {
     const results: (Value | typeof SKIPPED)[] = new Array(length);
     let left = length;
     const finish = (i: number, v: Value | typeof SKIPPED) => {
-      results[i] = v;
+      results[i] = v === FAILED ? null : v;
       if (v !== SKIPPED) out?.set(i, v);
       if (--left === 0) this.done(n.id, results.filter((r): r is Value => r !== SKIPPED) as unknown as Value);
     };
@@ -234,10 +266,15 @@ class ScopeRun {
 
   /** One element of a `map`: its filter, then its body. */
   private async element(n: Node<"map">, elements: Value[]): Promise<Value | typeof SKIPPED> {
+    if (elements.includes(FAILED)) return FAILED;
     const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
-    if (n.filter && asData(await this.s.scope(n.filter, new Frame(inputs, this.frame))) !== true) return SKIPPED;
+    if (n.filter) {
+      const keep = await this.s.scope(n.filter, new Frame(inputs, this.frame));
+      if (keep === FAILED) return FAILED;
+      if (asData(keep) !== true) return SKIPPED;
+    }
     const v = await this.s.scope(n.body, new Frame(inputs, this.frame));
-    return holdsPrompts(n.type) ? v : asData(v);
+    return v === FAILED || holdsPrompts(n.type) ? v : asData(v);
   }
 
   private batch(n: Node<"batch">): void {
@@ -255,14 +292,14 @@ class ScopeRun {
     if (left === 0) return this.done(n.id, [] as unknown as Value);
     for (let i = 0; i < list.length; i++) {
       list.on(i, (v) =>
-        this.ask(n, v, n.itemIsList === true).then(
-          (a) => {
-            answers[i] = a;
+        this.ask(n, v, n.itemIsList === true)
+          .catch((e: unknown) => this.itemFailed(n, n, e))
+          .then((a) => {
+            if (a === undefined) return;
+            answers[i] = a === FAILED ? null : a;
             out.set(i, a);
             if (--left === 0) this.done(n.id, answers as unknown as Value);
-          },
-          (e) => this.fail(n, e),
-        ),
+          }),
       );
     }
   }
@@ -272,15 +309,28 @@ class ScopeRun {
     const state = this.fixed.get(n.id)!;
     if (state.sent[i] || this.failed) return;
     state.sent[i] = true;
-    this.ask(n, this.frame.get(n.items![i]), n.listItems?.[i] === true).then(
-      (a) => {
-        state.answers[i] = a;
+    this.ask(n, this.frame.get(n.items![i]), n.listItems?.[i] === true)
+      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
+      .catch((e: unknown) => this.itemFailed(n, this.pickOf(n, i) ?? n, e))
+      .then((a) => {
+        if (a === undefined) return;
+        state.answers[i] = a === FAILED ? null : a;
         this.streams.get(n.id)!.set(i, a);
         if (--state.left === 0) this.done(n.id, state.answers as unknown as Value);
-      },
-      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
-      (e) => this.fail(this.pickOf(n, i) ?? n, e),
-    );
+      });
+  }
+
+  /**
+   * One item of a batch failed. Normally that fails the run (undefined: nothing more to do);
+   * with `keepGoing` the failure is recorded at `blame`'s call and the item's answer is `FAILED`.
+   */
+  private itemFailed(n: Node<"batch">, blame: IrNode, e: unknown): Value | undefined {
+    if (!this.s.keepGoing || this.s.signal.aborted) {
+      this.fail(blame, e);
+      return undefined;
+    }
+    this.s.fail(e instanceof FesteRuntimeError ? e.at(blame.span) : e);
+    return FAILED;
   }
 
   private pickOf(n: Node<"batch">, index: number): IrNode | undefined {
@@ -295,6 +345,7 @@ class ScopeRun {
    */
   private ask(n: Node<"batch">, item: Value, isList: boolean): Promise<Value> {
     const calls = this.s.calls;
+    if (item === FAILED) return Promise.resolve(FAILED);
     try {
       if (n.endpoint === "call") return calls.complete(n.client, n.settings, asPrompt(item), n.element);
       if (!isList) return calls.embed(n.client, n.settings, asData(item) as string);
@@ -307,3 +358,9 @@ class ScopeRun {
 }
 
 const SKIPPED = Symbol("skipped");
+
+/** A node's value if it has been computed in `frame` or a frame around it. */
+function known(frame: Frame, id: NodeId): Value | undefined {
+  for (let f: Frame | undefined = frame; f; f = f.parent) if (f.values.has(id)) return f.values.get(id);
+  return undefined;
+}

@@ -106,3 +106,41 @@ describe("pacing", () => {
     expect(goDurationMs("soon")).toBeUndefined();
   });
 });
+
+describe("keep going", () => {
+  const SRC = `
+client gpt: openai.chat { model: "m", temperature: 0, retries: 0 }
+client c: openai.completion { model: "c", temperature: 0, retries: 0 }
+graph main(xs: string[]) -> string[][] {
+  let first = for x in xs { gpt(x) }
+  let second = for a in first { c("again: " + a) }
+  let apart = [gpt("independent")]
+  [first, second, apart]
+}
+`;
+  const failOn = (text: string) => (_: number, req: CompleteRequest) => (JSON.stringify(req.prompts).includes(text) ? oops(400) : undefined);
+
+  it("finishes every branch that does not depend on the failed call, and lists the failure", async () => {
+    const ir = optimize(lowerSource(SRC));
+    const clean = await runGraph(ir, "main", { xs: ["a", "b", "c"] }, { backend: new FakeBackend() });
+    const backend = new Scripted(failOn('"b"'));
+    const r = await runGraph(ir, "main", { xs: ["a", "b", "c"] }, { backend, keepGoing: true, timeScale: 1000 });
+    const [first, second, apart] = clean.value as string[][];
+    expect(r.value).toEqual([
+      [first[0], null, first[2]],
+      [second[0], null, second[2]],
+      apart,
+    ]);
+    expect(r.failures).toHaveLength(1);
+    const e = r.failures[0] as ProviderError;
+    expect(e.message).toContain("HTTP 400");
+    expect(SRC.slice(e.span!.start, e.span!.end)).toBe("gpt(x)");
+    // The failed element's dependant was never sent.
+    expect(backend.sent.filter((s) => s.client === "c").length).toBe(1);
+  });
+
+  it("without it, the first failure fails the run", async () => {
+    const backend = new Scripted(failOn('"b"'));
+    await expect(runGraph(optimize(lowerSource(SRC)), "main", { xs: ["a", "b", "c"] }, { backend, timeScale: 1000 })).rejects.toThrow("HTTP 400");
+  });
+});
