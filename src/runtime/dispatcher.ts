@@ -27,6 +27,7 @@ import { concreteMembers } from "../ir/clients.js";
 import type { IrClient } from "../ir/nodes.js";
 import { DEFAULT_ANSWER_TOKENS } from "./tokens.js";
 import type { Clock } from "./reliability/clock.js";
+import { Health } from "./reliability/health.js";
 import { Pacer } from "./reliability/pacer.js";
 import { DEFAULT_RETRIES, RATE_LIMIT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
 
@@ -75,6 +76,7 @@ export class Dispatcher {
   private readonly open = new Map<string, Group>();
   private readonly lanes = new Map<string, Lane>();
   private readonly pacers = new Map<string, Pacer>();
+  private readonly health: Health;
   /** The flush check to come: at the next macrotask, or when the backstop window ends. */
   private flushAt: NodeJS.Immediate | undefined;
   private backstop: NodeJS.Timeout | undefined;
@@ -86,6 +88,7 @@ export class Dispatcher {
     private readonly options: DispatcherOptions,
   ) {
     options.signal.addEventListener("abort", () => this.abandon(), { once: true });
+    this.health = new Health(options.clock);
   }
 
   complete(client: string, settings: Settings, prompt: PromptValue, output: Type): Promise<Data> {
@@ -210,13 +213,18 @@ export class Dispatcher {
   private async withFailover(g: Group, chunk: Pending[]): Promise<Data[]> {
     const combined = this.program.clients[g.client]?.combinator !== undefined;
     const count = combined ? concreteMembers(this.program, g.client).length : 1;
+    const routes = Array.from({ length: count }, (_, k) => routeTo(this.program, g.client, g.settings, (g.member + k) % count));
+    // Members cooling down go last: asked only if every other member fails too.
+    const order = combined ? [...routes.filter((r) => !this.health.cooling(r.client.name)), ...routes.filter((r) => this.health.cooling(r.client.name))] : routes;
     let failure: unknown;
-    for (let k = 0; k < count; k++) {
-      const route = routeTo(this.program, g.client, g.settings, (g.member + k) % count);
+    for (const [k, route] of order.entries()) {
       try {
-        return await this.withRetries(g, route, chunk);
+        const answers = await this.withRetries(g, route, chunk);
+        if (combined) this.health.record(route.client.name, true);
+        return answers;
       } catch (e) {
-        if (this.options.signal.aborted || k === count - 1) throw e;
+        if (combined && retryable(e)) this.health.record(route.client.name, false);
+        if (this.options.signal.aborted || k === order.length - 1) throw e;
         failure ??= e;
       }
     }

@@ -144,3 +144,24 @@ graph main(xs: string[]) -> string[][] {
     await expect(runGraph(optimize(lowerSource(SRC)), "main", { xs: ["a", "b", "c"] }, { backend, timeScale: 1000 })).rejects.toThrow("HTTP 400");
   });
 });
+
+describe("cool-down", () => {
+  it("a member failing most calls is skipped for a while: calls go straight to the next one", async () => {
+    const ir = optimize(
+      lowerSource(`
+client a: openai.chat { model: "a", temperature: 0, retries: 1, max_concurrency: 1 }
+client b: openai.chat { model: "b", temperature: 0 }
+client safe: fallback(a, b)
+graph main(xs: string[]) -> string[] { for x in xs { safe(x) } }
+`),
+    );
+    const backend = new Scripted((_, req) => (req.client.name === "a" ? oops(503) : undefined));
+    const xs = Array.from({ length: 20 }, (_, i) => `q${i}`);
+    const r = await runGraph(ir, "main", { xs }, { backend, timeScale: 1000 });
+    expect(r.value).toHaveLength(20);
+    // Without the cool-down `a` would take 2 attempts for each of the 20 calls.
+    const toA = backend.sent.filter((s) => s.client === "a").length;
+    expect(toA).toBeLessThan(20);
+    expect(backend.sent.filter((s) => s.client === "b")).toHaveLength(20);
+  });
+});
