@@ -13,7 +13,7 @@ export function ask(question: string): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "gpt": {
     "name": "gpt",
     "settings": {
@@ -23,15 +23,15 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "max_concurrency": 16,
       "rpm": 500,
       "tpm": 200000,
-      "retries": 4
+      "retries": 4,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
-  }
-};
+    "kind": "chat",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "main": {
       "name": "main",
@@ -41,16 +41,16 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
-          }
-        }
+              "kind": "string",
+            },
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
-          "kind": "string"
-        }
+          "kind": "string",
+        },
       },
       "nodes": {
         "input_1smlfzwo3j0": {
@@ -58,16 +58,16 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "name": "questions",
           "id": "input_1smlfzwo3j0",
           "span": {
             "file": "examples/chat_fanout.feste",
             "start": 1217,
-            "end": 1226
-          }
+            "end": 1226,
+          },
         },
         "map_2595cocl1gh": {
           "kind": "map",
@@ -76,16 +76,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "input_1smlfzwo3j0"
+            "input_1smlfzwo3j0",
           ],
           "bindings": [
-            "q#1"
+            "q#1",
           ],
           "body": {
             "nodes": {
@@ -94,51 +94,51 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "ask",
                 "args": [
-                  "input_16z5h78668u"
+                  "input_16z5h78668u",
                 ],
                 "id": "render_00mpp6ud7es",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 1372,
-                  "end": 1378
-                }
+                  "end": 1378,
+                },
               },
               "input_16z5h78668u": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "q#1",
                 "id": "input_16z5h78668u",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 1351,
-                  "end": 1352
-                }
-              }
+                  "end": 1352,
+                },
+              },
             },
-            "output": "render_00mpp6ud7es"
+            "output": "render_00mpp6ud7es",
           },
           "id": "map_2595cocl1gh",
           "span": {
             "file": "examples/chat_fanout.feste",
             "start": 1347,
-            "end": 1397
-          }
+            "end": 1397,
+          },
         },
         "batch_0si5qklljz2": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
@@ -149,27 +149,27 @@ const $plan: feste.IrProgram = {
             "max_concurrency": 16,
             "rpm": 500,
             "tpm": 200000,
-            "retries": 4
+            "retries": 4,
           },
           "list": "map_2595cocl1gh",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "id": "batch_0si5qklljz2",
           "span": {
             "file": "examples/chat_fanout.feste",
             "start": 1368,
-            "end": 1395
-          }
-        }
+            "end": 1395,
+          },
+        },
       },
       "output": "batch_0si5qklljz2",
       "span": {
         "file": "examples/chat_fanout.feste",
         "start": 1212,
-        "end": 1216
-      }
-    }
+        "end": 1216,
+      },
+    },
   },
   "prompts": {
     "ask": {
@@ -178,12 +178,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "question",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -194,19 +194,19 @@ const $plan: feste.IrProgram = {
               "const_0cev6n41cob": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "You are a patient tutor. Answer in at most three sentences, in plain words,\nwithout lists or headings.",
                 "id": "const_0cev6n41cob",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 995,
-                  "end": 1111
-                }
-              }
+                  "end": 1111,
+                },
+              },
             },
-            "output": "const_0cev6n41cob"
-          }
+            "output": "const_0cev6n41cob",
+          },
         },
         {
           "role": "user",
@@ -215,59 +215,59 @@ const $plan: feste.IrProgram = {
               "input_22sx5fng3gc": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 963,
-                  "end": 971
-                }
+                  "end": 971,
+                },
               },
               "op_06j27ib2k0g": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "trim",
                 "args": [
-                  "input_22sx5fng3gc"
+                  "input_22sx5fng3gc",
                 ],
                 "id": "op_06j27ib2k0g",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 1133,
-                  "end": 1147
-                }
+                  "end": 1147,
+                },
               },
               "op_11foivvvhp6": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "op_06j27ib2k0g"
+                  "op_06j27ib2k0g",
                 ],
                 "id": "op_11foivvvhp6",
                 "span": {
                   "file": "examples/chat_fanout.feste",
                   "start": 1130,
-                  "end": 1150
-                }
-              }
+                  "end": 1150,
+                },
+              },
             },
-            "output": "op_11foivvvhp6"
-          }
-        }
+            "output": "op_11foivvvhp6",
+          },
+        },
       ],
       "span": {
         "file": "examples/chat_fanout.feste",
         "start": 959,
-        "end": 962
-      }
-    }
+        "end": 962,
+      },
+    },
   },
   "clients": {
     "gpt": {
@@ -279,15 +279,15 @@ const $plan: feste.IrProgram = {
         "max_concurrency": 16,
         "rpm": 500,
         "tpm": 200000,
-        "retries": 4
+        "retries": 4,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
-    }
+      "kind": "chat",
+    },
   },
-  "types": {}
-};
+  "types": {},
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

@@ -81,21 +81,21 @@ export function translate(text: string, target: string): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "gpt": {
     "name": "gpt",
     "settings": {
       "model": "gpt-4o-mini",
       "temperature": 0.2,
-      "max_tokens": 80
+      "max_tokens": 80,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
-  }
-};
+    "kind": "chat",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "main": {
       "name": "main",
@@ -105,18 +105,18 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
-          }
-        }
+              "kind": "string",
+            },
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
           "kind": "record",
           "name": "Greetings",
-          "file": "examples/multilingual.feste"
-        }
+          "file": "examples/multilingual.feste",
+        },
       },
       "nodes": {
         "input_0tduyngnxgl": {
@@ -124,16 +124,16 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "name": "names",
           "id": "input_0tduyngnxgl",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2021,
-            "end": 2026
-          }
+            "end": 2026,
+          },
         },
         "map_0gr128wm9uu": {
           "kind": "map",
@@ -142,16 +142,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "pt"
-            }
+              "lang": "pt",
+            },
           },
           "lists": [
-            "input_0tduyngnxgl"
+            "input_0tduyngnxgl",
           ],
           "bindings": [
-            "n#1"
+            "n#1",
           ],
           "body": {
             "nodes": {
@@ -160,72 +160,72 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "pt"
+                  "lang": "pt",
                 },
                 "prompt": "ola",
                 "args": [
-                  "input_1uvx2viscvi"
+                  "input_1uvx2viscvi",
                 ],
                 "id": "render_107yqu1fmi7",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2099,
-                  "end": 2111
-                }
+                  "end": 2111,
+                },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2061,
-                  "end": 2062
-                }
-              }
+                  "end": 2062,
+                },
+              },
             },
-            "output": "render_107yqu1fmi7"
+            "output": "render_107yqu1fmi7",
           },
           "id": "map_0gr128wm9uu",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
+            "end": 2387,
+          },
         },
         "batch_218ll3bdak8": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0.2,
-            "max_tokens": 80
+            "max_tokens": 80,
           },
           "list": "map_0gr128wm9uu",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "sites": [
-            "examples/multilingual.feste:2095"
+            "examples/multilingual.feste:2095",
           ],
           "id": "batch_218ll3bdak8",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2095,
-            "end": 2112
-          }
+            "end": 2112,
+          },
         },
         "map_1ds4tu79od3": {
           "kind": "map",
@@ -234,16 +234,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "es"
-            }
+              "lang": "es",
+            },
           },
           "lists": [
-            "input_0tduyngnxgl"
+            "input_0tduyngnxgl",
           ],
           "bindings": [
-            "n#1"
+            "n#1",
           ],
           "body": {
             "nodes": {
@@ -252,72 +252,72 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "es"
+                  "lang": "es",
                 },
                 "prompt": "hola",
                 "args": [
-                  "input_1uvx2viscvi"
+                  "input_1uvx2viscvi",
                 ],
                 "id": "render_0xbhiotberq",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2296,
-                  "end": 2303
-                }
+                  "end": 2303,
+                },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2061,
-                  "end": 2062
-                }
-              }
+                  "end": 2062,
+                },
+              },
             },
-            "output": "render_0xbhiotberq"
+            "output": "render_0xbhiotberq",
           },
           "id": "map_1ds4tu79od3",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
+            "end": 2387,
+          },
         },
         "batch_008xucc2i8k": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0.2,
-            "max_tokens": 80
+            "max_tokens": 80,
           },
           "list": "map_1ds4tu79od3",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "sites": [
-            "examples/multilingual.feste:2292"
+            "examples/multilingual.feste:2292",
           ],
           "id": "batch_008xucc2i8k",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2292,
-            "end": 2304
-          }
+            "end": 2304,
+          },
         },
         "map_1bm02cyyd2z": {
           "kind": "map",
@@ -326,16 +326,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "input_0tduyngnxgl"
+            "input_0tduyngnxgl",
           ],
           "bindings": [
-            "n#1"
+            "n#1",
           ],
           "body": {
             "nodes": {
@@ -344,86 +344,86 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "greet",
                 "args": [
                   "input_1uvx2viscvi",
-                  "const_02jtbn2amrs"
+                  "const_02jtbn2amrs",
                 ],
                 "id": "render_25qxnpgyx90",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2229,
-                  "end": 2259
-                }
+                  "end": 2259,
+                },
               },
               "const_02jtbn2amrs": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "formal",
                 "id": "const_02jtbn2amrs",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2250,
-                  "end": 2258
-                }
+                  "end": 2258,
+                },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2061,
-                  "end": 2062
-                }
-              }
+                  "end": 2062,
+                },
+              },
             },
-            "output": "render_25qxnpgyx90"
+            "output": "render_25qxnpgyx90",
           },
           "id": "map_1bm02cyyd2z",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
+            "end": 2387,
+          },
         },
         "batch_1t5xr93f3ht": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0.2,
-            "max_tokens": 80
+            "max_tokens": 80,
           },
           "list": "map_1bm02cyyd2z",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "sites": [
-            "examples/multilingual.feste:2225"
+            "examples/multilingual.feste:2225",
           ],
           "id": "batch_1t5xr93f3ht",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2225,
-            "end": 2260
-          }
+            "end": 2260,
+          },
         },
         "map_05q7q0imx8r": {
           "kind": "map",
@@ -432,16 +432,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "input_0tduyngnxgl"
+            "input_0tduyngnxgl",
           ],
           "bindings": [
-            "n#1"
+            "n#1",
           ],
           "body": {
             "nodes": {
@@ -450,86 +450,86 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "greet",
                 "args": [
                   "input_1uvx2viscvi",
-                  "const_0fgtqzc7vp1"
+                  "const_0fgtqzc7vp1",
                 ],
                 "id": "render_20ivaztsg3c",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2157,
-                  "end": 2165
-                }
+                  "end": 2165,
+                },
               },
               "const_0fgtqzc7vp1": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "friendly",
                 "id": "const_0fgtqzc7vp1",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 798,
-                  "end": 808
-                }
+                  "end": 808,
+                },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2061,
-                  "end": 2062
-                }
-              }
+                  "end": 2062,
+                },
+              },
             },
-            "output": "render_20ivaztsg3c"
+            "output": "render_20ivaztsg3c",
           },
           "id": "map_05q7q0imx8r",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
+            "end": 2387,
+          },
         },
         "batch_0hbkulww3nn": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0.2,
-            "max_tokens": 80
+            "max_tokens": 80,
           },
           "list": "map_05q7q0imx8r",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "sites": [
-            "examples/multilingual.feste:2153"
+            "examples/multilingual.feste:2153",
           ],
           "id": "batch_0hbkulww3nn",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2153,
-            "end": 2166
-          }
+            "end": 2166,
+          },
         },
         "map_0yj9apr0mvx": {
           "kind": "map",
@@ -538,16 +538,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "fr"
-            }
+              "lang": "fr",
+            },
           },
           "lists": [
-            "input_0tduyngnxgl"
+            "input_0tduyngnxgl",
           ],
           "bindings": [
-            "n#1"
+            "n#1",
           ],
           "body": {
             "nodes": {
@@ -556,72 +556,72 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "fr"
+                  "lang": "fr",
                 },
                 "prompt": "bonjour",
                 "args": [
-                  "input_1uvx2viscvi"
+                  "input_1uvx2viscvi",
                 ],
                 "id": "render_10kzjfw0g6w",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2319,
-                  "end": 2334
-                }
+                  "end": 2334,
+                },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2061,
-                  "end": 2062
-                }
-              }
+                  "end": 2062,
+                },
+              },
             },
-            "output": "render_10kzjfw0g6w"
+            "output": "render_10kzjfw0g6w",
           },
           "id": "map_0yj9apr0mvx",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
+            "end": 2387,
+          },
         },
         "batch_0pqfasoyrk3": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0.2,
-            "max_tokens": 80
+            "max_tokens": 80,
           },
           "list": "map_0yj9apr0mvx",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "sites": [
-            "examples/multilingual.feste:2315"
+            "examples/multilingual.feste:2315",
           ],
           "id": "batch_0pqfasoyrk3",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2315,
-            "end": 2335
-          }
+            "end": 2335,
+          },
         },
         "map_1xha8d5bmev": {
           "kind": "map",
@@ -630,124 +630,10 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
-          },
-          "lists": [
-            "input_0tduyngnxgl",
-            "batch_218ll3bdak8",
-            "batch_008xucc2i8k",
-            "batch_1t5xr93f3ht",
-            "batch_0hbkulww3nn",
-            "batch_0pqfasoyrk3"
-          ],
-          "bindings": [
-            "n#1",
-            "$batch_218ll3bdak8@n#1",
-            "$batch_008xucc2i8k@n#1",
-            "$batch_1t5xr93f3ht@n#1",
-            "$batch_0hbkulww3nn@n#1",
-            "$batch_0pqfasoyrk3@n#1"
-          ],
-          "body": {
-            "nodes": {
-              "render_21fktzalk5v": {
-                "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string"
-                  },
-                  "lang": "en"
-                },
-                "prompt": "translate",
-                "args": [
-                  "input_02jbyhnr0wp",
-                  "const_2f5x49k93dw"
-                ],
-                "id": "render_21fktzalk5v",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2355,
-                  "end": 2376
-                }
-              },
-              "const_2f5x49k93dw": {
-                "kind": "const",
-                "type": {
-                  "kind": "string"
-                },
-                "value": "English",
-                "id": "const_2f5x49k93dw",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1631,
-                  "end": 1640
-                }
-              },
-              "input_02jbyhnr0wp": {
-                "kind": "input",
-                "type": {
-                  "kind": "string"
-                },
-                "name": "$batch_218ll3bdak8@n#1",
-                "id": "input_02jbyhnr0wp",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2095,
-                  "end": 2112
-                }
-              }
+              "lang": "en",
             },
-            "output": "render_21fktzalk5v"
-          },
-          "id": "map_1xha8d5bmev",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387
-          }
-        },
-        "batch_1lbep81xudj": {
-          "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string"
-            }
-          },
-          "endpoint": "call",
-          "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80
-          },
-          "list": "map_1xha8d5bmev",
-          "element": {
-            "kind": "string"
-          },
-          "sites": [
-            "examples/multilingual.feste:2351"
-          ],
-          "id": "batch_1lbep81xudj",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2351,
-            "end": 2377
-          }
-        },
-        "map_0y6wsns1wg1": {
-          "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Greetings",
-              "file": "examples/multilingual.feste"
-            }
           },
           "lists": [
             "input_0tduyngnxgl",
@@ -756,7 +642,6 @@ const $plan: feste.IrProgram = {
             "batch_1t5xr93f3ht",
             "batch_0hbkulww3nn",
             "batch_0pqfasoyrk3",
-            "batch_1lbep81xudj"
           ],
           "bindings": [
             "n#1",
@@ -765,163 +650,278 @@ const $plan: feste.IrProgram = {
             "$batch_1t5xr93f3ht@n#1",
             "$batch_0hbkulww3nn@n#1",
             "$batch_0pqfasoyrk3@n#1",
-            "$batch_1lbep81xudj@n#1"
           ],
           "body": {
             "nodes": {
-              "input_1uvx2viscvi": {
-                "kind": "input",
+              "render_21fktzalk5v": {
+                "kind": "render",
                 "type": {
-                  "kind": "string"
+                  "kind": "prompt",
+                  "output": {
+                    "kind": "string",
+                  },
+                  "lang": "en",
                 },
-                "name": "n#1",
-                "id": "input_1uvx2viscvi",
+                "prompt": "translate",
+                "args": [
+                  "input_02jbyhnr0wp",
+                  "const_2f5x49k93dw",
+                ],
+                "id": "render_21fktzalk5v",
                 "span": {
                   "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062
-                }
+                  "start": 2355,
+                  "end": 2376,
+                },
+              },
+              "const_2f5x49k93dw": {
+                "kind": "const",
+                "type": {
+                  "kind": "string",
+                },
+                "value": "English",
+                "id": "const_2f5x49k93dw",
+                "span": {
+                  "file": "examples/multilingual.feste",
+                  "start": 1631,
+                  "end": 1640,
+                },
               },
               "input_02jbyhnr0wp": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_218ll3bdak8@n#1",
                 "id": "input_02jbyhnr0wp",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2095,
-                  "end": 2112
-                }
+                  "end": 2112,
+                },
+              },
+            },
+            "output": "render_21fktzalk5v",
+          },
+          "id": "map_1xha8d5bmev",
+          "span": {
+            "file": "examples/multilingual.feste",
+            "start": 2057,
+            "end": 2387,
+          },
+        },
+        "batch_1lbep81xudj": {
+          "kind": "batch",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "string",
+            },
+          },
+          "endpoint": "call",
+          "client": "gpt",
+          "settings": {
+            "model": "gpt-4o-mini",
+            "temperature": 0.2,
+            "max_tokens": 80,
+          },
+          "list": "map_1xha8d5bmev",
+          "element": {
+            "kind": "string",
+          },
+          "sites": [
+            "examples/multilingual.feste:2351",
+          ],
+          "id": "batch_1lbep81xudj",
+          "span": {
+            "file": "examples/multilingual.feste",
+            "start": 2351,
+            "end": 2377,
+          },
+        },
+        "map_0y6wsns1wg1": {
+          "kind": "map",
+          "type": {
+            "kind": "list",
+            "element": {
+              "kind": "record",
+              "name": "Greetings",
+              "file": "examples/multilingual.feste",
+            },
+          },
+          "lists": [
+            "input_0tduyngnxgl",
+            "batch_218ll3bdak8",
+            "batch_008xucc2i8k",
+            "batch_1t5xr93f3ht",
+            "batch_0hbkulww3nn",
+            "batch_0pqfasoyrk3",
+            "batch_1lbep81xudj",
+          ],
+          "bindings": [
+            "n#1",
+            "$batch_218ll3bdak8@n#1",
+            "$batch_008xucc2i8k@n#1",
+            "$batch_1t5xr93f3ht@n#1",
+            "$batch_0hbkulww3nn@n#1",
+            "$batch_0pqfasoyrk3@n#1",
+            "$batch_1lbep81xudj@n#1",
+          ],
+          "body": {
+            "nodes": {
+              "input_1uvx2viscvi": {
+                "kind": "input",
+                "type": {
+                  "kind": "string",
+                },
+                "name": "n#1",
+                "id": "input_1uvx2viscvi",
+                "span": {
+                  "file": "examples/multilingual.feste",
+                  "start": 2061,
+                  "end": 2062,
+                },
+              },
+              "input_02jbyhnr0wp": {
+                "kind": "input",
+                "type": {
+                  "kind": "string",
+                },
+                "name": "$batch_218ll3bdak8@n#1",
+                "id": "input_02jbyhnr0wp",
+                "span": {
+                  "file": "examples/multilingual.feste",
+                  "start": 2095,
+                  "end": 2112,
+                },
               },
               "input_2cv7wtlvzxx": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_0hbkulww3nn@n#1",
                 "id": "input_2cv7wtlvzxx",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2153,
-                  "end": 2166
-                }
+                  "end": 2166,
+                },
               },
               "input_0hf095ljr48": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_1t5xr93f3ht@n#1",
                 "id": "input_0hf095ljr48",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2225,
-                  "end": 2260
-                }
+                  "end": 2260,
+                },
               },
               "input_276avj5fhol": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_008xucc2i8k@n#1",
                 "id": "input_276avj5fhol",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2292,
-                  "end": 2304
-                }
+                  "end": 2304,
+                },
               },
               "input_1yo5x10g5i1": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_0pqfasoyrk3@n#1",
                 "id": "input_1yo5x10g5i1",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2315,
-                  "end": 2335
-                }
+                  "end": 2335,
+                },
               },
               "input_27kj0l5h3ht": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_1lbep81xudj@n#1",
                 "id": "input_27kj0l5h3ht",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2351,
-                  "end": 2377
-                }
+                  "end": 2377,
+                },
               },
               "record_188sy7h8d0q": {
                 "kind": "record",
                 "type": {
                   "kind": "record",
                   "name": "Greetings",
-                  "file": "examples/multilingual.feste"
+                  "file": "examples/multilingual.feste",
                 },
                 "fields": [
                   [
                     "name",
-                    "input_1uvx2viscvi"
+                    "input_1uvx2viscvi",
                   ],
                   [
                     "en",
-                    "input_2cv7wtlvzxx"
+                    "input_2cv7wtlvzxx",
                   ],
                   [
                     "formal_en",
-                    "input_0hf095ljr48"
+                    "input_0hf095ljr48",
                   ],
                   [
                     "pt",
-                    "input_02jbyhnr0wp"
+                    "input_02jbyhnr0wp",
                   ],
                   [
                     "es",
-                    "input_276avj5fhol"
+                    "input_276avj5fhol",
                   ],
                   [
                     "fr",
-                    "input_1yo5x10g5i1"
+                    "input_1yo5x10g5i1",
                   ],
                   [
                     "pt_back",
-                    "input_27kj0l5h3ht"
-                  ]
+                    "input_27kj0l5h3ht",
+                  ],
                 ],
                 "id": "record_188sy7h8d0q",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 2117,
-                  "end": 2383
-                }
-              }
+                  "end": 2383,
+                },
+              },
             },
-            "output": "record_188sy7h8d0q"
+            "output": "record_188sy7h8d0q",
           },
           "id": "map_0y6wsns1wg1",
           "span": {
             "file": "examples/multilingual.feste",
             "start": 2057,
-            "end": 2387
-          }
-        }
+            "end": 2387,
+          },
+        },
       },
       "output": "map_0y6wsns1wg1",
       "span": {
         "file": "examples/multilingual.feste",
         "start": 2016,
-        "end": 2020
-      }
-    }
+        "end": 2020,
+      },
+    },
   },
   "prompts": {
     "bonjour": {
@@ -930,12 +930,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "nom",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "fr",
       "sections": [
@@ -946,88 +946,88 @@ const $plan: feste.IrProgram = {
               "const_1idh3omqdye": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 698,
-                  "end": 708
-                }
+                  "end": 708,
+                },
               },
               "input_035322pt3t7": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "nom",
                 "id": "input_035322pt3t7",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1332,
-                  "end": 1335
-                }
+                  "end": 1335,
+                },
               },
               "const_1yp63k5jdg0": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Tu es ",
                 "id": "const_1yp63k5jdg0",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1356,
-                  "end": 1365
-                }
+                  "end": 1365,
+                },
               },
               "const_0hxuvnb98fm": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ". Écris une salutation polie d'une ligne pour ",
                 "id": "const_0hxuvnb98fm",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1381,
-                  "end": 1427
-                }
+                  "end": 1427,
+                },
               },
               "op_14auigbi7y7": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035322pt3t7"
+                  "input_035322pt3t7",
                 ],
                 "id": "op_14auigbi7y7",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1427,
-                  "end": 1436
-                }
+                  "end": 1436,
+                },
               },
               "const_2f88ijk6yz2": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ",\nen vouvoyant la personne. Réponds uniquement en français.",
                 "id": "const_2f88ijk6yz2",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1436,
-                  "end": 1500
-                }
+                  "end": 1500,
+                },
               },
               "op_1ed7ib5ujab": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1035,25 +1035,25 @@ const $plan: feste.IrProgram = {
                   "const_1idh3omqdye",
                   "const_0hxuvnb98fm",
                   "op_14auigbi7y7",
-                  "const_2f88ijk6yz2"
+                  "const_2f88ijk6yz2",
                 ],
                 "id": "op_1ed7ib5ujab",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1317,
-                  "end": 1503
-                }
-              }
+                  "end": 1503,
+                },
+              },
             },
-            "output": "op_1ed7ib5ujab"
-          }
-        }
+            "output": "op_1ed7ib5ujab",
+          },
+        },
       ],
       "span": {
         "file": "examples/multilingual.feste",
         "start": 1324,
-        "end": 1331
-      }
+        "end": 1331,
+      },
     },
     "greet": {
       "name": "greet",
@@ -1061,18 +1061,18 @@ const $plan: feste.IrProgram = {
         {
           "name": "name",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "tone",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -1083,130 +1083,130 @@ const $plan: feste.IrProgram = {
               "const_1idh3omqdye": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 698,
-                  "end": 708
-                }
+                  "end": 708,
+                },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "name",
                 "id": "input_0hujon2iz07",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 769,
-                  "end": 773
-                }
+                  "end": 773,
+                },
               },
               "input_0h31rokj2tr": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "tone",
                 "id": "input_0h31rokj2tr",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 783,
-                  "end": 787
-                }
+                  "end": 787,
+                },
               },
               "const_0xvquakdsjd": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "You are ",
                 "id": "const_0xvquakdsjd",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 813,
-                  "end": 824
-                }
+                  "end": 824,
+                },
               },
               "const_0k2ven4p65l": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ". Write a ",
                 "id": "const_0k2ven4p65l",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 840,
-                  "end": 850
-                }
+                  "end": 850,
+                },
               },
               "op_132xp9894p6": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0h31rokj2tr"
+                  "input_0h31rokj2tr",
                 ],
                 "id": "op_132xp9894p6",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 850,
-                  "end": 860
-                }
+                  "end": 860,
+                },
               },
               "const_1y6btvq7vy8": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " one-line greeting for ",
                 "id": "const_1y6btvq7vy8",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 860,
-                  "end": 883
-                }
+                  "end": 883,
+                },
               },
               "op_0p1kg9mv13w": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0hujon2iz07"
+                  "input_0hujon2iz07",
                 ],
                 "id": "op_0p1kg9mv13w",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 883,
-                  "end": 893
-                }
+                  "end": 893,
+                },
               },
               "const_07e7t1lhao8": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ".",
                 "id": "const_07e7t1lhao8",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 893,
-                  "end": 897
-                }
+                  "end": 897,
+                },
               },
               "op_0cgd0tv5koa": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1216,25 +1216,25 @@ const $plan: feste.IrProgram = {
                   "op_132xp9894p6",
                   "const_1y6btvq7vy8",
                   "op_0p1kg9mv13w",
-                  "const_07e7t1lhao8"
+                  "const_07e7t1lhao8",
                 ],
                 "id": "op_0cgd0tv5koa",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 756,
-                  "end": 900
-                }
-              }
+                  "end": 900,
+                },
+              },
             },
-            "output": "op_0cgd0tv5koa"
-          }
-        }
+            "output": "op_0cgd0tv5koa",
+          },
+        },
       ],
       "span": {
         "file": "examples/multilingual.feste",
         "start": 763,
-        "end": 768
-      }
+        "end": 768,
+      },
     },
     "hola": {
       "name": "hola",
@@ -1242,12 +1242,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "nombre",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "es",
       "sections": [
@@ -1258,88 +1258,88 @@ const $plan: feste.IrProgram = {
               "const_1idh3omqdye": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 698,
-                  "end": 708
-                }
+                  "end": 708,
+                },
               },
               "input_0z3skomjfrz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "nombre",
                 "id": "input_0z3skomjfrz",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1130,
-                  "end": 1136
-                }
+                  "end": 1136,
+                },
               },
               "const_0rswv6xdz5e": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Eres ",
                 "id": "const_0rswv6xdz5e",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1157,
-                  "end": 1165
-                }
+                  "end": 1165,
+                },
               },
               "const_1tz8nfaqxn5": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ". Escribe un saludo cordial de una línea para ",
                 "id": "const_1tz8nfaqxn5",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1181,
-                  "end": 1227
-                }
+                  "end": 1227,
+                },
               },
               "op_103qhh53uey": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0z3skomjfrz"
+                  "input_0z3skomjfrz",
                 ],
                 "id": "op_103qhh53uey",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1227,
-                  "end": 1239
-                }
+                  "end": 1239,
+                },
               },
               "const_0tdk6uv10vd": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ".\nResponde solo en español.",
                 "id": "const_0tdk6uv10vd",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1239,
-                  "end": 1271
-                }
+                  "end": 1271,
+                },
               },
               "op_1d8rseb9ife": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1347,25 +1347,25 @@ const $plan: feste.IrProgram = {
                   "const_1idh3omqdye",
                   "const_1tz8nfaqxn5",
                   "op_103qhh53uey",
-                  "const_0tdk6uv10vd"
+                  "const_0tdk6uv10vd",
                 ],
                 "id": "op_1d8rseb9ife",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1118,
-                  "end": 1274
-                }
-              }
+                  "end": 1274,
+                },
+              },
             },
-            "output": "op_1d8rseb9ife"
-          }
-        }
+            "output": "op_1d8rseb9ife",
+          },
+        },
       ],
       "span": {
         "file": "examples/multilingual.feste",
         "start": 1125,
-        "end": 1129
-      }
+        "end": 1129,
+      },
     },
     "ola": {
       "name": "ola",
@@ -1373,12 +1373,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "nome",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "pt",
       "sections": [
@@ -1389,88 +1389,88 @@ const $plan: feste.IrProgram = {
               "const_1idh3omqdye": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 698,
-                  "end": 708
-                }
+                  "end": 708,
+                },
               },
               "input_0ms05288tws": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "nome",
                 "id": "input_0ms05288tws",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 941,
-                  "end": 945
-                }
+                  "end": 945,
+                },
               },
               "const_1lptn0q6pk8": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Você é ",
                 "id": "const_1lptn0q6pk8",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 966,
-                  "end": 976
-                }
+                  "end": 976,
+                },
               },
               "const_2fg8em1ocii": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ". Escreva uma saudação calorosa de uma linha para ",
                 "id": "const_2fg8em1ocii",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 992,
-                  "end": 1042
-                }
+                  "end": 1042,
+                },
               },
               "op_1o06xe44y0n": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0ms05288tws"
+                  "input_0ms05288tws",
                 ],
                 "id": "op_1o06xe44y0n",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1042,
-                  "end": 1052
-                }
+                  "end": 1052,
+                },
               },
               "const_1e3a8kfknqk": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ".\nResponda apenas em português.",
                 "id": "const_1e3a8kfknqk",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1052,
-                  "end": 1088
-                }
+                  "end": 1088,
+                },
               },
               "op_1ny5j9okdgh": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1478,25 +1478,25 @@ const $plan: feste.IrProgram = {
                   "const_1idh3omqdye",
                   "const_2fg8em1ocii",
                   "op_1o06xe44y0n",
-                  "const_1e3a8kfknqk"
+                  "const_1e3a8kfknqk",
                 ],
                 "id": "op_1ny5j9okdgh",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 930,
-                  "end": 1091
-                }
-              }
+                  "end": 1091,
+                },
+              },
             },
-            "output": "op_1ny5j9okdgh"
-          }
-        }
+            "output": "op_1ny5j9okdgh",
+          },
+        },
       ],
       "span": {
         "file": "examples/multilingual.feste",
         "start": 937,
-        "end": 940
-      }
+        "end": 940,
+      },
     },
     "translate": {
       "name": "translate",
@@ -1504,18 +1504,18 @@ const $plan: feste.IrProgram = {
         {
           "name": "text",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "target",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -1526,117 +1526,117 @@ const $plan: feste.IrProgram = {
               "input_035wbgk7koz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "text",
                 "id": "input_035wbgk7koz",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1600,
-                  "end": 1604
-                }
+                  "end": 1604,
+                },
               },
               "input_051uvd5sdlo": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "target",
                 "id": "input_051uvd5sdlo",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1614,
-                  "end": 1620
-                }
+                  "end": 1620,
+                },
               },
               "const_157urnfu92f": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Translate the following text into ",
                 "id": "const_157urnfu92f",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1645,
-                  "end": 1682
-                }
+                  "end": 1682,
+                },
               },
               "op_07vekk2qvks": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_051uvd5sdlo"
+                  "input_051uvd5sdlo",
                 ],
                 "id": "op_07vekk2qvks",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1682,
-                  "end": 1694
-                }
+                  "end": 1694,
+                },
               },
               "const_256f77auokr": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ". Reply with the translation only.\n\n",
                 "id": "const_256f77auokr",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1694,
-                  "end": 1732
-                }
+                  "end": 1732,
+                },
               },
               "op_14djeoak53x": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035wbgk7koz"
+                  "input_035wbgk7koz",
                 ],
                 "id": "op_14djeoak53x",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1732,
-                  "end": 1742
-                }
+                  "end": 1742,
+                },
               },
               "op_0t1xdhkb8cb": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_157urnfu92f",
                   "op_07vekk2qvks",
                   "const_256f77auokr",
-                  "op_14djeoak53x"
+                  "op_14djeoak53x",
                 ],
                 "id": "op_0t1xdhkb8cb",
                 "span": {
                   "file": "examples/multilingual.feste",
                   "start": 1583,
-                  "end": 1748
-                }
-              }
+                  "end": 1748,
+                },
+              },
             },
-            "output": "op_0t1xdhkb8cb"
-          }
-        }
+            "output": "op_0t1xdhkb8cb",
+          },
+        },
       ],
       "span": {
         "file": "examples/multilingual.feste",
         "start": 1590,
-        "end": 1599
-      }
-    }
+        "end": 1599,
+      },
+    },
   },
   "clients": {
     "gpt": {
@@ -1644,12 +1644,12 @@ const $plan: feste.IrProgram = {
       "settings": {
         "model": "gpt-4o-mini",
         "temperature": 0.2,
-        "max_tokens": 80
+        "max_tokens": 80,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
-    }
+      "kind": "chat",
+    },
   },
   "types": {
     "Greetings": {
@@ -1659,56 +1659,56 @@ const $plan: feste.IrProgram = {
         {
           "name": "name",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "en",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "formal_en",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "pt",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "es",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "fr",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "pt_back",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

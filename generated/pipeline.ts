@@ -32,26 +32,26 @@ export function summary(text: string): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "docs_embed": {
     "name": "docs_embed",
     "settings": {
       "model": "embed-english-v3.0",
-      "input_type": "search_document"
+      "input_type": "search_document",
     },
     "provider": "cohere",
     "endpoint": "cohere.embedding",
-    "kind": "embedding"
+    "kind": "embedding",
   },
   "gpt2": {
     "name": "gpt2",
     "settings": {
       "model": "gpt-4.1-mini",
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
+    "kind": "chat",
   },
   "smart": {
     "name": "smart",
@@ -61,9 +61,9 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "name": "fallback",
       "members": [
         "gpt",
-        "writer"
-      ]
-    }
+        "writer",
+      ],
+    },
   },
   "spread": {
     "name": "spread",
@@ -73,13 +73,13 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "name": "round_robin",
       "members": [
         "gpt",
-        "gpt2"
-      ]
-    }
-  }
-};
+        "gpt2",
+      ],
+    },
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "main": {
       "name": "main",
@@ -91,18 +91,18 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Article",
-              "file": "examples/shared/common.feste"
-            }
-          }
-        }
+              "file": "examples/shared/common.feste",
+            },
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
           "kind": "record",
           "name": "Post",
-          "file": "examples/pipeline.feste"
-        }
+          "file": "examples/pipeline.feste",
+        },
       },
       "nodes": {
         "input_1wh1neh2lrv": {
@@ -112,30 +112,30 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Article",
-              "file": "examples/shared/common.feste"
-            }
+              "file": "examples/shared/common.feste",
+            },
           },
           "name": "articles",
           "id": "input_1wh1neh2lrv",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2031,
-            "end": 2039
-          }
+            "end": 2039,
+          },
         },
         "map_0w1rsomtjsf": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "lists": [
-            "input_1wh1neh2lrv"
+            "input_1wh1neh2lrv",
           ],
           "bindings": [
-            "art#1"
+            "art#1",
           ],
           "body": {
             "nodes": {
@@ -144,20 +144,20 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "examples/shared/common.feste"
+                  "file": "examples/shared/common.feste",
                 },
                 "name": "art#1",
                 "id": "input_1zoavssgqrs",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2164,
-                  "end": 2167
-                }
+                  "end": 2167,
+                },
               },
               "get_1ersvff70lm": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_1zoavssgqrs",
                 "field": "body",
@@ -165,18 +165,18 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2182,
-                  "end": 2190
-                }
-              }
+                  "end": 2190,
+                },
+              },
             },
-            "output": "get_1ersvff70lm"
+            "output": "get_1ersvff70lm",
           },
           "id": "map_0w1rsomtjsf",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2160,
-            "end": 2192
-          }
+            "end": 2192,
+          },
         },
         "embed_0ktvbs5cqg7": {
           "kind": "embed",
@@ -185,77 +185,77 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "list",
               "element": {
-                "kind": "float"
-              }
-            }
+                "kind": "float",
+              },
+            },
           },
           "client": "docs_embed",
           "input": "map_0w1rsomtjsf",
           "settings": {
             "model": "embed-english-v3.0",
-            "input_type": "search_document"
+            "input_type": "search_document",
           },
           "id": "embed_0ktvbs5cqg7",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2209,
-            "end": 2227
-          }
+            "end": 2227,
+          },
         },
         "fuse_06v1s2pv2mk": {
           "kind": "fuse",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "int"
-            }
+              "kind": "int",
+            },
           },
           "body": {
             "nodes": {
               "op_11c16oyra76": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "len",
                 "args": [
-                  "input_1wh1neh2lrv"
+                  "input_1wh1neh2lrv",
                 ],
                 "id": "op_11c16oyra76",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2245,
-                  "end": 2258
-                }
+                  "end": 2258,
+                },
               },
               "op_1j6rgew9w43": {
                 "kind": "op",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "int"
-                  }
+                    "kind": "int",
+                  },
                 },
                 "op": "range",
                 "args": [
-                  "op_11c16oyra76"
+                  "op_11c16oyra76",
                 ],
                 "id": "op_1j6rgew9w43",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2239,
-                  "end": 2259
-                }
-              }
+                  "end": 2259,
+                },
+              },
             },
-            "output": "op_1j6rgew9w43"
+            "output": "op_1j6rgew9w43",
           },
           "id": "fuse_06v1s2pv2mk",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2239,
-            "end": 2259
-          }
+            "end": 2259,
+          },
         },
         "map_08qkn98miwa": {
           "kind": "map",
@@ -264,16 +264,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "fuse_06v1s2pv2mk"
+            "fuse_06v1s2pv2mk",
           ],
           "bindings": [
-            "i#2"
+            "i#2",
           ],
           "body": {
             "nodes": {
@@ -282,39 +282,39 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "headline",
                 "args": [
                   "get_151oe9ha48g",
-                  "const_0jpp4zy49s4"
+                  "const_0jpp4zy49s4",
                 ],
                 "id": "render_1ebej4zo9dg",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2728,
-                  "end": 2761
-                }
+                  "end": 2761,
+                },
               },
               "const_0jpp4zy49s4": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 8,
                 "id": "const_0jpp4zy49s4",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2759,
-                  "end": 2760
-                }
+                  "end": 2760,
+                },
               },
               "get_151oe9ha48g": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "get_212td4a0wgu",
                 "field": "body",
@@ -322,15 +322,15 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2316,
-                  "end": 2325
-                }
+                  "end": 2325,
+                },
               },
               "get_212td4a0wgu": {
                 "kind": "get",
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "examples/shared/common.feste"
+                  "file": "examples/shared/common.feste",
                 },
                 "target": "input_1wh1neh2lrv",
                 "index": "input_1qgskh1z2wh",
@@ -338,53 +338,53 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2277,
-                  "end": 2288
-                }
+                  "end": 2288,
+                },
               },
               "input_1qgskh1z2wh": {
                 "kind": "input",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2234,
-                  "end": 2235
-                }
-              }
+                  "end": 2235,
+                },
+              },
             },
-            "output": "render_1ebej4zo9dg"
+            "output": "render_1ebej4zo9dg",
           },
           "id": "map_08qkn98miwa",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2230,
-            "end": 2998
-          }
+            "end": 2998,
+          },
         },
         "batch_1fzos26oisj": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "spread",
           "settings": {},
           "list": "map_08qkn98miwa",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "id": "batch_1fzos26oisj",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2721,
-            "end": 2762
-          }
+            "end": 2762,
+          },
         },
         "map_06q16ttt89x": {
           "kind": "map",
@@ -393,64 +393,64 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Post",
-              "file": "examples/pipeline.feste"
-            }
+              "file": "examples/pipeline.feste",
+            },
           },
           "lists": [
             "fuse_06v1s2pv2mk",
-            "batch_1fzos26oisj"
+            "batch_1fzos26oisj",
           ],
           "bindings": [
             "i#2",
-            "$batch_11izwvs9r4f@i#2"
+            "$batch_11izwvs9r4f@i#2",
           ],
           "body": {
             "nodes": {
               "const_0v27wd5syaq": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Northwind Journal",
                 "id": "const_0v27wd5syaq",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 358,
-                  "end": 377
-                }
+                  "end": 377,
+                },
               },
               "const_2dji7g39z0k": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 60,
                 "id": "const_2dji7g39z0k",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 701,
-                  "end": 703
-                }
+                  "end": 703,
+                },
               },
               "input_1qgskh1z2wh": {
                 "kind": "input",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2234,
-                  "end": 2235
-                }
+                  "end": 2235,
+                },
               },
               "get_212td4a0wgu": {
                 "kind": "get",
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "examples/shared/common.feste"
+                  "file": "examples/shared/common.feste",
                 },
                 "target": "input_1wh1neh2lrv",
                 "index": "input_1qgskh1z2wh",
@@ -458,13 +458,13 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2277,
-                  "end": 2288
-                }
+                  "end": 2288,
+                },
               },
               "get_151oe9ha48g": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "get_212td4a0wgu",
                 "field": "body",
@@ -472,39 +472,39 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2316,
-                  "end": 2325
-                }
+                  "end": 2325,
+                },
               },
               "extern_1f835uw6c5r": {
                 "kind": "extern",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "fn": "word_count",
                 "module": "examples/lib/text.ts",
                 "args": [
-                  "get_151oe9ha48g"
+                  "get_151oe9ha48g",
                 ],
                 "id": "extern_1f835uw6c5r",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2305,
-                  "end": 2326
-                }
+                  "end": 2326,
+                },
               },
               "map_0hqeqcboc5n": {
                 "kind": "map",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "float"
-                  }
+                    "kind": "float",
+                  },
                 },
                 "lists": [
-                  "embed_0ktvbs5cqg7"
+                  "embed_0ktvbs5cqg7",
                 ],
                 "bindings": [
-                  "v#3"
+                  "v#3",
                 ],
                 "body": {
                   "nodes": {
@@ -513,24 +513,24 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "list",
                         "element": {
-                          "kind": "float"
-                        }
+                          "kind": "float",
+                        },
                       },
                       "name": "v#3",
                       "id": "input_1bwlw77xmxz",
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2346,
-                        "end": 2347
-                      }
+                        "end": 2347,
+                      },
                     },
                     "get_18k8rh9kjcp": {
                       "kind": "get",
                       "type": {
                         "kind": "list",
                         "element": {
-                          "kind": "float"
-                        }
+                          "kind": "float",
+                        },
                       },
                       "target": "embed_0ktvbs5cqg7",
                       "index": "input_1qgskh1z2wh",
@@ -538,86 +538,86 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2368,
-                        "end": 2378
-                      }
+                        "end": 2378,
+                      },
                     },
                     "op_0alea8iao1o": {
                       "kind": "op",
                       "type": {
-                        "kind": "float"
+                        "kind": "float",
                       },
                       "op": "cosine",
                       "args": [
                         "get_18k8rh9kjcp",
-                        "input_1bwlw77xmxz"
+                        "input_1bwlw77xmxz",
                       ],
                       "id": "op_0alea8iao1o",
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2361,
-                        "end": 2382
-                      }
-                    }
+                        "end": 2382,
+                      },
+                    },
                   },
-                  "output": "op_0alea8iao1o"
+                  "output": "op_0alea8iao1o",
                 },
                 "id": "map_0hqeqcboc5n",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2342,
-                  "end": 2384
-                }
+                  "end": 2384,
+                },
               },
               "const_2c9qwxfvln4": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 2,
                 "id": "const_2c9qwxfvln4",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2504,
-                  "end": 2505
-                }
+                  "end": 2505,
+                },
               },
               "op_0312eepl56c": {
                 "kind": "op",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "int"
-                  }
+                    "kind": "int",
+                  },
                 },
                 "op": "top_k",
                 "args": [
                   "map_0hqeqcboc5n",
-                  "const_2c9qwxfvln4"
+                  "const_2c9qwxfvln4",
                 ],
                 "id": "op_0312eepl56c",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2492,
-                  "end": 2506
-                }
+                  "end": 2506,
+                },
               },
               "const_1dzaht49by3": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 1,
                 "id": "const_1dzaht49by3",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2507,
-                  "end": 2508
-                }
+                  "end": 2508,
+                },
               },
               "get_1ru615rdnkv": {
                 "kind": "get",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "target": "op_0312eepl56c",
                 "index": "const_1dzaht49by3",
@@ -625,30 +625,30 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2492,
-                  "end": 2509
-                }
+                  "end": 2509,
+                },
               },
               "op_1mkmzgreigj": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "gt",
                 "args": [
                   "extern_1f835uw6c5r",
-                  "const_2dji7g39z0k"
+                  "const_2dji7g39z0k",
                 ],
                 "id": "op_1mkmzgreigj",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2595,
-                  "end": 2612
-                }
+                  "end": 2612,
+                },
               },
               "cond_22z33oaqrdt": {
                 "kind": "cond",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "condition": "op_1mkmzgreigj",
                 "then": {
@@ -658,25 +658,25 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "prompt",
                         "output": {
-                          "kind": "string"
+                          "kind": "string",
                         },
-                        "lang": "en"
+                        "lang": "en",
                       },
                       "prompt": "summary",
                       "args": [
-                        "get_151oe9ha48g"
+                        "get_151oe9ha48g",
                       ],
                       "id": "render_1hih1durcvj",
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2621,
-                        "end": 2639
-                      }
+                        "end": 2639,
+                      },
                     },
                     "call_27tg5nr66ua": {
                       "kind": "call",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "client": "smart",
                       "prompt": "render_1hih1durcvj",
@@ -686,27 +686,27 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2615,
-                        "end": 2640
-                      }
-                    }
+                        "end": 2640,
+                      },
+                    },
                   },
-                  "output": "call_27tg5nr66ua"
+                  "output": "call_27tg5nr66ua",
                 },
                 "else": {
                   "nodes": {},
-                  "output": "get_151oe9ha48g"
+                  "output": "get_151oe9ha48g",
                 },
                 "id": "cond_22z33oaqrdt",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2592,
-                  "end": 2661
-                }
+                  "end": 2661,
+                },
               },
               "get_006z4hundt2": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "get_212td4a0wgu",
                 "field": "title",
@@ -714,59 +714,59 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2693,
-                  "end": 2703
-                }
+                  "end": 2703,
+                },
               },
               "extern_0zo34wa1qvj": {
                 "kind": "extern",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "fn": "slugify",
                 "module": "examples/lib/text.ts",
                 "args": [
-                  "get_006z4hundt2"
+                  "get_006z4hundt2",
                 ],
                 "id": "extern_0zo34wa1qvj",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2685,
-                  "end": 2704
-                }
+                  "end": 2704,
+                },
               },
               "input_20yzdf0gmsh": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_11izwvs9r4f@i#2",
                 "id": "input_20yzdf0gmsh",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2721,
-                  "end": 2762
-                }
+                  "end": 2762,
+                },
               },
               "const_21snl92tov5": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "By ",
                 "id": "const_21snl92tov5",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2777,
-                  "end": 2782
-                }
+                  "end": 2782,
+                },
               },
               "get_00ohwkq2ztp": {
                 "kind": "get",
                 "type": {
                   "kind": "optional",
                   "inner": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "target": "get_212td4a0wgu",
                 "field": "author",
@@ -774,114 +774,114 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2786,
-                  "end": 2797
-                }
+                  "end": 2797,
+                },
               },
               "op_2drvbyetatr": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "is_null",
                 "args": [
-                  "get_00ohwkq2ztp"
+                  "get_00ohwkq2ztp",
                 ],
                 "id": "op_2drvbyetatr",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2786,
-                  "end": 2808
-                }
+                  "end": 2808,
+                },
               },
               "cond_1r4j594wjwh": {
                 "kind": "cond",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "condition": "op_2drvbyetatr",
                 "then": {
                   "nodes": {},
-                  "output": "const_0v27wd5syaq"
+                  "output": "const_0v27wd5syaq",
                 },
                 "else": {
                   "nodes": {},
-                  "output": "get_00ohwkq2ztp"
+                  "output": "get_00ohwkq2ztp",
                 },
                 "id": "cond_1r4j594wjwh",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2786,
-                  "end": 2808
-                }
+                  "end": 2808,
+                },
               },
               "op_0decfpqpt30": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_21snl92tov5",
-                  "cond_1r4j594wjwh"
+                  "cond_1r4j594wjwh",
                 ],
                 "id": "op_0decfpqpt30",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2777,
-                  "end": 2809
-                }
+                  "end": 2809,
+                },
               },
               "const_0zab7lfyqqc": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 200,
                 "id": "const_0zab7lfyqqc",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2855,
-                  "end": 2858
-                }
+                  "end": 2858,
+                },
               },
               "op_18vs3lm35kk": {
                 "kind": "op",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "op": "div",
                 "args": [
                   "extern_1f835uw6c5r",
-                  "const_0zab7lfyqqc"
+                  "const_0zab7lfyqqc",
                 ],
                 "id": "op_18vs3lm35kk",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2847,
-                  "end": 2858
-                }
+                  "end": 2858,
+                },
               },
               "extern_0e6y53erpb9": {
                 "kind": "extern",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "fn": "slugify",
                 "module": "examples/lib/text.ts",
                 "args": [
-                  "const_0v27wd5syaq"
+                  "const_0v27wd5syaq",
                 ],
                 "id": "extern_0e6y53erpb9",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2872,
-                  "end": 2888
-                }
+                  "end": 2888,
+                },
               },
               "cond_01n9aazdl6g": {
                 "kind": "cond",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "condition": "op_1mkmzgreigj",
                 "then": {
@@ -889,69 +889,69 @@ const $plan: feste.IrProgram = {
                     "const_19mg8si0jdm": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "long-read",
                       "id": "const_19mg8si0jdm",
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2913,
-                        "end": 2924
-                      }
-                    }
+                        "end": 2924,
+                      },
+                    },
                   },
-                  "output": "const_19mg8si0jdm"
+                  "output": "const_19mg8si0jdm",
                 },
                 "else": {
                   "nodes": {
                     "const_1hcj0pqwt0z": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "quick-read",
                       "id": "const_1hcj0pqwt0z",
                       "span": {
                         "file": "examples/pipeline.feste",
                         "start": 2934,
-                        "end": 2946
-                      }
-                    }
+                        "end": 2946,
+                      },
+                    },
                   },
-                  "output": "const_1hcj0pqwt0z"
+                  "output": "const_1hcj0pqwt0z",
                 },
                 "id": "cond_01n9aazdl6g",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2890,
-                  "end": 2948
-                }
+                  "end": 2948,
+                },
               },
               "list_15ap8x0yhm9": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "items": [
                   "extern_0e6y53erpb9",
-                  "cond_01n9aazdl6g"
+                  "cond_01n9aazdl6g",
                 ],
                 "id": "list_15ap8x0yhm9",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2871,
-                  "end": 2949
-                }
+                  "end": 2949,
+                },
               },
               "get_275s8l4b5ti": {
                 "kind": "get",
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "examples/shared/common.feste"
+                  "file": "examples/shared/common.feste",
                 },
                 "target": "input_1wh1neh2lrv",
                 "index": "get_1ru615rdnkv",
@@ -959,13 +959,13 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2965,
-                  "end": 2982
-                }
+                  "end": 2982,
+                },
               },
               "get_0i3ljbl8thr": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "get_275s8l4b5ti",
                 "field": "title",
@@ -973,71 +973,71 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2965,
-                  "end": 2988
-                }
+                  "end": 2988,
+                },
               },
               "record_2abosivth9i": {
                 "kind": "record",
                 "type": {
                   "kind": "record",
                   "name": "Post",
-                  "file": "examples/pipeline.feste"
+                  "file": "examples/pipeline.feste",
                 },
                 "fields": [
                   [
                     "slug",
-                    "extern_0zo34wa1qvj"
+                    "extern_0zo34wa1qvj",
                   ],
                   [
                     "headline",
-                    "input_20yzdf0gmsh"
+                    "input_20yzdf0gmsh",
                   ],
                   [
                     "byline",
-                    "op_0decfpqpt30"
+                    "op_0decfpqpt30",
                   ],
                   [
                     "summary",
-                    "cond_22z33oaqrdt"
+                    "cond_22z33oaqrdt",
                   ],
                   [
                     "minutes",
-                    "op_18vs3lm35kk"
+                    "op_18vs3lm35kk",
                   ],
                   [
                     "tags",
-                    "list_15ap8x0yhm9"
+                    "list_15ap8x0yhm9",
                   ],
                   [
                     "related",
-                    "get_0i3ljbl8thr"
-                  ]
+                    "get_0i3ljbl8thr",
+                  ],
                 ],
                 "id": "record_2abosivth9i",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 2666,
-                  "end": 2994
-                }
-              }
+                  "end": 2994,
+                },
+              },
             },
-            "output": "record_2abosivth9i"
+            "output": "record_2abosivth9i",
           },
           "id": "map_06q16ttt89x",
           "span": {
             "file": "examples/pipeline.feste",
             "start": 2230,
-            "end": 2998
-          }
-        }
+            "end": 2998,
+          },
+        },
       },
       "output": "map_06q16ttt89x",
       "span": {
         "file": "examples/pipeline.feste",
         "start": 2026,
-        "end": 2030
-      }
-    }
+        "end": 2030,
+      },
+    },
   },
   "prompts": {
     "headline": {
@@ -1046,18 +1046,18 @@ const $plan: feste.IrProgram = {
         {
           "name": "text",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "max_words",
           "type": {
-            "kind": "int"
-          }
-        }
+            "kind": "int",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -1068,117 +1068,117 @@ const $plan: feste.IrProgram = {
               "const_0v27wd5syaq": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Northwind Journal",
                 "id": "const_0v27wd5syaq",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 358,
-                  "end": 377
-                }
+                  "end": 377,
+                },
               },
               "input_035wbgk7koz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "text",
                 "id": "input_035wbgk7koz",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 979,
-                  "end": 983
-                }
+                  "end": 983,
+                },
               },
               "input_1yjhbntorsp": {
                 "kind": "input",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "name": "max_words",
                 "id": "input_1yjhbntorsp",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 993,
-                  "end": 1002
-                }
+                  "end": 1002,
+                },
               },
               "const_1lsw5o7iwk8": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Write a headline for ",
                 "id": "const_1lsw5o7iwk8",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 1017,
-                  "end": 1041
-                }
+                  "end": 1041,
+                },
               },
               "const_12oxoxvgm54": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " of at most ",
                 "id": "const_12oxoxvgm54",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 1054,
-                  "end": 1066
-                }
+                  "end": 1066,
+                },
               },
               "op_1341l4ytq60": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_1yjhbntorsp"
+                  "input_1yjhbntorsp",
                 ],
                 "id": "op_1341l4ytq60",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 1066,
-                  "end": 1081
-                }
+                  "end": 1081,
+                },
               },
               "const_2btnxc38aee": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " words for the text below.\nNo quotes, no trailing period.\n\n",
                 "id": "const_2btnxc38aee",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 1081,
-                  "end": 1144
-                }
+                  "end": 1144,
+                },
               },
               "op_14djeoak53x": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035wbgk7koz"
+                  "input_035wbgk7koz",
                 ],
                 "id": "op_14djeoak53x",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 1144,
-                  "end": 1154
-                }
+                  "end": 1154,
+                },
               },
               "op_1kfkvft59yf": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1187,25 +1187,25 @@ const $plan: feste.IrProgram = {
                   "const_12oxoxvgm54",
                   "op_1341l4ytq60",
                   "const_2btnxc38aee",
-                  "op_14djeoak53x"
+                  "op_14djeoak53x",
                 ],
                 "id": "op_1kfkvft59yf",
                 "span": {
                   "file": "examples/shared/common.feste",
                   "start": 963,
-                  "end": 1160
-                }
-              }
+                  "end": 1160,
+                },
+              },
             },
-            "output": "op_1kfkvft59yf"
-          }
-        }
+            "output": "op_1kfkvft59yf",
+          },
+        },
       ],
       "span": {
         "file": "examples/shared/common.feste",
         "start": 970,
-        "end": 978
-      }
+        "end": 978,
+      },
     },
     "summary": {
       "name": "summary",
@@ -1213,12 +1213,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "text",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -1229,109 +1229,109 @@ const $plan: feste.IrProgram = {
               "const_0xvquakdsjd": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "You are ",
                 "id": "const_0xvquakdsjd",
                 "span": {
                   "file": "examples/prompts/summary.txt",
                   "start": 0,
-                  "end": 8
-                }
+                  "end": 8,
+                },
               },
               "const_1wggmj2vf25": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ", the newsletter's summary writer.\nSummarise the article below in at most ",
                 "id": "const_1wggmj2vf25",
                 "span": {
                   "file": "examples/prompts/summary.txt",
                   "start": 24,
-                  "end": 98
-                }
+                  "end": 98,
+                },
               },
               "const_1jbo3y7b7mm": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " words.\nKeep names, numbers and dates exactly as written. Do not add anything the article does not say.\n\nArticle:\n",
                 "id": "const_1jbo3y7b7mm",
                 "span": {
                   "file": "examples/prompts/summary.txt",
                   "start": 117,
-                  "end": 231
-                }
+                  "end": 231,
+                },
               },
               "const_03bq58owqiw": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "\n",
                 "id": "const_03bq58owqiw",
                 "span": {
                   "file": "examples/prompts/summary.txt",
                   "start": 241,
-                  "end": 242
-                }
+                  "end": 242,
+                },
               },
               "const_2ehx8o71cmj": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Quill",
                 "id": "const_2ehx8o71cmj",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 605,
-                  "end": 612
-                }
+                  "end": 612,
+                },
               },
               "input_035wbgk7koz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "text",
                 "id": "input_035wbgk7koz",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 1683,
-                  "end": 1687
-                }
+                  "end": 1687,
+                },
               },
               "op_14djeoak53x": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035wbgk7koz"
+                  "input_035wbgk7koz",
                 ],
                 "id": "op_14djeoak53x",
                 "span": {
                   "file": "examples/prompts/summary.txt",
                   "start": 231,
-                  "end": 241
-                }
+                  "end": 241,
+                },
               },
               "const_1qdcsmxjjdo": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "40",
-                "id": "const_1qdcsmxjjdo"
+                "id": "const_1qdcsmxjjdo",
               },
               "op_27xj81ub7vp": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1341,37 +1341,37 @@ const $plan: feste.IrProgram = {
                   "const_1qdcsmxjjdo",
                   "const_1jbo3y7b7mm",
                   "op_14djeoak53x",
-                  "const_03bq58owqiw"
+                  "const_03bq58owqiw",
                 ],
                 "id": "op_27xj81ub7vp",
                 "span": {
                   "file": "examples/pipeline.feste",
                   "start": 1668,
-                  "end": 1725
-                }
-              }
+                  "end": 1725,
+                },
+              },
             },
-            "output": "op_27xj81ub7vp"
-          }
-        }
+            "output": "op_27xj81ub7vp",
+          },
+        },
       ],
       "span": {
         "file": "examples/pipeline.feste",
         "start": 1675,
-        "end": 1682
-      }
-    }
+        "end": 1682,
+      },
+    },
   },
   "clients": {
     "docs_embed": {
       "name": "docs_embed",
       "settings": {
         "model": "embed-english-v3.0",
-        "input_type": "search_document"
+        "input_type": "search_document",
       },
       "provider": "cohere",
       "endpoint": "cohere.embedding",
-      "kind": "embedding"
+      "kind": "embedding",
     },
     "gpt": {
       "name": "gpt",
@@ -1380,21 +1380,21 @@ const $plan: feste.IrProgram = {
         "temperature": 0,
         "max_concurrency": 8,
         "retries": 3,
-        "timeout": 60
+        "timeout": 60,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
+      "kind": "chat",
     },
     "gpt2": {
       "name": "gpt2",
       "settings": {
         "model": "gpt-4.1-mini",
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
+      "kind": "chat",
     },
     "smart": {
       "name": "smart",
@@ -1404,9 +1404,9 @@ const $plan: feste.IrProgram = {
         "name": "fallback",
         "members": [
           "gpt",
-          "writer"
-        ]
-      }
+          "writer",
+        ],
+      },
     },
     "spread": {
       "name": "spread",
@@ -1416,9 +1416,9 @@ const $plan: feste.IrProgram = {
         "name": "round_robin",
         "members": [
           "gpt",
-          "gpt2"
-        ]
-      }
+          "gpt2",
+        ],
+      },
     },
     "writer": {
       "name": "writer",
@@ -1426,14 +1426,14 @@ const $plan: feste.IrProgram = {
         "model": "command-r-plus",
         "temperature": 0.3,
         "api_key": {
-          "env": "COHERE_NEWSROOM_KEY"
+          "env": "COHERE_NEWSROOM_KEY",
         },
-        "rpm": 20
+        "rpm": 20,
       },
       "provider": "cohere",
       "endpoint": "cohere.chat",
-      "kind": "chat"
-    }
+      "kind": "chat",
+    },
   },
   "types": {
     "Article": {
@@ -1443,25 +1443,25 @@ const $plan: feste.IrProgram = {
         {
           "name": "title",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "body",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "author",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": true
-        }
-      ]
+          "optional": true,
+        },
+      ],
     },
     "Post": {
       "kind": "record",
@@ -1470,59 +1470,59 @@ const $plan: feste.IrProgram = {
         {
           "name": "slug",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "headline",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "byline",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "summary",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "minutes",
           "type": {
-            "kind": "float"
+            "kind": "float",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "tags",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "related",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
   "examples/lib/text.ts": extern0,
 };

@@ -33,41 +33,41 @@ export function grounded(question: string, ranked: feste.Ranked[]): feste.Prompt
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "embedder": {
     "name": "embedder",
     "settings": {
       "model": "text-embedding-3-small",
-      "dimensions": 512
+      "dimensions": 512,
     },
     "provider": "openai",
     "endpoint": "openai.embedding",
-    "kind": "embedding"
+    "kind": "embedding",
   },
   "gpt": {
     "name": "gpt",
     "settings": {
       "model": "gpt-4o-mini",
       "temperature": 0,
-      "max_tokens": 300
+      "max_tokens": 300,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
+    "kind": "chat",
   },
   "ranker": {
     "name": "ranker",
     "settings": {
       "model": "rerank-v3.5",
-      "rpm": 10
+      "rpm": 10,
     },
     "provider": "cohere",
     "endpoint": "cohere.rerank",
-    "kind": "rerank"
-  }
-};
+    "kind": "rerank",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "answer": {
       "name": "answer",
@@ -75,51 +75,51 @@ const $plan: feste.IrProgram = {
         {
           "name": "question",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "passages",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
-          }
-        }
+              "kind": "string",
+            },
+          },
+        },
       ],
       "type": {
-        "kind": "string"
+        "kind": "string",
       },
       "nodes": {
         "input_22sx5fng3gc": {
           "kind": "input",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "name": "question",
           "id": "input_22sx5fng3gc",
           "span": {
             "file": "examples/rag.feste",
             "start": 1470,
-            "end": 1478
-          }
+            "end": 1478,
+          },
         },
         "input_1xijfad23xx": {
           "kind": "input",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "name": "passages",
           "id": "input_1xijfad23xx",
           "span": {
             "file": "examples/rag.feste",
             "start": 1488,
-            "end": 1496
-          }
+            "end": 1496,
+          },
         },
         "batch_2a0sjoe6xev": {
           "kind": "batch",
@@ -128,44 +128,44 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "list",
               "element": {
-                "kind": "float"
-              }
-            }
+                "kind": "float",
+              },
+            },
           },
           "endpoint": "embed",
           "client": "embedder",
           "settings": {
             "model": "text-embedding-3-small",
-            "dimensions": 512
+            "dimensions": 512,
           },
           "items": [
             "input_22sx5fng3gc",
-            "input_1xijfad23xx"
+            "input_1xijfad23xx",
           ],
           "element": {
             "kind": "list",
             "element": {
-              "kind": "float"
-            }
+              "kind": "float",
+            },
           },
           "listItems": [
             false,
-            true
+            true,
           ],
           "id": "batch_2a0sjoe6xev",
           "span": {
             "file": "examples/rag.feste",
             "start": 1534,
-            "end": 1552
-          }
+            "end": 1552,
+          },
         },
         "pick_1jd2s4oxwso": {
           "kind": "pick",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "float"
-            }
+              "kind": "float",
+            },
           },
           "batch": "batch_2a0sjoe6xev",
           "index": 0,
@@ -173,8 +173,8 @@ const $plan: feste.IrProgram = {
           "span": {
             "file": "examples/rag.feste",
             "start": 1534,
-            "end": 1552
-          }
+            "end": 1552,
+          },
         },
         "pick_15zzpbiazwg": {
           "kind": "pick",
@@ -183,9 +183,9 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "list",
               "element": {
-                "kind": "float"
-              }
-            }
+                "kind": "float",
+              },
+            },
           },
           "batch": "batch_2a0sjoe6xev",
           "index": 1,
@@ -193,22 +193,22 @@ const $plan: feste.IrProgram = {
           "span": {
             "file": "examples/rag.feste",
             "start": 1588,
-            "end": 1606
-          }
+            "end": 1606,
+          },
         },
         "map_1yo4xcwqts2": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "float"
-            }
+              "kind": "float",
+            },
           },
           "lists": [
-            "pick_15zzpbiazwg"
+            "pick_15zzpbiazwg",
           ],
           "bindings": [
-            "v#1"
+            "v#1",
           ],
           "body": {
             "nodes": {
@@ -217,130 +217,130 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "float"
-                  }
+                    "kind": "float",
+                  },
                 },
                 "name": "v#1",
                 "id": "input_1n3kg32z4v0",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1668,
-                  "end": 1669
-                }
+                  "end": 1669,
+                },
               },
               "op_1o5fgxrlkfq": {
                 "kind": "op",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "op": "cosine",
                 "args": [
                   "pick_1jd2s4oxwso",
-                  "input_1n3kg32z4v0"
+                  "input_1n3kg32z4v0",
                 ],
                 "id": "op_1o5fgxrlkfq",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1682,
-                  "end": 1698
-                }
-              }
+                  "end": 1698,
+                },
+              },
             },
-            "output": "op_1o5fgxrlkfq"
+            "output": "op_1o5fgxrlkfq",
           },
           "id": "map_1yo4xcwqts2",
           "span": {
             "file": "examples/rag.feste",
             "start": 1664,
-            "end": 1700
-          }
+            "end": 1700,
+          },
         },
         "fuse_18tl7jos67u": {
           "kind": "fuse",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "int"
-            }
+              "kind": "int",
+            },
           },
           "body": {
             "nodes": {
               "const_18pk7q83sa6": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 5,
                 "id": "const_18pk7q83sa6",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 802,
-                  "end": 803
-                }
+                  "end": 803,
+                },
               },
               "op_050u80iaujg": {
                 "kind": "op",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "int"
-                  }
+                    "kind": "int",
+                  },
                 },
                 "op": "top_k",
                 "args": [
                   "map_1yo4xcwqts2",
-                  "const_18pk7q83sa6"
+                  "const_18pk7q83sa6",
                 ],
                 "id": "op_050u80iaujg",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1783,
-                  "end": 1810
-                }
-              }
+                  "end": 1810,
+                },
+              },
             },
-            "output": "op_050u80iaujg"
+            "output": "op_050u80iaujg",
           },
           "id": "fuse_18tl7jos67u",
           "span": {
             "file": "examples/rag.feste",
             "start": 1783,
-            "end": 1810
-          }
+            "end": 1810,
+          },
         },
         "map_23129xitt9w": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "lists": [
-            "fuse_18tl7jos67u"
+            "fuse_18tl7jos67u",
           ],
           "bindings": [
-            "i#2"
+            "i#2",
           ],
           "body": {
             "nodes": {
               "input_1qgskh1z2wh": {
                 "kind": "input",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1778,
-                  "end": 1779
-                }
+                  "end": 1779,
+                },
               },
               "get_03shcidnisi": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_1xijfad23xx",
                 "index": "input_1qgskh1z2wh",
@@ -348,18 +348,18 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1813,
-                  "end": 1824
-                }
-              }
+                  "end": 1824,
+                },
+              },
             },
-            "output": "get_03shcidnisi"
+            "output": "get_03shcidnisi",
           },
           "id": "map_23129xitt9w",
           "span": {
             "file": "examples/rag.feste",
             "start": 1774,
-            "end": 1826
-          }
+            "end": 1826,
+          },
         },
         "rerank_11th692e69o": {
           "kind": "rerank",
@@ -368,8 +368,8 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ranked",
-              "file": "<builtin>"
-            }
+              "file": "<builtin>",
+            },
           },
           "client": "ranker",
           "query": "input_22sx5fng3gc",
@@ -377,14 +377,14 @@ const $plan: feste.IrProgram = {
           "settings": {
             "model": "rerank-v3.5",
             "rpm": 10,
-            "top_n": 3
+            "top_n": 3,
           },
           "id": "rerank_11th692e69o",
           "span": {
             "file": "examples/rag.feste",
             "start": 1844,
-            "end": 1882
-          }
+            "end": 1882,
+          },
         },
         "map_1l51c43gmkf": {
           "kind": "map",
@@ -393,14 +393,14 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ranked",
-              "file": "<builtin>"
-            }
+              "file": "<builtin>",
+            },
           },
           "lists": [
-            "rerank_11th692e69o"
+            "rerank_11th692e69o",
           ],
           "bindings": [
-            "r#3"
+            "r#3",
           ],
           "body": {
             "nodes": {
@@ -409,18 +409,18 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Ranked",
-                  "file": "<builtin>"
+                  "file": "<builtin>",
                 },
                 "name": "r#3",
                 "id": "input_1xzyu96oe6s",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1904,
-                  "end": 1905
-                }
-              }
+                  "end": 1905,
+                },
+              },
             },
-            "output": "input_1xzyu96oe6s"
+            "output": "input_1xzyu96oe6s",
           },
           "filter": {
             "nodes": {
@@ -429,20 +429,20 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Ranked",
-                  "file": "<builtin>"
+                  "file": "<builtin>",
                 },
                 "name": "r#3",
                 "id": "input_1xzyu96oe6s",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1904,
-                  "end": 1905
-                }
+                  "end": 1905,
+                },
               },
               "get_1a044uwtwhe": {
                 "kind": "get",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "target": "input_1xzyu96oe6s",
                 "field": "score",
@@ -450,116 +450,116 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1921,
-                  "end": 1928
-                }
+                  "end": 1928,
+                },
               },
               "const_11bljhmy2wt": {
                 "kind": "const",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "value": 0.2,
                 "id": "const_11bljhmy2wt",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 898,
-                  "end": 901
-                }
+                  "end": 901,
+                },
               },
               "op_0ydlcguscvp": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "ge",
                 "args": [
                   "get_1a044uwtwhe",
-                  "const_11bljhmy2wt"
+                  "const_11bljhmy2wt",
                 ],
                 "id": "op_0ydlcguscvp",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1921,
-                  "end": 1945
-                }
-              }
+                  "end": 1945,
+                },
+              },
             },
-            "output": "op_0ydlcguscvp"
+            "output": "op_0ydlcguscvp",
           },
           "id": "map_1l51c43gmkf",
           "span": {
             "file": "examples/rag.feste",
             "start": 1900,
-            "end": 1951
-          }
+            "end": 1951,
+          },
         },
         "fuse_17q6s7vzjq7": {
           "kind": "fuse",
           "type": {
-            "kind": "bool"
+            "kind": "bool",
           },
           "body": {
             "nodes": {
               "op_18fq6645obi": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "len",
                 "args": [
-                  "map_1l51c43gmkf"
+                  "map_1l51c43gmkf",
                 ],
                 "id": "op_18fq6645obi",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1957,
-                  "end": 1970
-                }
+                  "end": 1970,
+                },
               },
               "const_1fu6fmbqlas": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 0,
                 "id": "const_1fu6fmbqlas",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1974,
-                  "end": 1975
-                }
+                  "end": 1975,
+                },
               },
               "op_0fixx0gj1wm": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "eq",
                 "args": [
                   "op_18fq6645obi",
-                  "const_1fu6fmbqlas"
+                  "const_1fu6fmbqlas",
                 ],
                 "id": "op_0fixx0gj1wm",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1957,
-                  "end": 1975
-                }
-              }
+                  "end": 1975,
+                },
+              },
             },
-            "output": "op_0fixx0gj1wm"
+            "output": "op_0fixx0gj1wm",
           },
           "id": "fuse_17q6s7vzjq7",
           "span": {
             "file": "examples/rag.feste",
             "start": 1957,
-            "end": 1975
-          }
+            "end": 1975,
+          },
         },
         "cond_1n3yl0c9k0a": {
           "kind": "cond",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "condition": "fuse_17q6s7vzjq7",
           "then": {
@@ -567,18 +567,18 @@ const $plan: feste.IrProgram = {
               "const_1zxayk173io": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "The handbook does not seem to cover this question.",
                 "id": "const_1zxayk173io",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1982,
-                  "end": 2034
-                }
-              }
+                  "end": 2034,
+                },
+              },
             },
-            "output": "const_1zxayk173io"
+            "output": "const_1zxayk173io",
           },
           "else": {
             "nodes": {
@@ -587,59 +587,59 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "grounded",
                 "args": [
                   "input_22sx5fng3gc",
-                  "map_1l51c43gmkf"
+                  "map_1l51c43gmkf",
                 ],
                 "id": "render_12yfoqv7xx3",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 2054,
-                  "end": 2082
-                }
+                  "end": 2082,
+                },
               },
               "call_1r9iahk2vzl": {
                 "kind": "call",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "client": "gpt",
                 "prompt": "render_12yfoqv7xx3",
                 "settings": {
                   "model": "gpt-4o-mini",
                   "temperature": 0,
-                  "max_tokens": 300
+                  "max_tokens": 300,
                 },
                 "id": "call_1r9iahk2vzl",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 2050,
-                  "end": 2083
-                }
-              }
+                  "end": 2083,
+                },
+              },
             },
-            "output": "call_1r9iahk2vzl"
+            "output": "call_1r9iahk2vzl",
           },
           "id": "cond_1n3yl0c9k0a",
           "span": {
             "file": "examples/rag.feste",
             "start": 1954,
-            "end": 2087
-          }
-        }
+            "end": 2087,
+          },
+        },
       },
       "output": "cond_1n3yl0c9k0a",
       "span": {
         "file": "examples/rag.feste",
         "start": 1463,
-        "end": 1469
-      }
-    }
+        "end": 1469,
+      },
+    },
   },
   "prompts": {
     "grounded": {
@@ -648,8 +648,8 @@ const $plan: feste.IrProgram = {
         {
           "name": "question",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "ranked",
@@ -658,13 +658,13 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ranked",
-              "file": "<builtin>"
-            }
-          }
-        }
+              "file": "<builtin>",
+            },
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -675,19 +675,19 @@ const $plan: feste.IrProgram = {
               "const_1e3c8p9cf4f": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "You answer questions about the Northwind engineering handbook.\nUse only the passages below and cite them by number, like [2].\nIf the passages do not contain the answer, say so in one sentence.",
                 "id": "const_1e3c8p9cf4f",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1034,
-                  "end": 1244
-                }
-              }
+                  "end": 1244,
+                },
+              },
             },
-            "output": "const_1e3c8p9cf4f"
-          }
+            "output": "const_1e3c8p9cf4f",
+          },
         },
         {
           "role": "user",
@@ -696,15 +696,15 @@ const $plan: feste.IrProgram = {
               "input_22sx5fng3gc": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 984,
-                  "end": 992
-                }
+                  "end": 992,
+                },
               },
               "input_1s3u6rpfwjd": {
                 "kind": "input",
@@ -713,43 +713,43 @@ const $plan: feste.IrProgram = {
                   "element": {
                     "kind": "record",
                     "name": "Ranked",
-                    "file": "<builtin>"
-                  }
+                    "file": "<builtin>",
+                  },
                 },
                 "name": "ranked",
                 "id": "input_1s3u6rpfwjd",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1002,
-                  "end": 1008
-                }
+                  "end": 1008,
+                },
               },
               "const_0pcbfho8whu": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Passages:\n",
                 "id": "const_0pcbfho8whu",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1258,
-                  "end": 1277
-                }
+                  "end": 1277,
+                },
               },
               "map_0c53wwcjpw7": {
                 "kind": "map",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "lists": [
-                  "input_1s3u6rpfwjd"
+                  "input_1s3u6rpfwjd",
                 ],
                 "bindings": [
-                  "r#4"
+                  "r#4",
                 ],
                 "body": {
                   "nodes": {
@@ -758,33 +758,33 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "record",
                         "name": "Ranked",
-                        "file": "<builtin>"
+                        "file": "<builtin>",
                       },
                       "name": "r#4",
                       "id": "input_0jjywgey5bm",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1284,
-                        "end": 1285
-                      }
+                        "end": 1285,
+                      },
                     },
                     "const_1xzl29sjw6x": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "[",
                       "id": "const_1xzl29sjw6x",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1299,
-                        "end": 1305
-                      }
+                        "end": 1305,
+                      },
                     },
                     "get_09gu3pvn1cz": {
                       "kind": "get",
                       "type": {
-                        "kind": "int"
+                        "kind": "int",
                       },
                       "target": "input_0jjywgey5bm",
                       "field": "index",
@@ -792,42 +792,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1308,
-                        "end": 1315
-                      }
+                        "end": 1315,
+                      },
                     },
                     "op_1rsm1kq1sa3": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_09gu3pvn1cz"
+                        "get_09gu3pvn1cz",
                       ],
                       "id": "op_1rsm1kq1sa3",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1305,
-                        "end": 1318
-                      }
+                        "end": 1318,
+                      },
                     },
                     "const_1wuosa599w6": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "] (relevance ",
                       "id": "const_1wuosa599w6",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1318,
-                        "end": 1331
-                      }
+                        "end": 1331,
+                      },
                     },
                     "get_092x1u03ios": {
                       "kind": "get",
                       "type": {
-                        "kind": "float"
+                        "kind": "float",
                       },
                       "target": "input_0jjywgey5bm",
                       "field": "score",
@@ -835,42 +835,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1334,
-                        "end": 1341
-                      }
+                        "end": 1341,
+                      },
                     },
                     "op_0kwfnhv33ia": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_092x1u03ios"
+                        "get_092x1u03ios",
                       ],
                       "id": "op_0kwfnhv33ia",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1331,
-                        "end": 1344
-                      }
+                        "end": 1344,
+                      },
                     },
                     "const_10giezgasd3": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": ") ",
                       "id": "const_10giezgasd3",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1344,
-                        "end": 1346
-                      }
+                        "end": 1346,
+                      },
                     },
                     "get_06q4ocxqi0v": {
                       "kind": "get",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "target": "input_0jjywgey5bm",
                       "field": "document",
@@ -878,42 +878,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1349,
-                        "end": 1359
-                      }
+                        "end": 1359,
+                      },
                     },
                     "op_0h4oc6kmaui": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_06q4ocxqi0v"
+                        "get_06q4ocxqi0v",
                       ],
                       "id": "op_0h4oc6kmaui",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1346,
-                        "end": 1362
-                      }
+                        "end": 1362,
+                      },
                     },
                     "const_03bq58owqiw": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "\n",
                       "id": "const_03bq58owqiw",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1362,
-                        "end": 1367
-                      }
+                        "end": 1367,
+                      },
                     },
                     "op_299wd1e1xs6": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "concat",
                       "args": [
@@ -923,133 +923,133 @@ const $plan: feste.IrProgram = {
                         "op_0kwfnhv33ia",
                         "const_10giezgasd3",
                         "op_0h4oc6kmaui",
-                        "const_03bq58owqiw"
+                        "const_03bq58owqiw",
                       ],
                       "id": "op_299wd1e1xs6",
                       "span": {
                         "file": "examples/rag.feste",
                         "start": 1277,
-                        "end": 1379
-                      }
-                    }
+                        "end": 1379,
+                      },
+                    },
                   },
-                  "output": "op_299wd1e1xs6"
+                  "output": "op_299wd1e1xs6",
                 },
                 "id": "map_0c53wwcjpw7",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1277,
-                  "end": 1379
-                }
+                  "end": 1379,
+                },
               },
               "op_0wqeavnc4z7": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "join",
                 "args": [
-                  "map_0c53wwcjpw7"
+                  "map_0c53wwcjpw7",
                 ],
                 "id": "op_0wqeavnc4z7",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1277,
-                  "end": 1379
-                }
+                  "end": 1379,
+                },
               },
               "const_0eu0o29bpag": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "\n\nQuestion: ",
                 "id": "const_0eu0o29bpag",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1379,
-                  "end": 1395
-                }
+                  "end": 1395,
+                },
               },
               "op_0n0gbryj3l8": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_22sx5fng3gc"
+                  "input_22sx5fng3gc",
                 ],
                 "id": "op_0n0gbryj3l8",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 1395,
-                  "end": 1409
-                }
+                  "end": 1409,
+                },
               },
               "op_20hdj638pjx": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_0pcbfho8whu",
                   "op_0wqeavnc4z7",
                   "const_0eu0o29bpag",
-                  "op_0n0gbryj3l8"
+                  "op_0n0gbryj3l8",
                 ],
                 "id": "op_20hdj638pjx",
                 "span": {
                   "file": "examples/rag.feste",
                   "start": 968,
-                  "end": 1419
-                }
-              }
+                  "end": 1419,
+                },
+              },
             },
-            "output": "op_20hdj638pjx"
-          }
-        }
+            "output": "op_20hdj638pjx",
+          },
+        },
       ],
       "span": {
         "file": "examples/rag.feste",
         "start": 975,
-        "end": 983
-      }
-    }
+        "end": 983,
+      },
+    },
   },
   "clients": {
     "embedder": {
       "name": "embedder",
       "settings": {
         "model": "text-embedding-3-small",
-        "dimensions": 512
+        "dimensions": 512,
       },
       "provider": "openai",
       "endpoint": "openai.embedding",
-      "kind": "embedding"
+      "kind": "embedding",
     },
     "gpt": {
       "name": "gpt",
       "settings": {
         "model": "gpt-4o-mini",
         "temperature": 0,
-        "max_tokens": 300
+        "max_tokens": 300,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
+      "kind": "chat",
     },
     "ranker": {
       "name": "ranker",
       "settings": {
         "model": "rerank-v3.5",
-        "rpm": 10
+        "rpm": 10,
       },
       "provider": "cohere",
       "endpoint": "cohere.rerank",
-      "kind": "rerank"
-    }
+      "kind": "rerank",
+    },
   },
   "types": {
     "Ranked": {
@@ -1059,28 +1059,28 @@ const $plan: feste.IrProgram = {
         {
           "name": "index",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "score",
           "type": {
-            "kind": "float"
+            "kind": "float",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "document",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

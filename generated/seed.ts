@@ -12,32 +12,32 @@ export function ask(question: string): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "cohere_gen": {
     "name": "cohere_gen",
     "settings": {
       "model": "command",
       "max_tokens": 64,
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "cohere",
     "endpoint": "cohere.generate",
-    "kind": "completion"
+    "kind": "completion",
   },
   "davinci": {
     "name": "davinci",
     "settings": {
       "model": "gpt-3.5-turbo-instruct",
       "max_tokens": 64,
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "openai",
     "endpoint": "openai.completion",
-    "kind": "completion"
-  }
-};
+    "kind": "completion",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "main": {
       "name": "main",
@@ -45,8 +45,8 @@ const $plan: feste.IrProgram = {
       "type": {
         "kind": "list",
         "element": {
-          "kind": "string"
-        }
+          "kind": "string",
+        },
       },
       "nodes": {
         "const_1h9tdz17ubg": {
@@ -54,9 +54,9 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "prompt",
             "output": {
-              "kind": "string"
+              "kind": "string",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "value": {
             "$prompt": {
@@ -64,40 +64,40 @@ const $plan: feste.IrProgram = {
               "messages": [
                 {
                   "role": "user",
-                  "content": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: What is your name?"
-                }
-              ]
-            }
+                  "content": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: What is your name?",
+                },
+              ],
+            },
           },
-          "id": "const_1h9tdz17ubg"
+          "id": "const_1h9tdz17ubg",
         },
         "call_0xgvb93guwx": {
           "kind": "call",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "client": "cohere_gen",
           "prompt": "const_1h9tdz17ubg",
           "settings": {
             "model": "command",
             "max_tokens": 64,
-            "temperature": 0
+            "temperature": 0,
           },
           "id": "call_0xgvb93guwx",
           "span": {
             "file": "examples/seed.feste",
             "start": 1314,
-            "end": 1351
-          }
+            "end": 1351,
+          },
         },
         "const_28rqc83nli7": {
           "kind": "const",
           "type": {
             "kind": "prompt",
             "output": {
-              "kind": "string"
+              "kind": "string",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "value": {
             "$prompt": {
@@ -105,46 +105,46 @@ const $plan: feste.IrProgram = {
               "messages": [
                 {
                   "role": "user",
-                  "content": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: Who are you?"
-                }
-              ]
-            }
+                  "content": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: Who are you?",
+                },
+              ],
+            },
           },
-          "id": "const_28rqc83nli7"
+          "id": "const_28rqc83nli7",
         },
         "batch_080cj57qyy4": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "davinci",
           "settings": {
             "model": "gpt-3.5-turbo-instruct",
             "max_tokens": 64,
-            "temperature": 0
+            "temperature": 0,
           },
           "items": [
             "const_1h9tdz17ubg",
-            "const_28rqc83nli7"
+            "const_28rqc83nli7",
           ],
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "id": "batch_080cj57qyy4",
           "span": {
             "file": "examples/seed.feste",
             "start": 1181,
-            "end": 1215
-          }
+            "end": 1215,
+          },
         },
         "pick_0t6y6da8fzr": {
           "kind": "pick",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "batch": "batch_080cj57qyy4",
           "index": 0,
@@ -152,13 +152,13 @@ const $plan: feste.IrProgram = {
           "span": {
             "file": "examples/seed.feste",
             "start": 1181,
-            "end": 1215
-          }
+            "end": 1215,
+          },
         },
         "pick_0kdsdlj4u9q": {
           "kind": "pick",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "batch": "batch_080cj57qyy4",
           "index": 1,
@@ -166,16 +166,16 @@ const $plan: feste.IrProgram = {
           "span": {
             "file": "examples/seed.feste",
             "start": 1227,
-            "end": 1255
-          }
+            "end": 1255,
+          },
         },
         "fuse_11kcpqjxlkm": {
           "kind": "fuse",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "body": {
             "nodes": {
@@ -184,60 +184,60 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "ask",
                 "args": [
-                  "call_0xgvb93guwx"
+                  "call_0xgvb93guwx",
                 ],
                 "id": "render_1bpl3cmjnrc",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 1532,
-                  "end": 1539
-                }
+                  "end": 1539,
+                },
               },
               "list_0ghvzswxh9d": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "items": [
                   "pick_0t6y6da8fzr",
                   "pick_0kdsdlj4u9q",
                   "call_0xgvb93guwx",
-                  "render_1bpl3cmjnrc"
+                  "render_1bpl3cmjnrc",
                 ],
                 "id": "list_0ghvzswxh9d",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 1519,
-                  "end": 1540
-                }
-              }
+                  "end": 1540,
+                },
+              },
             },
-            "output": "list_0ghvzswxh9d"
+            "output": "list_0ghvzswxh9d",
           },
           "id": "fuse_11kcpqjxlkm",
           "span": {
             "file": "examples/seed.feste",
             "start": 1519,
-            "end": 1540
-          }
-        }
+            "end": 1540,
+          },
+        },
       },
       "output": "fuse_11kcpqjxlkm",
       "span": {
         "file": "examples/seed.feste",
         "start": 1149,
-        "end": 1153
-      }
-    }
+        "end": 1153,
+      },
+    },
   },
   "prompts": {
     "ask": {
@@ -246,12 +246,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "question",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -262,73 +262,73 @@ const $plan: feste.IrProgram = {
               "input_22sx5fng3gc": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 944,
-                  "end": 952
-                }
+                  "end": 952,
+                },
               },
               "const_203h4mkyk9i": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: ",
                 "id": "const_203h4mkyk9i",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 965,
-                  "end": 1061
-                }
+                  "end": 1061,
+                },
               },
               "op_0n0gbryj3l8": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_22sx5fng3gc"
+                  "input_22sx5fng3gc",
                 ],
                 "id": "op_0n0gbryj3l8",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 1061,
-                  "end": 1075
-                }
+                  "end": 1075,
+                },
               },
               "op_081renpvstg": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_203h4mkyk9i",
-                  "op_0n0gbryj3l8"
+                  "op_0n0gbryj3l8",
                 ],
                 "id": "op_081renpvstg",
                 "span": {
                   "file": "examples/seed.feste",
                   "start": 933,
-                  "end": 1081
-                }
-              }
+                  "end": 1081,
+                },
+              },
             },
-            "output": "op_081renpvstg"
-          }
-        }
+            "output": "op_081renpvstg",
+          },
+        },
       ],
       "span": {
         "file": "examples/seed.feste",
         "start": 940,
-        "end": 943
-      }
-    }
+        "end": 943,
+      },
+    },
   },
   "clients": {
     "cohere_gen": {
@@ -336,26 +336,26 @@ const $plan: feste.IrProgram = {
       "settings": {
         "model": "command",
         "max_tokens": 64,
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "cohere",
       "endpoint": "cohere.generate",
-      "kind": "completion"
+      "kind": "completion",
     },
     "davinci": {
       "name": "davinci",
       "settings": {
         "model": "gpt-3.5-turbo-instruct",
         "max_tokens": 64,
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "openai",
       "endpoint": "openai.completion",
-      "kind": "completion"
-    }
+      "kind": "completion",
+    },
   },
-  "types": {}
-};
+  "types": {},
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

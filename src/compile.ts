@@ -78,7 +78,8 @@ export function compileToTypeScript(files: readonly string[], host: CompilerHost
     results.push(r);
     if (!r.ok || !r.checked || !r.optimized) continue;
     const module = r.checked.program.modules.get(file)!.module;
-    inputs.push({ source: file, path: moduleOf(file), module, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
+    const modules = new Map([...r.checked.program.modules].map(([f, x]) => [f, x.module]));
+    inputs.push({ source: file, path: moduleOf(file), module, modules, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
   }
   const ok = results.every((r) => r.ok);
   return { files: ok ? emit(inputs) : [], results, ok };

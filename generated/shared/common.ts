@@ -25,7 +25,7 @@ export function headline(text: string, max_words: number): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "gpt": {
     "name": "gpt",
     "settings": {
@@ -33,11 +33,11 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "temperature": 0,
       "max_concurrency": 8,
       "retries": 3,
-      "timeout": 60
+      "timeout": 60,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
+    "kind": "chat",
   },
   "writer": {
     "name": "writer",
@@ -45,12 +45,12 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "model": "command-r-plus",
       "temperature": 0.3,
       "api_key": {
-        "env": "COHERE_NEWSROOM_KEY"
+        "env": "COHERE_NEWSROOM_KEY",
       },
-      "rpm": 20
+      "rpm": 20,
     },
     "provider": "cohere",
     "endpoint": "cohere.chat",
-    "kind": "chat"
-  }
-};
+    "kind": "chat",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;

@@ -64,7 +64,7 @@ export function evalLocal(program: IrProgram, n: IrNode, frame: Frame, scope: (g
       // Elements stay prompts only in a list of prompts; elsewhere a prompt is its text.
       return (holdsPrompts(n.type) ? n.items.map((id) => frame.get(id)) : n.items.map((id) => frame.data(id))) as Value as Data;
     case "get": {
-      if (n.field !== undefined) return (frame.data(n.target) as Record<string, Data>)[n.field] ?? null;
+      if (n.field !== undefined) return ownField(frame.data(n.target), n.field);
       const xs = frame.get(n.target) as unknown as Value[];
       const i = frame.data(n.index!) as number;
       if (!Number.isInteger(i) || i < 0 || i >= xs.length) throw new FesteRuntimeError("FE4003", `index ${i} is out of range for a list of ${xs.length}`);
@@ -77,6 +77,12 @@ export function evalLocal(program: IrProgram, n: IrNode, frame: Frame, scope: (g
     default:
       throw new NotPure(n.kind);
   }
+}
+
+/** A record's own field, or null: never something inherited, whatever the field is called. */
+export function ownField(record: Data, name: string): Data {
+  const r = record as Record<string, Data>;
+  return r !== null && typeof r === "object" && Object.hasOwn(r, name) ? (r[name] ?? null) : null;
 }
 
 /** Renders a prompt: each role section's text subgraph over the arguments. */

@@ -5,6 +5,7 @@
  * no user text ever becomes code.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
+import { ownField } from "../ir/evaluate-pure.js";
 import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 
 /** Any value a renderer is given (records arrive as the generated interfaces) as data. */
@@ -14,7 +15,7 @@ export function data(v: unknown): Data {
 
 /** `r.name`: null where the field is absent, as in the interpreter. */
 export function field(record: Data, name: string): Data {
-  return (record as Record<string, Data>)[name] ?? null;
+  return ownField(record, name);
 }
 
 /** `xs[i]`, with the interpreter's out-of-range error. */

@@ -16,17 +16,17 @@ import { HARD_KEYWORDS } from "../property/gen-lexical.js";
  * `parseA`, `aSchema`, `A` beside `a`), `then` (a module namespace with `then` is thenable).
  */
 export const HOSTILE_NAMES = [
-  "prototype",
+  "__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "__defineGetter__",
   "class", "class_", "delete", "await", "async", "yield", "function", "var", "new", "this", "super", "return", "typeof",
   "void", "with", "interface", "implements", "package", "private", "public", "static", "default", "export", "import",
   "any", "unknown", "never", "string", "number", "boolean", "symbol", "object", "undefined", "NaN", "Infinity",
-  "arguments", "eval", "JSON", "Array",
-  "feste", "plan", "externs", "input", "options", "v0", "v1", "e0_0",
+  "arguments", "eval", "then", "Object", "Promise", "JSON", "Array",
+  "feste", "feste_", "plan", "externs", "clients", "input", "options", "v0", "v1", "e0_0",
   "a", "A", "parseA", "aSchema", "language", "from", "endif",
 ];
 
 /** Names where any word is accepted (fields, enum members): the hostile names and Feste's own keywords. */
-export const MEMBER_NAMES = [...HOSTILE_NAMES, ...HARD_KEYWORDS, "__proto__", "constructor", "toString", "valueOf"];
+export const MEMBER_NAMES = [...HOSTILE_NAMES, ...HARD_KEYWORDS];
 
 /** Declaration and parameter names: everything but Feste's hard keywords, which the grammar refuses there. */
 const DECL_NAMES = HOSTILE_NAMES.filter((n) => !HARD_KEYWORDS.includes(n) && n !== "string");

@@ -7,7 +7,7 @@ import { BOOL, ERROR, FLOAT, INT, RANKED, STRING, list, optional, type Type } fr
 const PRIMITIVES: Record<string, Type> = { string: STRING, int: INT, float: FLOAT, bool: BOOL, Ranked: RANKED };
 
 export function resolveType(ctx: CheckContext, file: string, ref: A.TypeRef): Type {
-  let t: Type | undefined = PRIMITIVES[ref.name.text];
+  let t: Type | undefined = Object.hasOwn(PRIMITIVES, ref.name.text) ? PRIMITIVES[ref.name.text] : undefined;
   if (!t) {
     const sym = ctx.scope(file).get(ref.name.text);
     if (sym?.kind === "type") t = { kind: "record", name: sym.decl.name.text, file: sym.file };

@@ -11,9 +11,10 @@ import type { IrClient, IrPrompt, IrTypeDef } from "../../ir/nodes.js";
 
 export class LowerContext {
   readonly ids = new IdTable();
-  readonly prompts: Record<string, IrPrompt> = {};
-  readonly clients: Record<string, IrClient> = {};
-  readonly types: Record<string, IrTypeDef> = {};
+  // No prototype: a declaration may be called `constructor` or `toString`.
+  readonly prompts: Record<string, IrPrompt> = Object.create(null) as Record<string, IrPrompt>;
+  readonly clients: Record<string, IrClient> = Object.create(null) as Record<string, IrClient>;
+  readonly types: Record<string, IrTypeDef> = Object.create(null) as Record<string, IrTypeDef>;
   private bindingCount = 0;
   private readonly keys = new Map<object, string>();
   private readonly typeKeys = new Map<string, string>();

@@ -15,7 +15,7 @@ import { ensureClient, ensurePrompt, ensureType, namedTypesIn } from "./program-
 export function lower(checked: CheckedProgram): IrProgram {
   const cx = new LowerContext(checked);
   const root = checked.program.modules.get(checked.program.root)!;
-  const graphs: Record<string, IrGraph> = {};
+  const graphs: Record<string, IrGraph> = Object.create(null) as Record<string, IrGraph>;
   for (const d of root.module.declarations) {
     if (d.kind !== "graphDecl") continue;
     const sig = checked.signatures.get(d)!;

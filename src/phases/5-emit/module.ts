@@ -13,8 +13,9 @@ import { walkNodes } from "../../ir/graph.js";
 import type { IrClient, IrProgram, IrPrompt } from "../../ir/nodes.js";
 import type { Type } from "../../ir/types.js";
 import { outputFormat } from "../../runtime/structured/index.js";
-import { docText, identifier, literal, propertyKey } from "./names.js";
+import { dataLiteral, docText, literal, NameTable, namesOf, objectKey, propertyKey } from "./names.js";
 import { rendererBody } from "./render-code.js";
+import { identifier } from "./names.js";
 import { tsType } from "./ts-types.js";
 
 export interface ModuleInput {
@@ -23,6 +24,8 @@ export interface ModuleInput {
   /** Where the module goes, relative to the output folder, e.g. `shared/common.ts`. */
   readonly path: string;
   readonly module: A.Module;
+  /** Every module of the program by file, for the names of types imported from them. */
+  readonly modules: ReadonlyMap<string, A.Module>;
   /** Every prompt, client and type the module declares (`lowerDeclarations`). */
   readonly declared: IrProgram;
   /** The module's graphs, optimized. */
@@ -43,13 +46,15 @@ const docs = (text: string | undefined): Doc => (text ? { docs: [docText(text)] 
 
 /** The module's text. */
 export function emitModule(m: ModuleInput): EmittedFile {
-  const imports = new Imports(m);
+  // This module's own table: derived names and import aliases are claimed in it.
+  const names = new NameTable(m.module);
+  const imports = new Imports(m, names);
   const named = (t: Extract<Type, { kind: "record" | "enum" }>) => imports.typeName(t);
   const body: StatementStructures[] = [
-    ...typeDeclarations(m, named),
-    ...renderers(m, named, imports),
+    ...typeDeclarations(m, names, named),
+    ...renderers(m, names, named),
     ...clientTable(m),
-    ...graphs(m, named, imports),
+    ...graphs(m, names, named, imports),
   ];
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -73,20 +78,26 @@ function separateImports(text: string): string {
 
 /** The imports a module needs, gathered while its parts are written. */
 class Imports {
-  private readonly types = new Map<string, Set<string>>();
+  /** Per module specifier: the exported name and the local alias of each imported type. */
+  private readonly types = new Map<string, Map<string, string>>();
   private readonly externs = new Map<string, string>();
 
-  constructor(private readonly m: ModuleInput) {}
+  constructor(
+    private readonly m: ModuleInput,
+    private readonly names: NameTable,
+  ) {}
 
-  /** A named type's identifier here, importing it from its own module if needed. */
+  /** A named type's identifier here, importing it (under an alias if its name is taken) from its own module. */
   typeName(t: Extract<Type, { kind: "record" | "enum" }>): string {
     if (t.file === "<builtin>") return "feste.Ranked";
-    const id = identifier(t.name);
-    if (t.file !== this.m.module.file) {
-      const from = specifier(this.m.path, this.m.moduleOf(t.file));
-      (this.types.get(from) ?? this.types.set(from, new Set()).get(from)!).add(id);
-    }
-    return id;
+    if (t.file === this.m.module.file) return this.names.of(t.name);
+    const declaring = this.m.modules.get(t.file);
+    const exported = declaring ? namesOf(declaring).of(t.name) : this.names.of(t.name);
+    const from = specifier(this.m.path, this.m.moduleOf(t.file));
+    const imported = this.types.get(from) ?? this.types.set(from, new Map()).get(from)!;
+    let local = imported.get(exported);
+    if (!local) imported.set(exported, (local = this.names.claim(exported)));
+    return local;
   }
 
   /** The namespace an extern module is imported as. */
@@ -97,14 +108,15 @@ class Imports {
   }
 
   externTable(): string {
-    const entries = [...this.externs].sort(([a], [b]) => cmp(a, b)).map(([module, name]) => `  ${literal(module)}: ${name},`);
+    const entries = [...this.externs].sort(([a], [b]) => cmp(a, b)).map(([module, name]) => `  ${objectKey(module)}: ${name},`);
     return `{\n${entries.join("\n")}\n}`;
   }
 
   structures(): StatementStructures[] {
     const out: StatementStructures[] = [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: "feste/runtime", namespaceImport: "feste" }];
     for (const from of [...this.types.keys()].sort(cmp)) {
-      out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: from, isTypeOnly: true, namedImports: [...this.types.get(from)!].sort(cmp) });
+      const named = [...this.types.get(from)!].sort(([a], [b]) => cmp(a, b)).map(([name, alias]) => (alias === name ? { name } : { name, alias }));
+      out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: from, isTypeOnly: true, namedImports: named });
     }
     for (const [module, name] of [...this.externs].sort(([a], [b]) => cmp(a, b))) {
       out.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: specifier(this.m.path, this.m.externSpecifier(module)), namespaceImport: name });
@@ -113,11 +125,11 @@ class Imports {
   }
 }
 
-function typeDeclarations(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string): StatementStructures[] {
+function typeDeclarations(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string): StatementStructures[] {
   const out: StatementStructures[] = [];
   for (const d of m.module.declarations) {
     if (d.kind === "enumDecl") {
-      const id = identifier(d.name.text);
+      const id = names.of(d.name.text);
       const members = d.members.map((x) => x.name.text);
       out.push({ kind: StructureKind.TypeAlias, isExported: true, name: id, type: members.map(literal).join(" | ") || "never", ...docs(d.doc) });
       out.push({
@@ -133,7 +145,7 @@ function typeDeclarations(m: ModuleInput, named: (t: Extract<Type, { kind: "reco
       out.push({
         kind: StructureKind.Interface,
         isExported: true,
-        name: identifier(d.name.text),
+        name: names.of(d.name.text),
         ...docs(d.doc),
         properties: def.fields.map((f) => {
           const doc = d.fields.find((x) => x.name.text === f.name)?.doc;
@@ -146,20 +158,20 @@ function typeDeclarations(m: ModuleInput, named: (t: Extract<Type, { kind: "reco
   return out;
 }
 
-function renderers(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string, imports: Imports): StatementStructures[] {
+function renderers(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string): StatementStructures[] {
   const out: StatementStructures[] = [];
   const prompts = Object.values(m.declared.prompts);
   const rendererOf = (key: string) => {
     const p = m.declared.prompts[key] ?? m.plan.prompts[key];
     const d = p && m.module.declarations.find((x) => x.kind === "promptDecl" && x.name.span.start === p.span?.start && p.span?.file === m.module.file);
     if (!d || d.kind !== "promptDecl") throw new Error(`a template uses prompt \`${key}\` from another module, which generated renderers cannot call yet`);
-    return identifier(d.name.text);
+    return names.of(d.name.text);
   };
   for (const d of m.module.declarations) {
     if (d.kind !== "promptDecl") continue;
     const p = prompts.find((x) => x.span?.start === d.name.span.start && x.span?.file === m.module.file);
     if (!p) continue;
-    const id = identifier(d.name.text);
+    const id = names.of(d.name.text);
     const params = p.params.map((x) => identifier(x.name));
     out.push({
       kind: StructureKind.Function,
@@ -170,33 +182,34 @@ function renderers(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "
       returnType: "feste.PromptValue",
       statements: rendererBody(p, params, rendererOf),
     });
-    out.push(...structuredOutput(m, p, id, named));
+    out.push(...structuredOutput(m, p, id, names, named));
   }
-  void imports;
   return out;
 }
 
 /** For a prompt with an output type: its JSON schema and a parser of answers into that type. */
-function structuredOutput(m: ModuleInput, p: IrPrompt, id: string, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string): StatementStructures[] {
+function structuredOutput(m: ModuleInput, p: IrPrompt, id: string, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string): StatementStructures[] {
   const format = outputFormat(p.output, m.declared.types);
   if (!format) return [];
   const result = tsType(p.output, named);
+  const schema = names.claim(`${id}Schema`);
+  const parse = names.claim(`parse${id.charAt(0).toUpperCase()}${id.slice(1)}`);
   return [
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       ...docs(`The JSON schema a call on \`${id}\` asks the model for (wrapped in \`{ value }\` where the type is not a record).`),
-      declarations: [{ name: `${id}Schema`, initializer: JSON.stringify(format, null, 2) }],
+      declarations: [{ name: schema, initializer: dataLiteral(format) }],
     },
     {
       kind: StructureKind.Function,
       isExported: true,
-      name: `parse${id.charAt(0).toUpperCase()}${id.slice(1)}`,
+      name: parse,
       ...docs(`Reads a model's answer to \`${id}\` leniently and checks it against \`${result}\`; throws \`AnswerError\` if it does not fit.`),
       parameters: [{ name: "answer", type: "string" }],
       returnType: result,
-      statements: [`return feste.parseAnswer(answer, ${literal(p.output)}, ${JSON.stringify(m.declared.types)}, ${id}Schema) as unknown as ${result};`],
+      statements: [`return feste.parseAnswer(answer, ${dataLiteral(p.output)} as never, ${dataLiteral(m.declared.types)} as never, ${schema}) as unknown as ${result};`],
     },
   ];
 }
@@ -213,21 +226,23 @@ function clientTable(m: ModuleInput): StatementStructures[] {
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       ...docs("The module's clients and their settings. Keys are read from the environment when a graph runs."),
-      declarations: [{ name: "clients", type: "Readonly<Record<string, feste.IrClient>>", initializer: JSON.stringify(table, null, 2) }],
+      // Data the compiler wrote: asserted, since a client may be called `toString`, which
+      // would lose the record type's contextual typing.
+      declarations: [{ name: "clients", initializer: `${dataLiteral(table)} as unknown as Readonly<Record<string, feste.IrClient>>` }],
     },
   ];
 }
 
-function graphs(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string, imports: Imports): StatementStructures[] {
-  const names = Object.keys(m.plan.graphs).sort(cmp);
-  if (names.length === 0) return [];
-  for (const name of names) walkNodes(m.plan.graphs[name], (n) => n.kind === "extern" && imports.extern(n.module));
+function graphs(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string, imports: Imports): StatementStructures[] {
+  const graphNames = Object.keys(m.plan.graphs).sort(cmp);
+  if (graphNames.length === 0) return [];
+  for (const name of graphNames) walkNodes(m.plan.graphs[name], (n) => n.kind === "extern" && imports.extern(n.module));
   const out: StatementStructures[] = [
     {
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       ...docs("The optimized plan of the module's graphs, as the runtime runs it."),
-      declarations: [{ name: "$plan", type: "feste.IrProgram", initializer: JSON.stringify(m.plan, null, 2) }],
+      declarations: [{ name: "$plan", initializer: `${dataLiteral(m.plan)} as unknown as feste.IrProgram` }],
     },
     {
       kind: StructureKind.VariableStatement,
@@ -235,7 +250,7 @@ function graphs(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "enu
       declarations: [{ name: "$externs", type: "feste.ExternModules", initializer: imports.externTable() }],
     },
   ];
-  for (const name of names) {
+  for (const name of graphNames) {
     const g = m.plan.graphs[name];
     const d = m.module.declarations.find((x) => x.kind === "graphDecl" && x.name.text === name);
     const input = g.params.length === 0 ? "Record<string, never>" : `{ ${g.params.map((p) => `${propertyKey(p.name)}: ${tsType(p.type, named)}`).join("; ")} }`;
@@ -244,7 +259,7 @@ function graphs(m: ModuleInput, named: (t: Extract<Type, { kind: "record" | "enu
       kind: StructureKind.Function,
       isExported: true,
       isAsync: true,
-      name: identifier(name),
+      name: names.of(name),
       ...docs(d?.doc ?? `Runs the graph \`${name}\`.`),
       parameters: [
         { name: "input", type: input, ...(g.params.length === 0 ? { initializer: "{}" } : {}) },

@@ -7,7 +7,7 @@
  */
 import { topoOrder } from "../../ir/graph.js";
 import type { IrNode, IrPrompt, NodeId, Subgraph } from "../../ir/nodes.js";
-import { literal } from "./names.js";
+import { dataLiteral, literal, objectKey } from "./names.js";
 
 /** Calls another prompt's renderer by its key (for a prompt used inside a template). */
 export type RendererOf = (promptKey: string) => string;
@@ -83,13 +83,13 @@ class ScopeWriter {
       case "input":
         return this.input(n.name);
       case "const":
-        return literal(n.value);
+        return dataLiteral(n.value);
       case "op":
         return `feste.applyOp(${literal(n.op)}, [${n.args.map(ref).join(", ")}])`;
       case "get":
         return n.field !== undefined ? `feste.field(${ref(n.target)}, ${literal(n.field)})` : `feste.at(${ref(n.target)}, ${ref(n.index!)})`;
       case "record":
-        return `{ ${n.fields.map(([k, id]) => `${literal(k)}: ${ref(id)}`).join(", ")} }`;
+        return `{ ${n.fields.map(([k, id]) => `${objectKey(k)}: ${ref(id)}`).join(", ")} }`;
       case "list":
         return `[${n.items.map(ref).join(", ")}]`;
       case "cond":

@@ -28,7 +28,7 @@ export interface Batch {
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "echo": {
       "name": "echo",
@@ -38,14 +38,14 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "record",
             "name": "Batch",
-            "file": "input.feste"
-          }
-        }
+            "file": "input.feste",
+          },
+        },
       ],
       "type": {
         "kind": "record",
         "name": "Batch",
-        "file": "input.feste"
+        "file": "input.feste",
       },
       "nodes": {
         "input_1h8l6kfw8kt": {
@@ -53,24 +53,24 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "record",
             "name": "Batch",
-            "file": "input.feste"
+            "file": "input.feste",
           },
           "name": "b",
           "id": "input_1h8l6kfw8kt",
           "span": {
             "file": "input.feste",
             "start": 462,
-            "end": 463
-          }
-        }
+            "end": 463,
+          },
+        },
       },
       "output": "input_1h8l6kfw8kt",
       "span": {
         "file": "input.feste",
         "start": 457,
-        "end": 461
-      }
-    }
+        "end": 461,
+      },
+    },
   },
   "prompts": {},
   "clients": {},
@@ -86,21 +86,21 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ticket",
-              "file": "input.feste"
-            }
+              "file": "input.feste",
+            },
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "lead",
           "type": {
             "kind": "record",
             "name": "Ticket",
-            "file": "input.feste"
+            "file": "input.feste",
           },
-          "optional": true
-        }
-      ]
+          "optional": true,
+        },
+      ],
     },
     "Category": {
       "kind": "enum",
@@ -109,8 +109,8 @@ const $plan: feste.IrProgram = {
         "billing",
         "bug",
         "feature",
-        "other"
-      ]
+        "other",
+      ],
     },
     "Ticket": {
       "kind": "record",
@@ -121,54 +121,54 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "enum",
             "name": "Category",
-            "file": "input.feste"
+            "file": "input.feste",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "urgency",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "score",
           "type": {
-            "kind": "float"
+            "kind": "float",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "urgent",
           "type": {
-            "kind": "bool"
+            "kind": "bool",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "summary",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "note",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": true
+          "optional": true,
         },
         {
           "name": "tags",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "history",
@@ -177,10 +177,10 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "enum",
               "name": "Category",
-              "file": "input.feste"
-            }
+              "file": "input.feste",
+            },
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "maybe_scores",
@@ -189,16 +189,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "optional",
               "inner": {
-                "kind": "float"
-              }
-            }
+                "kind": "float",
+              },
+            },
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

@@ -91,36 +91,78 @@ export const reviewSchema = {
         "type": "string",
         "enum": [
           "happy",
-          "sad"
-        ]
+          "sad",
+        ],
       },
       "score": {
-        "type": "integer"
+        "type": "integer",
       },
       "why": {
         "anyOf": [
           {
-            "type": "string"
+            "type": "string",
           },
           {
-            "type": "null"
-          }
-        ]
-      }
+            "type": "null",
+          },
+        ],
+      },
     },
     "required": [
       "mood",
       "score",
-      "why"
+      "why",
     ],
-    "additionalProperties": false
+    "additionalProperties": false,
   },
-  "wrapped": false
+  "wrapped": false,
 };
 
 /** Reads a model's answer to `review` leniently and checks it against `Label`; throws `AnswerError` if it does not fit. */
 export function parseReview(answer: string): Label {
-  return feste.parseAnswer(answer, { "kind": "record", "name": "Label", "file": "input.feste" }, { "Label": { "kind": "record", "name": "Label", "fields": [{ "name": "mood", "type": { "kind": "enum", "name": "Mood", "file": "input.feste" }, "optional": false }, { "name": "score", "type": { "kind": "int" }, "optional": false }, { "name": "why", "type": { "kind": "string" }, "optional": true }] }, "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] } }, reviewSchema) as unknown as Label;
+  return feste.parseAnswer(answer, {
+    "kind": "record",
+    "name": "Label",
+    "file": "input.feste",
+  } as never, {
+    "Label": {
+      "kind": "record",
+      "name": "Label",
+      "fields": [
+        {
+          "name": "mood",
+          "type": {
+            "kind": "enum",
+            "name": "Mood",
+            "file": "input.feste",
+          },
+          "optional": false,
+        },
+        {
+          "name": "score",
+          "type": {
+            "kind": "int",
+          },
+          "optional": false,
+        },
+        {
+          "name": "why",
+          "type": {
+            "kind": "string",
+          },
+          "optional": true,
+        },
+      ],
+    },
+    "Mood": {
+      "kind": "enum",
+      "name": "Mood",
+      "members": [
+        "happy",
+        "sad",
+      ],
+    },
+  } as never, reviewSchema) as unknown as Label;
 }
 
 /** A plain prompt: its answer is text. */
@@ -152,20 +194,60 @@ export const countSchema = {
     "type": "object",
     "properties": {
       "value": {
-        "type": "integer"
-      }
+        "type": "integer",
+      },
     },
     "required": [
-      "value"
+      "value",
     ],
-    "additionalProperties": false
+    "additionalProperties": false,
   },
-  "wrapped": true
+  "wrapped": true,
 };
 
 /** Reads a model's answer to `count` leniently and checks it against `number`; throws `AnswerError` if it does not fit. */
 export function parseCount(answer: string): number {
-  return feste.parseAnswer(answer, { "kind": "int" }, { "Label": { "kind": "record", "name": "Label", "fields": [{ "name": "mood", "type": { "kind": "enum", "name": "Mood", "file": "input.feste" }, "optional": false }, { "name": "score", "type": { "kind": "int" }, "optional": false }, { "name": "why", "type": { "kind": "string" }, "optional": true }] }, "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] } }, countSchema) as unknown as number;
+  return feste.parseAnswer(answer, {
+    "kind": "int",
+  } as never, {
+    "Label": {
+      "kind": "record",
+      "name": "Label",
+      "fields": [
+        {
+          "name": "mood",
+          "type": {
+            "kind": "enum",
+            "name": "Mood",
+            "file": "input.feste",
+          },
+          "optional": false,
+        },
+        {
+          "name": "score",
+          "type": {
+            "kind": "int",
+          },
+          "optional": false,
+        },
+        {
+          "name": "why",
+          "type": {
+            "kind": "string",
+          },
+          "optional": true,
+        },
+      ],
+    },
+    "Mood": {
+      "kind": "enum",
+      "name": "Mood",
+      "members": [
+        "happy",
+        "sad",
+      ],
+    },
+  } as never, countSchema) as unknown as number;
 }
 
 /** Renders the prompt `labels`. */
@@ -189,50 +271,95 @@ export const labelsSchema = {
           "type": "string",
           "enum": [
             "happy",
-            "sad"
-          ]
-        }
-      }
+            "sad",
+          ],
+        },
+      },
     },
     "required": [
-      "value"
+      "value",
     ],
-    "additionalProperties": false
+    "additionalProperties": false,
   },
-  "wrapped": true
+  "wrapped": true,
 };
 
 /** Reads a model's answer to `labels` leniently and checks it against `Mood[]`; throws `AnswerError` if it does not fit. */
 export function parseLabels(answer: string): Mood[] {
-  return feste.parseAnswer(answer, { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } }, { "Label": { "kind": "record", "name": "Label", "fields": [{ "name": "mood", "type": { "kind": "enum", "name": "Mood", "file": "input.feste" }, "optional": false }, { "name": "score", "type": { "kind": "int" }, "optional": false }, { "name": "why", "type": { "kind": "string" }, "optional": true }] }, "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] } }, labelsSchema) as unknown as Mood[];
+  return feste.parseAnswer(answer, {
+    "kind": "list",
+    "element": {
+      "kind": "enum",
+      "name": "Mood",
+      "file": "input.feste",
+    },
+  } as never, {
+    "Label": {
+      "kind": "record",
+      "name": "Label",
+      "fields": [
+        {
+          "name": "mood",
+          "type": {
+            "kind": "enum",
+            "name": "Mood",
+            "file": "input.feste",
+          },
+          "optional": false,
+        },
+        {
+          "name": "score",
+          "type": {
+            "kind": "int",
+          },
+          "optional": false,
+        },
+        {
+          "name": "why",
+          "type": {
+            "kind": "string",
+          },
+          "optional": true,
+        },
+      ],
+    },
+    "Mood": {
+      "kind": "enum",
+      "name": "Mood",
+      "members": [
+        "happy",
+        "sad",
+      ],
+    },
+  } as never, labelsSchema) as unknown as Mood[];
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "davinci": {
     "name": "davinci",
     "settings": {
       "model": "gpt-3.5-turbo-instruct",
       "temperature": 0,
-      "max_tokens": 64
+      "max_tokens": 64,
     },
     "provider": "openai",
     "endpoint": "openai.completion",
-    "kind": "completion"
+    "kind": "completion",
   },
   "gpt": {
     "name": "gpt",
     "settings": {
       "model": "gpt-4o-mini",
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
-  }
-};
+    "kind": "chat",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "main": {
       "name": "main",
@@ -240,8 +367,8 @@ const $plan: feste.IrProgram = {
         {
           "name": "name",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "items",
@@ -250,30 +377,30 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Label",
-              "file": "input.feste"
-            }
-          }
-        }
+              "file": "input.feste",
+            },
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
-          "kind": "string"
-        }
+          "kind": "string",
+        },
       },
       "nodes": {
         "input_0hujon2iz07": {
           "kind": "input",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "name": "name",
           "id": "input_0hujon2iz07",
           "span": {
             "file": "input.feste",
             "start": 1152,
-            "end": 1156
-          }
+            "end": 1156,
+          },
         },
         "input_1ahdmhhkf1n": {
           "kind": "input",
@@ -282,16 +409,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Label",
-              "file": "input.feste"
-            }
+              "file": "input.feste",
+            },
           },
           "name": "items",
           "id": "input_1ahdmhhkf1n",
           "span": {
             "file": "input.feste",
             "start": 1166,
-            "end": 1171
-          }
+            "end": 1171,
+          },
         },
         "fuse_29ke541diki": {
           "kind": "fuse",
@@ -300,24 +427,24 @@ const $plan: feste.IrProgram = {
             "output": {
               "kind": "record",
               "name": "Label",
-              "file": "input.feste"
+              "file": "input.feste",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "body": {
             "nodes": {
               "const_2c9qwxfvln4": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 2,
                 "id": "const_2c9qwxfvln4",
                 "span": {
                   "file": "input.feste",
                   "start": 1230,
-                  "end": 1231
-                }
+                  "end": 1231,
+                },
               },
               "render_0udt3k9w51y": {
                 "kind": "render",
@@ -326,91 +453,91 @@ const $plan: feste.IrProgram = {
                   "output": {
                     "kind": "record",
                     "name": "Label",
-                    "file": "input.feste"
+                    "file": "input.feste",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "review",
                 "args": [
                   "input_1ahdmhhkf1n",
                   "input_0hujon2iz07",
-                  "const_2c9qwxfvln4"
+                  "const_2c9qwxfvln4",
                 ],
                 "id": "render_0udt3k9w51y",
                 "span": {
                   "file": "input.feste",
                   "start": 1210,
-                  "end": 1232
-                }
-              }
+                  "end": 1232,
+                },
+              },
             },
-            "output": "render_0udt3k9w51y"
+            "output": "render_0udt3k9w51y",
           },
           "id": "fuse_29ke541diki",
           "span": {
             "file": "input.feste",
             "start": 1210,
-            "end": 1232
-          }
+            "end": 1232,
+          },
         },
         "call_2cztpigqcz8": {
           "kind": "call",
           "type": {
             "kind": "record",
             "name": "Label",
-            "file": "input.feste"
+            "file": "input.feste",
           },
           "client": "gpt",
           "prompt": "fuse_29ke541diki",
           "settings": {
             "model": "gpt-4o-mini",
-            "temperature": 0
+            "temperature": 0,
           },
           "id": "call_2cztpigqcz8",
           "span": {
             "file": "input.feste",
             "start": 1206,
-            "end": 1233
-          }
+            "end": 1233,
+          },
         },
         "render_1s8p71s1wt5": {
           "kind": "render",
           "type": {
             "kind": "prompt",
             "output": {
-              "kind": "int"
+              "kind": "int",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "prompt": "count",
           "args": [
-            "input_0hujon2iz07"
+            "input_0hujon2iz07",
           ],
           "id": "render_1s8p71s1wt5",
           "span": {
             "file": "input.feste",
             "start": 1252,
-            "end": 1263
-          }
+            "end": 1263,
+          },
         },
         "call_1lwlpuhvswn": {
           "kind": "call",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
           "client": "davinci",
           "prompt": "render_1s8p71s1wt5",
           "settings": {
             "model": "gpt-3.5-turbo-instruct",
             "temperature": 0,
-            "max_tokens": 64
+            "max_tokens": 64,
           },
           "id": "call_1lwlpuhvswn",
           "span": {
             "file": "input.feste",
             "start": 1244,
-            "end": 1264
-          }
+            "end": 1264,
+          },
         },
         "render_15leu5yumst": {
           "kind": "render",
@@ -421,21 +548,21 @@ const $plan: feste.IrProgram = {
               "element": {
                 "kind": "enum",
                 "name": "Mood",
-                "file": "input.feste"
-              }
+                "file": "input.feste",
+              },
             },
-            "lang": "en"
+            "lang": "en",
           },
           "prompt": "labels",
           "args": [
-            "input_0hujon2iz07"
+            "input_0hujon2iz07",
           ],
           "id": "render_15leu5yumst",
           "span": {
             "file": "input.feste",
             "start": 1284,
-            "end": 1296
-          }
+            "end": 1296,
+          },
         },
         "call_283ea36zrik": {
           "kind": "call",
@@ -444,68 +571,68 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "enum",
               "name": "Mood",
-              "file": "input.feste"
-            }
+              "file": "input.feste",
+            },
           },
           "client": "davinci",
           "prompt": "render_15leu5yumst",
           "settings": {
             "model": "gpt-3.5-turbo-instruct",
             "temperature": 0,
-            "max_tokens": 64
+            "max_tokens": 64,
           },
           "id": "call_283ea36zrik",
           "span": {
             "file": "input.feste",
             "start": 1276,
-            "end": 1297
-          }
+            "end": 1297,
+          },
         },
         "render_29g1k38v1ld": {
           "kind": "render",
           "type": {
             "kind": "prompt",
             "output": {
-              "kind": "string"
+              "kind": "string",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "prompt": "greet",
           "args": [
-            "input_0hujon2iz07"
+            "input_0hujon2iz07",
           ],
           "id": "render_29g1k38v1ld",
           "span": {
             "file": "input.feste",
             "start": 1305,
-            "end": 1316
-          }
+            "end": 1316,
+          },
         },
         "call_08g9i5okinx": {
           "kind": "call",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "client": "gpt",
           "prompt": "render_29g1k38v1ld",
           "settings": {
             "model": "gpt-4o-mini",
-            "temperature": 0
+            "temperature": 0,
           },
           "id": "call_08g9i5okinx",
           "span": {
             "file": "input.feste",
             "start": 1301,
-            "end": 1317
-          }
+            "end": 1317,
+          },
         },
         "get_1k8vljn1zcv": {
           "kind": "get",
           "type": {
             "kind": "optional",
             "inner": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "target": "call_2cztpigqcz8",
           "field": "why",
@@ -513,29 +640,29 @@ const $plan: feste.IrProgram = {
           "span": {
             "file": "input.feste",
             "start": 1319,
-            "end": 1324
-          }
+            "end": 1324,
+          },
         },
         "op_0dbqr6fpned": {
           "kind": "op",
           "type": {
-            "kind": "bool"
+            "kind": "bool",
           },
           "op": "is_null",
           "args": [
-            "get_1k8vljn1zcv"
+            "get_1k8vljn1zcv",
           ],
           "id": "op_0dbqr6fpned",
           "span": {
             "file": "input.feste",
             "start": 1319,
-            "end": 1330
-          }
+            "end": 1330,
+          },
         },
         "cond_0e134j2vvsx": {
           "kind": "cond",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "condition": "op_0dbqr6fpned",
           "then": {
@@ -543,125 +670,125 @@ const $plan: feste.IrProgram = {
               "const_0unwr92c6ft": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "",
                 "id": "const_0unwr92c6ft",
                 "span": {
                   "file": "input.feste",
                   "start": 1328,
-                  "end": 1330
-                }
-              }
+                  "end": 1330,
+                },
+              },
             },
-            "output": "const_0unwr92c6ft"
+            "output": "const_0unwr92c6ft",
           },
           "else": {
             "nodes": {},
-            "output": "get_1k8vljn1zcv"
+            "output": "get_1k8vljn1zcv",
           },
           "id": "cond_0e134j2vvsx",
           "span": {
             "file": "input.feste",
             "start": 1319,
-            "end": 1330
-          }
+            "end": 1330,
+          },
         },
         "fuse_0tqgb3pb5yc": {
           "kind": "fuse",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "body": {
             "nodes": {
               "op_1cjxebmw6og": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "str",
                 "args": [
-                  "call_1lwlpuhvswn"
+                  "call_1lwlpuhvswn",
                 ],
                 "id": "op_1cjxebmw6og",
                 "span": {
                   "file": "input.feste",
                   "start": 1332,
-                  "end": 1338
-                }
+                  "end": 1338,
+                },
               },
               "const_02ntumjjumr": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": ",",
                 "id": "const_02ntumjjumr",
                 "span": {
                   "file": "input.feste",
                   "start": 1349,
-                  "end": 1352
-                }
+                  "end": 1352,
+                },
               },
               "op_0jq5zn751yw": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "join",
                 "args": [
                   "call_283ea36zrik",
-                  "const_02ntumjjumr"
+                  "const_02ntumjjumr",
                 ],
                 "id": "op_0jq5zn751yw",
                 "span": {
                   "file": "input.feste",
                   "start": 1340,
-                  "end": 1353
-                }
+                  "end": 1353,
+                },
               },
               "list_08jn4w48rjw": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "items": [
                   "call_08g9i5okinx",
                   "cond_0e134j2vvsx",
                   "op_1cjxebmw6og",
-                  "op_0jq5zn751yw"
+                  "op_0jq5zn751yw",
                 ],
                 "id": "list_08jn4w48rjw",
                 "span": {
                   "file": "input.feste",
                   "start": 1300,
-                  "end": 1354
-                }
-              }
+                  "end": 1354,
+                },
+              },
             },
-            "output": "list_08jn4w48rjw"
+            "output": "list_08jn4w48rjw",
           },
           "id": "fuse_0tqgb3pb5yc",
           "span": {
             "file": "input.feste",
             "start": 1300,
-            "end": 1354
-          }
-        }
+            "end": 1354,
+          },
+        },
       },
       "output": "fuse_0tqgb3pb5yc",
       "span": {
         "file": "input.feste",
         "start": 1147,
-        "end": 1151
-      }
-    }
+        "end": 1151,
+      },
+    },
   },
   "prompts": {
     "count": {
@@ -670,12 +797,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "text",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "int"
+        "kind": "int",
       },
       "lang": "en",
       "sections": [
@@ -686,72 +813,72 @@ const $plan: feste.IrProgram = {
               "input_035wbgk7koz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "text",
                 "id": "input_035wbgk7koz",
                 "span": {
                   "file": "input.feste",
                   "start": 1020,
-                  "end": 1024
-                }
+                  "end": 1024,
+                },
               },
               "const_1r87uknbbbi": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "How many words: ",
                 "id": "const_1r87uknbbbi",
                 "span": {
                   "file": "input.feste",
                   "start": 1044,
-                  "end": 1060
-                }
+                  "end": 1060,
+                },
               },
               "op_14djeoak53x": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035wbgk7koz"
+                  "input_035wbgk7koz",
                 ],
                 "id": "op_14djeoak53x",
                 "span": {
                   "file": "input.feste",
                   "start": 1060,
-                  "end": 1070
-                }
+                  "end": 1070,
+                },
               },
               "op_1psetj83bk4": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_1r87uknbbbi",
-                  "op_14djeoak53x"
+                  "op_14djeoak53x",
                 ],
                 "id": "op_1psetj83bk4",
                 "span": {
                   "file": "input.feste",
                   "start": 1007,
-                  "end": 1073
-                }
-              }
+                  "end": 1073,
+                },
+              },
             },
-            "output": "op_1psetj83bk4"
-          }
-        }
+            "output": "op_1psetj83bk4",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 1014,
-        "end": 1019
-      }
+        "end": 1019,
+      },
     },
     "greet": {
       "name": "greet",
@@ -759,12 +886,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "name",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -775,88 +902,88 @@ const $plan: feste.IrProgram = {
               "const_198yy83orip": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Brightcart",
                 "id": "const_198yy83orip",
                 "span": {
                   "file": "input.feste",
                   "start": 194,
-                  "end": 206
-                }
+                  "end": 206,
+                },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "name",
                 "id": "input_0hujon2iz07",
                 "span": {
                   "file": "input.feste",
                   "start": 887,
-                  "end": 891
-                }
+                  "end": 891,
+                },
               },
               "const_1jwyv165imk": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Say hi to ",
                 "id": "const_1jwyv165imk",
                 "span": {
                   "file": "input.feste",
                   "start": 904,
-                  "end": 914
-                }
+                  "end": 914,
+                },
               },
               "op_0p1kg9mv13w": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0hujon2iz07"
+                  "input_0hujon2iz07",
                 ],
                 "id": "op_0p1kg9mv13w",
                 "span": {
                   "file": "input.feste",
                   "start": 914,
-                  "end": 924
-                }
+                  "end": 924,
+                },
               },
               "const_2gje38ntan8": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " in ",
                 "id": "const_2gje38ntan8",
                 "span": {
                   "file": "input.feste",
                   "start": 924,
-                  "end": 928
-                }
+                  "end": 928,
+                },
               },
               "const_12tfz4xczpq": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": " style.",
                 "id": "const_12tfz4xczpq",
                 "span": {
                   "file": "input.feste",
                   "start": 938,
-                  "end": 945
-                }
+                  "end": 945,
+                },
               },
               "op_2aw0pgy9bbv": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -864,25 +991,25 @@ const $plan: feste.IrProgram = {
                   "op_0p1kg9mv13w",
                   "const_2gje38ntan8",
                   "const_198yy83orip",
-                  "const_12tfz4xczpq"
+                  "const_12tfz4xczpq",
                 ],
                 "id": "op_2aw0pgy9bbv",
                 "span": {
                   "file": "input.feste",
                   "start": 874,
-                  "end": 948
-                }
-              }
+                  "end": 948,
+                },
+              },
             },
-            "output": "op_2aw0pgy9bbv"
-          }
-        }
+            "output": "op_2aw0pgy9bbv",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 881,
-        "end": 886
-      }
+        "end": 886,
+      },
     },
     "labels": {
       "name": "labels",
@@ -890,17 +1017,17 @@ const $plan: feste.IrProgram = {
         {
           "name": "text",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
         "kind": "list",
         "element": {
           "kind": "enum",
           "name": "Mood",
-          "file": "input.feste"
-        }
+          "file": "input.feste",
+        },
       },
       "lang": "en",
       "sections": [
@@ -911,72 +1038,72 @@ const $plan: feste.IrProgram = {
               "input_035wbgk7koz": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "text",
                 "id": "input_035wbgk7koz",
                 "span": {
                   "file": "input.feste",
                   "start": 1089,
-                  "end": 1093
-                }
+                  "end": 1093,
+                },
               },
               "const_27aazo3j5jd": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Moods in: ",
                 "id": "const_27aazo3j5jd",
                 "span": {
                   "file": "input.feste",
                   "start": 1116,
-                  "end": 1126
-                }
+                  "end": 1126,
+                },
               },
               "op_14djeoak53x": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_035wbgk7koz"
+                  "input_035wbgk7koz",
                 ],
                 "id": "op_14djeoak53x",
                 "span": {
                   "file": "input.feste",
                   "start": 1126,
-                  "end": 1136
-                }
+                  "end": 1136,
+                },
               },
               "op_1vl1cahj5t3": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_27aazo3j5jd",
-                  "op_14djeoak53x"
+                  "op_14djeoak53x",
                 ],
                 "id": "op_1vl1cahj5t3",
                 "span": {
                   "file": "input.feste",
                   "start": 1075,
-                  "end": 1139
-                }
-              }
+                  "end": 1139,
+                },
+              },
             },
-            "output": "op_1vl1cahj5t3"
-          }
-        }
+            "output": "op_1vl1cahj5t3",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 1082,
-        "end": 1088
-      }
+        "end": 1088,
+      },
     },
     "review": {
       "name": "review",
@@ -988,27 +1115,27 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Label",
-              "file": "input.feste"
-            }
-          }
+              "file": "input.feste",
+            },
+          },
         },
         {
           "name": "name",
           "type": {
-            "kind": "string"
-          }
+            "kind": "string",
+          },
         },
         {
           "name": "limit",
           "type": {
-            "kind": "int"
-          }
-        }
+            "kind": "int",
+          },
+        },
       ],
       "output": {
         "kind": "record",
         "name": "Label",
-        "file": "input.feste"
+        "file": "input.feste",
       },
       "lang": "en",
       "sections": [
@@ -1019,14 +1146,14 @@ const $plan: feste.IrProgram = {
               "const_1pwulmat2c5": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "You work for BRIGHTCART. Be brief.",
-                "id": "const_1pwulmat2c5"
-              }
+                "id": "const_1pwulmat2c5",
+              },
             },
-            "output": "const_1pwulmat2c5"
-          }
+            "output": "const_1pwulmat2c5",
+          },
         },
         {
           "role": "user",
@@ -1039,114 +1166,114 @@ const $plan: feste.IrProgram = {
                   "element": {
                     "kind": "record",
                     "name": "Label",
-                    "file": "input.feste"
-                  }
+                    "file": "input.feste",
+                  },
                 },
                 "name": "items",
                 "id": "input_1ahdmhhkf1n",
                 "span": {
                   "file": "input.feste",
                   "start": 380,
-                  "end": 385
-                }
+                  "end": 385,
+                },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "name",
                 "id": "input_0hujon2iz07",
                 "span": {
                   "file": "input.feste",
                   "start": 396,
-                  "end": 400
-                }
+                  "end": 400,
+                },
               },
               "input_0izg3x8wery": {
                 "kind": "input",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "name": "limit",
                 "id": "input_0izg3x8wery",
                 "span": {
                   "file": "input.feste",
                   "start": 410,
-                  "end": 415
-                }
+                  "end": 415,
+                },
               },
               "const_0pfa07r0br1": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Hello ",
                 "id": "const_0pfa07r0br1",
                 "span": {
                   "file": "input.feste",
                   "start": 511,
-                  "end": 522
-                }
+                  "end": 522,
+                },
               },
               "op_1njp6fnudyn": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "trim",
                 "args": [
-                  "input_0hujon2iz07"
+                  "input_0hujon2iz07",
                 ],
                 "id": "op_1njp6fnudyn",
                 "span": {
                   "file": "input.feste",
                   "start": 530,
-                  "end": 536
-                }
+                  "end": 536,
+                },
               },
               "op_1uaoqofdh48": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "op_1njp6fnudyn"
+                  "op_1njp6fnudyn",
                 ],
                 "id": "op_1uaoqofdh48",
                 "span": {
                   "file": "input.feste",
                   "start": 522,
-                  "end": 539
-                }
+                  "end": 539,
+                },
               },
               "const_0zxyhdno34i": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "!\n",
                 "id": "const_0zxyhdno34i",
                 "span": {
                   "file": "input.feste",
                   "start": 539,
-                  "end": 545
-                }
+                  "end": 545,
+                },
               },
               "map_1k9fvzs12ix": {
                 "kind": "map",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "lists": [
-                  "input_1ahdmhhkf1n"
+                  "input_1ahdmhhkf1n",
                 ],
                 "bindings": [
-                  "it#1"
+                  "it#1",
                 ],
                 "body": {
                   "nodes": {
@@ -1155,35 +1282,35 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "record",
                         "name": "Label",
-                        "file": "input.feste"
+                        "file": "input.feste",
                       },
                       "name": "it#1",
                       "id": "input_1ed4rmfq5ti",
                       "span": {
                         "file": "input.feste",
                         "start": 552,
-                        "end": 554
-                      }
+                        "end": 554,
+                      },
                     },
                     "const_07f1hd2qi9m": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "- ",
                       "id": "const_07f1hd2qi9m",
                       "span": {
                         "file": "input.feste",
                         "start": 588,
-                        "end": 595
-                      }
+                        "end": 595,
+                      },
                     },
                     "get_170x5817pv5": {
                       "kind": "get",
                       "type": {
                         "kind": "enum",
                         "name": "Mood",
-                        "file": "input.feste"
+                        "file": "input.feste",
                       },
                       "target": "input_1ed4rmfq5ti",
                       "field": "mood",
@@ -1191,42 +1318,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 598,
-                        "end": 605
-                      }
+                        "end": 605,
+                      },
                     },
                     "op_1pgxm6qm9yn": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_170x5817pv5"
+                        "get_170x5817pv5",
                       ],
                       "id": "op_1pgxm6qm9yn",
                       "span": {
                         "file": "input.feste",
                         "start": 595,
-                        "end": 608
-                      }
+                        "end": 608,
+                      },
                     },
                     "const_19jyrxwhus1": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": " (",
                       "id": "const_19jyrxwhus1",
                       "span": {
                         "file": "input.feste",
                         "start": 608,
-                        "end": 610
-                      }
+                        "end": 610,
+                      },
                     },
                     "get_13ef60omseo": {
                       "kind": "get",
                       "type": {
-                        "kind": "int"
+                        "kind": "int",
                       },
                       "target": "input_1ed4rmfq5ti",
                       "field": "score",
@@ -1234,45 +1361,45 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 613,
-                        "end": 621
-                      }
+                        "end": 621,
+                      },
                     },
                     "op_0na9kpgr199": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_13ef60omseo"
+                        "get_13ef60omseo",
                       ],
                       "id": "op_0na9kpgr199",
                       "span": {
                         "file": "input.feste",
                         "start": 610,
-                        "end": 624
-                      }
+                        "end": 624,
+                      },
                     },
                     "const_191vvemg5t1": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "): ",
                       "id": "const_191vvemg5t1",
                       "span": {
                         "file": "input.feste",
                         "start": 624,
-                        "end": 627
-                      }
+                        "end": 627,
+                      },
                     },
                     "get_1ph5d7csri6": {
                       "kind": "get",
                       "type": {
                         "kind": "optional",
                         "inner": {
-                          "kind": "string"
-                        }
+                          "kind": "string",
+                        },
                       },
                       "target": "input_1ed4rmfq5ti",
                       "field": "why",
@@ -1280,29 +1407,29 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 630,
-                        "end": 636
-                      }
+                        "end": 636,
+                      },
                     },
                     "op_1xqvji32psi": {
                       "kind": "op",
                       "type": {
-                        "kind": "bool"
+                        "kind": "bool",
                       },
                       "op": "is_null",
                       "args": [
-                        "get_1ph5d7csri6"
+                        "get_1ph5d7csri6",
                       ],
                       "id": "op_1xqvji32psi",
                       "span": {
                         "file": "input.feste",
                         "start": 630,
-                        "end": 651
-                      }
+                        "end": 651,
+                      },
                     },
                     "cond_1vqy5fqbtca": {
                       "kind": "cond",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "condition": "op_1xqvji32psi",
                       "then": {
@@ -1310,63 +1437,63 @@ const $plan: feste.IrProgram = {
                           "const_2gcqyuicofg": {
                             "kind": "const",
                             "type": {
-                              "kind": "string"
+                              "kind": "string",
                             },
                             "value": "no reason",
                             "id": "const_2gcqyuicofg",
                             "span": {
                               "file": "input.feste",
                               "start": 640,
-                              "end": 651
-                            }
-                          }
+                              "end": 651,
+                            },
+                          },
                         },
-                        "output": "const_2gcqyuicofg"
+                        "output": "const_2gcqyuicofg",
                       },
                       "else": {
                         "nodes": {},
-                        "output": "get_1ph5d7csri6"
+                        "output": "get_1ph5d7csri6",
                       },
                       "id": "cond_1vqy5fqbtca",
                       "span": {
                         "file": "input.feste",
                         "start": 630,
-                        "end": 651
-                      }
+                        "end": 651,
+                      },
                     },
                     "op_2egtetea9xy": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "cond_1vqy5fqbtca"
+                        "cond_1vqy5fqbtca",
                       ],
                       "id": "op_2egtetea9xy",
                       "span": {
                         "file": "input.feste",
                         "start": 627,
-                        "end": 654
-                      }
+                        "end": 654,
+                      },
                     },
                     "const_03bq58owqiw": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "\n",
                       "id": "const_03bq58owqiw",
                       "span": {
                         "file": "input.feste",
                         "start": 654,
-                        "end": 659
-                      }
+                        "end": 659,
+                      },
                     },
                     "op_1p075stbhp2": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "concat",
                       "args": [
@@ -1376,17 +1503,17 @@ const $plan: feste.IrProgram = {
                         "op_0na9kpgr199",
                         "const_191vvemg5t1",
                         "op_2egtetea9xy",
-                        "const_03bq58owqiw"
+                        "const_03bq58owqiw",
                       ],
                       "id": "op_1p075stbhp2",
                       "span": {
                         "file": "input.feste",
                         "start": 545,
-                        "end": 672
-                      }
-                    }
+                        "end": 672,
+                      },
+                    },
                   },
-                  "output": "op_1p075stbhp2"
+                  "output": "op_1p075stbhp2",
                 },
                 "filter": {
                   "nodes": {
@@ -1395,20 +1522,20 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "record",
                         "name": "Label",
-                        "file": "input.feste"
+                        "file": "input.feste",
                       },
                       "name": "it#1",
                       "id": "input_1ed4rmfq5ti",
                       "span": {
                         "file": "input.feste",
                         "start": 552,
-                        "end": 554
-                      }
+                        "end": 554,
+                      },
                     },
                     "get_13ef60omseo": {
                       "kind": "get",
                       "type": {
-                        "kind": "int"
+                        "kind": "int",
                       },
                       "target": "input_1ed4rmfq5ti",
                       "field": "score",
@@ -1416,102 +1543,102 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 567,
-                        "end": 575
-                      }
+                        "end": 575,
+                      },
                     },
                     "op_19ez8gqy7oz": {
                       "kind": "op",
                       "type": {
-                        "kind": "bool"
+                        "kind": "bool",
                       },
                       "op": "ge",
                       "args": [
                         "get_13ef60omseo",
-                        "input_0izg3x8wery"
+                        "input_0izg3x8wery",
                       ],
                       "id": "op_19ez8gqy7oz",
                       "span": {
                         "file": "input.feste",
                         "start": 567,
-                        "end": 584
-                      }
-                    }
+                        "end": 584,
+                      },
+                    },
                   },
-                  "output": "op_19ez8gqy7oz"
+                  "output": "op_19ez8gqy7oz",
                 },
                 "id": "map_1k9fvzs12ix",
                 "span": {
                   "file": "input.feste",
                   "start": 545,
-                  "end": 672
-                }
+                  "end": 672,
+                },
               },
               "op_14qxtw2lxmj": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "join",
                 "args": [
-                  "map_1k9fvzs12ix"
+                  "map_1k9fvzs12ix",
                 ],
                 "id": "op_14qxtw2lxmj",
                 "span": {
                   "file": "input.feste",
                   "start": 545,
-                  "end": 672
-                }
+                  "end": 672,
+                },
               },
               "op_0tu2yqzzna4": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "len",
                 "args": [
-                  "input_1ahdmhhkf1n"
+                  "input_1ahdmhhkf1n",
                 ],
                 "id": "op_0tu2yqzzna4",
                 "span": {
                   "file": "input.feste",
                   "start": 683,
-                  "end": 693
-                }
+                  "end": 693,
+                },
               },
               "const_1fu6fmbqlas": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 0,
                 "id": "const_1fu6fmbqlas",
                 "span": {
                   "file": "input.feste",
                   "start": 697,
-                  "end": 698
-                }
+                  "end": 698,
+                },
               },
               "op_2389kyxydfe": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "eq",
                 "args": [
                   "op_0tu2yqzzna4",
-                  "const_1fu6fmbqlas"
+                  "const_1fu6fmbqlas",
                 ],
                 "id": "op_2389kyxydfe",
                 "span": {
                   "file": "input.feste",
                   "start": 683,
-                  "end": 698
-                }
+                  "end": 698,
+                },
               },
               "cond_0891hub8wls": {
                 "kind": "cond",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "condition": "op_2389kyxydfe",
                 "then": {
@@ -1519,55 +1646,55 @@ const $plan: feste.IrProgram = {
                     "const_1qork6hr0uh": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "Nothing to review.\n",
                       "id": "const_1qork6hr0uh",
                       "span": {
                         "file": "input.feste",
                         "start": 702,
-                        "end": 730
-                      }
-                    }
+                        "end": 730,
+                      },
+                    },
                   },
-                  "output": "const_1qork6hr0uh"
+                  "output": "const_1qork6hr0uh",
                 },
                 "else": {
                   "nodes": {
                     "const_26z2ji9r8xy": {
                       "kind": "const",
                       "type": {
-                        "kind": "int"
+                        "kind": "int",
                       },
                       "value": 3,
                       "id": "const_26z2ji9r8xy",
                       "span": {
                         "file": "input.feste",
                         "start": 751,
-                        "end": 752
-                      }
+                        "end": 752,
+                      },
                     },
                     "op_1j7hzd47kxl": {
                       "kind": "op",
                       "type": {
-                        "kind": "bool"
+                        "kind": "bool",
                       },
                       "op": "gt",
                       "args": [
                         "op_0tu2yqzzna4",
-                        "const_26z2ji9r8xy"
+                        "const_26z2ji9r8xy",
                       ],
                       "id": "op_1j7hzd47kxl",
                       "span": {
                         "file": "input.feste",
                         "start": 738,
-                        "end": 752
-                      }
+                        "end": 752,
+                      },
                     },
                     "cond_0ay82pdy1jx": {
                       "kind": "cond",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "condition": "op_1j7hzd47kxl",
                       "then": {
@@ -1575,58 +1702,58 @@ const $plan: feste.IrProgram = {
                           "const_1capo0whadz": {
                             "kind": "const",
                             "type": {
-                              "kind": "string"
+                              "kind": "string",
                             },
                             "value": "Many items.\n",
                             "id": "const_1capo0whadz",
                             "span": {
                               "file": "input.feste",
                               "start": 756,
-                              "end": 777
-                            }
-                          }
+                              "end": 777,
+                            },
+                          },
                         },
-                        "output": "const_1capo0whadz"
+                        "output": "const_1capo0whadz",
                       },
                       "else": {
                         "nodes": {
                           "const_26sxy7okhja": {
                             "kind": "const",
                             "type": {
-                              "kind": "string"
+                              "kind": "string",
                             },
                             "value": "A few items.\n",
                             "id": "const_26sxy7okhja",
                             "span": {
                               "file": "input.feste",
                               "start": 788,
-                              "end": 810
-                            }
-                          }
+                              "end": 810,
+                            },
+                          },
                         },
-                        "output": "const_26sxy7okhja"
+                        "output": "const_26sxy7okhja",
                       },
                       "id": "cond_0ay82pdy1jx",
                       "span": {
                         "file": "input.feste",
                         "start": 677,
-                        "end": 822
-                      }
-                    }
+                        "end": 822,
+                      },
+                    },
                   },
-                  "output": "cond_0ay82pdy1jx"
+                  "output": "cond_0ay82pdy1jx",
                 },
                 "id": "cond_0891hub8wls",
                 "span": {
                   "file": "input.feste",
                   "start": 677,
-                  "end": 822
-                }
+                  "end": 822,
+                },
               },
               "op_25zd7j5vdhk": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
@@ -1634,26 +1761,26 @@ const $plan: feste.IrProgram = {
                   "op_1uaoqofdh48",
                   "const_0zxyhdno34i",
                   "op_14qxtw2lxmj",
-                  "cond_0891hub8wls"
+                  "cond_0891hub8wls",
                 ],
                 "id": "op_25zd7j5vdhk",
                 "span": {
                   "file": "input.feste",
                   "start": 366,
-                  "end": 832
-                }
-              }
+                  "end": 832,
+                },
+              },
             },
-            "output": "op_25zd7j5vdhk"
-          }
-        }
+            "output": "op_25zd7j5vdhk",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 373,
-        "end": 379
-      }
-    }
+        "end": 379,
+      },
+    },
   },
   "clients": {
     "davinci": {
@@ -1661,22 +1788,22 @@ const $plan: feste.IrProgram = {
       "settings": {
         "model": "gpt-3.5-turbo-instruct",
         "temperature": 0,
-        "max_tokens": 64
+        "max_tokens": 64,
       },
       "provider": "openai",
       "endpoint": "openai.completion",
-      "kind": "completion"
+      "kind": "completion",
     },
     "gpt": {
       "name": "gpt",
       "settings": {
         "model": "gpt-4o-mini",
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
-    }
+      "kind": "chat",
+    },
   },
   "types": {
     "Label": {
@@ -1688,36 +1815,36 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "enum",
             "name": "Mood",
-            "file": "input.feste"
+            "file": "input.feste",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "score",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "why",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": true
-        }
-      ]
+          "optional": true,
+        },
+      ],
     },
     "Mood": {
       "kind": "enum",
       "name": "Mood",
       "members": [
         "happy",
-        "sad"
-      ]
-    }
-  }
-};
+        "sad",
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

@@ -34,25 +34,25 @@ export function cite(ranked: feste.Ranked[]): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "backup": {
     "name": "backup",
     "settings": {
       "model": "command-r",
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "cohere",
     "endpoint": "cohere.chat",
-    "kind": "chat"
+    "kind": "chat",
   },
   "emb": {
     "name": "emb",
     "settings": {
-      "model": "text-embedding-3-small"
+      "model": "text-embedding-3-small",
     },
     "provider": "openai",
     "endpoint": "openai.embedding",
-    "kind": "embedding"
+    "kind": "embedding",
   },
   "gpt": {
     "name": "gpt",
@@ -60,22 +60,22 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "model": "gpt-4o-mini",
       "temperature": 0,
       "api_key": {
-        "env": "MY_OPENAI_KEY"
+        "env": "MY_OPENAI_KEY",
       },
-      "max_concurrency": 4
+      "max_concurrency": 4,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
+    "kind": "chat",
   },
   "ranker": {
     "name": "ranker",
     "settings": {
-      "model": "rerank-v3.5"
+      "model": "rerank-v3.5",
     },
     "provider": "cohere",
     "endpoint": "cohere.rerank",
-    "kind": "rerank"
+    "kind": "rerank",
   },
   "safe": {
     "name": "safe",
@@ -85,9 +85,9 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "name": "fallback",
       "members": [
         "gpt",
-        "backup"
-      ]
-    }
+        "backup",
+      ],
+    },
   },
   "spread": {
     "name": "spread",
@@ -97,41 +97,41 @@ export const clients: Readonly<Record<string, feste.IrClient>> = {
       "name": "round_robin",
       "members": [
         "gpt",
-        "backup"
-      ]
-    }
-  }
-};
+        "backup",
+      ],
+    },
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "constant": {
       "name": "constant",
       "params": [],
       "type": {
-        "kind": "int"
+        "kind": "int",
       },
       "nodes": {
         "const_0bzhbfis557": {
           "kind": "const",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
           "value": 42,
           "id": "const_0bzhbfis557",
           "span": {
             "file": "input.feste",
             "start": 1206,
-            "end": 1208
-          }
-        }
+            "end": 1208,
+          },
+        },
       },
       "output": "const_0bzhbfis557",
       "span": {
         "file": "input.feste",
         "start": 1184,
-        "end": 1192
-      }
+        "end": 1192,
+      },
     },
     "main": {
       "name": "main",
@@ -141,22 +141,22 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
-          }
+              "kind": "string",
+            },
+          },
         },
         {
           "name": "k",
           "type": {
-            "kind": "int"
-          }
-        }
+            "kind": "int",
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
-          "kind": "string"
-        }
+          "kind": "string",
+        },
       },
       "nodes": {
         "input_27k5smqzsuz": {
@@ -164,29 +164,29 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "name": "qs",
           "id": "input_27k5smqzsuz",
           "span": {
             "file": "input.feste",
             "start": 781,
-            "end": 783
-          }
+            "end": 783,
+          },
         },
         "input_20sv695kc6j": {
           "kind": "input",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
           "name": "k",
           "id": "input_20sv695kc6j",
           "span": {
             "file": "input.feste",
             "start": 795,
-            "end": 796
-          }
+            "end": 796,
+          },
         },
         "map_24it8brtyjj": {
           "kind": "map",
@@ -195,16 +195,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "input_27k5smqzsuz"
+            "input_27k5smqzsuz",
           ],
           "bindings": [
-            "q#1"
+            "q#1",
           ],
           "body": {
             "nodes": {
@@ -213,134 +213,134 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "ask",
                 "args": [
-                  "input_16z5h78668u"
+                  "input_16z5h78668u",
                 ],
                 "id": "render_00mpp6ud7es",
                 "span": {
                   "file": "input.feste",
                   "start": 864,
-                  "end": 870
-                }
+                  "end": 870,
+                },
               },
               "input_16z5h78668u": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "q#1",
                 "id": "input_16z5h78668u",
                 "span": {
                   "file": "input.feste",
                   "start": 837,
-                  "end": 838
-                }
-              }
+                  "end": 838,
+                },
+              },
             },
-            "output": "render_00mpp6ud7es"
+            "output": "render_00mpp6ud7es",
           },
           "id": "map_24it8brtyjj",
           "span": {
             "file": "input.feste",
             "start": 833,
-            "end": 930
-          }
+            "end": 930,
+          },
         },
         "batch_1hubp107r6n": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "safe",
           "settings": {},
           "list": "map_24it8brtyjj",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "id": "batch_1hubp107r6n",
           "span": {
             "file": "input.feste",
             "start": 859,
-            "end": 871
-          }
+            "end": 871,
+          },
         },
         "map_1qvzfgltylr": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "lists": [
             "input_27k5smqzsuz",
-            "batch_1hubp107r6n"
+            "batch_1hubp107r6n",
           ],
           "bindings": [
             "q#1",
-            "$batch_1hubp107r6n@q#1"
+            "$batch_1hubp107r6n@q#1",
           ],
           "body": {
             "nodes": {
               "input_1yzta842x70": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_1hubp107r6n@q#1",
                 "id": "input_1yzta842x70",
                 "span": {
                   "file": "input.feste",
                   "start": 859,
-                  "end": 871
-                }
+                  "end": 871,
+                },
               },
               "op_2ffnl5ud8st": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "len",
                 "args": [
-                  "input_1yzta842x70"
+                  "input_1yzta842x70",
                 ],
                 "id": "op_2ffnl5ud8st",
                 "span": {
                   "file": "input.feste",
                   "start": 879,
-                  "end": 885
-                }
+                  "end": 885,
+                },
               },
               "op_1qoyelo5tsg": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "gt",
                 "args": [
                   "op_2ffnl5ud8st",
-                  "input_20sv695kc6j"
+                  "input_20sv695kc6j",
                 ],
                 "id": "op_1qoyelo5tsg",
                 "span": {
                   "file": "input.feste",
                   "start": 879,
-                  "end": 889
-                }
+                  "end": 889,
+                },
               },
               "cond_1dasy0tw3c6": {
                 "kind": "cond",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "condition": "op_1qoyelo5tsg",
                 "then": {
@@ -350,25 +350,25 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "prompt",
                         "output": {
-                          "kind": "string"
+                          "kind": "string",
                         },
-                        "lang": "en"
+                        "lang": "en",
                       },
                       "prompt": "ask",
                       "args": [
-                        "input_1yzta842x70"
+                        "input_1yzta842x70",
                       ],
                       "id": "render_0detc6g5pdb",
                       "span": {
                         "file": "input.feste",
                         "start": 899,
-                        "end": 905
-                      }
+                        "end": 905,
+                      },
                     },
                     "call_1meyrnj516w": {
                       "kind": "call",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "client": "spread",
                       "prompt": "render_0detc6g5pdb",
@@ -377,49 +377,49 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 892,
-                        "end": 906
-                      }
-                    }
+                        "end": 906,
+                      },
+                    },
                   },
-                  "output": "call_1meyrnj516w"
+                  "output": "call_1meyrnj516w",
                 },
                 "else": {
                   "nodes": {
                     "op_2glu008l8h3": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "upper",
                       "args": [
-                        "input_1yzta842x70"
+                        "input_1yzta842x70",
                       ],
                       "id": "op_2glu008l8h3",
                       "span": {
                         "file": "input.feste",
                         "start": 695,
-                        "end": 703
-                      }
-                    }
+                        "end": 703,
+                      },
+                    },
                   },
-                  "output": "op_2glu008l8h3"
+                  "output": "op_2glu008l8h3",
                 },
                 "id": "cond_1dasy0tw3c6",
                 "span": {
                   "file": "input.feste",
                   "start": 876,
-                  "end": 926
-                }
-              }
+                  "end": 926,
+                },
+              },
             },
-            "output": "cond_1dasy0tw3c6"
+            "output": "cond_1dasy0tw3c6",
           },
           "id": "map_1qvzfgltylr",
           "span": {
             "file": "input.feste",
             "start": 833,
-            "end": 930
-          }
+            "end": 930,
+          },
         },
         "embed_1wh10m4asjb": {
           "kind": "embed",
@@ -428,34 +428,34 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "list",
               "element": {
-                "kind": "float"
-              }
-            }
+                "kind": "float",
+              },
+            },
           },
           "client": "emb",
           "input": "map_1qvzfgltylr",
           "settings": {
-            "model": "text-embedding-3-small"
+            "model": "text-embedding-3-small",
           },
           "id": "embed_1wh10m4asjb",
           "span": {
             "file": "input.feste",
             "start": 944,
-            "end": 956
-          }
+            "end": 956,
+          },
         },
         "const_16r0fbesr0h": {
           "kind": "const",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "value": "best",
           "id": "const_16r0fbesr0h",
           "span": {
             "file": "input.feste",
             "start": 979,
-            "end": 985
-          }
+            "end": 985,
+          },
         },
         "rerank_0k95vep255k": {
           "kind": "rerank",
@@ -464,36 +464,36 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ranked",
-              "file": "<builtin>"
-            }
+              "file": "<builtin>",
+            },
           },
           "client": "ranker",
           "query": "const_16r0fbesr0h",
           "documents": "map_1qvzfgltylr",
           "settings": {
             "model": "rerank-v3.5",
-            "top_n": 2
+            "top_n": 2,
           },
           "id": "rerank_0k95vep255k",
           "span": {
             "file": "input.feste",
             "start": 972,
-            "end": 1005
-          }
+            "end": 1005,
+          },
         },
         "map_0rz4fvnichr": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "lists": [
-            "rerank_0k95vep255k"
+            "rerank_0k95vep255k",
           ],
           "bindings": [
-            "r#2"
+            "r#2",
           ],
           "body": {
             "nodes": {
@@ -502,20 +502,20 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Ranked",
-                  "file": "<builtin>"
+                  "file": "<builtin>",
                 },
                 "name": "r#2",
                 "id": "input_1oedxmjvqay",
                 "span": {
                   "file": "input.feste",
                   "start": 1022,
-                  "end": 1023
-                }
+                  "end": 1023,
+                },
               },
               "get_1mkk4em19mb": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_1oedxmjvqay",
                 "field": "document",
@@ -523,11 +523,11 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 1053,
-                  "end": 1063
-                }
-              }
+                  "end": 1063,
+                },
+              },
             },
-            "output": "get_1mkk4em19mb"
+            "output": "get_1mkk4em19mb",
           },
           "filter": {
             "nodes": {
@@ -536,20 +536,20 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Ranked",
-                  "file": "<builtin>"
+                  "file": "<builtin>",
                 },
                 "name": "r#2",
                 "id": "input_1oedxmjvqay",
                 "span": {
                   "file": "input.feste",
                   "start": 1022,
-                  "end": 1023
-                }
+                  "end": 1023,
+                },
               },
               "get_0kee186jzs3": {
                 "kind": "get",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "target": "input_1oedxmjvqay",
                 "field": "score",
@@ -557,73 +557,73 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 1037,
-                  "end": 1044
-                }
+                  "end": 1044,
+                },
               },
               "const_19cj4z88zut": {
                 "kind": "const",
                 "type": {
-                  "kind": "float"
+                  "kind": "float",
                 },
                 "value": 0,
                 "id": "const_19cj4z88zut",
                 "span": {
                   "file": "input.feste",
                   "start": 1047,
-                  "end": 1050
-                }
+                  "end": 1050,
+                },
               },
               "op_0a4x96byk4n": {
                 "kind": "op",
                 "type": {
-                  "kind": "bool"
+                  "kind": "bool",
                 },
                 "op": "gt",
                 "args": [
                   "get_0kee186jzs3",
-                  "const_19cj4z88zut"
+                  "const_19cj4z88zut",
                 ],
                 "id": "op_0a4x96byk4n",
                 "span": {
                   "file": "input.feste",
                   "start": 1037,
-                  "end": 1050
-                }
-              }
+                  "end": 1050,
+                },
+              },
             },
-            "output": "op_0a4x96byk4n"
+            "output": "op_0a4x96byk4n",
           },
           "id": "map_0rz4fvnichr",
           "span": {
             "file": "input.feste",
             "start": 1018,
-            "end": 1065
-          }
+            "end": 1065,
+          },
         },
         "render_0jn9bv6er9a": {
           "kind": "render",
           "type": {
             "kind": "prompt",
             "output": {
-              "kind": "string"
+              "kind": "string",
             },
-            "lang": "en"
+            "lang": "en",
           },
           "prompt": "cite",
           "args": [
-            "rerank_0k95vep255k"
+            "rerank_0k95vep255k",
           ],
           "id": "render_0jn9bv6er9a",
           "span": {
             "file": "input.feste",
             "start": 1084,
-            "end": 1096
-          }
+            "end": 1096,
+          },
         },
         "call_1i3tfwbfa2o": {
           "kind": "call",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "client": "gpt",
           "prompt": "render_0jn9bv6er9a",
@@ -631,77 +631,77 @@ const $plan: feste.IrProgram = {
             "model": "gpt-4o-mini",
             "temperature": 0,
             "api_key": {
-              "env": "MY_OPENAI_KEY"
+              "env": "MY_OPENAI_KEY",
             },
-            "max_concurrency": 4
+            "max_concurrency": 4,
           },
           "id": "call_1i3tfwbfa2o",
           "span": {
             "file": "input.feste",
             "start": 1080,
-            "end": 1097
-          }
+            "end": 1097,
+          },
         },
         "fuse_0ejpg6kkqgd": {
           "kind": "fuse",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "body": {
             "nodes": {
               "op_1xa42wu4ik9": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "len",
                 "args": [
-                  "embed_1wh10m4asjb"
+                  "embed_1wh10m4asjb",
                 ],
                 "id": "op_1xa42wu4ik9",
                 "span": {
                   "file": "input.feste",
                   "start": 1135,
-                  "end": 1144
-                }
+                  "end": 1144,
+                },
               },
               "op_1962mdcxj6w": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "str",
                 "args": [
-                  "op_1xa42wu4ik9"
+                  "op_1xa42wu4ik9",
                 ],
                 "id": "op_1962mdcxj6w",
                 "span": {
                   "file": "input.feste",
                   "start": 1131,
-                  "end": 1145
-                }
+                  "end": 1145,
+                },
               },
               "list_1np2iald3mn": {
                 "kind": "list",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "items": [
                   "call_1i3tfwbfa2o",
-                  "op_1962mdcxj6w"
+                  "op_1962mdcxj6w",
                 ],
                 "id": "list_1np2iald3mn",
                 "span": {
                   "file": "input.feste",
                   "start": 1123,
-                  "end": 1146
-                }
+                  "end": 1146,
+                },
               },
               "list_1khjzu50wfu": {
                 "kind": "list",
@@ -710,58 +710,58 @@ const $plan: feste.IrProgram = {
                   "element": {
                     "kind": "list",
                     "element": {
-                      "kind": "string"
-                    }
-                  }
+                      "kind": "string",
+                    },
+                  },
                 },
                 "items": [
                   "map_1qvzfgltylr",
                   "map_0rz4fvnichr",
-                  "list_1np2iald3mn"
+                  "list_1np2iald3mn",
                 ],
                 "id": "list_1khjzu50wfu",
                 "span": {
                   "file": "input.feste",
                   "start": 1108,
-                  "end": 1147
-                }
+                  "end": 1147,
+                },
               },
               "op_29j6g55khcn": {
                 "kind": "op",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "op": "flatten",
                 "args": [
-                  "list_1khjzu50wfu"
+                  "list_1khjzu50wfu",
                 ],
                 "id": "op_29j6g55khcn",
                 "span": {
                   "file": "input.feste",
                   "start": 1100,
-                  "end": 1148
-                }
-              }
+                  "end": 1148,
+                },
+              },
             },
-            "output": "op_29j6g55khcn"
+            "output": "op_29j6g55khcn",
           },
           "id": "fuse_0ejpg6kkqgd",
           "span": {
             "file": "input.feste",
             "start": 1100,
-            "end": 1148
-          }
-        }
+            "end": 1148,
+          },
+        },
       },
       "output": "fuse_0ejpg6kkqgd",
       "span": {
         "file": "input.feste",
         "start": 776,
-        "end": 780
-      }
+        "end": 780,
+      },
     },
     "shout": {
       "name": "shout",
@@ -769,51 +769,51 @@ const $plan: feste.IrProgram = {
         {
           "name": "x",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "type": {
-        "kind": "string"
+        "kind": "string",
       },
       "nodes": {
         "input_1ov9o33ebg0": {
           "kind": "input",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "name": "x",
           "id": "input_1ov9o33ebg0",
           "span": {
             "file": "input.feste",
             "start": 670,
-            "end": 671
-          }
+            "end": 671,
+          },
         },
         "op_0somf10hfdb": {
           "kind": "op",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
           "op": "upper",
           "args": [
-            "input_1ov9o33ebg0"
+            "input_1ov9o33ebg0",
           ],
           "id": "op_0somf10hfdb",
           "span": {
             "file": "input.feste",
             "start": 695,
-            "end": 703
-          }
-        }
+            "end": 703,
+          },
+        },
       },
       "output": "op_0somf10hfdb",
       "span": {
         "file": "input.feste",
         "start": 664,
-        "end": 669
-      }
-    }
+        "end": 669,
+      },
+    },
   },
   "prompts": {
     "ask": {
@@ -822,12 +822,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "q",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -838,72 +838,72 @@ const $plan: feste.IrProgram = {
               "input_20f8j97z0ep": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "q",
                 "id": "input_20f8j97z0ep",
                 "span": {
                   "file": "input.feste",
                   "start": 388,
-                  "end": 389
-                }
+                  "end": 389,
+                },
               },
               "const_1kqrpv69whk": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Q: ",
                 "id": "const_1kqrpv69whk",
                 "span": {
                   "file": "input.feste",
                   "start": 402,
-                  "end": 405
-                }
+                  "end": 405,
+                },
               },
               "op_04rb0k0kyc8": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_20f8j97z0ep"
+                  "input_20f8j97z0ep",
                 ],
                 "id": "op_04rb0k0kyc8",
                 "span": {
                   "file": "input.feste",
                   "start": 405,
-                  "end": 412
-                }
+                  "end": 412,
+                },
               },
               "op_1mo48p43wkc": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_1kqrpv69whk",
-                  "op_04rb0k0kyc8"
+                  "op_04rb0k0kyc8",
                 ],
                 "id": "op_1mo48p43wkc",
                 "span": {
                   "file": "input.feste",
                   "start": 377,
-                  "end": 415
-                }
-              }
+                  "end": 415,
+                },
+              },
             },
-            "output": "op_1mo48p43wkc"
-          }
-        }
+            "output": "op_1mo48p43wkc",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 384,
-        "end": 387
-      }
+        "end": 387,
+      },
     },
     "cite": {
       "name": "cite",
@@ -915,13 +915,13 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Ranked",
-              "file": "<builtin>"
-            }
-          }
-        }
+              "file": "<builtin>",
+            },
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -936,30 +936,30 @@ const $plan: feste.IrProgram = {
                   "element": {
                     "kind": "record",
                     "name": "Ranked",
-                    "file": "<builtin>"
-                  }
+                    "file": "<builtin>",
+                  },
                 },
                 "name": "ranked",
                 "id": "input_1s3u6rpfwjd",
                 "span": {
                   "file": "input.feste",
                   "start": 503,
-                  "end": 509
-                }
+                  "end": 509,
+                },
               },
               "map_16fsmtbrese": {
                 "kind": "map",
                 "type": {
                   "kind": "list",
                   "element": {
-                    "kind": "string"
-                  }
+                    "kind": "string",
+                  },
                 },
                 "lists": [
-                  "input_1s3u6rpfwjd"
+                  "input_1s3u6rpfwjd",
                 ],
                 "bindings": [
-                  "r#3"
+                  "r#3",
                 ],
                 "body": {
                   "nodes": {
@@ -968,33 +968,33 @@ const $plan: feste.IrProgram = {
                       "type": {
                         "kind": "record",
                         "name": "Ranked",
-                        "file": "<builtin>"
+                        "file": "<builtin>",
                       },
                       "name": "r#3",
                       "id": "input_1xzyu96oe6s",
                       "span": {
                         "file": "input.feste",
                         "start": 531,
-                        "end": 532
-                      }
+                        "end": 532,
+                      },
                     },
                     "const_1xzl29sjw6x": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "[",
                       "id": "const_1xzl29sjw6x",
                       "span": {
                         "file": "input.feste",
                         "start": 545,
-                        "end": 546
-                      }
+                        "end": 546,
+                      },
                     },
                     "get_0usbn3tcaf3": {
                       "kind": "get",
                       "type": {
-                        "kind": "int"
+                        "kind": "int",
                       },
                       "target": "input_1xzyu96oe6s",
                       "field": "index",
@@ -1002,42 +1002,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 549,
-                        "end": 556
-                      }
+                        "end": 556,
+                      },
                     },
                     "op_1ecedyadw6g": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_0usbn3tcaf3"
+                        "get_0usbn3tcaf3",
                       ],
                       "id": "op_1ecedyadw6g",
                       "span": {
                         "file": "input.feste",
                         "start": 546,
-                        "end": 559
-                      }
+                        "end": 559,
+                      },
                     },
                     "const_1okxizqeb9v": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": "] ",
                       "id": "const_1okxizqeb9v",
                       "span": {
                         "file": "input.feste",
                         "start": 559,
-                        "end": 561
-                      }
+                        "end": 561,
+                      },
                     },
                     "get_1h6z4sm0gix": {
                       "kind": "get",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "target": "input_1xzyu96oe6s",
                       "field": "document",
@@ -1045,42 +1045,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 564,
-                        "end": 574
-                      }
+                        "end": 574,
+                      },
                     },
                     "op_0ifdcf5qtqf": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_1h6z4sm0gix"
+                        "get_1h6z4sm0gix",
                       ],
                       "id": "op_0ifdcf5qtqf",
                       "span": {
                         "file": "input.feste",
                         "start": 561,
-                        "end": 577
-                      }
+                        "end": 577,
+                      },
                     },
                     "const_19jyrxwhus1": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": " (",
                       "id": "const_19jyrxwhus1",
                       "span": {
                         "file": "input.feste",
                         "start": 577,
-                        "end": 579
-                      }
+                        "end": 579,
+                      },
                     },
                     "get_1a044uwtwhe": {
                       "kind": "get",
                       "type": {
-                        "kind": "float"
+                        "kind": "float",
                       },
                       "target": "input_1xzyu96oe6s",
                       "field": "score",
@@ -1088,42 +1088,42 @@ const $plan: feste.IrProgram = {
                       "span": {
                         "file": "input.feste",
                         "start": 582,
-                        "end": 589
-                      }
+                        "end": 589,
+                      },
                     },
                     "op_0fne63kw2b6": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "text",
                       "args": [
-                        "get_1a044uwtwhe"
+                        "get_1a044uwtwhe",
                       ],
                       "id": "op_0fne63kw2b6",
                       "span": {
                         "file": "input.feste",
                         "start": 579,
-                        "end": 592
-                      }
+                        "end": 592,
+                      },
                     },
                     "const_0ian2u28ns6": {
                       "kind": "const",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "value": ")",
                       "id": "const_0ian2u28ns6",
                       "span": {
                         "file": "input.feste",
                         "start": 592,
-                        "end": 593
-                      }
+                        "end": 593,
+                      },
                     },
                     "op_0snv8me7lw7": {
                       "kind": "op",
                       "type": {
-                        "kind": "string"
+                        "kind": "string",
                       },
                       "op": "concat",
                       "args": [
@@ -1133,72 +1133,72 @@ const $plan: feste.IrProgram = {
                         "op_0ifdcf5qtqf",
                         "const_19jyrxwhus1",
                         "op_0fne63kw2b6",
-                        "const_0ian2u28ns6"
+                        "const_0ian2u28ns6",
                       ],
                       "id": "op_0snv8me7lw7",
                       "span": {
                         "file": "input.feste",
                         "start": 524,
-                        "end": 605
-                      }
-                    }
+                        "end": 605,
+                      },
+                    },
                   },
-                  "output": "op_0snv8me7lw7"
+                  "output": "op_0snv8me7lw7",
                 },
                 "id": "map_16fsmtbrese",
                 "span": {
                   "file": "input.feste",
                   "start": 524,
-                  "end": 605
-                }
+                  "end": 605,
+                },
               },
               "op_29hm6tu77ta": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "join",
                 "args": [
-                  "map_16fsmtbrese"
+                  "map_16fsmtbrese",
                 ],
                 "id": "op_29hm6tu77ta",
                 "span": {
                   "file": "input.feste",
                   "start": 524,
-                  "end": 605
-                }
-              }
+                  "end": 605,
+                },
+              },
             },
-            "output": "op_29hm6tu77ta"
-          }
-        }
+            "output": "op_29hm6tu77ta",
+          },
+        },
       ],
       "span": {
         "file": "input.feste",
         "start": 498,
-        "end": 502
-      }
-    }
+        "end": 502,
+      },
+    },
   },
   "clients": {
     "backup": {
       "name": "backup",
       "settings": {
         "model": "command-r",
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "cohere",
       "endpoint": "cohere.chat",
-      "kind": "chat"
+      "kind": "chat",
     },
     "emb": {
       "name": "emb",
       "settings": {
-        "model": "text-embedding-3-small"
+        "model": "text-embedding-3-small",
       },
       "provider": "openai",
       "endpoint": "openai.embedding",
-      "kind": "embedding"
+      "kind": "embedding",
     },
     "gpt": {
       "name": "gpt",
@@ -1206,22 +1206,22 @@ const $plan: feste.IrProgram = {
         "model": "gpt-4o-mini",
         "temperature": 0,
         "api_key": {
-          "env": "MY_OPENAI_KEY"
+          "env": "MY_OPENAI_KEY",
         },
-        "max_concurrency": 4
+        "max_concurrency": 4,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
+      "kind": "chat",
     },
     "ranker": {
       "name": "ranker",
       "settings": {
-        "model": "rerank-v3.5"
+        "model": "rerank-v3.5",
       },
       "provider": "cohere",
       "endpoint": "cohere.rerank",
-      "kind": "rerank"
+      "kind": "rerank",
     },
     "safe": {
       "name": "safe",
@@ -1231,9 +1231,9 @@ const $plan: feste.IrProgram = {
         "name": "fallback",
         "members": [
           "gpt",
-          "backup"
-        ]
-      }
+          "backup",
+        ],
+      },
     },
     "spread": {
       "name": "spread",
@@ -1243,10 +1243,10 @@ const $plan: feste.IrProgram = {
         "name": "round_robin",
         "members": [
           "gpt",
-          "backup"
-        ]
-      }
-    }
+          "backup",
+        ],
+      },
+    },
   },
   "types": {
     "Ranked": {
@@ -1256,28 +1256,28 @@ const $plan: feste.IrProgram = {
         {
           "name": "index",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "score",
           "type": {
-            "kind": "float"
+            "kind": "float",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "document",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

@@ -24,7 +24,7 @@ export function summary(text: string, words: number): feste.PromptValue {
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "cards": {
       "name": "cards",
@@ -36,18 +36,18 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Article",
-              "file": "shared/common.feste"
-            }
-          }
-        }
+              "file": "shared/common.feste",
+            },
+          },
+        },
       ],
       "type": {
         "kind": "list",
         "element": {
           "kind": "record",
           "name": "Card",
-          "file": "input.feste"
-        }
+          "file": "input.feste",
+        },
       },
       "nodes": {
         "input_0v43d42a0nv": {
@@ -57,16 +57,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Article",
-              "file": "shared/common.feste"
-            }
+              "file": "shared/common.feste",
+            },
           },
           "name": "articles",
           "id": "input_0v43d42a0nv",
           "span": {
             "file": "input.feste",
             "start": 159,
-            "end": 167
-          }
+            "end": 167,
+          },
         },
         "map_0mvuz3bdkzz": {
           "kind": "map",
@@ -75,16 +75,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "prompt",
               "output": {
-                "kind": "string"
+                "kind": "string",
               },
-              "lang": "en"
-            }
+              "lang": "en",
+            },
           },
           "lists": [
-            "input_0v43d42a0nv"
+            "input_0v43d42a0nv",
           ],
           "bindings": [
-            "a#1"
+            "a#1",
           ],
           "body": {
             "nodes": {
@@ -93,25 +93,25 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "prompt",
                   "output": {
-                    "kind": "string"
+                    "kind": "string",
                   },
-                  "lang": "en"
+                  "lang": "en",
                 },
                 "prompt": "headline",
                 "args": [
-                  "get_2e15fnc29ch"
+                  "get_2e15fnc29ch",
                 ],
                 "id": "render_2c5m8qhtfo4",
                 "span": {
                   "file": "input.feste",
                   "start": 277,
-                  "end": 293
-                }
+                  "end": 293,
+                },
               },
               "get_2e15fnc29ch": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_0kbuvwmt46r",
                 "field": "body",
@@ -119,58 +119,58 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 254,
-                  "end": 260
-                }
+                  "end": 260,
+                },
               },
               "input_0kbuvwmt46r": {
                 "kind": "input",
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "shared/common.feste"
+                  "file": "shared/common.feste",
                 },
                 "name": "a#1",
                 "id": "input_0kbuvwmt46r",
                 "span": {
                   "file": "input.feste",
                   "start": 198,
-                  "end": 199
-                }
-              }
+                  "end": 199,
+                },
+              },
             },
-            "output": "render_2c5m8qhtfo4"
+            "output": "render_2c5m8qhtfo4",
           },
           "id": "map_0mvuz3bdkzz",
           "span": {
             "file": "input.feste",
             "start": 194,
-            "end": 300
-          }
+            "end": 300,
+          },
         },
         "batch_1md94hl8u99": {
           "kind": "batch",
           "type": {
             "kind": "list",
             "element": {
-              "kind": "string"
-            }
+              "kind": "string",
+            },
           },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
             "model": "gpt-4o-mini",
-            "temperature": 0
+            "temperature": 0,
           },
           "list": "map_0mvuz3bdkzz",
           "element": {
-            "kind": "string"
+            "kind": "string",
           },
           "id": "batch_1md94hl8u99",
           "span": {
             "file": "input.feste",
             "start": 273,
-            "end": 294
-          }
+            "end": 294,
+          },
         },
         "map_06iyonylmat": {
           "kind": "map",
@@ -179,16 +179,16 @@ const $plan: feste.IrProgram = {
             "element": {
               "kind": "record",
               "name": "Card",
-              "file": "input.feste"
-            }
+              "file": "input.feste",
+            },
           },
           "lists": [
             "input_0v43d42a0nv",
-            "batch_1md94hl8u99"
+            "batch_1md94hl8u99",
           ],
           "bindings": [
             "a#1",
-            "$batch_1md94hl8u99@a#1"
+            "$batch_1md94hl8u99@a#1",
           ],
           "body": {
             "nodes": {
@@ -197,20 +197,20 @@ const $plan: feste.IrProgram = {
                 "type": {
                   "kind": "record",
                   "name": "Article",
-                  "file": "shared/common.feste"
+                  "file": "shared/common.feste",
                 },
                 "name": "a#1",
                 "id": "input_0kbuvwmt46r",
                 "span": {
                   "file": "input.feste",
                   "start": 198,
-                  "end": 199
-                }
+                  "end": 199,
+                },
               },
               "get_1zwzzv6tag6": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_0kbuvwmt46r",
                 "field": "title",
@@ -218,13 +218,13 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 232,
-                  "end": 239
-                }
+                  "end": 239,
+                },
               },
               "get_2e15fnc29ch": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_0kbuvwmt46r",
                 "field": "body",
@@ -232,85 +232,85 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 254,
-                  "end": 260
-                }
+                  "end": 260,
+                },
               },
               "extern_1s7yp7p98c0": {
                 "kind": "extern",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "fn": "words",
                 "module": "lib/text.ts",
                 "args": [
-                  "get_2e15fnc29ch"
+                  "get_2e15fnc29ch",
                 ],
                 "id": "extern_1s7yp7p98c0",
                 "span": {
                   "file": "input.feste",
                   "start": 248,
-                  "end": 261
-                }
+                  "end": 261,
+                },
               },
               "input_1sdiomwpdz3": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "$batch_1md94hl8u99@a#1",
                 "id": "input_1sdiomwpdz3",
                 "span": {
                   "file": "input.feste",
                   "start": 273,
-                  "end": 294
-                }
+                  "end": 294,
+                },
               },
               "record_1x33723g1rt": {
                 "kind": "record",
                 "type": {
                   "kind": "record",
                   "name": "Card",
-                  "file": "input.feste"
+                  "file": "input.feste",
                 },
                 "fields": [
                   [
                     "title",
-                    "get_1zwzzv6tag6"
+                    "get_1zwzzv6tag6",
                   ],
                   [
                     "words",
-                    "extern_1s7yp7p98c0"
+                    "extern_1s7yp7p98c0",
                   ],
                   [
                     "headline",
-                    "input_1sdiomwpdz3"
-                  ]
+                    "input_1sdiomwpdz3",
+                  ],
                 ],
                 "id": "record_1x33723g1rt",
                 "span": {
                   "file": "input.feste",
                   "start": 218,
-                  "end": 296
-                }
-              }
+                  "end": 296,
+                },
+              },
             },
-            "output": "record_1x33723g1rt"
+            "output": "record_1x33723g1rt",
           },
           "id": "map_06iyonylmat",
           "span": {
             "file": "input.feste",
             "start": 194,
-            "end": 300
-          }
-        }
+            "end": 300,
+          },
+        },
       },
       "output": "map_06iyonylmat",
       "span": {
         "file": "input.feste",
         "start": 153,
-        "end": 158
-      }
-    }
+        "end": 158,
+      },
+    },
   },
   "prompts": {
     "headline": {
@@ -319,12 +319,12 @@ const $plan: feste.IrProgram = {
         {
           "name": "body",
           "type": {
-            "kind": "string"
-          }
-        }
+            "kind": "string",
+          },
+        },
       ],
       "output": {
-        "kind": "string"
+        "kind": "string",
       },
       "lang": "en",
       "sections": [
@@ -335,85 +335,85 @@ const $plan: feste.IrProgram = {
               "input_0c69vghbznf": {
                 "kind": "input",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "name": "body",
                 "id": "input_0c69vghbznf",
                 "span": {
                   "file": "shared/common.feste",
                   "start": 196,
-                  "end": 200
-                }
+                  "end": 200,
+                },
               },
               "const_09u3mj9ihmq": {
                 "kind": "const",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "value": "Write a headline for: ",
                 "id": "const_09u3mj9ihmq",
                 "span": {
                   "file": "shared/common.feste",
                   "start": 213,
-                  "end": 235
-                }
+                  "end": 235,
+                },
               },
               "op_2cafg82z6v2": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "text",
                 "args": [
-                  "input_0c69vghbznf"
+                  "input_0c69vghbznf",
                 ],
                 "id": "op_2cafg82z6v2",
                 "span": {
                   "file": "shared/common.feste",
                   "start": 235,
-                  "end": 245
-                }
+                  "end": 245,
+                },
               },
               "op_28vo7zhdh9k": {
                 "kind": "op",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "op": "concat",
                 "args": [
                   "const_09u3mj9ihmq",
-                  "op_2cafg82z6v2"
+                  "op_2cafg82z6v2",
                 ],
                 "id": "op_28vo7zhdh9k",
                 "span": {
                   "file": "shared/common.feste",
                   "start": 180,
-                  "end": 248
-                }
-              }
+                  "end": 248,
+                },
+              },
             },
-            "output": "op_28vo7zhdh9k"
-          }
-        }
+            "output": "op_28vo7zhdh9k",
+          },
+        },
       ],
       "span": {
         "file": "shared/common.feste",
         "start": 187,
-        "end": 195
-      }
-    }
+        "end": 195,
+      },
+    },
   },
   "clients": {
     "gpt": {
       "name": "gpt",
       "settings": {
         "model": "gpt-4o-mini",
-        "temperature": 0
+        "temperature": 0,
       },
       "provider": "openai",
       "endpoint": "openai.chat",
-      "kind": "chat"
-    }
+      "kind": "chat",
+    },
   },
   "types": {
     "Article": {
@@ -423,18 +423,18 @@ const $plan: feste.IrProgram = {
         {
           "name": "title",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "body",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
+          "optional": false,
+        },
+      ],
     },
     "Card": {
       "kind": "record",
@@ -443,28 +443,28 @@ const $plan: feste.IrProgram = {
         {
           "name": "title",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "words",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "headline",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
   "lib/text.ts": extern0,
 };

@@ -27,7 +27,7 @@ export function feste_(input: string, options: Kind): feste.PromptValue {
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan: feste.IrProgram = {
+const $plan = {
   "graphs": {
     "plan": {
       "name": "plan",
@@ -37,14 +37,14 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "record",
             "name": "Weird",
-            "file": "input.feste"
-          }
-        }
+            "file": "input.feste",
+          },
+        },
       ],
       "type": {
         "kind": "record",
         "name": "Weird",
-        "file": "input.feste"
+        "file": "input.feste",
       },
       "nodes": {
         "input_06puc5ttbbq": {
@@ -52,29 +52,29 @@ const $plan: feste.IrProgram = {
           "type": {
             "kind": "record",
             "name": "Weird",
-            "file": "input.feste"
+            "file": "input.feste",
           },
           "name": "input",
           "id": "input_06puc5ttbbq",
           "span": {
             "file": "input.feste",
             "start": 367,
-            "end": 372
-          }
+            "end": 372,
+          },
         },
         "fuse_25iz7n67fbz": {
           "kind": "fuse",
           "type": {
             "kind": "record",
             "name": "Weird",
-            "file": "input.feste"
+            "file": "input.feste",
           },
           "body": {
             "nodes": {
               "get_08siutlgxte": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_06puc5ttbbq",
                 "field": "constructor",
@@ -82,13 +82,13 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 415,
-                  "end": 432
-                }
+                  "end": 432,
+                },
               },
               "get_0xbszgu5ksr": {
                 "kind": "get",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "target": "input_06puc5ttbbq",
                 "field": "prototype",
@@ -96,43 +96,43 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 445,
-                  "end": 460
-                }
+                  "end": 460,
+                },
               },
               "const_1dzaht49by3": {
                 "kind": "const",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "value": 1,
                 "id": "const_1dzaht49by3",
                 "span": {
                   "file": "input.feste",
                   "start": 463,
-                  "end": 464
-                }
+                  "end": 464,
+                },
               },
               "op_0k7iyi3ed3f": {
                 "kind": "op",
                 "type": {
-                  "kind": "int"
+                  "kind": "int",
                 },
                 "op": "add",
                 "args": [
                   "get_0xbszgu5ksr",
-                  "const_1dzaht49by3"
+                  "const_1dzaht49by3",
                 ],
                 "id": "op_0k7iyi3ed3f",
                 "span": {
                   "file": "input.feste",
                   "start": 445,
-                  "end": 464
-                }
+                  "end": 464,
+                },
               },
               "get_1gzv0las0wr": {
                 "kind": "get",
                 "type": {
-                  "kind": "string"
+                  "kind": "string",
                 },
                 "target": "input_06puc5ttbbq",
                 "field": "input",
@@ -140,15 +140,15 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 473,
-                  "end": 484
-                }
+                  "end": 484,
+                },
               },
               "get_1r3q86ffcm8": {
                 "kind": "get",
                 "type": {
                   "kind": "enum",
                   "name": "Kind",
-                  "file": "input.feste"
+                  "file": "input.feste",
                 },
                 "target": "input_06puc5ttbbq",
                 "field": "options",
@@ -156,59 +156,59 @@ const $plan: feste.IrProgram = {
                 "span": {
                   "file": "input.feste",
                   "start": 495,
-                  "end": 508
-                }
+                  "end": 508,
+                },
               },
               "record_1q75advqdar": {
                 "kind": "record",
                 "type": {
                   "kind": "record",
                   "name": "Weird",
-                  "file": "input.feste"
+                  "file": "input.feste",
                 },
                 "fields": [
                   [
                     "constructor",
-                    "get_08siutlgxte"
+                    "get_08siutlgxte",
                   ],
                   [
                     "prototype",
-                    "op_0k7iyi3ed3f"
+                    "op_0k7iyi3ed3f",
                   ],
                   [
                     "input",
-                    "get_1gzv0las0wr"
+                    "get_1gzv0las0wr",
                   ],
                   [
                     "options",
-                    "get_1r3q86ffcm8"
-                  ]
+                    "get_1r3q86ffcm8",
+                  ],
                 ],
                 "id": "record_1q75advqdar",
                 "span": {
                   "file": "input.feste",
                   "start": 394,
-                  "end": 510
-                }
-              }
+                  "end": 510,
+                },
+              },
             },
-            "output": "record_1q75advqdar"
+            "output": "record_1q75advqdar",
           },
           "id": "fuse_25iz7n67fbz",
           "span": {
             "file": "input.feste",
             "start": 394,
-            "end": 510
-          }
-        }
+            "end": 510,
+          },
+        },
       },
       "output": "fuse_25iz7n67fbz",
       "span": {
         "file": "input.feste",
         "start": 362,
-        "end": 366
-      }
-    }
+        "end": 366,
+      },
+    },
   },
   "prompts": {},
   "clients": {},
@@ -220,8 +220,8 @@ const $plan: feste.IrProgram = {
         "constructor",
         "prototype",
         "plan",
-        "externs"
-      ]
+        "externs",
+      ],
     },
     "Weird": {
       "kind": "record",
@@ -230,37 +230,37 @@ const $plan: feste.IrProgram = {
         {
           "name": "constructor",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "prototype",
           "type": {
-            "kind": "int"
+            "kind": "int",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "input",
           "type": {
-            "kind": "string"
+            "kind": "string",
           },
-          "optional": false
+          "optional": false,
         },
         {
           "name": "options",
           "type": {
             "kind": "enum",
             "name": "Kind",
-            "file": "input.feste"
+            "file": "input.feste",
           },
-          "optional": false
-        }
-      ]
-    }
-  }
-};
+          "optional": false,
+        },
+      ],
+    },
+  },
+} as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {
 
 };

@@ -18,15 +18,15 @@ export function headline(body: string): feste.PromptValue {
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients: Readonly<Record<string, feste.IrClient>> = {
+export const clients = {
   "gpt": {
     "name": "gpt",
     "settings": {
       "model": "gpt-4o-mini",
-      "temperature": 0
+      "temperature": 0,
     },
     "provider": "openai",
     "endpoint": "openai.chat",
-    "kind": "chat"
-  }
-};
+    "kind": "chat",
+  },
+} as unknown as Readonly<Record<string, feste.IrClient>>;
