@@ -631,6 +631,18 @@ export const catalogue = {
       "declare (in `clients` or `maxConcurrency`), or give a concurrency that is not a whole " +
       "number of at least 1. Client names are the ones in the `.feste` file.",
   }),
+  FE4009: entry({
+    severity: "error",
+    title: "unusable cache file",
+    message: (path: string, problem: string) => `the cache file ${q(path)} ${problem}; delete it, or run with --no-cache`,
+    explanation:
+      "Model answers are kept in an SQLite file (`.feste/cache.sqlite` unless `--cache PATH` " +
+      "names another) so a run again, or a run after a crash, does not pay twice. The file named " +
+      "cannot serve as that cache: it is not an SQLite database, it belongs to another program, " +
+      "it is damaged, or a newer version of Feste wrote it. Feste never guesses answers from " +
+      "such a file and never changes it. Delete it (it holds only answers that can be asked " +
+      "again), point `--cache` at another file, or run with `--no-cache`.",
+  }),
 } as const;
 
 /** A stable diagnostic code such as `FE2003`. */

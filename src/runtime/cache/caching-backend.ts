@@ -1,0 +1,135 @@
+/**
+ * A `ModelBackend` that answers what it can from the cache and sends only the rest: the
+ * misses of a request go to the inner backend as one request, and their answers are written
+ * (one committed transaction) before any is returned. A run killed at any point, run again,
+ * re-sends nothing that had finished.
+ *
+ * Calls at a temperature above 0 are cached too, so a re-run does not pay again: the cache
+ * replays the samples the first run drew. Equal prompts of such calls stay apart: within one
+ * backend the n-th equal prompt gets the n-th stored answer (so `for i in 1..5 { gpt(p) }`
+ * keeps five different samples, and a re-run gets the same five). Make one caching backend
+ * per run; a backend kept across runs draws new samples for repeated calls, as the model would.
+ */
+import type { Data } from "../../ir/value.js";
+import { FesteRuntimeError } from "../../ir/errors.js";
+import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../backend.js";
+import type { AnswerCache } from "./open-cache.js";
+import { itemKey, promptItem, requestScope, sampleKey, type Env, type RequestScope } from "./request-key.js";
+
+export interface CachingOptions {
+  /** Where `{ env }` settings (a model named by a variable) are read for keys; default `process.env`. */
+  readonly env?: Env;
+}
+
+/** A stored answer that does not have the shape its method returns is not used (read as a miss). */
+type Check = (v: unknown) => boolean;
+const anyData: Check = () => true;
+const isVector: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x));
+
+/** Wraps `inner` so each item is answered from `cache` when it can be; see the module comment. */
+export function cachingBackend(inner: ModelBackend, cache: AnswerCache, options: CachingOptions = {}): ModelBackend {
+  const env = options.env ?? process.env;
+  const samples = new SampleNumbers();
+
+  /**
+   * Answers the items of one request: hits from the file, each distinct miss sent once
+   * through `send` (given the positions to send), written, then all returned in order.
+   */
+  async function answer<T>(scope: RequestScope, items: readonly unknown[], check: Check, send: (positions: number[]) => Promise<T[]>): Promise<T[]> {
+    const bases = items.map((item) => itemKey(scope, item));
+    const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b));
+    let done = false;
+    try {
+      const keys = scope.deterministic ? bases : bases.map((b, i) => sampleKey(b, drawn[i]));
+      const found = cache.read(keys).map((text) => decode(text, check));
+      // Misses by key: equal items of a deterministic request are sent once.
+      const missing = new Map<string, number[]>();
+      found.forEach((hit, i) => {
+        if (hit) return;
+        const id = keys[i].toString("hex");
+        const same = missing.get(id);
+        if (same) same.push(i);
+        else missing.set(id, [i]);
+      });
+      const sent = [...missing.values()].map((positions) => positions[0]);
+      const hits = found.filter((hit) => hit !== undefined).length;
+      cache.stats.hits += hits;
+      cache.stats.misses += items.length - hits;
+      const out = found.map((hit) => hit?.value as T);
+      if (sent.length > 0) {
+        const answers = await send(sent);
+        if (answers.length !== sent.length) throw new FesteRuntimeError("FE4004", `the model backend answered ${answers.length} of ${sent.length} items`);
+        cache.write(sent.map((i, j) => [keys[i], JSON.stringify(answers[j])] as const));
+        [...missing.values()].forEach((positions, j) => {
+          for (const i of positions) out[i] = answers[j];
+        });
+      }
+      done = true;
+      return out;
+    } finally {
+      // A failed request gives its sample numbers back, so a retry draws the same ones.
+      if (!done) drawn.forEach((n, i) => samples.giveBack(bases[i], n));
+    }
+  }
+
+  return {
+    async complete(req: CompleteRequest): Promise<Data[]> {
+      const scope = req.prompts.length === 0 ? undefined : scopeOrSkip(() => requestScope("complete", req.client, req.settings, env, { type: req.output, types: req.types }));
+      if (!scope) return inner.complete(req);
+      return answer(scope, req.prompts.map(promptItem), anyData, (ix) => inner.complete({ ...req, prompts: ix.map((i) => req.prompts[i]) }));
+    },
+    async embed(req: EmbedRequest): Promise<number[][]> {
+      const scope = req.texts.length === 0 ? undefined : scopeOrSkip(() => requestScope("embed", req.client, req.settings, env));
+      if (!scope) return inner.embed(req);
+      return answer(scope, req.texts, isVector, (ix) => inner.embed({ ...req, texts: ix.map((i) => req.texts[i]) }));
+    },
+    async rerank(req: RerankRequest): Promise<Data> {
+      const scope = req.documents.length === 0 ? undefined : scopeOrSkip(() => requestScope("rerank", req.client, req.settings, env));
+      if (!scope) return inner.rerank(req);
+      const [ranking] = await answer(scope, [[req.query, req.documents]], anyData, async () => [await inner.rerank(req)]);
+      return ranking;
+    },
+  };
+}
+
+/** A request whose key cannot be made (a type without a definition) goes out uncached. */
+function scopeOrSkip(make: () => RequestScope | undefined): RequestScope | undefined {
+  try {
+    return make();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A stored answer, or undefined when there is none or it cannot be read as one. */
+function decode(text: string | undefined, check: Check): { value: unknown } | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return check(value) ? { value } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sample numbers for equal items of non-deterministic calls, by the item's key: each take
+ * gets the lowest number not in use, so the n-th equal prompt of a run is the n-th sample.
+ */
+class SampleNumbers {
+  private readonly used = new Map<string, Set<number>>();
+
+  take(base: Buffer): number {
+    const id = base.toString("hex");
+    let set = this.used.get(id);
+    if (!set) this.used.set(id, (set = new Set()));
+    let n = 0;
+    while (set.has(n)) n++;
+    set.add(n);
+    return n;
+  }
+
+  giveBack(base: Buffer, n: number): void {
+    this.used.get(base.toString("hex"))?.delete(n);
+  }
+}
