@@ -14,7 +14,7 @@ import type { Data } from "../ir/value.js";
 import { endpointClient } from "../runtime/evaluate.js";
 import type { ExternRunner } from "../runtime/run-hooks.js";
 import { runGraph } from "../runtime/run.js";
-import { providerBackend } from "../providers/index.js";
+import { batchApiBackend, providerBackend } from "../providers/index.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { PRICES, PRICES_AS_OF } from "./prices.js";
@@ -47,7 +47,12 @@ export interface DryRun {
   /** Undefined when a model has no price in the table. */
   readonly cost?: number;
   readonly pricesAsOf: string;
+  /** Set when OpenAI calls went as Batch API jobs: their cost is half the table's. */
+  readonly batchApi?: true;
 }
+
+/** What OpenAI charges for Batch API requests, as a share of the normal price. */
+export const BATCH_API_PRICE = 0.5;
 
 export interface Plan {
   readonly graph: string;
@@ -202,17 +207,22 @@ class MeteredBackend implements ModelBackend {
   readonly byClient: Record<string, Meter> = {};
   private readonly unpriced = new Set<string>();
 
-  constructor(private readonly inner: ModelBackend) {}
+  /** `batchApi`: OpenAI requests go as Batch API jobs and cost `BATCH_API_PRICE` of the table's price. */
+  constructor(
+    private readonly inner: ModelBackend,
+    private readonly batchApi = false,
+  ) {}
 
-  private meter(client: string, model: unknown, items: number, inputTokens: number, outputTokens: number): void {
-    const m = (this.byClient[client] ??= { requests: 0, items: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
+  private meter(client: IrClient, model: unknown, items: number, inputTokens: number, outputTokens: number): void {
+    const m = (this.byClient[client.name] ??= { requests: 0, items: 0, inputTokens: 0, outputTokens: 0, cost: 0 });
     m.requests++;
     m.items += items;
     m.inputTokens += inputTokens;
     m.outputTokens += outputTokens;
     const c = priceOf(model, items, inputTokens, outputTokens);
-    if (c === undefined) this.unpriced.add(client);
-    else if (m.cost !== undefined) m.cost += c;
+    const share = this.batchApi && client.provider === "openai" ? BATCH_API_PRICE : 1;
+    if (c === undefined) this.unpriced.add(client.name);
+    else if (m.cost !== undefined) m.cost += c * share;
   }
 
   /** Per-client figures; a client with any unpriced request has no cost. */
@@ -228,29 +238,39 @@ class MeteredBackend implements ModelBackend {
   complete(req: CompleteRequest): Promise<Data[]> {
     const input = req.prompts.reduce((t, p) => t + p.$prompt.messages.reduce((u, m) => u + tokensOf(m.content), 0), 0);
     const perAnswer = typeof req.settings.max_tokens === "number" ? req.settings.max_tokens : DEFAULT_ANSWER_TOKENS;
-    this.meter(req.client.name, req.settings.model, req.prompts.length, input, perAnswer * req.prompts.length);
+    this.meter(req.client, req.settings.model, req.prompts.length, input, perAnswer * req.prompts.length);
     return this.inner.complete(req);
   }
 
   embed(req: EmbedRequest): Promise<number[][]> {
-    this.meter(req.client.name, req.settings.model, req.texts.length, req.texts.reduce((t, x) => t + tokensOf(x), 0), 0);
+    this.meter(req.client, req.settings.model, req.texts.length, req.texts.reduce((t, x) => t + tokensOf(x), 0), 0);
     return this.inner.embed(req);
   }
 
   rerank(req: RerankRequest): Promise<Data> {
-    this.meter(req.client.name, req.settings.model, req.documents.length, tokensOf(req.query) + req.documents.reduce((t, x) => t + tokensOf(x), 0), 0);
+    this.meter(req.client, req.settings.model, req.documents.length, tokensOf(req.query) + req.documents.reduce((t, x) => t + tokensOf(x), 0), 0);
     return this.inner.rerank(req);
   }
+}
+
+/** How a dry run sends its calls. */
+export interface DryRunOptions {
+  /** As `feste exec --batch-api` would: OpenAI calls as Batch API jobs, at half price. */
+  readonly batchApi?: boolean;
 }
 
 /**
  * Runs the graph as `feste exec --fake` would: the same scheduler and providers, against a
  * stand-in server started on loopback for the purpose, answering at once. Nothing leaves the
- * machine; the requests counted are the ones a real run would send for these answers.
+ * machine; the requests counted are the ones a real run would send for these answers (with
+ * `batchApi`, the model requests that travel as Batch API lines, not the file and batch requests).
  */
-export async function dryRun(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, externs?: ExternRunner): Promise<DryRun> {
+export async function dryRun(program: IrProgram, graph: string, inputs: Readonly<Record<string, Data>>, externs?: ExternRunner, options: DryRunOptions = {}): Promise<DryRun> {
   const server = await startStandIn();
-  const backend = new MeteredBackend(providerBackend({ override: pointAt(server) }));
+  const providers = { override: pointAt(server) };
+  const batchApi = options.batchApi === true;
+  // The stand-in completes a batch at once, so the first poll finds it done.
+  const backend = new MeteredBackend(batchApi ? batchApiBackend({ ...providers, pollMs: 1 }) : providerBackend(providers), batchApi);
   try {
     await runGraph(program, graph, inputs, { backend, ...(externs ? { externs } : {}) });
   } finally {
@@ -260,5 +280,5 @@ export async function dryRun(program: IrProgram, graph: string, inputs: Readonly
   const all = Object.values(byClient);
   const total = (k: "requests" | "inputTokens" | "outputTokens") => all.reduce((t, m) => t + m[k], 0);
   const cost = all.every((m) => m.cost !== undefined) ? all.reduce((t, m) => t + m.cost!, 0) : undefined;
-  return { requests: total("requests"), byClient, inputTokens: total("inputTokens"), outputTokens: total("outputTokens"), ...(cost !== undefined ? { cost } : {}), pricesAsOf: PRICES_AS_OF };
+  return { requests: total("requests"), byClient, inputTokens: total("inputTokens"), outputTokens: total("outputTokens"), ...(cost !== undefined ? { cost } : {}), pricesAsOf: PRICES_AS_OF, ...(batchApi ? { batchApi: true as const } : {}) };
 }

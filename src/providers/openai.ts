@@ -6,7 +6,9 @@
  * owns retries, or they multiply.
  */
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
-import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from "openai/resources/chat/completions";
+import type { Completion, CompletionCreateParamsNonStreaming } from "openai/resources/completions";
+import type { CreateEmbeddingResponse, EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { CompleteRequest, EmbedRequest } from "../runtime/backend.js";
 import { outputFormat, type OutputFormat } from "../runtime/structured/index.js";
 import { withSchemaInstruction } from "../runtime/structured/instruction.js";
@@ -65,23 +67,45 @@ export async function openaiComplete(sdk: OpenAI, call: Call, req: CompleteReque
 /** One vector per text, in order. */
 export async function openaiEmbed(sdk: OpenAI, call: Call, req: EmbedRequest): Promise<number[][]> {
   try {
-    const dimensions = numberSetting(call, "dimensions");
-    const body = { model: modelOf(call), input: [...req.texts], ...(dimensions === undefined ? {} : { dimensions }) };
-    const { data, response } = await sdk.embeddings.create(body, requestOptions(call)).withResponse();
+    const { data, response } = await sdk.embeddings.create(embeddingBody(call, req), requestOptions(call)).withResponse();
     call.onHeaders(response.headers);
-    call.onUsage(usage(data.usage?.prompt_tokens, 0));
-    const placed = byIndex(call, data.data, req.texts.length, "embeddings");
-    return vectorsOf(call, placed.map((d) => d.embedding), req.texts.length);
+    return readEmbeddings(call, req, data);
   } catch (e) {
     throw openaiFailure(call, e);
   }
 }
 
+/**
+ * The embeddings body as the caller writes it. openai-node adds `encoding_format: "base64"`
+ * when it is missing and decodes the answer to float32 values; the Batch API path does both
+ * itself, so both paths send the same body and read the same numbers.
+ */
+export function embeddingBody(call: Call, req: EmbedRequest): EmbeddingCreateParams {
+  const dimensions = numberSetting(call, "dimensions");
+  return { model: modelOf(call), input: [...req.texts], ...(dimensions === undefined ? {} : { dimensions }) };
+}
+
+/** The vectors of an embeddings answer, placed by `index`; usage reported. */
+export function readEmbeddings(call: Call, req: EmbedRequest, data: CreateEmbeddingResponse): number[][] {
+  call.onUsage(usage(data.usage?.prompt_tokens, 0));
+  const placed = byIndex(call, data.data, req.texts.length, "embeddings");
+  return vectorsOf(call, placed.map((d) => d.embedding), req.texts.length);
+}
+
 async function chat(sdk: OpenAI, call: Call, req: CompleteRequest): Promise<Data[]> {
   const format = outputFormat(req.output, req.types);
-  const body = { model: modelOf(call), messages: chatMessages(req.prompts[0]), ...samplingParams(call), ...responseFormat(format) };
-  const { data, response } = await sdk.chat.completions.create(body, requestOptions(call)).withResponse();
+  const { data, response } = await sdk.chat.completions.create(chatBody(call, req, format), requestOptions(call)).withResponse();
   call.onHeaders(response.headers);
+  return readChat(call, req, format, data);
+}
+
+/** The body of a chat request: the request's one conversation (see `checkItems`). */
+export function chatBody(call: Call, req: CompleteRequest, format: OutputFormat | undefined): ChatCompletionCreateParamsNonStreaming {
+  return { model: modelOf(call), messages: chatMessages(req.prompts[0]), ...samplingParams(call), ...responseFormat(format) };
+}
+
+/** The one answer of a chat completion, decoded to the call's output type; usage reported. */
+export function readChat(call: Call, req: CompleteRequest, format: OutputFormat | undefined, data: ChatCompletion): Data[] {
   call.onUsage(usage(data.usage?.prompt_tokens, data.usage?.completion_tokens));
   const choice = data.choices?.[0];
   if (!choice) throw fail(call, "the provider answered with no choices", { reason: "answer" });
@@ -106,9 +130,19 @@ async function batchChat(sdk: OpenAI, call: Call, req: CompleteRequest): Promise
 
 async function completion(sdk: OpenAI, call: Call, req: CompleteRequest): Promise<Data[]> {
   const format = outputFormat(req.output, req.types);
-  const prompt = req.prompts.map((p) => (format ? withSchemaInstruction(promptText(p), format.schema) : promptText(p)));
-  const { data, response } = await sdk.completions.create({ model: modelOf(call), prompt, ...samplingParams(call) }, requestOptions(call)).withResponse();
+  const { data, response } = await sdk.completions.create(completionBody(call, req, format), requestOptions(call)).withResponse();
   call.onHeaders(response.headers);
+  return readCompletion(call, req, format, data);
+}
+
+/** The body of a legacy completions request: every prompt as text, a structured output's schema in the prompt. */
+export function completionBody(call: Call, req: CompleteRequest, format: OutputFormat | undefined): CompletionCreateParamsNonStreaming {
+  const prompt = req.prompts.map((p) => (format ? withSchemaInstruction(promptText(p), format.schema) : promptText(p)));
+  return { model: modelOf(call), prompt, ...samplingParams(call) };
+}
+
+/** One answer per prompt from a completions answer, choices placed by `index`; usage reported. */
+export function readCompletion(call: Call, req: CompleteRequest, format: OutputFormat | undefined, data: Completion): Data[] {
   call.onUsage(usage(data.usage?.prompt_tokens, data.usage?.completion_tokens));
   const n = req.prompts.length;
   const choices = byIndex(call, data.choices, n, "choices");
@@ -164,12 +198,13 @@ function answerWithout(what: string, i: number, n: number): string {
   return n > 1 ? `answer ${i + 1} of ${n} has no ${what}` : `the answer has no ${what}`;
 }
 
-function requestOptions(call: Call): OpenAI.RequestOptions {
+/** No SDK retries, the request's signal, and the `timeout` setting for each HTTP request. */
+export function requestOptions(call: Call): OpenAI.RequestOptions {
   return { maxRetries: 0, signal: call.signal, ...(call.timeoutMs === undefined ? {} : { timeout: call.timeoutMs }) };
 }
 
 /** Any failure of an SDK call, in Feste's words. */
-function openaiFailure(call: Call, e: unknown): ProviderError {
+export function openaiFailure(call: Call, e: unknown): ProviderError {
   if (e instanceof ProviderError) return e;
   if (e instanceof APIUserAbortError || call.signal?.aborted) return cancelledFailure(call);
   if (e instanceof APIConnectionTimeoutError) return timeoutFailure(call);

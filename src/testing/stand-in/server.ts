@@ -4,16 +4,18 @@
  * --fake`, dry runs and benchmarks exercise the real client path without the network.
  * Latency is simulated with timers, so requests overlap as they would against a real API.
  * Injected faults and a rate limiter on a scaled clock (faults.ts, rate-limit.ts) make it fail
- * on purpose, at request indexes a test can predict.
+ * on purpose, at request indexes a test can predict. The Batch API's file and batch routes
+ * (batch-routes.ts) answer each JSONL line with the same code as a direct request.
  */
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
+import { batchRoutes, type BatchRoutes, type LineAnswer } from "./batch-routes.js";
 import { cohereChat, cohereEmbed, cohereGenerate, cohereRerank } from "./cohere-routes.js";
 import { openaiChat, openaiCompletions, openaiEmbeddings } from "./openai-routes.js";
 import { checkFaults, DEFAULT_STALL_MS, faultFor, rateLimited, retryHeaders, serverError, tooManyRequests, truncated } from "./faults.js";
 import { createRateLimiter, tokensCharged, type RateLimiter } from "./rate-limit.js";
-import { cohereError, isFailure, isObject, openaiError, type Failure, type Provider, type Route } from "./route.js";
+import { cohereError, isFailure, isObject, openaiError, type Failure, type Job, type Provider, type Route } from "./route.js";
 import type { StandInFault, StandInLogEntry, StandInOptions, StandInOverride, StandInServer } from "./types.js";
 
 const ROUTES: Readonly<Record<string, Route>> = {
@@ -38,10 +40,11 @@ interface Reply {
   readonly drop?: boolean;
 }
 
-/** What `answer` needs besides the request: the options and the server's limiter, if any. */
+/** What `answer` needs besides the request: the options, the server's limiter, if any, and its batches. */
 interface Settings {
   readonly options: StandInOptions;
   readonly limiter: RateLimiter | undefined;
+  readonly batches: BatchRoutes;
 }
 
 /**
@@ -52,7 +55,8 @@ interface Settings {
 export async function startStandIn(options: StandInOptions & { readonly unref?: boolean } = {}): Promise<StandInServer> {
   if (options.faults) checkFaults(options.faults);
   const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => performance.now()) : undefined;
-  const settings: Settings = { options, limiter };
+  const batches = batchRoutes({ delayMs: options.batchDelayMs ?? 0, answerLine: (url, body, index, customId) => answerLine(url, body, index, customId, options), now: () => performance.now() });
+  const settings: Settings = { options, limiter, batches };
   const log: StandInLogEntry[] = [];
   let counts: Record<string, number> = {};
   let received = 0;
@@ -131,10 +135,15 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
 }
 
 /** The whole decision for one request: refusal, injected fault, rate limit, override or the stand-in's own answer. */
-function answer(req: IncomingMessage, path: string, raw: string, index: number, { options, limiter }: Settings): Reply {
+function answer(req: IncomingMessage, path: string, bytes: Buffer, index: number, { options, limiter, batches }: Settings): Reply {
   const route = req.method === "POST" ? ROUTES[path] : undefined;
   const provider: Provider = route?.provider ?? guessProvider(req, path);
   const refuse = (f: Failure, model = ""): Reply => ({ status: f.status, text: JSON.stringify(f.body), model, items: 0, delayMs: 0 });
+  if (!route && batches.serves(req.method ?? "", path)) {
+    if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) return refuse(unauthorized("openai"));
+    return { ...batches.answer(req.method ?? "", path, bytes, req.headers["content-type"], index), delayMs: 0 };
+  }
+  const raw = bytes.toString("utf8");
   if (!route) return refuse(providerError(provider, 404, provider === "openai" ? `Invalid URL (${req.method} ${path})` : `route not found: ${req.method} ${path}`));
   if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? "")) return refuse(unauthorized(provider));
   let body: unknown;
@@ -167,16 +176,39 @@ function answer(req: IncomingMessage, path: string, raw: string, index: number, 
       return { ...failWith(rateLimited(provider, job.model, admission, options.rateLimit.windowMs), stall, headers), fault: "rateLimit" };
     }
   }
-  const answered = { ...reply, delayMs: latency + stall, headers, fault };
-  const override: StandInOverride | undefined = options.override?.({ path, body, model: job.model, items: job.items, index });
-  if (override === undefined) return { ...answered, status: 200, text: JSON.stringify(job.render(job.texts)) };
-  if ("raw" in override) return { ...answered, status: override.status ?? 200, text: override.raw };
-  if ("texts" in override) return { ...answered, status: 200, text: JSON.stringify(job.render(override.texts, override.finishReason)) };
-  return { ...answered, status: override.status, text: JSON.stringify(override.body) };
+  return { ...reply, delayMs: latency + stall, headers, fault, ...finalAnswer(path, body, job, index, options) };
+}
+
+/** The answer to an accepted job: the override hook's, if it gives one, else the route's own. */
+function finalAnswer(path: string, body: Record<string, any>, job: Job, index: number, options: StandInOptions, customId?: string): { status: number; text: string } {
+  const request = { path, body, model: job.model, items: job.items, index, ...(customId === undefined ? {} : { customId }) };
+  const override: StandInOverride | undefined = options.override?.(request);
+  if (override === undefined) return { status: 200, text: JSON.stringify(job.render(job.texts)) };
+  if ("raw" in override) return { status: override.status ?? 200, text: override.raw };
+  if ("texts" in override) return { status: 200, text: JSON.stringify(job.render(override.texts, override.finishReason)) };
+  return { status: override.status, text: JSON.stringify(override.body) };
+}
+
+/**
+ * One Batch API line, answered as a direct request with this body would be: the route's
+ * refusal, or its answer after the override hook. Latency, faults and the limiter concern
+ * HTTP requests, so they stay out of it. A raw override that is not JSON is kept as a string.
+ */
+function answerLine(url: string, body: Record<string, any>, index: number, customId: string, options: StandInOptions): LineAnswer {
+  const route = ROUTES[url];
+  if (!route) return openaiError(404, `Invalid URL (POST ${url})`);
+  const job = route.handle(body, { outOfOrder: options.outOfOrder ?? true });
+  if (isFailure(job)) return job;
+  const { status, text } = finalAnswer(url, body, job, index, options, customId);
+  try {
+    return { status, body: JSON.parse(text) };
+  } catch {
+    return { status, body: text };
+  }
 }
 
 /** A throwing override hook (or a stand-in bug) becomes a 500 naming it, not a request that hangs. */
-function answerOrCrash(req: IncomingMessage, path: string, raw: string, index: number, settings: Settings): Reply {
+function answerOrCrash(req: IncomingMessage, path: string, raw: Buffer, index: number, settings: Settings): Reply {
   try {
     return answer(req, path, raw, index, settings);
   } catch (e) {
@@ -200,11 +232,11 @@ function unauthorized(provider: Provider): Failure {
   return openaiError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

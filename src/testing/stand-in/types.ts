@@ -21,6 +21,11 @@ export interface StandInOptions {
   readonly rateLimit?: StandInRateLimit;
   /** Injected failures, each keyed to request indexes so a test can predict them; see `StandInFaults`. */
   readonly faults?: StandInFaults;
+  /**
+   * How long a Batch API job takes (ms, default 0): it reads `in_progress` until then, and
+   * `completed` from the first look after. Batch routes answer at once and draw no faults.
+   */
+  readonly batchDelayMs?: number;
 }
 
 /**
@@ -87,8 +92,10 @@ export interface StandInRequest {
   readonly model: string;
   /** Prompts, inputs, texts or documents carried (a chat request carries 1). */
   readonly items: number;
-  /** 0-based number of this request since start/reset */
+  /** 0-based number of this request since start/reset; for a Batch API line, that of the batch's create request. */
   readonly index: number;
+  /** Set for a Batch API line: its `custom_id`. */
+  readonly customId?: string;
 }
 
 /** What the `override` hook may answer instead of the stand-in's own answer. */
