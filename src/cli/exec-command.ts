@@ -6,7 +6,8 @@
  * at it. Without `--input`, a `FILE.input.json` beside the program is used if there is one.
  */
 import { existsSync } from "node:fs";
-import { providerBackend } from "../providers/index.js";
+import { batchApiBackend, providerBackend, type ProviderOptions } from "../providers/index.js";
+import { openCache, type AnswerCache } from "../runtime/cache/index.js";
 import type { EagerStep } from "../runtime/evaluate.js";
 import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
@@ -29,7 +30,13 @@ export interface ExecOptions {
   opt?: unknown;
   keepGoing?: boolean;
   deadline?: string;
+  /** A path, or false for `--no-cache`. */
+  cache?: string | false;
+  batchApi?: boolean;
 }
+
+/** Where answers are cached unless `--cache` says otherwise. */
+export const DEFAULT_CACHE = ".feste/cache.sqlite";
 
 export async function runExec(file: string, opts: ExecOptions): Promise<number> {
   const result = compileOrExit(file, disabledPasses(opts.opt), /*quiet*/ opts.json === true);
@@ -52,13 +59,15 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   }
   const server = opts.fake ? await startStandIn({ latencyMs: latency(opts.fakeLatency) }) : undefined;
   const tokens = new Map<string, TokenCount>();
-  const backend = providerBackend({
+  const providers: ProviderOptions = {
     ...(server ? { override: pointAt(server) } : {}),
     onUsage: (c, u) => {
       const t = tokens.get(c.name) ?? { inputTokens: 0, outputTokens: 0 };
       tokens.set(c.name, { inputTokens: t.inputTokens + u.inputTokens, outputTokens: t.outputTokens + u.outputTokens });
     },
-  });
+  };
+  const backend = opts.batchApi ? batchApiBackend(providers) : providerBackend(providers);
+  const cache = openCacheFor(opts);
   const live = !opts.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const locate = lineLocator(result.program.sources);
   const abort = new AbortController();
@@ -73,6 +82,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       eager: opts.eager === true,
       keepGoing: opts.keepGoing === true,
       signal: abort.signal,
+      ...(cache ? { cache } : {}),
       ...(live ? { onProgress: (p) => live.update(p) } : {}),
       ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
     });
@@ -97,9 +107,22 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     throw e;
   } finally {
     clearTimeout(timer);
+    cache?.close();
     process.off("SIGINT", interrupt);
     await Promise.all([server?.close(), closeExterns()]);
   }
+}
+
+/**
+ * The cache a run uses: `--cache PATH`, else the default file; none with `--no-cache`. A
+ * `--fake` run caches only where `--cache` names a file, so stand-in answers never end up in
+ * the cache real runs read.
+ */
+function openCacheFor(opts: ExecOptions): AnswerCache | undefined {
+  if (opts.cache === false || (opts.fake && opts.cache === undefined)) return undefined;
+  const cache = openCache(opts.cache ?? DEFAULT_CACHE);
+  for (const w of cache.warnings) process.stderr.write(`warning: ${w}\n`);
+  return cache;
 }
 
 /** `examples/support.input.json` for `examples/support.feste`, if it exists. */

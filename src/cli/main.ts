@@ -47,6 +47,9 @@ program
   .option("--fake", "answer every call from the offline stand-in server started in this process")
   .option("--fake-latency <ms>", "with --fake: how long each stand-in request takes")
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--cache <path>", `the answer cache to read and fill (default ${".feste/cache.sqlite"}; with --fake, none unless given)`)
+  .option("--no-cache", "neither read nor write the answer cache")
+  .option("--batch-api", "send OpenAI calls as Batch API jobs (half price, minutes to hours)")
   .option("--keep-going", "finish every branch a failed call does not affect; print the partial value and the failures")
   .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
@@ -61,6 +64,7 @@ program
   .option("--graph <name>", "the graph to plan (default: the only graph, or main)")
   .option("--input <json>", "the graph's arguments as JSON, or @file.json, for exact counts")
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--batch-api", "price OpenAI calls as Batch API jobs (half price)")
   .option("--json", "print the plan as JSON")
   .action(async (file: string, opts: PlanOptions) => {
     process.exitCode = await runPlan(file, opts);

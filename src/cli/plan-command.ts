@@ -13,6 +13,7 @@ export interface PlanOptions {
   input?: string;
   opt?: unknown;
   json?: boolean;
+  batchApi?: boolean;
 }
 
 export async function runPlan(file: string, opts: PlanOptions): Promise<number> {
@@ -22,7 +23,7 @@ export async function runPlan(file: string, opts: PlanOptions): Promise<number> 
   const graph = chooseGraph(result, program, opts.graph, file);
   const inputs = readInputs(program, graph, opts.input);
   const plan = planGraph(program, graph);
-  const dry = inputs ? await dryRun(program, graph, inputs, runExtern) : undefined;
+  const dry = inputs ? await dryRun(program, graph, inputs, runExtern, { batchApi: opts.batchApi === true }) : undefined;
   const locate = lineLocator(result.program.sources);
   const lineOf = (s: PlanStep) => {
     const at = locate(s.span);
@@ -62,7 +63,8 @@ function renderPlan(plan: Plan, passes: string[], lineOf: (s: PlanStep) => strin
     const by = Object.entries(run.byClient).map(([c, m]) => `${c} ${count(m.requests)}`).join(", ");
     out.push(`with this input: ${count(run.requests)} request${run.requests === 1 ? "" : "s"}${by ? ` (${by})` : ""}`);
     out.push(`tokens (estimate): ${count(run.inputTokens)} in, up to ${count(run.outputTokens)} out`);
-    out.push(run.cost === undefined ? "cost: not estimated (a model is missing from the price table)" : `cost (estimate, prices as of ${run.pricesAsOf}): ${money(run.cost)}`);
+    const batch = run.batchApi ? ", OpenAI calls at the Batch API's half price" : "";
+    out.push(run.cost === undefined ? "cost: not estimated (a model is missing from the price table)" : `cost (estimate, prices as of ${run.pricesAsOf}${batch}): ${money(run.cost)}`);
   } else {
     out.push("give --input for exact request counts and a token and cost estimate");
   }

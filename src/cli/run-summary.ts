@@ -14,6 +14,7 @@ export function renderSummary(graph: string, stats: RunStats, tokens: ReadonlyMa
   const lines = [
     `${graph}: ${plural(stats.requests, "request")} in ${(stats.wallMs / 1000).toFixed(2)} s (${stats.mode} mode${fake ? ", stand-in server" : ""})`,
   ];
+  if (stats.cache) lines.push(`  cache: ${plural(stats.cache.hits, "call")} answered from the cache, ${stats.cache.misses} sent`);
   for (const c of clients) {
     const n = stats.byClient[c];
     const t = tokens.get(c);

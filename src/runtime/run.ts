@@ -10,6 +10,7 @@ import type { Data } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
 import { context } from "./context.js";
 import { CountingBackend, type ClientCount } from "./counting-backend.js";
+import { cachingBackend, type AnswerCache } from "./cache/index.js";
 import { Evaluator, type EagerStep } from "./evaluate.js";
 import type { ExternRunner } from "./run-hooks.js";
 import { Scheduler } from "./scheduler.js";
@@ -30,6 +31,8 @@ export interface GraphRunOptions {
    * failing at the first error. Graph mode only.
    */
   readonly keepGoing?: boolean;
+  /** Answers already paid for are read from here, and new ones written before they count as done. */
+  readonly cache?: AnswerCache;
   /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
   readonly timeScale?: number;
   /** How long a ready call may wait for others to join while extern functions still run (ms). */
@@ -51,7 +54,10 @@ export interface Progress {
 
 export interface RunStats {
   readonly mode: "graph" | "eager";
+  /** Requests sent to providers (cache hits are not requests). */
   readonly requests: number;
+  /** With a cache: calls answered from it, and calls sent. */
+  readonly cache?: { readonly hits: number; readonly misses: number };
   readonly byClient: Readonly<Record<string, ClientCount>>;
   readonly wallMs: number;
 }
@@ -74,7 +80,12 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   let nodesTotal = 0;
   const report = () =>
     options.onProgress?.({ nodesDone, nodesTotal, requests: backend.requests, inFlight: backend.inFlight, elapsedMs: performance.now() - started });
-  const backend = new CountingBackend(options.backend, options.onProgress && report);
+  const counted = new CountingBackend(options.backend, options.onProgress && report);
+  // The cache sits in front of the counter, so only what really leaves is counted.
+  const backend: ModelBackend & { readonly requests: number; readonly inFlight: number } = options.cache
+    ? Object.assign(cachingBackend(counted, options.cache), { get requests() { return counted.requests; }, get inFlight() { return counted.inFlight; } })
+    : counted;
+  const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
   const cancel = () => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) cancel();
@@ -101,7 +112,8 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
       value = await scheduler.run(graph, inputs);
       failures = scheduler.failures;
     }
-    return { value, failures, stats: { mode: eager ? "eager" : "graph", requests: backend.requests, byClient: backend.byClient, wallMs: performance.now() - started } };
+    const cache = options.cache && hitsBefore ? { hits: options.cache.stats.hits - hitsBefore.hits, misses: options.cache.stats.misses - hitsBefore.misses } : undefined;
+    return { value, failures, stats: { mode: eager ? "eager" : "graph", requests: counted.requests, byClient: counted.byClient, wallMs: performance.now() - started, ...(cache ? { cache } : {}) } };
   } finally {
     options.signal?.removeEventListener("abort", cancel);
   }
