@@ -90,7 +90,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     process.stdout.write(JSON.stringify(run.value, null, 2) + "\n");
     // With --keep-going: the partial value above, then each failure with its .feste line.
     for (const failure of run.failures) printRuntimeError(failure, result.program.sources, /*json*/ false);
-    if (!opts.json) process.stderr.write(renderSummary(graph, run.stats, tokens, server !== undefined));
+    if (!opts.json) process.stderr.write(renderSummary(program, graph, run.stats, tokens, server !== undefined, opts.batchApi === true));
     if (run.failures.length > 0) process.stderr.write(`${run.failures.length} call${run.failures.length === 1 ? "" : "s"} failed; the value above is partial\n`);
     return run.failures.length > 0 ? 1 : 0;
   } catch (e) {

@@ -195,7 +195,7 @@ export function planGraph(program: IrProgram, graph: string): Plan {
 type Meter = { requests: number; items: number; inputTokens: number; outputTokens: number; cost?: number };
 
 /** What one request costs by the price table, or undefined for a model it does not list. */
-function priceOf(model: unknown, items: number, inputTokens: number, outputTokens: number): number | undefined {
+export function priceOf(model: unknown, items: number, inputTokens: number, outputTokens: number): number | undefined {
   const price = PRICES[String(model ?? "")];
   if (!price) return undefined;
   if (price.perThousandSearches !== undefined) return (Math.ceil(Math.max(1, items) / 100) * price.perThousandSearches) / 1000;

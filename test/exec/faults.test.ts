@@ -57,6 +57,16 @@ describe("faults", () => {
   }
 });
 
+describe("stalls", () => {
+  it("a request stalled past the client's timeout is abandoned and sent again", async () => {
+    const ir = optimize(lowerSource(`client gpt: openai.chat { model: "m", temperature: 0, timeout: 0.3, retries: 3 }\ngraph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }\n`));
+    const xs = Array.from({ length: 12 }, (_, i) => `q${i}`);
+    const clean = await runOn({}, ir, "main", { xs });
+    const stalled = await runOn({ faults: { stallEvery: 4, stallMs: 3_000 } }, ir, "main", { xs });
+    expect(stalled.value).toEqual(clean.value);
+  }, 30_000);
+});
+
 describe("rate limits", () => {
   const program = (settings: string) =>
     optimize(lowerSource(`client gpt: openai.chat { model: "m", temperature: 0 ${settings} }\ngraph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }\n`));
