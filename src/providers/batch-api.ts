@@ -18,12 +18,12 @@ import type { IrClient } from "../ir/nodes.js";
 import type { Data } from "../ir/value.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RequestBase } from "../runtime/backend.js";
 import { outputFormat } from "../runtime/structured/index.js";
-import { resolveApiKey, resolveSettings, type Env } from "./api-keys.js";
+import type { Env } from "./api-keys.js";
 import { checkItems, fail, type Call } from "./call.js";
 import { bodyMessage } from "./errors.js";
 import { cancelledFailure, httpFailure } from "./failures.js";
-import { chatBody, completionBody, embeddingBody, OPENAI_BASE_URL, openaiClient, openaiFailure, readChat, readCompletion, readEmbeddings } from "./openai.js";
-import { providerBackend, type ProviderOptions } from "./provider-backend.js";
+import { chatBody, completionBody, embeddingBody, openaiClient, openaiFailure, readChat, readCompletion, readEmbeddings } from "./openai.js";
+import { callFor, providerBackend, type ProviderOptions } from "./provider-backend.js";
 import { linkedSignal } from "../runtime/linked-signal.js";
 
 export interface BatchApiOptions extends ProviderOptions {
@@ -67,29 +67,9 @@ export function batchApiBackend(options: BatchApiOptions): ModelBackend {
   let waiting = new Map<string, Entry[]>();
   let seq = 0;
 
-  /** The normal backend's `prepare`, for OpenAI clients it serves (checked by `batchable`). */
+  /** The normal path's call setup, for the OpenAI clients this path serves (checked by `batchable`). */
   function prepare(req: CompleteRequest | EmbedRequest, signal: AbortSignal | undefined): Call {
-    const client = req.client;
-    const raw = { ...client.settings, ...req.settings };
-    const settings = resolveSettings(client, raw, env);
-    const o = options.override?.(client);
-    const baseURL = o?.baseURL ?? (typeof settings.base_url === "string" ? settings.base_url : (env.OPENAI_BASE_URL ?? OPENAI_BASE_URL));
-    const apiKey = o?.apiKey ?? resolveApiKey(client, raw, env);
-    const seconds = typeof settings.timeout === "number" ? settings.timeout : undefined;
-    return {
-      client,
-      endpoint: client.endpoint ?? "",
-      settings,
-      baseURL,
-      apiKey,
-      signal,
-      timeoutMs: seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)),
-      onUsage: (u) => options.onUsage?.(client, u),
-      onHeaders: (h) => {
-        options.onHeaders?.(client, h);
-        req.onHeaders?.(h);
-      },
-    };
+    return callFor(req.client, req.settings, signal, options, env, req.onHeaders);
   }
 
   /** Queues one line; the first line of a macrotask schedules the flush. */

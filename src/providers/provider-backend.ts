@@ -59,28 +59,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
       const instead = takes ? `, it takes ${WHAT[takes]}` : "";
       throw new ProviderError("FE4004", `client \`${client.name}\` (${endpoint}) does not take ${WHAT[method]}${instead}`, { reason: "request" });
     }
-    const raw: Settings = { ...client.settings, ...requested };
-    const settings = resolveSettings(client, raw, env);
-    const o = options.override?.(client);
-    const fallback = client.provider === "cohere" ? COHERE_BASE_URL : (env.OPENAI_BASE_URL ?? OPENAI_BASE_URL);
-    const baseURL = o?.baseURL ?? (typeof settings.base_url === "string" ? settings.base_url : fallback);
-    const apiKey = o?.apiKey ?? resolveApiKey(client, raw, env);
-    const seconds = typeof settings.timeout === "number" ? settings.timeout : undefined;
-    return {
-      client,
-      endpoint,
-      settings,
-      baseURL,
-      apiKey,
-      signal,
-      // The OpenAI SDK takes whole milliseconds only.
-      timeoutMs: seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)),
-      onUsage: (u) => options.onUsage?.(client, u),
-      onHeaders: (h) => {
-        options.onHeaders?.(client, h);
-        observe?.(h);
-      },
-    };
+    return callFor(client, requested, signal, options, env, observe);
   }
 
   function openaiFor(call: Call): OpenAI {
@@ -125,6 +104,36 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
         if (req.documents.length === 0) return [];
         return cohereRerank(cohereFor(call), call, req);
       });
+    },
+  };
+}
+
+/**
+ * What one request needs to know about its client: settings with `env(...)` read, the base
+ * URL and key (or the override's), the timeout, and where usage and headers go. Shared by
+ * the normal path and the Batch API path, so both send the same thing.
+ */
+export function callFor(client: IrClient, requested: Settings, signal: AbortSignal | undefined, options: ProviderOptions, env: Env, observe?: (h: Headers) => void): Call {
+  const raw: Settings = { ...client.settings, ...requested };
+  const settings = resolveSettings(client, raw, env);
+  const o = options.override?.(client);
+  const fallback = client.provider === "cohere" ? COHERE_BASE_URL : (env.OPENAI_BASE_URL ?? OPENAI_BASE_URL);
+  const baseURL = o?.baseURL ?? (typeof settings.base_url === "string" ? settings.base_url : fallback);
+  const apiKey = o?.apiKey ?? resolveApiKey(client, raw, env);
+  const seconds = typeof settings.timeout === "number" ? settings.timeout : undefined;
+  return {
+    client,
+    endpoint: client.endpoint ?? "",
+    settings,
+    baseURL,
+    apiKey,
+    signal,
+    // The OpenAI SDK takes whole milliseconds only.
+    timeoutMs: seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)),
+    onUsage: (u) => options.onUsage?.(client, u),
+    onHeaders: (h) => {
+      options.onHeaders?.(client, h);
+      observe?.(h);
     },
   };
 }

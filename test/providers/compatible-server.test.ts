@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { IrClient, IrTypeDef, Settings } from "../../src/ir/nodes.js";
 import type { Type } from "../../src/ir/types.js";
 import type { PromptValue } from "../../src/ir/value.js";
-import { providerBackend, ProviderError } from "../../src/providers/index.js";
+import { providerBackend } from "../../src/providers/index.js";
 import { failure } from "../support/provider-failure.js";
 
 interface Received {

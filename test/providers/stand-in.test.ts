@@ -8,7 +8,7 @@ import type { IrClient, IrTypeDef, Settings } from "../../src/ir/nodes.js";
 import type { Type } from "../../src/ir/types.js";
 import type { Data, PromptValue } from "../../src/ir/value.js";
 import { ENDPOINTS } from "../../src/phases/2-check/endpoints.js";
-import { providerBackend, ProviderError, type ProviderOptions, type Usage } from "../../src/providers/index.js";
+import { providerBackend, type ProviderOptions, type Usage } from "../../src/providers/index.js";
 import { failure } from "../support/provider-failure.js";
 import type { ModelBackend } from "../../src/runtime/backend.js";
 import { fakeVector } from "../../src/testing/fake-answers.js";

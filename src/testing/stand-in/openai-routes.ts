@@ -4,7 +4,7 @@
  */
 import { fakeVector } from "../fake-answers.js";
 import { answerText, chatSeed, completionText, contentText, estimateTokens, shuffled, stableId } from "./answers.js";
-import { isObject, openaiError, type Failure, type Job, type Route } from "./route.js";
+import { isObject, openaiError, type Failure, type Route } from "./route.js";
 
 /** Fixed so that whole responses, not only answers, are the same from run to run. */
 const CREATED = 1_700_000_000;
