@@ -35,111 +35,50 @@ const $plan = {
   "graphs": {
     "main": {
       "name": "main",
-      "params": [
-        {
-          "name": "questions",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-      ],
-      "type": {
-        "kind": "list",
-        "element": {
-          "kind": "string",
-        },
-      },
+      "params": [{ "name": "questions", "type": { "kind": "list", "element": { "kind": "string" } } }],
+      "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
         "input_1smlfzwo3j0": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "questions",
           "id": "input_1smlfzwo3j0",
-          "span": {
-            "file": "examples/chat_fanout.feste",
-            "start": 1217,
-            "end": 1226,
-          },
+          "span": { "file": "examples/chat_fanout.feste", "start": 1217, "end": 1226 },
         },
         "map_2595cocl1gh": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_1smlfzwo3j0",
-          ],
-          "bindings": [
-            "q#1",
-          ],
+          "lists": ["input_1smlfzwo3j0"],
+          "bindings": ["q#1"],
           "body": {
             "nodes": {
               "render_00mpp6ud7es": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
-                "args": [
-                  "input_16z5h78668u",
-                ],
+                "args": ["input_16z5h78668u"],
                 "id": "render_00mpp6ud7es",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 1372,
-                  "end": 1378,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 1372, "end": 1378 },
               },
               "input_16z5h78668u": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "q#1",
                 "id": "input_16z5h78668u",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 1351,
-                  "end": 1352,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 1351, "end": 1352 },
               },
             },
             "output": "render_00mpp6ud7es",
           },
           "id": "map_2595cocl1gh",
-          "span": {
-            "file": "examples/chat_fanout.feste",
-            "start": 1347,
-            "end": 1397,
-          },
+          "span": { "file": "examples/chat_fanout.feste", "start": 1347, "end": 1397 },
         },
         "batch_0si5qklljz2": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
           "settings": {
@@ -152,39 +91,20 @@ const $plan = {
             "retries": 4,
           },
           "list": "map_2595cocl1gh",
-          "element": {
-            "kind": "string",
-          },
+          "element": { "kind": "string" },
           "id": "batch_0si5qklljz2",
-          "span": {
-            "file": "examples/chat_fanout.feste",
-            "start": 1368,
-            "end": 1395,
-          },
+          "span": { "file": "examples/chat_fanout.feste", "start": 1368, "end": 1395 },
         },
       },
       "output": "batch_0si5qklljz2",
-      "span": {
-        "file": "examples/chat_fanout.feste",
-        "start": 1212,
-        "end": 1216,
-      },
+      "span": { "file": "examples/chat_fanout.feste", "start": 1212, "end": 1216 },
     },
   },
   "prompts": {
     "ask": {
       "name": "ask",
-      "params": [
-        {
-          "name": "question",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "question", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -193,16 +113,10 @@ const $plan = {
             "nodes": {
               "const_0cev6n41cob": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You are a patient tutor. Answer in at most three sentences, in plain words,\nwithout lists or headings.",
                 "id": "const_0cev6n41cob",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 995,
-                  "end": 1111,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 995, "end": 1111 },
               },
             },
             "output": "const_0cev6n41cob",
@@ -214,59 +128,33 @@ const $plan = {
             "nodes": {
               "input_22sx5fng3gc": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 963,
-                  "end": 971,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 963, "end": 971 },
               },
               "op_06j27ib2k0g": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "trim",
-                "args": [
-                  "input_22sx5fng3gc",
-                ],
+                "args": ["input_22sx5fng3gc"],
                 "id": "op_06j27ib2k0g",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 1133,
-                  "end": 1147,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 1133, "end": 1147 },
               },
               "op_11foivvvhp6": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "op_06j27ib2k0g",
-                ],
+                "args": ["op_06j27ib2k0g"],
                 "id": "op_11foivvvhp6",
-                "span": {
-                  "file": "examples/chat_fanout.feste",
-                  "start": 1130,
-                  "end": 1150,
-                },
+                "span": { "file": "examples/chat_fanout.feste", "start": 1130, "end": 1150 },
               },
             },
             "output": "op_11foivvvhp6",
           },
         },
       ],
-      "span": {
-        "file": "examples/chat_fanout.feste",
-        "start": 959,
-        "end": 962,
-      },
+      "span": { "file": "examples/chat_fanout.feste", "start": 959, "end": 962 },
     },
   },
   "clients": {
@@ -288,9 +176,7 @@ const $plan = {
   },
   "types": {},
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Answers every question, in input order. */
 export async function main(input: { questions: string[] }, options?: feste.RunOptions): Promise<string[]> {

@@ -37,24 +37,14 @@ export function report(summaries: string[], total: number): feste.PromptValue {
 export const clients = {
   "davinci": {
     "name": "davinci",
-    "settings": {
-      "model": "gpt-3.5-turbo-instruct",
-      "max_tokens": 60,
-      "temperature": 0,
-      "max_batch": 20,
-    },
+    "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 60, "temperature": 0, "max_batch": 20 },
     "provider": "openai",
     "endpoint": "openai.completion",
     "kind": "completion",
   },
   "writer": {
     "name": "writer",
-    "settings": {
-      "model": "command-r-plus",
-      "temperature": 0.2,
-      "max_tokens": 400,
-      "rpm": 20,
-    },
+    "settings": { "model": "command-r-plus", "temperature": 0.2, "max_tokens": 400, "rpm": 20 },
     "provider": "cohere",
     "endpoint": "cohere.chat",
     "kind": "chat",
@@ -65,295 +55,136 @@ const $plan = {
   "graphs": {
     "main": {
       "name": "main",
-      "params": [
-        {
-          "name": "docs",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-      ],
-      "type": {
-        "kind": "string",
-      },
+      "params": [{ "name": "docs", "type": { "kind": "list", "element": { "kind": "string" } } }],
+      "type": { "kind": "string" },
       "nodes": {
         "input_14n6emoo3gx": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "docs",
           "id": "input_14n6emoo3gx",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1434,
-            "end": 1438,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1434, "end": 1438 },
         },
         "map_0v7rlsd0q7r": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_14n6emoo3gx",
-          ],
-          "bindings": [
-            "d#1",
-          ],
+          "lists": ["input_14n6emoo3gx"],
+          "bindings": ["d#1"],
           "body": {
             "nodes": {
               "render_1rlgozk0w1k": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "summarize",
-                "args": [
-                  "input_1innwqnzzjq",
-                ],
+                "args": ["input_1innwqnzzjq"],
                 "id": "render_1rlgozk0w1k",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1574,
-                  "end": 1586,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1574, "end": 1586 },
               },
               "input_1innwqnzzjq": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "d#1",
                 "id": "input_1innwqnzzjq",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1549,
-                  "end": 1550,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1549, "end": 1550 },
               },
             },
             "output": "render_1rlgozk0w1k",
           },
           "id": "map_0v7rlsd0q7r",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1545,
-            "end": 1590,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1545, "end": 1590 },
         },
         "batch_1ndh6q9npvr": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "davinci",
-          "settings": {
-            "model": "gpt-3.5-turbo-instruct",
-            "max_tokens": 60,
-            "temperature": 0,
-            "max_batch": 20,
-          },
+          "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 60, "temperature": 0, "max_batch": 20 },
           "list": "map_0v7rlsd0q7r",
-          "element": {
-            "kind": "string",
-          },
+          "element": { "kind": "string" },
           "id": "batch_1ndh6q9npvr",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1566,
-            "end": 1587,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1566, "end": 1587 },
         },
         "map_20ax0u1cudh": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-          "lists": [
-            "input_14n6emoo3gx",
-            "batch_1ndh6q9npvr",
-          ],
-          "bindings": [
-            "d#1",
-            "$batch_1ndh6q9npvr@d#1",
-          ],
+          "type": { "kind": "list", "element": { "kind": "string" } },
+          "lists": ["input_14n6emoo3gx", "batch_1ndh6q9npvr"],
+          "bindings": ["d#1", "$batch_1ndh6q9npvr@d#1"],
           "body": {
             "nodes": {
               "input_2aiunwofaq6": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1ndh6q9npvr@d#1",
                 "id": "input_2aiunwofaq6",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1566,
-                  "end": 1587,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1566, "end": 1587 },
               },
               "op_1shjbq3o0we": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "trim",
-                "args": [
-                  "input_2aiunwofaq6",
-                ],
+                "args": ["input_2aiunwofaq6"],
                 "id": "op_1shjbq3o0we",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1561,
-                  "end": 1588,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1561, "end": 1588 },
               },
             },
             "output": "op_1shjbq3o0we",
           },
           "id": "map_20ax0u1cudh",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1545,
-            "end": 1590,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1545, "end": 1590 },
         },
         "fuse_1p8kacctpti": {
           "kind": "fuse",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "string",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "body": {
             "nodes": {
               "op_0n3c1nj3tq6": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "input_14n6emoo3gx",
-                ],
+                "args": ["input_14n6emoo3gx"],
                 "id": "op_0n3c1nj3tq6",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1665,
-                  "end": 1674,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1665, "end": 1674 },
               },
               "render_28j3i8l84lb": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "report",
-                "args": [
-                  "map_20ax0u1cudh",
-                  "op_0n3c1nj3tq6",
-                ],
+                "args": ["map_20ax0u1cudh", "op_0n3c1nj3tq6"],
                 "id": "render_28j3i8l84lb",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1647,
-                  "end": 1675,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1647, "end": 1675 },
               },
             },
             "output": "render_28j3i8l84lb",
           },
           "id": "fuse_1p8kacctpti",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1647,
-            "end": 1675,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1647, "end": 1675 },
         },
         "call_0eb5dcfgtfe": {
           "kind": "call",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "client": "writer",
           "prompt": "fuse_1p8kacctpti",
-          "settings": {
-            "model": "command-r-plus",
-            "temperature": 0.2,
-            "max_tokens": 400,
-            "rpm": 20,
-          },
+          "settings": { "model": "command-r-plus", "temperature": 0.2, "max_tokens": 400, "rpm": 20 },
           "site": "examples/mapreduce.feste:1640",
           "id": "call_0eb5dcfgtfe",
-          "span": {
-            "file": "examples/mapreduce.feste",
-            "start": 1640,
-            "end": 1676,
-          },
+          "span": { "file": "examples/mapreduce.feste", "start": 1640, "end": 1676 },
         },
       },
       "output": "call_0eb5dcfgtfe",
-      "span": {
-        "file": "examples/mapreduce.feste",
-        "start": 1429,
-        "end": 1433,
-      },
+      "span": { "file": "examples/mapreduce.feste", "start": 1429, "end": 1433 },
     },
   },
   "prompts": {
     "report": {
       "name": "report",
       "params": [
-        {
-          "name": "summaries",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-        {
-          "name": "total",
-          "type": {
-            "kind": "int",
-          },
-        },
+        { "name": "summaries", "type": { "kind": "list", "element": { "kind": "string" } } },
+        { "name": "total", "type": { "kind": "int" } },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -362,208 +193,108 @@ const $plan = {
             "nodes": {
               "input_1jf4bgwdggl": {
                 "kind": "input",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "string" } },
                 "name": "summaries",
                 "id": "input_1jf4bgwdggl",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1107,
-                  "end": 1116,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1107, "end": 1116 },
               },
               "input_15b6cdp8mhp": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "total",
                 "id": "input_15b6cdp8mhp",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1128,
-                  "end": 1133,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1128, "end": 1133 },
               },
               "const_0qchidx1dpv": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Below are one-sentence summaries of ",
                 "id": "const_0qchidx1dpv",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1143,
-                  "end": 1182,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1143, "end": 1182 },
               },
               "op_0tgw5ybf0dw": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_15b6cdp8mhp",
-                ],
+                "args": ["input_15b6cdp8mhp"],
                 "id": "op_0tgw5ybf0dw",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1182,
-                  "end": 1193,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1182, "end": 1193 },
               },
               "const_0n9saafy7ug": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " pieces of customer feedback.\n",
                 "id": "const_0n9saafy7ug",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1193,
-                  "end": 1225,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1193, "end": 1225 },
               },
               "map_27q0hs4utvc": {
                 "kind": "map",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "lists": [
-                  "input_1jf4bgwdggl",
-                ],
-                "bindings": [
-                  "s#2",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "lists": ["input_1jf4bgwdggl"],
+                "bindings": ["s#2"],
                 "body": {
                   "nodes": {
                     "input_0ui27amis46": {
                       "kind": "input",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "name": "s#2",
                       "id": "input_0ui27amis46",
-                      "span": {
-                        "file": "examples/mapreduce.feste",
-                        "start": 1232,
-                        "end": 1233,
-                      },
+                      "span": { "file": "examples/mapreduce.feste", "start": 1232, "end": 1233 },
                     },
                     "const_07f1hd2qi9m": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "- ",
                       "id": "const_07f1hd2qi9m",
-                      "span": {
-                        "file": "examples/mapreduce.feste",
-                        "start": 1250,
-                        "end": 1255,
-                      },
+                      "span": { "file": "examples/mapreduce.feste", "start": 1250, "end": 1255 },
                     },
                     "op_14vr3s48ls8": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "input_0ui27amis46",
-                      ],
+                      "args": ["input_0ui27amis46"],
                       "id": "op_14vr3s48ls8",
-                      "span": {
-                        "file": "examples/mapreduce.feste",
-                        "start": 1255,
-                        "end": 1262,
-                      },
+                      "span": { "file": "examples/mapreduce.feste", "start": 1255, "end": 1262 },
                     },
                     "const_03bq58owqiw": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "\n",
                       "id": "const_03bq58owqiw",
-                      "span": {
-                        "file": "examples/mapreduce.feste",
-                        "start": 1262,
-                        "end": 1265,
-                      },
+                      "span": { "file": "examples/mapreduce.feste", "start": 1262, "end": 1265 },
                     },
                     "op_0yku8olodap": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "concat",
-                      "args": [
-                        "const_07f1hd2qi9m",
-                        "op_14vr3s48ls8",
-                        "const_03bq58owqiw",
-                      ],
+                      "args": ["const_07f1hd2qi9m", "op_14vr3s48ls8", "const_03bq58owqiw"],
                       "id": "op_0yku8olodap",
-                      "span": {
-                        "file": "examples/mapreduce.feste",
-                        "start": 1225,
-                        "end": 1277,
-                      },
+                      "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
                     },
                   },
                   "output": "op_0yku8olodap",
                 },
                 "id": "map_27q0hs4utvc",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1225,
-                  "end": 1277,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
               },
               "op_21mlehb9nby": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "join",
-                "args": [
-                  "map_27q0hs4utvc",
-                ],
+                "args": ["map_27q0hs4utvc"],
                 "id": "op_21mlehb9nby",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1225,
-                  "end": 1277,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
               },
               "const_237sia6zb9h": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "\nWrite a single summary paragraph for the product team: the three biggest problems,\nthe things customers like, and one recommendation.",
                 "id": "const_237sia6zb9h",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1277,
-                  "end": 1418,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1277, "end": 1418 },
               },
               "op_1q9ctuhjnmi": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_0qchidx1dpv",
@@ -573,36 +304,19 @@ const $plan = {
                   "const_237sia6zb9h",
                 ],
                 "id": "op_1q9ctuhjnmi",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1093,
-                  "end": 1421,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1093, "end": 1421 },
               },
             },
             "output": "op_1q9ctuhjnmi",
           },
         },
       ],
-      "span": {
-        "file": "examples/mapreduce.feste",
-        "start": 1100,
-        "end": 1106,
-      },
+      "span": { "file": "examples/mapreduce.feste", "start": 1100, "end": 1106 },
     },
     "summarize": {
       "name": "summarize",
-      "params": [
-        {
-          "name": "doc",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "doc", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -611,110 +325,60 @@ const $plan = {
             "nodes": {
               "input_296pgusn6ii": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "doc",
                 "id": "input_296pgusn6ii",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 920,
-                  "end": 923,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 920, "end": 923 },
               },
               "const_1yv8xuxzjxk": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Summarise the following customer feedback in one sentence of at most 20 words.\nKeep product names and numbers.\n\nFeedback: ",
                 "id": "const_1yv8xuxzjxk",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 936,
-                  "end": 1065,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 936, "end": 1065 },
               },
               "op_250d6pmehv6": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_296pgusn6ii",
-                ],
+                "args": ["input_296pgusn6ii"],
                 "id": "op_250d6pmehv6",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1065,
-                  "end": 1074,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1065, "end": 1074 },
               },
               "const_0xka3thdozy": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "\nSummary:",
                 "id": "const_0xka3thdozy",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 1074,
-                  "end": 1088,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 1074, "end": 1088 },
               },
               "op_2aocwep5skk": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_1yv8xuxzjxk",
-                  "op_250d6pmehv6",
-                  "const_0xka3thdozy",
-                ],
+                "args": ["const_1yv8xuxzjxk", "op_250d6pmehv6", "const_0xka3thdozy"],
                 "id": "op_2aocwep5skk",
-                "span": {
-                  "file": "examples/mapreduce.feste",
-                  "start": 903,
-                  "end": 1091,
-                },
+                "span": { "file": "examples/mapreduce.feste", "start": 903, "end": 1091 },
               },
             },
             "output": "op_2aocwep5skk",
           },
         },
       ],
-      "span": {
-        "file": "examples/mapreduce.feste",
-        "start": 910,
-        "end": 919,
-      },
+      "span": { "file": "examples/mapreduce.feste", "start": 910, "end": 919 },
     },
   },
   "clients": {
     "davinci": {
       "name": "davinci",
-      "settings": {
-        "model": "gpt-3.5-turbo-instruct",
-        "max_tokens": 60,
-        "temperature": 0,
-        "max_batch": 20,
-      },
+      "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 60, "temperature": 0, "max_batch": 20 },
       "provider": "openai",
       "endpoint": "openai.completion",
       "kind": "completion",
     },
     "writer": {
       "name": "writer",
-      "settings": {
-        "model": "command-r-plus",
-        "temperature": 0.2,
-        "max_tokens": 400,
-        "rpm": 20,
-      },
+      "settings": { "model": "command-r-plus", "temperature": 0.2, "max_tokens": 400, "rpm": 20 },
       "provider": "cohere",
       "endpoint": "cohere.chat",
       "kind": "chat",
@@ -722,9 +386,7 @@ const $plan = {
   },
   "types": {},
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { docs: string[] }, options?: feste.RunOptions): Promise<string> {

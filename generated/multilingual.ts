@@ -84,11 +84,7 @@ export function translate(text: string, target: string): feste.PromptValue {
 export const clients = {
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0.2,
-      "max_tokens": 80,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
@@ -99,541 +95,253 @@ const $plan = {
   "graphs": {
     "main": {
       "name": "main",
-      "params": [
-        {
-          "name": "names",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-      ],
+      "params": [{ "name": "names", "type": { "kind": "list", "element": { "kind": "string" } } }],
       "type": {
         "kind": "list",
-        "element": {
-          "kind": "record",
-          "name": "Greetings",
-          "file": "examples/multilingual.feste",
-        },
+        "element": { "kind": "record", "name": "Greetings", "file": "examples/multilingual.feste" },
       },
       "nodes": {
         "input_0tduyngnxgl": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "names",
           "id": "input_0tduyngnxgl",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2021,
-            "end": 2026,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2021, "end": 2026 },
         },
         "map_0gr128wm9uu": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "pt",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "pt" },
           },
-          "lists": [
-            "input_0tduyngnxgl",
-          ],
-          "bindings": [
-            "n#1",
-          ],
+          "lists": ["input_0tduyngnxgl"],
+          "bindings": ["n#1"],
           "body": {
             "nodes": {
               "render_107yqu1fmi7": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "pt",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "pt" },
                 "prompt": "ola",
-                "args": [
-                  "input_1uvx2viscvi",
-                ],
+                "args": ["input_1uvx2viscvi"],
                 "id": "render_107yqu1fmi7",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2099,
-                  "end": 2111,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2099, "end": 2111 },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
             },
             "output": "render_107yqu1fmi7",
           },
           "id": "map_0gr128wm9uu",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_218ll3bdak8": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_0gr128wm9uu",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2095",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2095"],
           "id": "batch_218ll3bdak8",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2095,
-            "end": 2112,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2095, "end": 2112 },
         },
         "map_1ds4tu79od3": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "es",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "es" },
           },
-          "lists": [
-            "input_0tduyngnxgl",
-          ],
-          "bindings": [
-            "n#1",
-          ],
+          "lists": ["input_0tduyngnxgl"],
+          "bindings": ["n#1"],
           "body": {
             "nodes": {
               "render_0xbhiotberq": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "es",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "es" },
                 "prompt": "hola",
-                "args": [
-                  "input_1uvx2viscvi",
-                ],
+                "args": ["input_1uvx2viscvi"],
                 "id": "render_0xbhiotberq",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2296,
-                  "end": 2303,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2296, "end": 2303 },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
             },
             "output": "render_0xbhiotberq",
           },
           "id": "map_1ds4tu79od3",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_008xucc2i8k": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_1ds4tu79od3",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2292",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2292"],
           "id": "batch_008xucc2i8k",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2292,
-            "end": 2304,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2292, "end": 2304 },
         },
         "map_1bm02cyyd2z": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_0tduyngnxgl",
-          ],
-          "bindings": [
-            "n#1",
-          ],
+          "lists": ["input_0tduyngnxgl"],
+          "bindings": ["n#1"],
           "body": {
             "nodes": {
               "render_25qxnpgyx90": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "greet",
-                "args": [
-                  "input_1uvx2viscvi",
-                  "const_02jtbn2amrs",
-                ],
+                "args": ["input_1uvx2viscvi", "const_02jtbn2amrs"],
                 "id": "render_25qxnpgyx90",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2229,
-                  "end": 2259,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2229, "end": 2259 },
               },
               "const_02jtbn2amrs": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "formal",
                 "id": "const_02jtbn2amrs",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2250,
-                  "end": 2258,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2250, "end": 2258 },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
             },
             "output": "render_25qxnpgyx90",
           },
           "id": "map_1bm02cyyd2z",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_1t5xr93f3ht": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_1bm02cyyd2z",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2225",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2225"],
           "id": "batch_1t5xr93f3ht",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2225,
-            "end": 2260,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2225, "end": 2260 },
         },
         "map_05q7q0imx8r": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_0tduyngnxgl",
-          ],
-          "bindings": [
-            "n#1",
-          ],
+          "lists": ["input_0tduyngnxgl"],
+          "bindings": ["n#1"],
           "body": {
             "nodes": {
               "render_20ivaztsg3c": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "greet",
-                "args": [
-                  "input_1uvx2viscvi",
-                  "const_0fgtqzc7vp1",
-                ],
+                "args": ["input_1uvx2viscvi", "const_0fgtqzc7vp1"],
                 "id": "render_20ivaztsg3c",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2157,
-                  "end": 2165,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2157, "end": 2165 },
               },
               "const_0fgtqzc7vp1": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "friendly",
                 "id": "const_0fgtqzc7vp1",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 798,
-                  "end": 808,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 798, "end": 808 },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
             },
             "output": "render_20ivaztsg3c",
           },
           "id": "map_05q7q0imx8r",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_0hbkulww3nn": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_05q7q0imx8r",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2153",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2153"],
           "id": "batch_0hbkulww3nn",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2153,
-            "end": 2166,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2153, "end": 2166 },
         },
         "map_0yj9apr0mvx": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "fr",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "fr" },
           },
-          "lists": [
-            "input_0tduyngnxgl",
-          ],
-          "bindings": [
-            "n#1",
-          ],
+          "lists": ["input_0tduyngnxgl"],
+          "bindings": ["n#1"],
           "body": {
             "nodes": {
               "render_10kzjfw0g6w": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "fr",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "fr" },
                 "prompt": "bonjour",
-                "args": [
-                  "input_1uvx2viscvi",
-                ],
+                "args": ["input_1uvx2viscvi"],
                 "id": "render_10kzjfw0g6w",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2319,
-                  "end": 2334,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2319, "end": 2334 },
               },
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
             },
             "output": "render_10kzjfw0g6w",
           },
           "id": "map_0yj9apr0mvx",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_0pqfasoyrk3": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_0yj9apr0mvx",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2315",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2315"],
           "id": "batch_0pqfasoyrk3",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2315,
-            "end": 2335,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2315, "end": 2335 },
         },
         "map_1xha8d5bmev": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
           "lists": [
             "input_0tduyngnxgl",
@@ -655,99 +363,49 @@ const $plan = {
             "nodes": {
               "render_21fktzalk5v": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "translate",
-                "args": [
-                  "input_02jbyhnr0wp",
-                  "const_2f5x49k93dw",
-                ],
+                "args": ["input_02jbyhnr0wp", "const_2f5x49k93dw"],
                 "id": "render_21fktzalk5v",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2355,
-                  "end": 2376,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2355, "end": 2376 },
               },
               "const_2f5x49k93dw": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "English",
                 "id": "const_2f5x49k93dw",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1631,
-                  "end": 1640,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1631, "end": 1640 },
               },
               "input_02jbyhnr0wp": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_218ll3bdak8@n#1",
                 "id": "input_02jbyhnr0wp",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2095,
-                  "end": 2112,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2095, "end": 2112 },
               },
             },
             "output": "render_21fktzalk5v",
           },
           "id": "map_1xha8d5bmev",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
         "batch_1lbep81xudj": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0.2,
-            "max_tokens": 80,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
           "list": "map_1xha8d5bmev",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/multilingual.feste:2351",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/multilingual.feste:2351"],
           "id": "batch_1lbep81xudj",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2351,
-            "end": 2377,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2351, "end": 2377 },
         },
         "map_0y6wsns1wg1": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Greetings",
-              "file": "examples/multilingual.feste",
-            },
+            "element": { "kind": "record", "name": "Greetings", "file": "examples/multilingual.feste" },
           },
           "lists": [
             "input_0tduyngnxgl",
@@ -771,172 +429,84 @@ const $plan = {
             "nodes": {
               "input_1uvx2viscvi": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "n#1",
                 "id": "input_1uvx2viscvi",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2061,
-                  "end": 2062,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2061, "end": 2062 },
               },
               "input_02jbyhnr0wp": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_218ll3bdak8@n#1",
                 "id": "input_02jbyhnr0wp",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2095,
-                  "end": 2112,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2095, "end": 2112 },
               },
               "input_2cv7wtlvzxx": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_0hbkulww3nn@n#1",
                 "id": "input_2cv7wtlvzxx",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2153,
-                  "end": 2166,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2153, "end": 2166 },
               },
               "input_0hf095ljr48": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1t5xr93f3ht@n#1",
                 "id": "input_0hf095ljr48",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2225,
-                  "end": 2260,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2225, "end": 2260 },
               },
               "input_276avj5fhol": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_008xucc2i8k@n#1",
                 "id": "input_276avj5fhol",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2292,
-                  "end": 2304,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2292, "end": 2304 },
               },
               "input_1yo5x10g5i1": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_0pqfasoyrk3@n#1",
                 "id": "input_1yo5x10g5i1",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2315,
-                  "end": 2335,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2315, "end": 2335 },
               },
               "input_27kj0l5h3ht": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1lbep81xudj@n#1",
                 "id": "input_27kj0l5h3ht",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2351,
-                  "end": 2377,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2351, "end": 2377 },
               },
               "record_188sy7h8d0q": {
                 "kind": "record",
-                "type": {
-                  "kind": "record",
-                  "name": "Greetings",
-                  "file": "examples/multilingual.feste",
-                },
+                "type": { "kind": "record", "name": "Greetings", "file": "examples/multilingual.feste" },
                 "fields": [
-                  [
-                    "name",
-                    "input_1uvx2viscvi",
-                  ],
-                  [
-                    "en",
-                    "input_2cv7wtlvzxx",
-                  ],
-                  [
-                    "formal_en",
-                    "input_0hf095ljr48",
-                  ],
-                  [
-                    "pt",
-                    "input_02jbyhnr0wp",
-                  ],
-                  [
-                    "es",
-                    "input_276avj5fhol",
-                  ],
-                  [
-                    "fr",
-                    "input_1yo5x10g5i1",
-                  ],
-                  [
-                    "pt_back",
-                    "input_27kj0l5h3ht",
-                  ],
+                  ["name", "input_1uvx2viscvi"],
+                  ["en", "input_2cv7wtlvzxx"],
+                  ["formal_en", "input_0hf095ljr48"],
+                  ["pt", "input_02jbyhnr0wp"],
+                  ["es", "input_276avj5fhol"],
+                  ["fr", "input_1yo5x10g5i1"],
+                  ["pt_back", "input_27kj0l5h3ht"],
                 ],
                 "id": "record_188sy7h8d0q",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 2117,
-                  "end": 2383,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 2117, "end": 2383 },
               },
             },
             "output": "record_188sy7h8d0q",
           },
           "id": "map_0y6wsns1wg1",
-          "span": {
-            "file": "examples/multilingual.feste",
-            "start": 2057,
-            "end": 2387,
-          },
+          "span": { "file": "examples/multilingual.feste", "start": 2057, "end": 2387 },
         },
       },
       "output": "map_0y6wsns1wg1",
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 2016,
-        "end": 2020,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 2016, "end": 2020 },
     },
   },
   "prompts": {
     "bonjour": {
       "name": "bonjour",
-      "params": [
-        {
-          "name": "nom",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "nom", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "fr",
       "sections": [
         {
@@ -945,90 +515,50 @@ const $plan = {
             "nodes": {
               "const_1idh3omqdye": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 698,
-                  "end": 708,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 698, "end": 708 },
               },
               "input_035322pt3t7": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "nom",
                 "id": "input_035322pt3t7",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1332,
-                  "end": 1335,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1332, "end": 1335 },
               },
               "const_1yp63k5jdg0": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Tu es ",
                 "id": "const_1yp63k5jdg0",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1356,
-                  "end": 1365,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1356, "end": 1365 },
               },
               "const_0hxuvnb98fm": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ". Écris une salutation polie d'une ligne pour ",
                 "id": "const_0hxuvnb98fm",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1381,
-                  "end": 1427,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1381, "end": 1427 },
               },
               "op_14auigbi7y7": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035322pt3t7",
-                ],
+                "args": ["input_035322pt3t7"],
                 "id": "op_14auigbi7y7",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1427,
-                  "end": 1436,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1427, "end": 1436 },
               },
               "const_2f88ijk6yz2": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ",\nen vouvoyant la personne. Réponds uniquement en français.",
                 "id": "const_2f88ijk6yz2",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1436,
-                  "end": 1500,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1436, "end": 1500 },
               },
               "op_1ed7ib5ujab": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_1yp63k5jdg0",
@@ -1038,42 +568,22 @@ const $plan = {
                   "const_2f88ijk6yz2",
                 ],
                 "id": "op_1ed7ib5ujab",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1317,
-                  "end": 1503,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1317, "end": 1503 },
               },
             },
             "output": "op_1ed7ib5ujab",
           },
         },
       ],
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 1324,
-        "end": 1331,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 1324, "end": 1331 },
     },
     "greet": {
       "name": "greet",
       "params": [
-        {
-          "name": "name",
-          "type": {
-            "kind": "string",
-          },
-        },
-        {
-          "name": "tone",
-          "type": {
-            "kind": "string",
-          },
-        },
+        { "name": "name", "type": { "kind": "string" } },
+        { "name": "tone", "type": { "kind": "string" } },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -1082,132 +592,72 @@ const $plan = {
             "nodes": {
               "const_1idh3omqdye": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 698,
-                  "end": 708,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 698, "end": 708 },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "name",
                 "id": "input_0hujon2iz07",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 769,
-                  "end": 773,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 769, "end": 773 },
               },
               "input_0h31rokj2tr": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "tone",
                 "id": "input_0h31rokj2tr",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 783,
-                  "end": 787,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 783, "end": 787 },
               },
               "const_0xvquakdsjd": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You are ",
                 "id": "const_0xvquakdsjd",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 813,
-                  "end": 824,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 813, "end": 824 },
               },
               "const_0k2ven4p65l": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ". Write a ",
                 "id": "const_0k2ven4p65l",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 840,
-                  "end": 850,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 840, "end": 850 },
               },
               "op_132xp9894p6": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0h31rokj2tr",
-                ],
+                "args": ["input_0h31rokj2tr"],
                 "id": "op_132xp9894p6",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 850,
-                  "end": 860,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 850, "end": 860 },
               },
               "const_1y6btvq7vy8": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " one-line greeting for ",
                 "id": "const_1y6btvq7vy8",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 860,
-                  "end": 883,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 860, "end": 883 },
               },
               "op_0p1kg9mv13w": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0hujon2iz07",
-                ],
+                "args": ["input_0hujon2iz07"],
                 "id": "op_0p1kg9mv13w",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 883,
-                  "end": 893,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 883, "end": 893 },
               },
               "const_07e7t1lhao8": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ".",
                 "id": "const_07e7t1lhao8",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 893,
-                  "end": 897,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 893, "end": 897 },
               },
               "op_0cgd0tv5koa": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_0xvquakdsjd",
@@ -1219,36 +669,19 @@ const $plan = {
                   "const_07e7t1lhao8",
                 ],
                 "id": "op_0cgd0tv5koa",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 756,
-                  "end": 900,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 756, "end": 900 },
               },
             },
             "output": "op_0cgd0tv5koa",
           },
         },
       ],
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 763,
-        "end": 768,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 763, "end": 768 },
     },
     "hola": {
       "name": "hola",
-      "params": [
-        {
-          "name": "nombre",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "nombre", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "es",
       "sections": [
         {
@@ -1257,90 +690,50 @@ const $plan = {
             "nodes": {
               "const_1idh3omqdye": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 698,
-                  "end": 708,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 698, "end": 708 },
               },
               "input_0z3skomjfrz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "nombre",
                 "id": "input_0z3skomjfrz",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1130,
-                  "end": 1136,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1130, "end": 1136 },
               },
               "const_0rswv6xdz5e": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Eres ",
                 "id": "const_0rswv6xdz5e",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1157,
-                  "end": 1165,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1157, "end": 1165 },
               },
               "const_1tz8nfaqxn5": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ". Escribe un saludo cordial de una línea para ",
                 "id": "const_1tz8nfaqxn5",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1181,
-                  "end": 1227,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1181, "end": 1227 },
               },
               "op_103qhh53uey": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0z3skomjfrz",
-                ],
+                "args": ["input_0z3skomjfrz"],
                 "id": "op_103qhh53uey",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1227,
-                  "end": 1239,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1227, "end": 1239 },
               },
               "const_0tdk6uv10vd": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ".\nResponde solo en español.",
                 "id": "const_0tdk6uv10vd",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1239,
-                  "end": 1271,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1239, "end": 1271 },
               },
               "op_1d8rseb9ife": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_0rswv6xdz5e",
@@ -1350,36 +743,19 @@ const $plan = {
                   "const_0tdk6uv10vd",
                 ],
                 "id": "op_1d8rseb9ife",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1118,
-                  "end": 1274,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1118, "end": 1274 },
               },
             },
             "output": "op_1d8rseb9ife",
           },
         },
       ],
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 1125,
-        "end": 1129,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 1125, "end": 1129 },
     },
     "ola": {
       "name": "ola",
-      "params": [
-        {
-          "name": "nome",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "nome", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "pt",
       "sections": [
         {
@@ -1388,90 +764,50 @@ const $plan = {
             "nodes": {
               "const_1idh3omqdye": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "SmartBot",
                 "id": "const_1idh3omqdye",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 698,
-                  "end": 708,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 698, "end": 708 },
               },
               "input_0ms05288tws": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "nome",
                 "id": "input_0ms05288tws",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 941,
-                  "end": 945,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 941, "end": 945 },
               },
               "const_1lptn0q6pk8": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Você é ",
                 "id": "const_1lptn0q6pk8",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 966,
-                  "end": 976,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 966, "end": 976 },
               },
               "const_2fg8em1ocii": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ". Escreva uma saudação calorosa de uma linha para ",
                 "id": "const_2fg8em1ocii",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 992,
-                  "end": 1042,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 992, "end": 1042 },
               },
               "op_1o06xe44y0n": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0ms05288tws",
-                ],
+                "args": ["input_0ms05288tws"],
                 "id": "op_1o06xe44y0n",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1042,
-                  "end": 1052,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1042, "end": 1052 },
               },
               "const_1e3a8kfknqk": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ".\nResponda apenas em português.",
                 "id": "const_1e3a8kfknqk",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1052,
-                  "end": 1088,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1052, "end": 1088 },
               },
               "op_1ny5j9okdgh": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_1lptn0q6pk8",
@@ -1481,42 +817,22 @@ const $plan = {
                   "const_1e3a8kfknqk",
                 ],
                 "id": "op_1ny5j9okdgh",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 930,
-                  "end": 1091,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 930, "end": 1091 },
               },
             },
             "output": "op_1ny5j9okdgh",
           },
         },
       ],
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 937,
-        "end": 940,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 937, "end": 940 },
     },
     "translate": {
       "name": "translate",
       "params": [
-        {
-          "name": "text",
-          "type": {
-            "kind": "string",
-          },
-        },
-        {
-          "name": "target",
-          "type": {
-            "kind": "string",
-          },
-        },
+        { "name": "text", "type": { "kind": "string" } },
+        { "name": "target", "type": { "kind": "string" } },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -1525,127 +841,68 @@ const $plan = {
             "nodes": {
               "input_035wbgk7koz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "text",
                 "id": "input_035wbgk7koz",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1600,
-                  "end": 1604,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1600, "end": 1604 },
               },
               "input_051uvd5sdlo": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "target",
                 "id": "input_051uvd5sdlo",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1614,
-                  "end": 1620,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1614, "end": 1620 },
               },
               "const_157urnfu92f": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Translate the following text into ",
                 "id": "const_157urnfu92f",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1645,
-                  "end": 1682,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1645, "end": 1682 },
               },
               "op_07vekk2qvks": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_051uvd5sdlo",
-                ],
+                "args": ["input_051uvd5sdlo"],
                 "id": "op_07vekk2qvks",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1682,
-                  "end": 1694,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1682, "end": 1694 },
               },
               "const_256f77auokr": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ". Reply with the translation only.\n\n",
                 "id": "const_256f77auokr",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1694,
-                  "end": 1732,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1694, "end": 1732 },
               },
               "op_14djeoak53x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035wbgk7koz",
-                ],
+                "args": ["input_035wbgk7koz"],
                 "id": "op_14djeoak53x",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1732,
-                  "end": 1742,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1732, "end": 1742 },
               },
               "op_0t1xdhkb8cb": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_157urnfu92f",
-                  "op_07vekk2qvks",
-                  "const_256f77auokr",
-                  "op_14djeoak53x",
-                ],
+                "args": ["const_157urnfu92f", "op_07vekk2qvks", "const_256f77auokr", "op_14djeoak53x"],
                 "id": "op_0t1xdhkb8cb",
-                "span": {
-                  "file": "examples/multilingual.feste",
-                  "start": 1583,
-                  "end": 1748,
-                },
+                "span": { "file": "examples/multilingual.feste", "start": 1583, "end": 1748 },
               },
             },
             "output": "op_0t1xdhkb8cb",
           },
         },
       ],
-      "span": {
-        "file": "examples/multilingual.feste",
-        "start": 1590,
-        "end": 1599,
-      },
+      "span": { "file": "examples/multilingual.feste", "start": 1590, "end": 1599 },
     },
   },
   "clients": {
     "gpt": {
       "name": "gpt",
-      "settings": {
-        "model": "gpt-4o-mini",
-        "temperature": 0.2,
-        "max_tokens": 80,
-      },
+      "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
@@ -1656,62 +913,18 @@ const $plan = {
       "kind": "record",
       "name": "Greetings",
       "fields": [
-        {
-          "name": "name",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "en",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "formal_en",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "pt",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "es",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "fr",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "pt_back",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "name", "type": { "kind": "string" }, "optional": false },
+        { "name": "en", "type": { "kind": "string" }, "optional": false },
+        { "name": "formal_en", "type": { "kind": "string" }, "optional": false },
+        { "name": "pt", "type": { "kind": "string" }, "optional": false },
+        { "name": "es", "type": { "kind": "string" }, "optional": false },
+        { "name": "fr", "type": { "kind": "string" }, "optional": false },
+        { "name": "pt_back", "type": { "kind": "string" }, "optional": false },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Greets each name in four languages. */
 export async function main(input: { names: string[] }, options?: feste.RunOptions): Promise<Greetings[]> {

@@ -35,20 +35,14 @@ export function summary(text: string): feste.PromptValue {
 export const clients = {
   "docs_embed": {
     "name": "docs_embed",
-    "settings": {
-      "model": "embed-english-v3.0",
-      "input_type": "search_document",
-    },
+    "settings": { "model": "embed-english-v3.0", "input_type": "search_document" },
     "provider": "cohere",
     "endpoint": "cohere.embedding",
     "kind": "embedding",
   },
   "gpt2": {
     "name": "gpt2",
-    "settings": {
-      "model": "gpt-4.1-mini",
-      "temperature": 0,
-    },
+    "settings": { "model": "gpt-4.1-mini", "temperature": 0 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
@@ -57,25 +51,13 @@ export const clients = {
     "name": "smart",
     "settings": {},
     "kind": "chat",
-    "combinator": {
-      "name": "fallback",
-      "members": [
-        "gpt",
-        "writer",
-      ],
-    },
+    "combinator": { "name": "fallback", "members": ["gpt", "writer"] },
   },
   "spread": {
     "name": "spread",
     "settings": {},
     "kind": "chat",
-    "combinator": {
-      "name": "round_robin",
-      "members": [
-        "gpt",
-        "gpt2",
-      ],
-    },
+    "combinator": { "name": "round_robin", "members": ["gpt", "gpt2"] },
   },
 } as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
@@ -88,816 +70,415 @@ const $plan = {
           "name": "articles",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Article",
-              "file": "examples/shared/common.feste",
-            },
+            "element": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
           },
         },
       ],
       "type": {
         "kind": "list",
-        "element": {
-          "kind": "record",
-          "name": "Post",
-          "file": "examples/pipeline.feste",
-        },
+        "element": { "kind": "record", "name": "Post", "file": "examples/pipeline.feste" },
       },
       "nodes": {
         "input_1wh1neh2lrv": {
           "kind": "input",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Article",
-              "file": "examples/shared/common.feste",
-            },
+            "element": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
           },
           "name": "articles",
           "id": "input_1wh1neh2lrv",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2031,
-            "end": 2039,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2031, "end": 2039 },
         },
         "map_0w1rsomtjsf": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-          "lists": [
-            "input_1wh1neh2lrv",
-          ],
-          "bindings": [
-            "art#1",
-          ],
+          "type": { "kind": "list", "element": { "kind": "string" } },
+          "lists": ["input_1wh1neh2lrv"],
+          "bindings": ["art#1"],
           "body": {
             "nodes": {
               "input_1zoavssgqrs": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "examples/shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
                 "name": "art#1",
                 "id": "input_1zoavssgqrs",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2164,
-                  "end": 2167,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2164, "end": 2167 },
               },
               "get_1ersvff70lm": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_1zoavssgqrs",
                 "field": "body",
                 "id": "get_1ersvff70lm",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2182,
-                  "end": 2190,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2182, "end": 2190 },
               },
             },
             "output": "get_1ersvff70lm",
           },
           "id": "map_0w1rsomtjsf",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2160,
-            "end": 2192,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2160, "end": 2192 },
         },
         "embed_0ktvbs5cqg7": {
           "kind": "embed",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "list",
-              "element": {
-                "kind": "float",
-              },
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
           "client": "docs_embed",
           "input": "map_0w1rsomtjsf",
-          "settings": {
-            "model": "embed-english-v3.0",
-            "input_type": "search_document",
-          },
+          "settings": { "model": "embed-english-v3.0", "input_type": "search_document" },
           "id": "embed_0ktvbs5cqg7",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2209,
-            "end": 2227,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2209, "end": 2227 },
         },
         "fuse_06v1s2pv2mk": {
           "kind": "fuse",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "int",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "int" } },
           "body": {
             "nodes": {
               "op_11c16oyra76": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "input_1wh1neh2lrv",
-                ],
+                "args": ["input_1wh1neh2lrv"],
                 "id": "op_11c16oyra76",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2245,
-                  "end": 2258,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2245, "end": 2258 },
               },
               "op_1j6rgew9w43": {
                 "kind": "op",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "int",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "int" } },
                 "op": "range",
-                "args": [
-                  "op_11c16oyra76",
-                ],
+                "args": ["op_11c16oyra76"],
                 "id": "op_1j6rgew9w43",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2239,
-                  "end": 2259,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2239, "end": 2259 },
               },
             },
             "output": "op_1j6rgew9w43",
           },
           "id": "fuse_06v1s2pv2mk",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2239,
-            "end": 2259,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2239, "end": 2259 },
         },
         "map_08qkn98miwa": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "fuse_06v1s2pv2mk",
-          ],
-          "bindings": [
-            "i#2",
-          ],
+          "lists": ["fuse_06v1s2pv2mk"],
+          "bindings": ["i#2"],
           "body": {
             "nodes": {
               "render_1ebej4zo9dg": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "headline",
-                "args": [
-                  "get_151oe9ha48g",
-                  "const_0jpp4zy49s4",
-                ],
+                "args": ["get_151oe9ha48g", "const_0jpp4zy49s4"],
                 "id": "render_1ebej4zo9dg",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2728,
-                  "end": 2761,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2728, "end": 2761 },
               },
               "const_0jpp4zy49s4": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 8,
                 "id": "const_0jpp4zy49s4",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2759,
-                  "end": 2760,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2759, "end": 2760 },
               },
               "get_151oe9ha48g": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "get_212td4a0wgu",
                 "field": "body",
                 "id": "get_151oe9ha48g",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2316,
-                  "end": 2325,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2316, "end": 2325 },
               },
               "get_212td4a0wgu": {
                 "kind": "get",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "examples/shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
                 "target": "input_1wh1neh2lrv",
                 "index": "input_1qgskh1z2wh",
                 "id": "get_212td4a0wgu",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2277,
-                  "end": 2288,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2277, "end": 2288 },
               },
               "input_1qgskh1z2wh": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2234,
-                  "end": 2235,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2234, "end": 2235 },
               },
             },
             "output": "render_1ebej4zo9dg",
           },
           "id": "map_08qkn98miwa",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2230,
-            "end": 2998,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2230, "end": 2998 },
         },
         "batch_1fzos26oisj": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "spread",
           "settings": {},
           "list": "map_08qkn98miwa",
-          "element": {
-            "kind": "string",
-          },
+          "element": { "kind": "string" },
           "id": "batch_1fzos26oisj",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2721,
-            "end": 2762,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2721, "end": 2762 },
         },
         "map_06q16ttt89x": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Post",
-              "file": "examples/pipeline.feste",
-            },
+            "element": { "kind": "record", "name": "Post", "file": "examples/pipeline.feste" },
           },
-          "lists": [
-            "fuse_06v1s2pv2mk",
-            "batch_1fzos26oisj",
-          ],
-          "bindings": [
-            "i#2",
-            "$batch_11izwvs9r4f@i#2",
-          ],
+          "lists": ["fuse_06v1s2pv2mk", "batch_1fzos26oisj"],
+          "bindings": ["i#2", "$batch_11izwvs9r4f@i#2"],
           "body": {
             "nodes": {
               "const_0v27wd5syaq": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Northwind Journal",
                 "id": "const_0v27wd5syaq",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 358,
-                  "end": 377,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 358, "end": 377 },
               },
               "const_2dji7g39z0k": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 60,
                 "id": "const_2dji7g39z0k",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 701,
-                  "end": 703,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 701, "end": 703 },
               },
               "input_1qgskh1z2wh": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2234,
-                  "end": 2235,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2234, "end": 2235 },
               },
               "get_212td4a0wgu": {
                 "kind": "get",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "examples/shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
                 "target": "input_1wh1neh2lrv",
                 "index": "input_1qgskh1z2wh",
                 "id": "get_212td4a0wgu",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2277,
-                  "end": 2288,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2277, "end": 2288 },
               },
               "get_151oe9ha48g": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "get_212td4a0wgu",
                 "field": "body",
                 "id": "get_151oe9ha48g",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2316,
-                  "end": 2325,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2316, "end": 2325 },
               },
               "extern_1f835uw6c5r": {
                 "kind": "extern",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "fn": "word_count",
                 "module": "examples/lib/text.ts",
-                "args": [
-                  "get_151oe9ha48g",
-                ],
+                "args": ["get_151oe9ha48g"],
                 "id": "extern_1f835uw6c5r",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2305,
-                  "end": 2326,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2305, "end": 2326 },
               },
               "map_0hqeqcboc5n": {
                 "kind": "map",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "float",
-                  },
-                },
-                "lists": [
-                  "embed_0ktvbs5cqg7",
-                ],
-                "bindings": [
-                  "v#3",
-                ],
+                "type": { "kind": "list", "element": { "kind": "float" } },
+                "lists": ["embed_0ktvbs5cqg7"],
+                "bindings": ["v#3"],
                 "body": {
                   "nodes": {
                     "input_1bwlw77xmxz": {
                       "kind": "input",
-                      "type": {
-                        "kind": "list",
-                        "element": {
-                          "kind": "float",
-                        },
-                      },
+                      "type": { "kind": "list", "element": { "kind": "float" } },
                       "name": "v#3",
                       "id": "input_1bwlw77xmxz",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2346,
-                        "end": 2347,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2346, "end": 2347 },
                     },
                     "get_18k8rh9kjcp": {
                       "kind": "get",
-                      "type": {
-                        "kind": "list",
-                        "element": {
-                          "kind": "float",
-                        },
-                      },
+                      "type": { "kind": "list", "element": { "kind": "float" } },
                       "target": "embed_0ktvbs5cqg7",
                       "index": "input_1qgskh1z2wh",
                       "id": "get_18k8rh9kjcp",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2368,
-                        "end": 2378,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2368, "end": 2378 },
                     },
                     "op_0alea8iao1o": {
                       "kind": "op",
-                      "type": {
-                        "kind": "float",
-                      },
+                      "type": { "kind": "float" },
                       "op": "cosine",
-                      "args": [
-                        "get_18k8rh9kjcp",
-                        "input_1bwlw77xmxz",
-                      ],
+                      "args": ["get_18k8rh9kjcp", "input_1bwlw77xmxz"],
                       "id": "op_0alea8iao1o",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2361,
-                        "end": 2382,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2361, "end": 2382 },
                     },
                   },
                   "output": "op_0alea8iao1o",
                 },
                 "id": "map_0hqeqcboc5n",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2342,
-                  "end": 2384,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2342, "end": 2384 },
               },
               "const_2c9qwxfvln4": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 2,
                 "id": "const_2c9qwxfvln4",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2504,
-                  "end": 2505,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2504, "end": 2505 },
               },
               "op_0312eepl56c": {
                 "kind": "op",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "int",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "int" } },
                 "op": "top_k",
-                "args": [
-                  "map_0hqeqcboc5n",
-                  "const_2c9qwxfvln4",
-                ],
+                "args": ["map_0hqeqcboc5n", "const_2c9qwxfvln4"],
                 "id": "op_0312eepl56c",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2492,
-                  "end": 2506,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2492, "end": 2506 },
               },
               "const_1dzaht49by3": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 1,
                 "id": "const_1dzaht49by3",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2507,
-                  "end": 2508,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2507, "end": 2508 },
               },
               "get_1ru615rdnkv": {
                 "kind": "get",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "target": "op_0312eepl56c",
                 "index": "const_1dzaht49by3",
                 "id": "get_1ru615rdnkv",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2492,
-                  "end": 2509,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2492, "end": 2509 },
               },
               "op_1mkmzgreigj": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "gt",
-                "args": [
-                  "extern_1f835uw6c5r",
-                  "const_2dji7g39z0k",
-                ],
+                "args": ["extern_1f835uw6c5r", "const_2dji7g39z0k"],
                 "id": "op_1mkmzgreigj",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2595,
-                  "end": 2612,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2595, "end": 2612 },
               },
               "cond_22z33oaqrdt": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_1mkmzgreigj",
                 "then": {
                   "nodes": {
                     "render_1hih1durcvj": {
                       "kind": "render",
-                      "type": {
-                        "kind": "prompt",
-                        "output": {
-                          "kind": "string",
-                        },
-                        "lang": "en",
-                      },
+                      "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                       "prompt": "summary",
-                      "args": [
-                        "get_151oe9ha48g",
-                      ],
+                      "args": ["get_151oe9ha48g"],
                       "id": "render_1hih1durcvj",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2621,
-                        "end": 2639,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2621, "end": 2639 },
                     },
                     "call_27tg5nr66ua": {
                       "kind": "call",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "client": "smart",
                       "prompt": "render_1hih1durcvj",
                       "settings": {},
                       "site": "examples/pipeline.feste:2615",
                       "id": "call_27tg5nr66ua",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2615,
-                        "end": 2640,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2615, "end": 2640 },
                     },
                   },
                   "output": "call_27tg5nr66ua",
                 },
-                "else": {
-                  "nodes": {},
-                  "output": "get_151oe9ha48g",
-                },
+                "else": { "nodes": {}, "output": "get_151oe9ha48g" },
                 "id": "cond_22z33oaqrdt",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2592,
-                  "end": 2661,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2592, "end": 2661 },
               },
               "get_006z4hundt2": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "get_212td4a0wgu",
                 "field": "title",
                 "id": "get_006z4hundt2",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2693,
-                  "end": 2703,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2693, "end": 2703 },
               },
               "extern_0zo34wa1qvj": {
                 "kind": "extern",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "fn": "slugify",
                 "module": "examples/lib/text.ts",
-                "args": [
-                  "get_006z4hundt2",
-                ],
+                "args": ["get_006z4hundt2"],
                 "id": "extern_0zo34wa1qvj",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2685,
-                  "end": 2704,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2685, "end": 2704 },
               },
               "input_20yzdf0gmsh": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_11izwvs9r4f@i#2",
                 "id": "input_20yzdf0gmsh",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2721,
-                  "end": 2762,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2721, "end": 2762 },
               },
               "const_21snl92tov5": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "By ",
                 "id": "const_21snl92tov5",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2777,
-                  "end": 2782,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2777, "end": 2782 },
               },
               "get_00ohwkq2ztp": {
                 "kind": "get",
-                "type": {
-                  "kind": "optional",
-                  "inner": {
-                    "kind": "string",
-                  },
-                },
+                "type": { "kind": "optional", "inner": { "kind": "string" } },
                 "target": "get_212td4a0wgu",
                 "field": "author",
                 "id": "get_00ohwkq2ztp",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2786,
-                  "end": 2797,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2786, "end": 2797 },
               },
               "op_2drvbyetatr": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "is_null",
-                "args": [
-                  "get_00ohwkq2ztp",
-                ],
+                "args": ["get_00ohwkq2ztp"],
                 "id": "op_2drvbyetatr",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2786,
-                  "end": 2808,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2786, "end": 2808 },
               },
               "cond_1r4j594wjwh": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_2drvbyetatr",
-                "then": {
-                  "nodes": {},
-                  "output": "const_0v27wd5syaq",
-                },
-                "else": {
-                  "nodes": {},
-                  "output": "get_00ohwkq2ztp",
-                },
+                "then": { "nodes": {}, "output": "const_0v27wd5syaq" },
+                "else": { "nodes": {}, "output": "get_00ohwkq2ztp" },
                 "id": "cond_1r4j594wjwh",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2786,
-                  "end": 2808,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2786, "end": 2808 },
               },
               "op_0decfpqpt30": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_21snl92tov5",
-                  "cond_1r4j594wjwh",
-                ],
+                "args": ["const_21snl92tov5", "cond_1r4j594wjwh"],
                 "id": "op_0decfpqpt30",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2777,
-                  "end": 2809,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2777, "end": 2809 },
               },
               "const_0zab7lfyqqc": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 200,
                 "id": "const_0zab7lfyqqc",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2855,
-                  "end": 2858,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2855, "end": 2858 },
               },
               "op_18vs3lm35kk": {
                 "kind": "op",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "op": "div",
-                "args": [
-                  "extern_1f835uw6c5r",
-                  "const_0zab7lfyqqc",
-                ],
+                "args": ["extern_1f835uw6c5r", "const_0zab7lfyqqc"],
                 "id": "op_18vs3lm35kk",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2847,
-                  "end": 2858,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2847, "end": 2858 },
               },
               "extern_0e6y53erpb9": {
                 "kind": "extern",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "fn": "slugify",
                 "module": "examples/lib/text.ts",
-                "args": [
-                  "const_0v27wd5syaq",
-                ],
+                "args": ["const_0v27wd5syaq"],
                 "id": "extern_0e6y53erpb9",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2872,
-                  "end": 2888,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2872, "end": 2888 },
               },
               "cond_01n9aazdl6g": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_1mkmzgreigj",
                 "then": {
                   "nodes": {
                     "const_19mg8si0jdm": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "long-read",
                       "id": "const_19mg8si0jdm",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2913,
-                        "end": 2924,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2913, "end": 2924 },
                     },
                   },
                   "output": "const_19mg8si0jdm",
@@ -906,159 +487,74 @@ const $plan = {
                   "nodes": {
                     "const_1hcj0pqwt0z": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "quick-read",
                       "id": "const_1hcj0pqwt0z",
-                      "span": {
-                        "file": "examples/pipeline.feste",
-                        "start": 2934,
-                        "end": 2946,
-                      },
+                      "span": { "file": "examples/pipeline.feste", "start": 2934, "end": 2946 },
                     },
                   },
                   "output": "const_1hcj0pqwt0z",
                 },
                 "id": "cond_01n9aazdl6g",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2890,
-                  "end": 2948,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2890, "end": 2948 },
               },
               "list_15ap8x0yhm9": {
                 "kind": "list",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "items": [
-                  "extern_0e6y53erpb9",
-                  "cond_01n9aazdl6g",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "items": ["extern_0e6y53erpb9", "cond_01n9aazdl6g"],
                 "id": "list_15ap8x0yhm9",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2871,
-                  "end": 2949,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2871, "end": 2949 },
               },
               "get_275s8l4b5ti": {
                 "kind": "get",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "examples/shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "examples/shared/common.feste" },
                 "target": "input_1wh1neh2lrv",
                 "index": "get_1ru615rdnkv",
                 "id": "get_275s8l4b5ti",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2965,
-                  "end": 2982,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2965, "end": 2982 },
               },
               "get_0i3ljbl8thr": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "get_275s8l4b5ti",
                 "field": "title",
                 "id": "get_0i3ljbl8thr",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2965,
-                  "end": 2988,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2965, "end": 2988 },
               },
               "record_2abosivth9i": {
                 "kind": "record",
-                "type": {
-                  "kind": "record",
-                  "name": "Post",
-                  "file": "examples/pipeline.feste",
-                },
+                "type": { "kind": "record", "name": "Post", "file": "examples/pipeline.feste" },
                 "fields": [
-                  [
-                    "slug",
-                    "extern_0zo34wa1qvj",
-                  ],
-                  [
-                    "headline",
-                    "input_20yzdf0gmsh",
-                  ],
-                  [
-                    "byline",
-                    "op_0decfpqpt30",
-                  ],
-                  [
-                    "summary",
-                    "cond_22z33oaqrdt",
-                  ],
-                  [
-                    "minutes",
-                    "op_18vs3lm35kk",
-                  ],
-                  [
-                    "tags",
-                    "list_15ap8x0yhm9",
-                  ],
-                  [
-                    "related",
-                    "get_0i3ljbl8thr",
-                  ],
+                  ["slug", "extern_0zo34wa1qvj"],
+                  ["headline", "input_20yzdf0gmsh"],
+                  ["byline", "op_0decfpqpt30"],
+                  ["summary", "cond_22z33oaqrdt"],
+                  ["minutes", "op_18vs3lm35kk"],
+                  ["tags", "list_15ap8x0yhm9"],
+                  ["related", "get_0i3ljbl8thr"],
                 ],
                 "id": "record_2abosivth9i",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 2666,
-                  "end": 2994,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 2666, "end": 2994 },
               },
             },
             "output": "record_2abosivth9i",
           },
           "id": "map_06q16ttt89x",
-          "span": {
-            "file": "examples/pipeline.feste",
-            "start": 2230,
-            "end": 2998,
-          },
+          "span": { "file": "examples/pipeline.feste", "start": 2230, "end": 2998 },
         },
       },
       "output": "map_06q16ttt89x",
-      "span": {
-        "file": "examples/pipeline.feste",
-        "start": 2026,
-        "end": 2030,
-      },
+      "span": { "file": "examples/pipeline.feste", "start": 2026, "end": 2030 },
     },
   },
   "prompts": {
     "headline": {
       "name": "headline",
       "params": [
-        {
-          "name": "text",
-          "type": {
-            "kind": "string",
-          },
-        },
-        {
-          "name": "max_words",
-          "type": {
-            "kind": "int",
-          },
-        },
+        { "name": "text", "type": { "kind": "string" } },
+        { "name": "max_words", "type": { "kind": "int" } },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -1067,119 +563,65 @@ const $plan = {
             "nodes": {
               "const_0v27wd5syaq": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Northwind Journal",
                 "id": "const_0v27wd5syaq",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 358,
-                  "end": 377,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 358, "end": 377 },
               },
               "input_035wbgk7koz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "text",
                 "id": "input_035wbgk7koz",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 979,
-                  "end": 983,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 979, "end": 983 },
               },
               "input_1yjhbntorsp": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "max_words",
                 "id": "input_1yjhbntorsp",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 993,
-                  "end": 1002,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 993, "end": 1002 },
               },
               "const_1lsw5o7iwk8": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Write a headline for ",
                 "id": "const_1lsw5o7iwk8",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 1017,
-                  "end": 1041,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 1017, "end": 1041 },
               },
               "const_12oxoxvgm54": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " of at most ",
                 "id": "const_12oxoxvgm54",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 1054,
-                  "end": 1066,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 1054, "end": 1066 },
               },
               "op_1341l4ytq60": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_1yjhbntorsp",
-                ],
+                "args": ["input_1yjhbntorsp"],
                 "id": "op_1341l4ytq60",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 1066,
-                  "end": 1081,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 1066, "end": 1081 },
               },
               "const_2btnxc38aee": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " words for the text below.\nNo quotes, no trailing period.\n\n",
                 "id": "const_2btnxc38aee",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 1081,
-                  "end": 1144,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 1081, "end": 1144 },
               },
               "op_14djeoak53x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035wbgk7koz",
-                ],
+                "args": ["input_035wbgk7koz"],
                 "id": "op_14djeoak53x",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 1144,
-                  "end": 1154,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 1144, "end": 1154 },
               },
               "op_1kfkvft59yf": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_1lsw5o7iwk8",
@@ -1190,36 +632,19 @@ const $plan = {
                   "op_14djeoak53x",
                 ],
                 "id": "op_1kfkvft59yf",
-                "span": {
-                  "file": "examples/shared/common.feste",
-                  "start": 963,
-                  "end": 1160,
-                },
+                "span": { "file": "examples/shared/common.feste", "start": 963, "end": 1160 },
               },
             },
             "output": "op_1kfkvft59yf",
           },
         },
       ],
-      "span": {
-        "file": "examples/shared/common.feste",
-        "start": 970,
-        "end": 978,
-      },
+      "span": { "file": "examples/shared/common.feste", "start": 970, "end": 978 },
     },
     "summary": {
       "name": "summary",
-      "params": [
-        {
-          "name": "text",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "text", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -1228,111 +653,63 @@ const $plan = {
             "nodes": {
               "const_0xvquakdsjd": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You are ",
                 "id": "const_0xvquakdsjd",
-                "span": {
-                  "file": "examples/prompts/summary.txt",
-                  "start": 0,
-                  "end": 8,
-                },
+                "span": { "file": "examples/prompts/summary.txt", "start": 0, "end": 8 },
               },
               "const_1wggmj2vf25": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ", the newsletter's summary writer.\nSummarise the article below in at most ",
                 "id": "const_1wggmj2vf25",
-                "span": {
-                  "file": "examples/prompts/summary.txt",
-                  "start": 24,
-                  "end": 98,
-                },
+                "span": { "file": "examples/prompts/summary.txt", "start": 24, "end": 98 },
               },
               "const_1jbo3y7b7mm": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " words.\nKeep names, numbers and dates exactly as written. Do not add anything the article does not say.\n\nArticle:\n",
                 "id": "const_1jbo3y7b7mm",
-                "span": {
-                  "file": "examples/prompts/summary.txt",
-                  "start": 117,
-                  "end": 231,
-                },
+                "span": { "file": "examples/prompts/summary.txt", "start": 117, "end": 231 },
               },
               "const_03bq58owqiw": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "\n",
                 "id": "const_03bq58owqiw",
-                "span": {
-                  "file": "examples/prompts/summary.txt",
-                  "start": 241,
-                  "end": 242,
-                },
+                "span": { "file": "examples/prompts/summary.txt", "start": 241, "end": 242 },
               },
               "const_2ehx8o71cmj": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Quill",
                 "id": "const_2ehx8o71cmj",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 605,
-                  "end": 612,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 605, "end": 612 },
               },
               "input_035wbgk7koz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "text",
                 "id": "input_035wbgk7koz",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 1683,
-                  "end": 1687,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 1683, "end": 1687 },
               },
               "op_14djeoak53x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035wbgk7koz",
-                ],
+                "args": ["input_035wbgk7koz"],
                 "id": "op_14djeoak53x",
-                "span": {
-                  "file": "examples/prompts/summary.txt",
-                  "start": 231,
-                  "end": 241,
-                },
+                "span": { "file": "examples/prompts/summary.txt", "start": 231, "end": 241 },
               },
               "const_1qdcsmxjjdo": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "40",
                 "id": "const_1qdcsmxjjdo",
               },
               "op_27xj81ub7vp": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_0xvquakdsjd",
@@ -1344,31 +721,20 @@ const $plan = {
                   "const_03bq58owqiw",
                 ],
                 "id": "op_27xj81ub7vp",
-                "span": {
-                  "file": "examples/pipeline.feste",
-                  "start": 1668,
-                  "end": 1725,
-                },
+                "span": { "file": "examples/pipeline.feste", "start": 1668, "end": 1725 },
               },
             },
             "output": "op_27xj81ub7vp",
           },
         },
       ],
-      "span": {
-        "file": "examples/pipeline.feste",
-        "start": 1675,
-        "end": 1682,
-      },
+      "span": { "file": "examples/pipeline.feste", "start": 1675, "end": 1682 },
     },
   },
   "clients": {
     "docs_embed": {
       "name": "docs_embed",
-      "settings": {
-        "model": "embed-english-v3.0",
-        "input_type": "search_document",
-      },
+      "settings": { "model": "embed-english-v3.0", "input_type": "search_document" },
       "provider": "cohere",
       "endpoint": "cohere.embedding",
       "kind": "embedding",
@@ -1388,10 +754,7 @@ const $plan = {
     },
     "gpt2": {
       "name": "gpt2",
-      "settings": {
-        "model": "gpt-4.1-mini",
-        "temperature": 0,
-      },
+      "settings": { "model": "gpt-4.1-mini", "temperature": 0 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
@@ -1400,34 +763,20 @@ const $plan = {
       "name": "smart",
       "settings": {},
       "kind": "chat",
-      "combinator": {
-        "name": "fallback",
-        "members": [
-          "gpt",
-          "writer",
-        ],
-      },
+      "combinator": { "name": "fallback", "members": ["gpt", "writer"] },
     },
     "spread": {
       "name": "spread",
       "settings": {},
       "kind": "chat",
-      "combinator": {
-        "name": "round_robin",
-        "members": [
-          "gpt",
-          "gpt2",
-        ],
-      },
+      "combinator": { "name": "round_robin", "members": ["gpt", "gpt2"] },
     },
     "writer": {
       "name": "writer",
       "settings": {
         "model": "command-r-plus",
         "temperature": 0.3,
-        "api_key": {
-          "env": "COHERE_NEWSROOM_KEY",
-        },
+        "api_key": { "env": "COHERE_NEWSROOM_KEY" },
         "rpm": 20,
       },
       "provider": "cohere",
@@ -1440,85 +789,26 @@ const $plan = {
       "kind": "record",
       "name": "Article",
       "fields": [
-        {
-          "name": "title",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "body",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "author",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "title", "type": { "kind": "string" }, "optional": false },
+        { "name": "body", "type": { "kind": "string" }, "optional": false },
+        { "name": "author", "type": { "kind": "string" }, "optional": true },
       ],
     },
     "Post": {
       "kind": "record",
       "name": "Post",
       "fields": [
-        {
-          "name": "slug",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "headline",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "byline",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "summary",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "minutes",
-          "type": {
-            "kind": "float",
-          },
-          "optional": false,
-        },
+        { "name": "slug", "type": { "kind": "string" }, "optional": false },
+        { "name": "headline", "type": { "kind": "string" }, "optional": false },
+        { "name": "byline", "type": { "kind": "string" }, "optional": false },
+        { "name": "summary", "type": { "kind": "string" }, "optional": false },
+        { "name": "minutes", "type": { "kind": "float" }, "optional": false },
         {
           "name": "tags",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "optional": false,
         },
-        {
-          "name": "related",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "related", "type": { "kind": "string" }, "optional": false },
       ],
     },
   },

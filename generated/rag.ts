@@ -36,31 +36,21 @@ export function grounded(question: string, ranked: feste.Ranked[]): feste.Prompt
 export const clients = {
   "embedder": {
     "name": "embedder",
-    "settings": {
-      "model": "text-embedding-3-small",
-      "dimensions": 512,
-    },
+    "settings": { "model": "text-embedding-3-small", "dimensions": 512 },
     "provider": "openai",
     "endpoint": "openai.embedding",
     "kind": "embedding",
   },
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0,
-      "max_tokens": 300,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_tokens": 300 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
   },
   "ranker": {
     "name": "ranker",
-    "settings": {
-      "model": "rerank-v3.5",
-      "rpm": 10,
-    },
+    "settings": { "model": "rerank-v3.5", "rpm": 10 },
     "provider": "cohere",
     "endpoint": "cohere.rerank",
     "kind": "rerank",
@@ -72,352 +62,158 @@ const $plan = {
     "answer": {
       "name": "answer",
       "params": [
-        {
-          "name": "question",
-          "type": {
-            "kind": "string",
-          },
-        },
-        {
-          "name": "passages",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
+        { "name": "question", "type": { "kind": "string" } },
+        { "name": "passages", "type": { "kind": "list", "element": { "kind": "string" } } },
       ],
-      "type": {
-        "kind": "string",
-      },
+      "type": { "kind": "string" },
       "nodes": {
         "input_22sx5fng3gc": {
           "kind": "input",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "name": "question",
           "id": "input_22sx5fng3gc",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1470,
-            "end": 1478,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1470, "end": 1478 },
         },
         "input_1xijfad23xx": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "passages",
           "id": "input_1xijfad23xx",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1488,
-            "end": 1496,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1488, "end": 1496 },
         },
         "batch_2a0sjoe6xev": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "list",
-              "element": {
-                "kind": "float",
-              },
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
           "endpoint": "embed",
           "client": "embedder",
-          "settings": {
-            "model": "text-embedding-3-small",
-            "dimensions": 512,
-          },
-          "items": [
-            "input_22sx5fng3gc",
-            "input_1xijfad23xx",
-          ],
-          "element": {
-            "kind": "list",
-            "element": {
-              "kind": "float",
-            },
-          },
-          "listItems": [
-            false,
-            true,
-          ],
+          "settings": { "model": "text-embedding-3-small", "dimensions": 512 },
+          "items": ["input_22sx5fng3gc", "input_1xijfad23xx"],
+          "element": { "kind": "list", "element": { "kind": "float" } },
+          "listItems": [false, true],
           "id": "batch_2a0sjoe6xev",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1534,
-            "end": 1552,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1534, "end": 1552 },
         },
         "pick_1jd2s4oxwso": {
           "kind": "pick",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "float",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "float" } },
           "batch": "batch_2a0sjoe6xev",
           "index": 0,
           "id": "pick_1jd2s4oxwso",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1534,
-            "end": 1552,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1534, "end": 1552 },
         },
         "pick_15zzpbiazwg": {
           "kind": "pick",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "list",
-              "element": {
-                "kind": "float",
-              },
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
           "batch": "batch_2a0sjoe6xev",
           "index": 1,
           "id": "pick_15zzpbiazwg",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1588,
-            "end": 1606,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1588, "end": 1606 },
         },
         "map_1yo4xcwqts2": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "float",
-            },
-          },
-          "lists": [
-            "pick_15zzpbiazwg",
-          ],
-          "bindings": [
-            "v#1",
-          ],
+          "type": { "kind": "list", "element": { "kind": "float" } },
+          "lists": ["pick_15zzpbiazwg"],
+          "bindings": ["v#1"],
           "body": {
             "nodes": {
               "input_1n3kg32z4v0": {
                 "kind": "input",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "float",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "float" } },
                 "name": "v#1",
                 "id": "input_1n3kg32z4v0",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1668,
-                  "end": 1669,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1668, "end": 1669 },
               },
               "op_1o5fgxrlkfq": {
                 "kind": "op",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "op": "cosine",
-                "args": [
-                  "pick_1jd2s4oxwso",
-                  "input_1n3kg32z4v0",
-                ],
+                "args": ["pick_1jd2s4oxwso", "input_1n3kg32z4v0"],
                 "id": "op_1o5fgxrlkfq",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1682,
-                  "end": 1698,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1682, "end": 1698 },
               },
             },
             "output": "op_1o5fgxrlkfq",
           },
           "id": "map_1yo4xcwqts2",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1664,
-            "end": 1700,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1664, "end": 1700 },
         },
         "fuse_18tl7jos67u": {
           "kind": "fuse",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "int",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "int" } },
           "body": {
             "nodes": {
               "const_18pk7q83sa6": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 5,
                 "id": "const_18pk7q83sa6",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 802,
-                  "end": 803,
-                },
+                "span": { "file": "examples/rag.feste", "start": 802, "end": 803 },
               },
               "op_050u80iaujg": {
                 "kind": "op",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "int",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "int" } },
                 "op": "top_k",
-                "args": [
-                  "map_1yo4xcwqts2",
-                  "const_18pk7q83sa6",
-                ],
+                "args": ["map_1yo4xcwqts2", "const_18pk7q83sa6"],
                 "id": "op_050u80iaujg",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1783,
-                  "end": 1810,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1783, "end": 1810 },
               },
             },
             "output": "op_050u80iaujg",
           },
           "id": "fuse_18tl7jos67u",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1783,
-            "end": 1810,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1783, "end": 1810 },
         },
         "map_23129xitt9w": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-          "lists": [
-            "fuse_18tl7jos67u",
-          ],
-          "bindings": [
-            "i#2",
-          ],
+          "type": { "kind": "list", "element": { "kind": "string" } },
+          "lists": ["fuse_18tl7jos67u"],
+          "bindings": ["i#2"],
           "body": {
             "nodes": {
               "input_1qgskh1z2wh": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "i#2",
                 "id": "input_1qgskh1z2wh",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1778,
-                  "end": 1779,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1778, "end": 1779 },
               },
               "get_03shcidnisi": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_1xijfad23xx",
                 "index": "input_1qgskh1z2wh",
                 "id": "get_03shcidnisi",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1813,
-                  "end": 1824,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1813, "end": 1824 },
               },
             },
             "output": "get_03shcidnisi",
           },
           "id": "map_23129xitt9w",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1774,
-            "end": 1826,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1774, "end": 1826 },
         },
         "rerank_11th692e69o": {
           "kind": "rerank",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ranked",
-              "file": "<builtin>",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
           "client": "ranker",
           "query": "input_22sx5fng3gc",
           "documents": "map_23129xitt9w",
-          "settings": {
-            "model": "rerank-v3.5",
-            "rpm": 10,
-            "top_n": 3,
-          },
+          "settings": { "model": "rerank-v3.5", "rpm": 10, "top_n": 3 },
           "id": "rerank_11th692e69o",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1844,
-            "end": 1882,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1844, "end": 1882 },
         },
         "map_1l51c43gmkf": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ranked",
-              "file": "<builtin>",
-            },
-          },
-          "lists": [
-            "rerank_11th692e69o",
-          ],
-          "bindings": [
-            "r#3",
-          ],
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
+          "lists": ["rerank_11th692e69o"],
+          "bindings": ["r#3"],
           "body": {
             "nodes": {
               "input_1xzyu96oe6s": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ranked",
-                  "file": "<builtin>",
-                },
+                "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#3",
                 "id": "input_1xzyu96oe6s",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1904,
-                  "end": 1905,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1904, "end": 1905 },
               },
             },
             "output": "input_1xzyu96oe6s",
@@ -426,156 +222,86 @@ const $plan = {
             "nodes": {
               "input_1xzyu96oe6s": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ranked",
-                  "file": "<builtin>",
-                },
+                "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#3",
                 "id": "input_1xzyu96oe6s",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1904,
-                  "end": 1905,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1904, "end": 1905 },
               },
               "get_1a044uwtwhe": {
                 "kind": "get",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "target": "input_1xzyu96oe6s",
                 "field": "score",
                 "id": "get_1a044uwtwhe",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1921,
-                  "end": 1928,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1921, "end": 1928 },
               },
               "const_11bljhmy2wt": {
                 "kind": "const",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "value": 0.2,
                 "id": "const_11bljhmy2wt",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 898,
-                  "end": 901,
-                },
+                "span": { "file": "examples/rag.feste", "start": 898, "end": 901 },
               },
               "op_0ydlcguscvp": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "ge",
-                "args": [
-                  "get_1a044uwtwhe",
-                  "const_11bljhmy2wt",
-                ],
+                "args": ["get_1a044uwtwhe", "const_11bljhmy2wt"],
                 "id": "op_0ydlcguscvp",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1921,
-                  "end": 1945,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1921, "end": 1945 },
               },
             },
             "output": "op_0ydlcguscvp",
           },
           "id": "map_1l51c43gmkf",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1900,
-            "end": 1951,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1900, "end": 1951 },
         },
         "fuse_17q6s7vzjq7": {
           "kind": "fuse",
-          "type": {
-            "kind": "bool",
-          },
+          "type": { "kind": "bool" },
           "body": {
             "nodes": {
               "op_18fq6645obi": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "map_1l51c43gmkf",
-                ],
+                "args": ["map_1l51c43gmkf"],
                 "id": "op_18fq6645obi",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1957,
-                  "end": 1970,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1957, "end": 1970 },
               },
               "const_1fu6fmbqlas": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 0,
                 "id": "const_1fu6fmbqlas",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1974,
-                  "end": 1975,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1974, "end": 1975 },
               },
               "op_0fixx0gj1wm": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "eq",
-                "args": [
-                  "op_18fq6645obi",
-                  "const_1fu6fmbqlas",
-                ],
+                "args": ["op_18fq6645obi", "const_1fu6fmbqlas"],
                 "id": "op_0fixx0gj1wm",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1957,
-                  "end": 1975,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1957, "end": 1975 },
               },
             },
             "output": "op_0fixx0gj1wm",
           },
           "id": "fuse_17q6s7vzjq7",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1957,
-            "end": 1975,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1957, "end": 1975 },
         },
         "cond_1n3yl0c9k0a": {
           "kind": "cond",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "condition": "fuse_17q6s7vzjq7",
           "then": {
             "nodes": {
               "const_1zxayk173io": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "The handbook does not seem to cover this question.",
                 "id": "const_1zxayk173io",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1982,
-                  "end": 2034,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1982, "end": 2034 },
               },
             },
             "output": "const_1zxayk173io",
@@ -584,88 +310,43 @@ const $plan = {
             "nodes": {
               "render_12yfoqv7xx3": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "grounded",
-                "args": [
-                  "input_22sx5fng3gc",
-                  "map_1l51c43gmkf",
-                ],
+                "args": ["input_22sx5fng3gc", "map_1l51c43gmkf"],
                 "id": "render_12yfoqv7xx3",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 2054,
-                  "end": 2082,
-                },
+                "span": { "file": "examples/rag.feste", "start": 2054, "end": 2082 },
               },
               "call_1r9iahk2vzl": {
                 "kind": "call",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "client": "gpt",
                 "prompt": "render_12yfoqv7xx3",
-                "settings": {
-                  "model": "gpt-4o-mini",
-                  "temperature": 0,
-                  "max_tokens": 300,
-                },
+                "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_tokens": 300 },
                 "id": "call_1r9iahk2vzl",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 2050,
-                  "end": 2083,
-                },
+                "span": { "file": "examples/rag.feste", "start": 2050, "end": 2083 },
               },
             },
             "output": "call_1r9iahk2vzl",
           },
           "id": "cond_1n3yl0c9k0a",
-          "span": {
-            "file": "examples/rag.feste",
-            "start": 1954,
-            "end": 2087,
-          },
+          "span": { "file": "examples/rag.feste", "start": 1954, "end": 2087 },
         },
       },
       "output": "cond_1n3yl0c9k0a",
-      "span": {
-        "file": "examples/rag.feste",
-        "start": 1463,
-        "end": 1469,
-      },
+      "span": { "file": "examples/rag.feste", "start": 1463, "end": 1469 },
     },
   },
   "prompts": {
     "grounded": {
       "name": "grounded",
       "params": [
-        {
-          "name": "question",
-          "type": {
-            "kind": "string",
-          },
-        },
+        { "name": "question", "type": { "kind": "string" } },
         {
           "name": "ranked",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ranked",
-              "file": "<builtin>",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
         },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -674,16 +355,10 @@ const $plan = {
             "nodes": {
               "const_1e3c8p9cf4f": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You answer questions about the Northwind engineering handbook.\nUse only the passages below and cite them by number, like [2].\nIf the passages do not contain the answer, say so in one sentence.",
                 "id": "const_1e3c8p9cf4f",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1034,
-                  "end": 1244,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1034, "end": 1244 },
               },
             },
             "output": "const_1e3c8p9cf4f",
@@ -695,226 +370,121 @@ const $plan = {
             "nodes": {
               "input_22sx5fng3gc": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 984,
-                  "end": 992,
-                },
+                "span": { "file": "examples/rag.feste", "start": 984, "end": 992 },
               },
               "input_1s3u6rpfwjd": {
                 "kind": "input",
                 "type": {
                   "kind": "list",
-                  "element": {
-                    "kind": "record",
-                    "name": "Ranked",
-                    "file": "<builtin>",
-                  },
+                  "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 },
                 "name": "ranked",
                 "id": "input_1s3u6rpfwjd",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1002,
-                  "end": 1008,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1002, "end": 1008 },
               },
               "const_0pcbfho8whu": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Passages:\n",
                 "id": "const_0pcbfho8whu",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1258,
-                  "end": 1277,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1258, "end": 1277 },
               },
               "map_0c53wwcjpw7": {
                 "kind": "map",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "lists": [
-                  "input_1s3u6rpfwjd",
-                ],
-                "bindings": [
-                  "r#4",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "lists": ["input_1s3u6rpfwjd"],
+                "bindings": ["r#4"],
                 "body": {
                   "nodes": {
                     "input_0jjywgey5bm": {
                       "kind": "input",
-                      "type": {
-                        "kind": "record",
-                        "name": "Ranked",
-                        "file": "<builtin>",
-                      },
+                      "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                       "name": "r#4",
                       "id": "input_0jjywgey5bm",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1284,
-                        "end": 1285,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1284, "end": 1285 },
                     },
                     "const_1xzl29sjw6x": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "[",
                       "id": "const_1xzl29sjw6x",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1299,
-                        "end": 1305,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1299, "end": 1305 },
                     },
                     "get_09gu3pvn1cz": {
                       "kind": "get",
-                      "type": {
-                        "kind": "int",
-                      },
+                      "type": { "kind": "int" },
                       "target": "input_0jjywgey5bm",
                       "field": "index",
                       "id": "get_09gu3pvn1cz",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1308,
-                        "end": 1315,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1308, "end": 1315 },
                     },
                     "op_1rsm1kq1sa3": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_09gu3pvn1cz",
-                      ],
+                      "args": ["get_09gu3pvn1cz"],
                       "id": "op_1rsm1kq1sa3",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1305,
-                        "end": 1318,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1305, "end": 1318 },
                     },
                     "const_1wuosa599w6": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "] (relevance ",
                       "id": "const_1wuosa599w6",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1318,
-                        "end": 1331,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1318, "end": 1331 },
                     },
                     "get_092x1u03ios": {
                       "kind": "get",
-                      "type": {
-                        "kind": "float",
-                      },
+                      "type": { "kind": "float" },
                       "target": "input_0jjywgey5bm",
                       "field": "score",
                       "id": "get_092x1u03ios",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1334,
-                        "end": 1341,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1334, "end": 1341 },
                     },
                     "op_0kwfnhv33ia": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_092x1u03ios",
-                      ],
+                      "args": ["get_092x1u03ios"],
                       "id": "op_0kwfnhv33ia",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1331,
-                        "end": 1344,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1331, "end": 1344 },
                     },
                     "const_10giezgasd3": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": ") ",
                       "id": "const_10giezgasd3",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1344,
-                        "end": 1346,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1344, "end": 1346 },
                     },
                     "get_06q4ocxqi0v": {
                       "kind": "get",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "target": "input_0jjywgey5bm",
                       "field": "document",
                       "id": "get_06q4ocxqi0v",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1349,
-                        "end": 1359,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1349, "end": 1359 },
                     },
                     "op_0h4oc6kmaui": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_06q4ocxqi0v",
-                      ],
+                      "args": ["get_06q4ocxqi0v"],
                       "id": "op_0h4oc6kmaui",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1346,
-                        "end": 1362,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1346, "end": 1362 },
                     },
                     "const_03bq58owqiw": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "\n",
                       "id": "const_03bq58owqiw",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1362,
-                        "end": 1367,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1362, "end": 1367 },
                     },
                     "op_299wd1e1xs6": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "concat",
                       "args": [
                         "const_1xzl29sjw6x",
@@ -926,126 +496,71 @@ const $plan = {
                         "const_03bq58owqiw",
                       ],
                       "id": "op_299wd1e1xs6",
-                      "span": {
-                        "file": "examples/rag.feste",
-                        "start": 1277,
-                        "end": 1379,
-                      },
+                      "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
                     },
                   },
                   "output": "op_299wd1e1xs6",
                 },
                 "id": "map_0c53wwcjpw7",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1277,
-                  "end": 1379,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
               },
               "op_0wqeavnc4z7": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "join",
-                "args": [
-                  "map_0c53wwcjpw7",
-                ],
+                "args": ["map_0c53wwcjpw7"],
                 "id": "op_0wqeavnc4z7",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1277,
-                  "end": 1379,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
               },
               "const_0eu0o29bpag": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "\n\nQuestion: ",
                 "id": "const_0eu0o29bpag",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1379,
-                  "end": 1395,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1379, "end": 1395 },
               },
               "op_0n0gbryj3l8": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_22sx5fng3gc",
-                ],
+                "args": ["input_22sx5fng3gc"],
                 "id": "op_0n0gbryj3l8",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 1395,
-                  "end": 1409,
-                },
+                "span": { "file": "examples/rag.feste", "start": 1395, "end": 1409 },
               },
               "op_20hdj638pjx": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_0pcbfho8whu",
-                  "op_0wqeavnc4z7",
-                  "const_0eu0o29bpag",
-                  "op_0n0gbryj3l8",
-                ],
+                "args": ["const_0pcbfho8whu", "op_0wqeavnc4z7", "const_0eu0o29bpag", "op_0n0gbryj3l8"],
                 "id": "op_20hdj638pjx",
-                "span": {
-                  "file": "examples/rag.feste",
-                  "start": 968,
-                  "end": 1419,
-                },
+                "span": { "file": "examples/rag.feste", "start": 968, "end": 1419 },
               },
             },
             "output": "op_20hdj638pjx",
           },
         },
       ],
-      "span": {
-        "file": "examples/rag.feste",
-        "start": 975,
-        "end": 983,
-      },
+      "span": { "file": "examples/rag.feste", "start": 975, "end": 983 },
     },
   },
   "clients": {
     "embedder": {
       "name": "embedder",
-      "settings": {
-        "model": "text-embedding-3-small",
-        "dimensions": 512,
-      },
+      "settings": { "model": "text-embedding-3-small", "dimensions": 512 },
       "provider": "openai",
       "endpoint": "openai.embedding",
       "kind": "embedding",
     },
     "gpt": {
       "name": "gpt",
-      "settings": {
-        "model": "gpt-4o-mini",
-        "temperature": 0,
-        "max_tokens": 300,
-      },
+      "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_tokens": 300 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
     },
     "ranker": {
       "name": "ranker",
-      "settings": {
-        "model": "rerank-v3.5",
-        "rpm": 10,
-      },
+      "settings": { "model": "rerank-v3.5", "rpm": 10 },
       "provider": "cohere",
       "endpoint": "cohere.rerank",
       "kind": "rerank",
@@ -1056,34 +571,14 @@ const $plan = {
       "kind": "record",
       "name": "Ranked",
       "fields": [
-        {
-          "name": "index",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "score",
-          "type": {
-            "kind": "float",
-          },
-          "optional": false,
-        },
-        {
-          "name": "document",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "index", "type": { "kind": "int" }, "optional": false },
+        { "name": "score", "type": { "kind": "float" }, "optional": false },
+        { "name": "document", "type": { "kind": "string" }, "optional": false },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Retrieves, reranks and answers. */
 export async function answer(input: { question: string; passages: string[] }, options?: feste.RunOptions): Promise<string> {

@@ -15,22 +15,14 @@ export function ask(question: string): feste.PromptValue {
 export const clients = {
   "cohere_gen": {
     "name": "cohere_gen",
-    "settings": {
-      "model": "command",
-      "max_tokens": 64,
-      "temperature": 0,
-    },
+    "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
     "provider": "cohere",
     "endpoint": "cohere.generate",
     "kind": "completion",
   },
   "davinci": {
     "name": "davinci",
-    "settings": {
-      "model": "gpt-3.5-turbo-instruct",
-      "max_tokens": 64,
-      "temperature": 0,
-    },
+    "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 64, "temperature": 0 },
     "provider": "openai",
     "endpoint": "openai.completion",
     "kind": "completion",
@@ -42,22 +34,11 @@ const $plan = {
     "main": {
       "name": "main",
       "params": [],
-      "type": {
-        "kind": "list",
-        "element": {
-          "kind": "string",
-        },
-      },
+      "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
         "const_1h9tdz17ubg": {
           "kind": "const",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "string",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "value": {
             "$prompt": {
               "lang": "en",
@@ -73,32 +54,16 @@ const $plan = {
         },
         "call_0xgvb93guwx": {
           "kind": "call",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "client": "cohere_gen",
           "prompt": "const_1h9tdz17ubg",
-          "settings": {
-            "model": "command",
-            "max_tokens": 64,
-            "temperature": 0,
-          },
+          "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
           "id": "call_0xgvb93guwx",
-          "span": {
-            "file": "examples/seed.feste",
-            "start": 1314,
-            "end": 1351,
-          },
+          "span": { "file": "examples/seed.feste", "start": 1314, "end": 1351 },
         },
         "const_28rqc83nli7": {
           "kind": "const",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "string",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "value": {
             "$prompt": {
               "lang": "en",
@@ -114,145 +79,67 @@ const $plan = {
         },
         "batch_080cj57qyy4": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "davinci",
-          "settings": {
-            "model": "gpt-3.5-turbo-instruct",
-            "max_tokens": 64,
-            "temperature": 0,
-          },
-          "items": [
-            "const_1h9tdz17ubg",
-            "const_28rqc83nli7",
-          ],
-          "element": {
-            "kind": "string",
-          },
+          "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 64, "temperature": 0 },
+          "items": ["const_1h9tdz17ubg", "const_28rqc83nli7"],
+          "element": { "kind": "string" },
           "id": "batch_080cj57qyy4",
-          "span": {
-            "file": "examples/seed.feste",
-            "start": 1181,
-            "end": 1215,
-          },
+          "span": { "file": "examples/seed.feste", "start": 1181, "end": 1215 },
         },
         "pick_0t6y6da8fzr": {
           "kind": "pick",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "batch": "batch_080cj57qyy4",
           "index": 0,
           "id": "pick_0t6y6da8fzr",
-          "span": {
-            "file": "examples/seed.feste",
-            "start": 1181,
-            "end": 1215,
-          },
+          "span": { "file": "examples/seed.feste", "start": 1181, "end": 1215 },
         },
         "pick_0kdsdlj4u9q": {
           "kind": "pick",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "batch": "batch_080cj57qyy4",
           "index": 1,
           "id": "pick_0kdsdlj4u9q",
-          "span": {
-            "file": "examples/seed.feste",
-            "start": 1227,
-            "end": 1255,
-          },
+          "span": { "file": "examples/seed.feste", "start": 1227, "end": 1255 },
         },
         "fuse_11kcpqjxlkm": {
           "kind": "fuse",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "body": {
             "nodes": {
               "render_1bpl3cmjnrc": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
-                "args": [
-                  "call_0xgvb93guwx",
-                ],
+                "args": ["call_0xgvb93guwx"],
                 "id": "render_1bpl3cmjnrc",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 1532,
-                  "end": 1539,
-                },
+                "span": { "file": "examples/seed.feste", "start": 1532, "end": 1539 },
               },
               "list_0ghvzswxh9d": {
                 "kind": "list",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "items": [
-                  "pick_0t6y6da8fzr",
-                  "pick_0kdsdlj4u9q",
-                  "call_0xgvb93guwx",
-                  "render_1bpl3cmjnrc",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "items": ["pick_0t6y6da8fzr", "pick_0kdsdlj4u9q", "call_0xgvb93guwx", "render_1bpl3cmjnrc"],
                 "id": "list_0ghvzswxh9d",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 1519,
-                  "end": 1540,
-                },
+                "span": { "file": "examples/seed.feste", "start": 1519, "end": 1540 },
               },
             },
             "output": "list_0ghvzswxh9d",
           },
           "id": "fuse_11kcpqjxlkm",
-          "span": {
-            "file": "examples/seed.feste",
-            "start": 1519,
-            "end": 1540,
-          },
+          "span": { "file": "examples/seed.feste", "start": 1519, "end": 1540 },
         },
       },
       "output": "fuse_11kcpqjxlkm",
-      "span": {
-        "file": "examples/seed.feste",
-        "start": 1149,
-        "end": 1153,
-      },
+      "span": { "file": "examples/seed.feste", "start": 1149, "end": 1153 },
     },
   },
   "prompts": {
     "ask": {
       "name": "ask",
-      "params": [
-        {
-          "name": "question",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "question", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -261,94 +148,53 @@ const $plan = {
             "nodes": {
               "input_22sx5fng3gc": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "question",
                 "id": "input_22sx5fng3gc",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 944,
-                  "end": 952,
-                },
+                "span": { "file": "examples/seed.feste", "start": 944, "end": 952 },
               },
               "const_203h4mkyk9i": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: ",
                 "id": "const_203h4mkyk9i",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 965,
-                  "end": 1061,
-                },
+                "span": { "file": "examples/seed.feste", "start": 965, "end": 1061 },
               },
               "op_0n0gbryj3l8": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_22sx5fng3gc",
-                ],
+                "args": ["input_22sx5fng3gc"],
                 "id": "op_0n0gbryj3l8",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 1061,
-                  "end": 1075,
-                },
+                "span": { "file": "examples/seed.feste", "start": 1061, "end": 1075 },
               },
               "op_081renpvstg": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_203h4mkyk9i",
-                  "op_0n0gbryj3l8",
-                ],
+                "args": ["const_203h4mkyk9i", "op_0n0gbryj3l8"],
                 "id": "op_081renpvstg",
-                "span": {
-                  "file": "examples/seed.feste",
-                  "start": 933,
-                  "end": 1081,
-                },
+                "span": { "file": "examples/seed.feste", "start": 933, "end": 1081 },
               },
             },
             "output": "op_081renpvstg",
           },
         },
       ],
-      "span": {
-        "file": "examples/seed.feste",
-        "start": 940,
-        "end": 943,
-      },
+      "span": { "file": "examples/seed.feste", "start": 940, "end": 943 },
     },
   },
   "clients": {
     "cohere_gen": {
       "name": "cohere_gen",
-      "settings": {
-        "model": "command",
-        "max_tokens": 64,
-        "temperature": 0,
-      },
+      "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
       "provider": "cohere",
       "endpoint": "cohere.generate",
       "kind": "completion",
     },
     "davinci": {
       "name": "davinci",
-      "settings": {
-        "model": "gpt-3.5-turbo-instruct",
-        "max_tokens": 64,
-        "temperature": 0,
-      },
+      "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 64, "temperature": 0 },
       "provider": "openai",
       "endpoint": "openai.completion",
       "kind": "completion",
@@ -356,9 +202,7 @@ const $plan = {
   },
   "types": {},
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Asks the same persona three times across two providers. */
 export async function main(input: Record<string, never> = {}, options?: feste.RunOptions): Promise<string[]> {

@@ -46,38 +46,12 @@ export const classifySchema = {
   "schema": {
     "type": "object",
     "properties": {
-      "category": {
-        "type": "string",
-        "enum": [
-          "billing",
-          "bug",
-          "feature",
-          "other",
-        ],
-      },
-      "urgency": {
-        "type": "integer",
-      },
-      "summary": {
-        "type": "string",
-      },
-      "note": {
-        "anyOf": [
-          {
-            "type": "string",
-          },
-          {
-            "type": "null",
-          },
-        ],
-      },
+      "category": { "type": "string", "enum": ["billing", "bug", "feature", "other"] },
+      "urgency": { "type": "integer" },
+      "summary": { "type": "string" },
+      "note": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
     },
-    "required": [
-      "category",
-      "urgency",
-      "summary",
-      "note",
-    ],
+    "required": ["category", "urgency", "summary", "note"],
     "additionalProperties": false,
   },
   "wrapped": false,
@@ -85,48 +59,19 @@ export const classifySchema = {
 
 /** Reads a model's answer to `classify` leniently and checks it against `Ticket`; throws `AnswerError` if it does not fit. */
 export function parseClassify(answer: string): Ticket {
-  return feste.parseAnswer(answer, {
-    "kind": "record",
-    "name": "Ticket",
-    "file": "examples/support.feste",
-  } as never, {
-    "Category": {
-      "kind": "enum",
-      "name": "Category",
-      "members": [
-        "billing",
-        "bug",
-        "feature",
-        "other",
-      ],
-    },
+  return feste.parseAnswer(answer, { "kind": "record", "name": "Ticket", "file": "examples/support.feste" } as never, {
+    "Category": { "kind": "enum", "name": "Category", "members": ["billing", "bug", "feature", "other"] },
     "Draft": {
       "kind": "record",
       "name": "Draft",
       "fields": [
         {
           "name": "ticket",
-          "type": {
-            "kind": "record",
-            "name": "Ticket",
-            "file": "examples/support.feste",
-          },
+          "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
           "optional": false,
         },
-        {
-          "name": "reply",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "escalate",
-          "type": {
-            "kind": "bool",
-          },
-          "optional": false,
-        },
+        { "name": "reply", "type": { "kind": "string" }, "optional": false },
+        { "name": "escalate", "type": { "kind": "bool" }, "optional": false },
       ],
     },
     "Ticket": {
@@ -135,34 +80,12 @@ export function parseClassify(answer: string): Ticket {
       "fields": [
         {
           "name": "category",
-          "type": {
-            "kind": "enum",
-            "name": "Category",
-            "file": "examples/support.feste",
-          },
+          "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
           "optional": false,
         },
-        {
-          "name": "urgency",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "summary",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "note",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "urgency", "type": { "kind": "int" }, "optional": false },
+        { "name": "summary", "type": { "kind": "string" }, "optional": false },
+        { "name": "note", "type": { "kind": "string" }, "optional": true },
       ],
     },
   } as never, classifySchema) as unknown as Ticket;
@@ -222,22 +145,14 @@ export function reply(t: Ticket): feste.PromptValue {
 export const clients = {
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0,
-      "max_concurrency": 8,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
   },
   "writer": {
     "name": "writer",
-    "settings": {
-      "model": "command-r-plus",
-      "temperature": 0.3,
-      "rpm": 20,
-    },
+    "settings": { "model": "command-r-plus", "temperature": 0.3, "rpm": 20 },
     "provider": "cohere",
     "endpoint": "cohere.chat",
     "kind": "chat",
@@ -248,41 +163,18 @@ const $plan = {
   "graphs": {
     "triage": {
       "name": "triage",
-      "params": [
-        {
-          "name": "tickets",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-      ],
+      "params": [{ "name": "tickets", "type": { "kind": "list", "element": { "kind": "string" } } }],
       "type": {
         "kind": "list",
-        "element": {
-          "kind": "record",
-          "name": "Draft",
-          "file": "examples/support.feste",
-        },
+        "element": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
       },
       "nodes": {
         "input_1yfb8vyvya6": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "tickets",
           "id": "input_1yfb8vyvya6",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2463,
-            "end": 2470,
-          },
+          "span": { "file": "examples/support.feste", "start": 2463, "end": 2470 },
         },
         "map_284gackyxha": {
           "kind": "map",
@@ -290,300 +182,152 @@ const $plan = {
             "kind": "list",
             "element": {
               "kind": "prompt",
-              "output": {
-                "kind": "record",
-                "name": "Ticket",
-                "file": "examples/support.feste",
-              },
+              "output": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
               "lang": "en",
             },
           },
-          "lists": [
-            "input_1yfb8vyvya6",
-          ],
-          "bindings": [
-            "t#1",
-          ],
+          "lists": ["input_1yfb8vyvya6"],
+          "bindings": ["t#1"],
           "body": {
             "nodes": {
               "render_1xw19g42ltv": {
                 "kind": "render",
                 "type": {
                   "kind": "prompt",
-                  "output": {
-                    "kind": "record",
-                    "name": "Ticket",
-                    "file": "examples/support.feste",
-                  },
+                  "output": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
                   "lang": "en",
                 },
                 "prompt": "classify",
-                "args": [
-                  "input_1egvdtq8y60",
-                ],
+                "args": ["input_1egvdtq8y60"],
                 "id": "render_1xw19g42ltv",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2536,
-                  "end": 2547,
-                },
+                "span": { "file": "examples/support.feste", "start": 2536, "end": 2547 },
               },
               "input_1egvdtq8y60": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "t#1",
                 "id": "input_1egvdtq8y60",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2501,
-                  "end": 2502,
-                },
+                "span": { "file": "examples/support.feste", "start": 2501, "end": 2502 },
               },
             },
             "output": "render_1xw19g42ltv",
           },
           "id": "map_284gackyxha",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2497,
-            "end": 2790,
-          },
+          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
         },
         "batch_1zu6pxoui0a": {
           "kind": "batch",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ticket",
-              "file": "examples/support.feste",
-            },
+            "element": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
           },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0,
-            "max_concurrency": 8,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8 },
           "list": "map_284gackyxha",
-          "element": {
-            "kind": "record",
-            "name": "Ticket",
-            "file": "examples/support.feste",
-          },
+          "element": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
           "id": "batch_1zu6pxoui0a",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2532,
-            "end": 2548,
-          },
+          "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
         },
         "map_1wfe9ofjd4w": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_1yfb8vyvya6",
-            "batch_1zu6pxoui0a",
-          ],
-          "bindings": [
-            "t#1",
-            "$batch_1zu6pxoui0a@t#1",
-          ],
+          "lists": ["input_1yfb8vyvya6", "batch_1zu6pxoui0a"],
+          "bindings": ["t#1", "$batch_1zu6pxoui0a@t#1"],
           "body": {
             "nodes": {
               "render_0p9dw96q5z0": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "reply",
-                "args": [
-                  "input_07ll95wnovg",
-                ],
+                "args": ["input_07ll95wnovg"],
                 "id": "render_0p9dw96q5z0",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2573,
-                  "end": 2585,
-                },
+                "span": { "file": "examples/support.feste", "start": 2573, "end": 2585 },
               },
               "input_07ll95wnovg": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ticket",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
                 "name": "$batch_1zu6pxoui0a@t#1",
                 "id": "input_07ll95wnovg",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2532,
-                  "end": 2548,
-                },
+                "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
               },
             },
             "output": "render_0p9dw96q5z0",
           },
           "id": "map_1wfe9ofjd4w",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2497,
-            "end": 2790,
-          },
+          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
         },
         "batch_1r5b4npx6d5": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "writer",
-          "settings": {
-            "model": "command-r-plus",
-            "temperature": 0.3,
-            "rpm": 20,
-          },
+          "settings": { "model": "command-r-plus", "temperature": 0.3, "rpm": 20 },
           "list": "map_1wfe9ofjd4w",
-          "element": {
-            "kind": "string",
-          },
-          "sites": [
-            "examples/support.feste:2566",
-          ],
+          "element": { "kind": "string" },
+          "sites": ["examples/support.feste:2566"],
           "id": "batch_1r5b4npx6d5",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2566,
-            "end": 2586,
-          },
+          "span": { "file": "examples/support.feste", "start": 2566, "end": 2586 },
         },
         "map_060nfil3uhc": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Draft",
-              "file": "examples/support.feste",
-            },
+            "element": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
           },
-          "lists": [
-            "input_1yfb8vyvya6",
-            "batch_1zu6pxoui0a",
-            "batch_1r5b4npx6d5",
-          ],
-          "bindings": [
-            "t#1",
-            "$batch_1zu6pxoui0a@t#1",
-            "$batch_1r5b4npx6d5@t#1",
-          ],
+          "lists": ["input_1yfb8vyvya6", "batch_1zu6pxoui0a", "batch_1r5b4npx6d5"],
+          "bindings": ["t#1", "$batch_1zu6pxoui0a@t#1", "$batch_1r5b4npx6d5@t#1"],
           "body": {
             "nodes": {
               "input_07ll95wnovg": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ticket",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
                 "name": "$batch_1zu6pxoui0a@t#1",
                 "id": "input_07ll95wnovg",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2532,
-                  "end": 2548,
-                },
+                "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
               },
               "input_27f88a8vt8w": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1r5b4npx6d5@t#1",
                 "id": "input_27f88a8vt8w",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2566,
-                  "end": 2586,
-                },
+                "span": { "file": "examples/support.feste", "start": 2566, "end": 2586 },
               },
               "get_26ykgovvc19": {
                 "kind": "get",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "target": "input_07ll95wnovg",
                 "field": "urgency",
                 "id": "get_26ykgovvc19",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2728,
-                  "end": 2741,
-                },
+                "span": { "file": "examples/support.feste", "start": 2728, "end": 2741 },
               },
               "const_1ezmdhp3yyg": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 4,
                 "id": "const_1ezmdhp3yyg",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2745,
-                  "end": 2746,
-                },
+                "span": { "file": "examples/support.feste", "start": 2745, "end": 2746 },
               },
               "op_20sh4hzgimb": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "ge",
-                "args": [
-                  "get_26ykgovvc19",
-                  "const_1ezmdhp3yyg",
-                ],
+                "args": ["get_26ykgovvc19", "const_1ezmdhp3yyg"],
                 "id": "op_20sh4hzgimb",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2728,
-                  "end": 2746,
-                },
+                "span": { "file": "examples/support.feste", "start": 2728, "end": 2746 },
               },
               "cond_0ozjy1qjjj6": {
                 "kind": "cond",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "condition": "op_20sh4hzgimb",
                 "then": {
                   "nodes": {
                     "const_11ee56c01hl": {
                       "kind": "const",
-                      "type": {
-                        "kind": "bool",
-                      },
+                      "type": { "kind": "bool" },
                       "value": true,
                       "id": "const_11ee56c01hl",
                     },
@@ -594,125 +338,60 @@ const $plan = {
                   "nodes": {
                     "get_0gt0faqrica": {
                       "kind": "get",
-                      "type": {
-                        "kind": "enum",
-                        "name": "Category",
-                        "file": "examples/support.feste",
-                      },
+                      "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                       "target": "input_07ll95wnovg",
                       "field": "category",
                       "id": "get_0gt0faqrica",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2750,
-                        "end": 2764,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2750, "end": 2764 },
                     },
                     "const_2a5zz3zuc33": {
                       "kind": "const",
-                      "type": {
-                        "kind": "enum",
-                        "name": "Category",
-                        "file": "examples/support.feste",
-                      },
+                      "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                       "value": "bug",
                       "id": "const_2a5zz3zuc33",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2768,
-                        "end": 2780,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2768, "end": 2780 },
                     },
                     "op_0aoi2go33iw": {
                       "kind": "op",
-                      "type": {
-                        "kind": "bool",
-                      },
+                      "type": { "kind": "bool" },
                       "op": "eq",
-                      "args": [
-                        "get_0gt0faqrica",
-                        "const_2a5zz3zuc33",
-                      ],
+                      "args": ["get_0gt0faqrica", "const_2a5zz3zuc33"],
                       "id": "op_0aoi2go33iw",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2750,
-                        "end": 2780,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2750, "end": 2780 },
                     },
                   },
                   "output": "op_0aoi2go33iw",
                 },
                 "id": "cond_0ozjy1qjjj6",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2728,
-                  "end": 2780,
-                },
+                "span": { "file": "examples/support.feste", "start": 2728, "end": 2780 },
               },
               "record_196wclmxblj": {
                 "kind": "record",
-                "type": {
-                  "kind": "record",
-                  "name": "Draft",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
                 "fields": [
-                  [
-                    "ticket",
-                    "input_07ll95wnovg",
-                  ],
-                  [
-                    "reply",
-                    "input_27f88a8vt8w",
-                  ],
-                  [
-                    "escalate",
-                    "cond_0ozjy1qjjj6",
-                  ],
+                  ["ticket", "input_07ll95wnovg"],
+                  ["reply", "input_27f88a8vt8w"],
+                  ["escalate", "cond_0ozjy1qjjj6"],
                 ],
                 "id": "record_196wclmxblj",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2591,
-                  "end": 2786,
-                },
+                "span": { "file": "examples/support.feste", "start": 2591, "end": 2786 },
               },
             },
             "output": "record_196wclmxblj",
           },
           "id": "map_060nfil3uhc",
-          "span": {
-            "file": "examples/support.feste",
-            "start": 2497,
-            "end": 2790,
-          },
+          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
         },
       },
       "output": "map_060nfil3uhc",
-      "span": {
-        "file": "examples/support.feste",
-        "start": 2456,
-        "end": 2462,
-      },
+      "span": { "file": "examples/support.feste", "start": 2456, "end": 2462 },
     },
   },
   "prompts": {
     "classify": {
       "name": "classify",
-      "params": [
-        {
-          "name": "ticket",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "record",
-        "name": "Ticket",
-        "file": "examples/support.feste",
-      },
+      "params": [{ "name": "ticket", "type": { "kind": "string" } }],
+      "output": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
       "lang": "en",
       "sections": [
         {
@@ -721,9 +400,7 @@ const $plan = {
             "nodes": {
               "const_27ync2rbml9": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You triage customer support tickets for Brightcart, an online shop.\nRate urgency from 1 to 5; use 5 only when the customer cannot use the service at all.\nPut internal remarks in `note`; leave it empty when there is nothing to add.",
                 "id": "const_27ync2rbml9",
               },
@@ -737,89 +414,50 @@ const $plan = {
             "nodes": {
               "input_1he95tm3rds": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "ticket",
                 "id": "input_1he95tm3rds",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1533,
-                  "end": 1539,
-                },
+                "span": { "file": "examples/support.feste", "start": 1533, "end": 1539 },
               },
               "const_1m3lirhwand": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Ticket: ",
                 "id": "const_1m3lirhwand",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1840,
-                  "end": 1853,
-                },
+                "span": { "file": "examples/support.feste", "start": 1840, "end": 1853 },
               },
               "op_1a74ff0yymz": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_1he95tm3rds",
-                ],
+                "args": ["input_1he95tm3rds"],
                 "id": "op_1a74ff0yymz",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1853,
-                  "end": 1865,
-                },
+                "span": { "file": "examples/support.feste", "start": 1853, "end": 1865 },
               },
               "op_1g946ij8g9x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_1m3lirhwand",
-                  "op_1a74ff0yymz",
-                ],
+                "args": ["const_1m3lirhwand", "op_1a74ff0yymz"],
                 "id": "op_1g946ij8g9x",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1517,
-                  "end": 1875,
-                },
+                "span": { "file": "examples/support.feste", "start": 1517, "end": 1875 },
               },
             },
             "output": "op_1g946ij8g9x",
           },
         },
       ],
-      "span": {
-        "file": "examples/support.feste",
-        "start": 1524,
-        "end": 1532,
-      },
+      "span": { "file": "examples/support.feste", "start": 1524, "end": 1532 },
     },
     "reply": {
       "name": "reply",
       "params": [
         {
           "name": "t",
-          "type": {
-            "kind": "record",
-            "name": "Ticket",
-            "file": "examples/support.feste",
-          },
+          "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
         },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -828,210 +466,113 @@ const $plan = {
             "nodes": {
               "const_198yy83orip": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Brightcart",
                 "id": "const_198yy83orip",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 519,
-                  "end": 531,
-                },
+                "span": { "file": "examples/support.feste", "start": 519, "end": 531 },
               },
               "input_0vvh5ucp8y6": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ticket",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
                 "name": "t",
                 "id": "input_0vvh5ucp8y6",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1978,
-                  "end": 1979,
-                },
+                "span": { "file": "examples/support.feste", "start": 1978, "end": 1979 },
               },
               "const_18kwq0ygkuq": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Write a short, friendly reply from the ",
                 "id": "const_18kwq0ygkuq",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1992,
-                  "end": 2034,
-                },
+                "span": { "file": "examples/support.feste", "start": 1992, "end": 2034 },
               },
               "const_0e7jeyesumd": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " support team about this\n",
                 "id": "const_0e7jeyesumd",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2049,
-                  "end": 2076,
-                },
+                "span": { "file": "examples/support.feste", "start": 2049, "end": 2076 },
               },
               "get_1ymv1udarpf": {
                 "kind": "get",
-                "type": {
-                  "kind": "enum",
-                  "name": "Category",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                 "target": "input_0vvh5ucp8y6",
                 "field": "category",
                 "id": "get_1ymv1udarpf",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2079,
-                  "end": 2089,
-                },
+                "span": { "file": "examples/support.feste", "start": 2079, "end": 2089 },
               },
               "op_14uf7cni92t": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "get_1ymv1udarpf",
-                ],
+                "args": ["get_1ymv1udarpf"],
                 "id": "op_14uf7cni92t",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2076,
-                  "end": 2092,
-                },
+                "span": { "file": "examples/support.feste", "start": 2076, "end": 2092 },
               },
               "const_0mt2jo86u0v": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " issue: ",
                 "id": "const_0mt2jo86u0v",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2092,
-                  "end": 2100,
-                },
+                "span": { "file": "examples/support.feste", "start": 2092, "end": 2100 },
               },
               "get_29zgbvs6fls": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_0vvh5ucp8y6",
                 "field": "summary",
                 "id": "get_29zgbvs6fls",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2103,
-                  "end": 2112,
-                },
+                "span": { "file": "examples/support.feste", "start": 2103, "end": 2112 },
               },
               "op_19wi4l48f1t": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "get_29zgbvs6fls",
-                ],
+                "args": ["get_29zgbvs6fls"],
                 "id": "op_19wi4l48f1t",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2100,
-                  "end": 2115,
-                },
+                "span": { "file": "examples/support.feste", "start": 2100, "end": 2115 },
               },
               "const_03bq58owqiw": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "\n",
                 "id": "const_03bq58owqiw",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2115,
-                  "end": 2118,
-                },
+                "span": { "file": "examples/support.feste", "start": 2115, "end": 2118 },
               },
               "get_1rjcu6d891q": {
                 "kind": "get",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "target": "input_0vvh5ucp8y6",
                 "field": "urgency",
                 "id": "get_1rjcu6d891q",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2124,
-                  "end": 2133,
-                },
+                "span": { "file": "examples/support.feste", "start": 2124, "end": 2133 },
               },
               "const_1ezmdhp3yyg": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 4,
                 "id": "const_1ezmdhp3yyg",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2137,
-                  "end": 2138,
-                },
+                "span": { "file": "examples/support.feste", "start": 2137, "end": 2138 },
               },
               "op_2b90qz1ihcl": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "ge",
-                "args": [
-                  "get_1rjcu6d891q",
-                  "const_1ezmdhp3yyg",
-                ],
+                "args": ["get_1rjcu6d891q", "const_1ezmdhp3yyg"],
                 "id": "op_2b90qz1ihcl",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2124,
-                  "end": 2138,
-                },
+                "span": { "file": "examples/support.feste", "start": 2124, "end": 2138 },
               },
               "cond_0qk0fazhg81": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_2b90qz1ihcl",
                 "then": {
                   "nodes": {
                     "const_1vzh4bf6yi9": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "Apologise for the delay and promise an answer within a day.\n",
                       "id": "const_1vzh4bf6yi9",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2142,
-                        "end": 2207,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2142, "end": 2207 },
                     },
                   },
                   "output": "const_1vzh4bf6yi9",
@@ -1040,72 +581,41 @@ const $plan = {
                   "nodes": {
                     "const_0unwr92c6ft": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "",
                       "id": "const_0unwr92c6ft",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2118,
-                        "end": 2219,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2118, "end": 2219 },
                     },
                   },
                   "output": "const_0unwr92c6ft",
                 },
                 "id": "cond_0qk0fazhg81",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2118,
-                  "end": 2219,
-                },
+                "span": { "file": "examples/support.feste", "start": 2118, "end": 2219 },
               },
               "const_2c953zqs3wn": {
                 "kind": "const",
-                "type": {
-                  "kind": "enum",
-                  "name": "Category",
-                  "file": "examples/support.feste",
-                },
+                "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                 "value": "billing",
                 "id": "const_2c953zqs3wn",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2242,
-                  "end": 2251,
-                },
+                "span": { "file": "examples/support.feste", "start": 2242, "end": 2251 },
               },
               "op_23fwznf1et8": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "eq",
-                "args": [
-                  "get_1ymv1udarpf",
-                  "const_2c953zqs3wn",
-                ],
+                "args": ["get_1ymv1udarpf", "const_2c953zqs3wn"],
                 "id": "op_23fwznf1et8",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2228,
-                  "end": 2251,
-                },
+                "span": { "file": "examples/support.feste", "start": 2228, "end": 2251 },
               },
               "cond_29dy57wjlh6": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_23fwznf1et8",
                 "then": {
                   "nodes": {
                     "const_15j1mjk1wcr": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "Mention that refunds take up to 7 days.\n",
                       "id": "const_15j1mjk1wcr",
                     },
@@ -1116,129 +626,71 @@ const $plan = {
                   "nodes": {
                     "const_0unwr92c6ft": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "",
                       "id": "const_0unwr92c6ft",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2222,
-                        "end": 2328,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2222, "end": 2328 },
                     },
                   },
                   "output": "const_0unwr92c6ft",
                 },
                 "id": "cond_29dy57wjlh6",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2222,
-                  "end": 2328,
-                },
+                "span": { "file": "examples/support.feste", "start": 2222, "end": 2328 },
               },
               "const_1i45b1w1q8w": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Internal note (do not quote it): ",
                 "id": "const_1i45b1w1q8w",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2328,
-                  "end": 2364,
-                },
+                "span": { "file": "examples/support.feste", "start": 2328, "end": 2364 },
               },
               "get_1dbuw456smg": {
                 "kind": "get",
-                "type": {
-                  "kind": "optional",
-                  "inner": {
-                    "kind": "string",
-                  },
-                },
+                "type": { "kind": "optional", "inner": { "kind": "string" } },
                 "target": "input_0vvh5ucp8y6",
                 "field": "note",
                 "id": "get_1dbuw456smg",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2367,
-                  "end": 2373,
-                },
+                "span": { "file": "examples/support.feste", "start": 2367, "end": 2373 },
               },
               "op_0ncs65h9vzo": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "is_null",
-                "args": [
-                  "get_1dbuw456smg",
-                ],
+                "args": ["get_1dbuw456smg"],
                 "id": "op_0ncs65h9vzo",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2367,
-                  "end": 2383,
-                },
+                "span": { "file": "examples/support.feste", "start": 2367, "end": 2383 },
               },
               "cond_1hrkr2qnzlk": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_0ncs65h9vzo",
                 "then": {
                   "nodes": {
                     "const_0x6j9anda1f": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "none",
                       "id": "const_0x6j9anda1f",
-                      "span": {
-                        "file": "examples/support.feste",
-                        "start": 2377,
-                        "end": 2383,
-                      },
+                      "span": { "file": "examples/support.feste", "start": 2377, "end": 2383 },
                     },
                   },
                   "output": "const_0x6j9anda1f",
                 },
-                "else": {
-                  "nodes": {},
-                  "output": "get_1dbuw456smg",
-                },
+                "else": { "nodes": {}, "output": "get_1dbuw456smg" },
                 "id": "cond_1hrkr2qnzlk",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2367,
-                  "end": 2383,
-                },
+                "span": { "file": "examples/support.feste", "start": 2367, "end": 2383 },
               },
               "op_0z6qg3es08x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "cond_1hrkr2qnzlk",
-                ],
+                "args": ["cond_1hrkr2qnzlk"],
                 "id": "op_0z6qg3es08x",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 2364,
-                  "end": 2386,
-                },
+                "span": { "file": "examples/support.feste", "start": 2364, "end": 2386 },
               },
               "op_0px6z5r06rs": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_18kwq0ygkuq",
@@ -1254,86 +706,45 @@ const $plan = {
                   "op_0z6qg3es08x",
                 ],
                 "id": "op_0px6z5r06rs",
-                "span": {
-                  "file": "examples/support.feste",
-                  "start": 1965,
-                  "end": 2392,
-                },
+                "span": { "file": "examples/support.feste", "start": 1965, "end": 2392 },
               },
             },
             "output": "op_0px6z5r06rs",
           },
         },
       ],
-      "span": {
-        "file": "examples/support.feste",
-        "start": 1972,
-        "end": 1977,
-      },
+      "span": { "file": "examples/support.feste", "start": 1972, "end": 1977 },
     },
   },
   "clients": {
     "gpt": {
       "name": "gpt",
-      "settings": {
-        "model": "gpt-4o-mini",
-        "temperature": 0,
-        "max_concurrency": 8,
-      },
+      "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
     },
     "writer": {
       "name": "writer",
-      "settings": {
-        "model": "command-r-plus",
-        "temperature": 0.3,
-        "rpm": 20,
-      },
+      "settings": { "model": "command-r-plus", "temperature": 0.3, "rpm": 20 },
       "provider": "cohere",
       "endpoint": "cohere.chat",
       "kind": "chat",
     },
   },
   "types": {
-    "Category": {
-      "kind": "enum",
-      "name": "Category",
-      "members": [
-        "billing",
-        "bug",
-        "feature",
-        "other",
-      ],
-    },
+    "Category": { "kind": "enum", "name": "Category", "members": ["billing", "bug", "feature", "other"] },
     "Draft": {
       "kind": "record",
       "name": "Draft",
       "fields": [
         {
           "name": "ticket",
-          "type": {
-            "kind": "record",
-            "name": "Ticket",
-            "file": "examples/support.feste",
-          },
+          "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
           "optional": false,
         },
-        {
-          "name": "reply",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "escalate",
-          "type": {
-            "kind": "bool",
-          },
-          "optional": false,
-        },
+        { "name": "reply", "type": { "kind": "string" }, "optional": false },
+        { "name": "escalate", "type": { "kind": "bool" }, "optional": false },
       ],
     },
     "Ticket": {
@@ -1342,41 +753,17 @@ const $plan = {
       "fields": [
         {
           "name": "category",
-          "type": {
-            "kind": "enum",
-            "name": "Category",
-            "file": "examples/support.feste",
-          },
+          "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
           "optional": false,
         },
-        {
-          "name": "urgency",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "summary",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "note",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "urgency", "type": { "kind": "int" }, "optional": false },
+        { "name": "summary", "type": { "kind": "string" }, "optional": false },
+        { "name": "note", "type": { "kind": "string" }, "optional": true },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Classifies every ticket and drafts a reply to each. */
 export async function triage(input: { tickets: string[] }, options?: feste.RunOptions): Promise<Draft[]> {

@@ -61,13 +61,9 @@ export interface EmitResult {
  */
 export function compileToTypeScript(files: readonly string[], host: CompilerHost, outDir: string): EmitResult {
   const all = new Set<string>();
+  // Loading (parsing) finds every module; each is then compiled once, as its own root.
+  for (const f of files) for (const m of loadProgram(posix.normalize(f), host).modules.keys()) all.add(m);
   const results: CompileResult[] = [];
-  for (const f of files) {
-    const r = checkFile(posix.normalize(f), host);
-    for (const m of r.program.modules.keys()) all.add(m);
-    if (!r.ok) results.push(r);
-  }
-  if (results.length > 0) return { files: [], results, ok: false };
   const sorted = [...all].sort();
   const base = commonDir(sorted);
   const moduleOf = (file: string) => posix.relative(base, file).replace(/\.feste$/, ".ts");

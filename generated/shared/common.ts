@@ -28,13 +28,7 @@ export function headline(text: string, max_words: number): feste.PromptValue {
 export const clients = {
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0,
-      "max_concurrency": 8,
-      "retries": 3,
-      "timeout": 60,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8, "retries": 3, "timeout": 60 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
@@ -44,9 +38,7 @@ export const clients = {
     "settings": {
       "model": "command-r-plus",
       "temperature": 0.3,
-      "api_key": {
-        "env": "COHERE_NEWSROOM_KEY",
-      },
+      "api_key": { "env": "COHERE_NEWSROOM_KEY" },
       "rpm": 20,
     },
     "provider": "cohere",

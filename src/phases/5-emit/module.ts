@@ -65,7 +65,25 @@ export function emitModule(m: ModuleInput): EmittedFile {
     statements: [...imports.structures(), ...body],
   });
   file.formatText({ indentSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
-  return { path: m.path, text: separateImports(file.getFullText().replace(/^\s+/, "")) };
+  const text = separateImports(file.getFullText().replace(/^\s+/, ""));
+  return { path: m.path, text: m.plan.graphs && Object.keys(m.plan.graphs).length > 0 ? withPlan(text, m.plan) : text };
+}
+
+/** What stands for the plan's literal until the module is formatted. */
+const PLAN_SLOT = "$planData";
+
+/**
+ * Puts the plan's literal, already laid out by `dataLiteral`, in its slot. Formatting it
+ * with the rest would take most of the compile time. The slot is found on the one line that
+ * starts with `const $plan = ` at the top level, which no user text can produce (strings are
+ * JSON literals inside other statements).
+ */
+function withPlan(text: string, plan: IrProgram): string {
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => l.startsWith(`const $plan = ${PLAN_SLOT} as `));
+  if (at < 0) throw new Error("the generated module has no slot for its plan");
+  lines[at] = lines[at].replace(PLAN_SLOT, () => dataLiteral(plan));
+  return lines.join("\n");
 }
 
 /** A blank line after the imports, where the printer leaves none. */
@@ -109,7 +127,7 @@ class Imports {
 
   externTable(): string {
     const entries = [...this.externs].sort(([a], [b]) => cmp(a, b)).map(([module, name]) => `  ${objectKey(module)}: ${name},`);
-    return `{\n${entries.join("\n")}\n}`;
+    return entries.length === 0 ? "{}" : `{\n${entries.join("\n")}\n}`;
   }
 
   structures(): StatementStructures[] {
@@ -242,7 +260,8 @@ function graphs(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kin
       kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       ...docs("The optimized plan of the module's graphs, as the runtime runs it."),
-      declarations: [{ name: "$plan", initializer: `${dataLiteral(m.plan)} as unknown as feste.IrProgram` }],
+      // The plan's literal goes in after formatting (see `withPlan`): it is most of the module.
+      declarations: [{ name: "$plan", initializer: `${PLAN_SLOT} as unknown as feste.IrProgram` }],
     },
     {
       kind: StructureKind.VariableStatement,

@@ -67,17 +67,29 @@ export function namesOf(module: A.Module): NameTable {
   return t;
 }
 
+/** Values whose one-line form fits in this many characters are written on one line. */
+const INLINE_WIDTH = 100;
+
 /**
- * Data as a TypeScript literal, indented: JSON, except that a `__proto__` key is written as
- * a computed key, so it stays an ordinary property instead of setting the prototype.
+ * Data as a TypeScript literal, indented, small values on one line: JSON, except that a
+ * `__proto__` key is written as a computed key, so it stays an ordinary property instead of
+ * setting the prototype.
  */
 export function dataLiteral(v: unknown, indent = ""): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  const flat = inline(v);
+  if (flat.length + indent.length <= INLINE_WIDTH) return flat;
   const inner = `${indent}  `;
-  if (Array.isArray(v)) return v.length === 0 ? "[]" : `[\n${v.map((x) => inner + dataLiteral(x, inner)).join(",\n")},\n${indent}]`;
+  if (Array.isArray(v)) return `[\n${v.map((x) => inner + dataLiteral(x, inner)).join(",\n")},\n${indent}]`;
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  if (entries.length === 0) return "{}";
   return `{\n${entries.map(([k, x]) => `${inner}${objectKey(k)}: ${dataLiteral(x, inner)}`).join(",\n")},\n${indent}}`;
+}
+
+function inline(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${objectKey(k)}: ${inline(x)}`).join(", ")} }`;
 }
 
 /** A key in an object literal: quoted, and computed for `__proto__`. */

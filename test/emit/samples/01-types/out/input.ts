@@ -32,44 +32,19 @@ const $plan = {
   "graphs": {
     "echo": {
       "name": "echo",
-      "params": [
-        {
-          "name": "b",
-          "type": {
-            "kind": "record",
-            "name": "Batch",
-            "file": "input.feste",
-          },
-        },
-      ],
-      "type": {
-        "kind": "record",
-        "name": "Batch",
-        "file": "input.feste",
-      },
+      "params": [{ "name": "b", "type": { "kind": "record", "name": "Batch", "file": "input.feste" } }],
+      "type": { "kind": "record", "name": "Batch", "file": "input.feste" },
       "nodes": {
         "input_1h8l6kfw8kt": {
           "kind": "input",
-          "type": {
-            "kind": "record",
-            "name": "Batch",
-            "file": "input.feste",
-          },
+          "type": { "kind": "record", "name": "Batch", "file": "input.feste" },
           "name": "b",
           "id": "input_1h8l6kfw8kt",
-          "span": {
-            "file": "input.feste",
-            "start": 462,
-            "end": 463,
-          },
+          "span": { "file": "input.feste", "start": 462, "end": 463 },
         },
       },
       "output": "input_1h8l6kfw8kt",
-      "span": {
-        "file": "input.feste",
-        "start": 457,
-        "end": 461,
-      },
+      "span": { "file": "input.feste", "start": 457, "end": 461 },
     },
   },
   "prompts": {},
@@ -83,125 +58,55 @@ const $plan = {
           "name": "tickets",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ticket",
-              "file": "input.feste",
-            },
+            "element": { "kind": "record", "name": "Ticket", "file": "input.feste" },
           },
           "optional": false,
         },
         {
           "name": "lead",
-          "type": {
-            "kind": "record",
-            "name": "Ticket",
-            "file": "input.feste",
-          },
+          "type": { "kind": "record", "name": "Ticket", "file": "input.feste" },
           "optional": true,
         },
       ],
     },
-    "Category": {
-      "kind": "enum",
-      "name": "Category",
-      "members": [
-        "billing",
-        "bug",
-        "feature",
-        "other",
-      ],
-    },
+    "Category": { "kind": "enum", "name": "Category", "members": ["billing", "bug", "feature", "other"] },
     "Ticket": {
       "kind": "record",
       "name": "Ticket",
       "fields": [
         {
           "name": "category",
-          "type": {
-            "kind": "enum",
-            "name": "Category",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Category", "file": "input.feste" },
           "optional": false,
         },
-        {
-          "name": "urgency",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "score",
-          "type": {
-            "kind": "float",
-          },
-          "optional": false,
-        },
-        {
-          "name": "urgent",
-          "type": {
-            "kind": "bool",
-          },
-          "optional": false,
-        },
-        {
-          "name": "summary",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "note",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "urgency", "type": { "kind": "int" }, "optional": false },
+        { "name": "score", "type": { "kind": "float" }, "optional": false },
+        { "name": "urgent", "type": { "kind": "bool" }, "optional": false },
+        { "name": "summary", "type": { "kind": "string" }, "optional": false },
+        { "name": "note", "type": { "kind": "string" }, "optional": true },
         {
           "name": "tags",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "optional": false,
         },
         {
           "name": "history",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "enum",
-              "name": "Category",
-              "file": "input.feste",
-            },
+            "element": { "kind": "enum", "name": "Category", "file": "input.feste" },
           },
           "optional": false,
         },
         {
           "name": "maybe_scores",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "optional",
-              "inner": {
-                "kind": "float",
-              },
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "optional", "inner": { "kind": "float" } } },
           "optional": false,
         },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Runs the graph `echo`. */
 export async function echo(input: { b: Batch }, options?: feste.RunOptions): Promise<Batch> {

@@ -87,32 +87,11 @@ export const reviewSchema = {
   "schema": {
     "type": "object",
     "properties": {
-      "mood": {
-        "type": "string",
-        "enum": [
-          "happy",
-          "sad",
-        ],
-      },
-      "score": {
-        "type": "integer",
-      },
-      "why": {
-        "anyOf": [
-          {
-            "type": "string",
-          },
-          {
-            "type": "null",
-          },
-        ],
-      },
+      "mood": { "type": "string", "enum": ["happy", "sad"] },
+      "score": { "type": "integer" },
+      "why": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
     },
-    "required": [
-      "mood",
-      "score",
-      "why",
-    ],
+    "required": ["mood", "score", "why"],
     "additionalProperties": false,
   },
   "wrapped": false,
@@ -120,48 +99,21 @@ export const reviewSchema = {
 
 /** Reads a model's answer to `review` leniently and checks it against `Label`; throws `AnswerError` if it does not fit. */
 export function parseReview(answer: string): Label {
-  return feste.parseAnswer(answer, {
-    "kind": "record",
-    "name": "Label",
-    "file": "input.feste",
-  } as never, {
+  return feste.parseAnswer(answer, { "kind": "record", "name": "Label", "file": "input.feste" } as never, {
     "Label": {
       "kind": "record",
       "name": "Label",
       "fields": [
         {
           "name": "mood",
-          "type": {
-            "kind": "enum",
-            "name": "Mood",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
           "optional": false,
         },
-        {
-          "name": "score",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "why",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "score", "type": { "kind": "int" }, "optional": false },
+        { "name": "why", "type": { "kind": "string" }, "optional": true },
       ],
     },
-    "Mood": {
-      "kind": "enum",
-      "name": "Mood",
-      "members": [
-        "happy",
-        "sad",
-      ],
-    },
+    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
   } as never, reviewSchema) as unknown as Label;
 }
 
@@ -192,14 +144,8 @@ export const countSchema = {
   "name": "int",
   "schema": {
     "type": "object",
-    "properties": {
-      "value": {
-        "type": "integer",
-      },
-    },
-    "required": [
-      "value",
-    ],
+    "properties": { "value": { "type": "integer" } },
+    "required": ["value"],
     "additionalProperties": false,
   },
   "wrapped": true,
@@ -207,46 +153,21 @@ export const countSchema = {
 
 /** Reads a model's answer to `count` leniently and checks it against `number`; throws `AnswerError` if it does not fit. */
 export function parseCount(answer: string): number {
-  return feste.parseAnswer(answer, {
-    "kind": "int",
-  } as never, {
+  return feste.parseAnswer(answer, { "kind": "int" } as never, {
     "Label": {
       "kind": "record",
       "name": "Label",
       "fields": [
         {
           "name": "mood",
-          "type": {
-            "kind": "enum",
-            "name": "Mood",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
           "optional": false,
         },
-        {
-          "name": "score",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "why",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "score", "type": { "kind": "int" }, "optional": false },
+        { "name": "why", "type": { "kind": "string" }, "optional": true },
       ],
     },
-    "Mood": {
-      "kind": "enum",
-      "name": "Mood",
-      "members": [
-        "happy",
-        "sad",
-      ],
-    },
+    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
   } as never, countSchema) as unknown as number;
 }
 
@@ -264,21 +185,8 @@ export const labelsSchema = {
   "name": "Mood_list",
   "schema": {
     "type": "object",
-    "properties": {
-      "value": {
-        "type": "array",
-        "items": {
-          "type": "string",
-          "enum": [
-            "happy",
-            "sad",
-          ],
-        },
-      },
-    },
-    "required": [
-      "value",
-    ],
+    "properties": { "value": { "type": "array", "items": { "type": "string", "enum": ["happy", "sad"] } } },
+    "required": ["value"],
     "additionalProperties": false,
   },
   "wrapped": true,
@@ -286,51 +194,21 @@ export const labelsSchema = {
 
 /** Reads a model's answer to `labels` leniently and checks it against `Mood[]`; throws `AnswerError` if it does not fit. */
 export function parseLabels(answer: string): Mood[] {
-  return feste.parseAnswer(answer, {
-    "kind": "list",
-    "element": {
-      "kind": "enum",
-      "name": "Mood",
-      "file": "input.feste",
-    },
-  } as never, {
+  return feste.parseAnswer(answer, { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } } as never, {
     "Label": {
       "kind": "record",
       "name": "Label",
       "fields": [
         {
           "name": "mood",
-          "type": {
-            "kind": "enum",
-            "name": "Mood",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
           "optional": false,
         },
-        {
-          "name": "score",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "why",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "score", "type": { "kind": "int" }, "optional": false },
+        { "name": "why", "type": { "kind": "string" }, "optional": true },
       ],
     },
-    "Mood": {
-      "kind": "enum",
-      "name": "Mood",
-      "members": [
-        "happy",
-        "sad",
-      ],
-    },
+    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
   } as never, labelsSchema) as unknown as Mood[];
 }
 
@@ -338,21 +216,14 @@ export function parseLabels(answer: string): Mood[] {
 export const clients = {
   "davinci": {
     "name": "davinci",
-    "settings": {
-      "model": "gpt-3.5-turbo-instruct",
-      "temperature": 0,
-      "max_tokens": 64,
-    },
+    "settings": { "model": "gpt-3.5-turbo-instruct", "temperature": 0, "max_tokens": 64 },
     "provider": "openai",
     "endpoint": "openai.completion",
     "kind": "completion",
   },
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
@@ -364,446 +235,219 @@ const $plan = {
     "main": {
       "name": "main",
       "params": [
-        {
-          "name": "name",
-          "type": {
-            "kind": "string",
-          },
-        },
+        { "name": "name", "type": { "kind": "string" } },
         {
           "name": "items",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Label",
-              "file": "input.feste",
-            },
+            "element": { "kind": "record", "name": "Label", "file": "input.feste" },
           },
         },
       ],
-      "type": {
-        "kind": "list",
-        "element": {
-          "kind": "string",
-        },
-      },
+      "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
         "input_0hujon2iz07": {
           "kind": "input",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "name": "name",
           "id": "input_0hujon2iz07",
-          "span": {
-            "file": "input.feste",
-            "start": 1152,
-            "end": 1156,
-          },
+          "span": { "file": "input.feste", "start": 1152, "end": 1156 },
         },
         "input_1ahdmhhkf1n": {
           "kind": "input",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Label",
-              "file": "input.feste",
-            },
+            "element": { "kind": "record", "name": "Label", "file": "input.feste" },
           },
           "name": "items",
           "id": "input_1ahdmhhkf1n",
-          "span": {
-            "file": "input.feste",
-            "start": 1166,
-            "end": 1171,
-          },
+          "span": { "file": "input.feste", "start": 1166, "end": 1171 },
         },
         "fuse_29ke541diki": {
           "kind": "fuse",
           "type": {
             "kind": "prompt",
-            "output": {
-              "kind": "record",
-              "name": "Label",
-              "file": "input.feste",
-            },
+            "output": { "kind": "record", "name": "Label", "file": "input.feste" },
             "lang": "en",
           },
           "body": {
             "nodes": {
               "const_2c9qwxfvln4": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 2,
                 "id": "const_2c9qwxfvln4",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1230,
-                  "end": 1231,
-                },
+                "span": { "file": "input.feste", "start": 1230, "end": 1231 },
               },
               "render_0udt3k9w51y": {
                 "kind": "render",
                 "type": {
                   "kind": "prompt",
-                  "output": {
-                    "kind": "record",
-                    "name": "Label",
-                    "file": "input.feste",
-                  },
+                  "output": { "kind": "record", "name": "Label", "file": "input.feste" },
                   "lang": "en",
                 },
                 "prompt": "review",
-                "args": [
-                  "input_1ahdmhhkf1n",
-                  "input_0hujon2iz07",
-                  "const_2c9qwxfvln4",
-                ],
+                "args": ["input_1ahdmhhkf1n", "input_0hujon2iz07", "const_2c9qwxfvln4"],
                 "id": "render_0udt3k9w51y",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1210,
-                  "end": 1232,
-                },
+                "span": { "file": "input.feste", "start": 1210, "end": 1232 },
               },
             },
             "output": "render_0udt3k9w51y",
           },
           "id": "fuse_29ke541diki",
-          "span": {
-            "file": "input.feste",
-            "start": 1210,
-            "end": 1232,
-          },
+          "span": { "file": "input.feste", "start": 1210, "end": 1232 },
         },
         "call_2cztpigqcz8": {
           "kind": "call",
-          "type": {
-            "kind": "record",
-            "name": "Label",
-            "file": "input.feste",
-          },
+          "type": { "kind": "record", "name": "Label", "file": "input.feste" },
           "client": "gpt",
           "prompt": "fuse_29ke541diki",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0 },
           "id": "call_2cztpigqcz8",
-          "span": {
-            "file": "input.feste",
-            "start": 1206,
-            "end": 1233,
-          },
+          "span": { "file": "input.feste", "start": 1206, "end": 1233 },
         },
         "render_1s8p71s1wt5": {
           "kind": "render",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "int",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "int" }, "lang": "en" },
           "prompt": "count",
-          "args": [
-            "input_0hujon2iz07",
-          ],
+          "args": ["input_0hujon2iz07"],
           "id": "render_1s8p71s1wt5",
-          "span": {
-            "file": "input.feste",
-            "start": 1252,
-            "end": 1263,
-          },
+          "span": { "file": "input.feste", "start": 1252, "end": 1263 },
         },
         "call_1lwlpuhvswn": {
           "kind": "call",
-          "type": {
-            "kind": "int",
-          },
+          "type": { "kind": "int" },
           "client": "davinci",
           "prompt": "render_1s8p71s1wt5",
-          "settings": {
-            "model": "gpt-3.5-turbo-instruct",
-            "temperature": 0,
-            "max_tokens": 64,
-          },
+          "settings": { "model": "gpt-3.5-turbo-instruct", "temperature": 0, "max_tokens": 64 },
           "id": "call_1lwlpuhvswn",
-          "span": {
-            "file": "input.feste",
-            "start": 1244,
-            "end": 1264,
-          },
+          "span": { "file": "input.feste", "start": 1244, "end": 1264 },
         },
         "render_15leu5yumst": {
           "kind": "render",
           "type": {
             "kind": "prompt",
-            "output": {
-              "kind": "list",
-              "element": {
-                "kind": "enum",
-                "name": "Mood",
-                "file": "input.feste",
-              },
-            },
+            "output": { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } },
             "lang": "en",
           },
           "prompt": "labels",
-          "args": [
-            "input_0hujon2iz07",
-          ],
+          "args": ["input_0hujon2iz07"],
           "id": "render_15leu5yumst",
-          "span": {
-            "file": "input.feste",
-            "start": 1284,
-            "end": 1296,
-          },
+          "span": { "file": "input.feste", "start": 1284, "end": 1296 },
         },
         "call_283ea36zrik": {
           "kind": "call",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "enum",
-              "name": "Mood",
-              "file": "input.feste",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } },
           "client": "davinci",
           "prompt": "render_15leu5yumst",
-          "settings": {
-            "model": "gpt-3.5-turbo-instruct",
-            "temperature": 0,
-            "max_tokens": 64,
-          },
+          "settings": { "model": "gpt-3.5-turbo-instruct", "temperature": 0, "max_tokens": 64 },
           "id": "call_283ea36zrik",
-          "span": {
-            "file": "input.feste",
-            "start": 1276,
-            "end": 1297,
-          },
+          "span": { "file": "input.feste", "start": 1276, "end": 1297 },
         },
         "render_29g1k38v1ld": {
           "kind": "render",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "string",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "prompt": "greet",
-          "args": [
-            "input_0hujon2iz07",
-          ],
+          "args": ["input_0hujon2iz07"],
           "id": "render_29g1k38v1ld",
-          "span": {
-            "file": "input.feste",
-            "start": 1305,
-            "end": 1316,
-          },
+          "span": { "file": "input.feste", "start": 1305, "end": 1316 },
         },
         "call_08g9i5okinx": {
           "kind": "call",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "client": "gpt",
           "prompt": "render_29g1k38v1ld",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0 },
           "id": "call_08g9i5okinx",
-          "span": {
-            "file": "input.feste",
-            "start": 1301,
-            "end": 1317,
-          },
+          "span": { "file": "input.feste", "start": 1301, "end": 1317 },
         },
         "get_1k8vljn1zcv": {
           "kind": "get",
-          "type": {
-            "kind": "optional",
-            "inner": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "optional", "inner": { "kind": "string" } },
           "target": "call_2cztpigqcz8",
           "field": "why",
           "id": "get_1k8vljn1zcv",
-          "span": {
-            "file": "input.feste",
-            "start": 1319,
-            "end": 1324,
-          },
+          "span": { "file": "input.feste", "start": 1319, "end": 1324 },
         },
         "op_0dbqr6fpned": {
           "kind": "op",
-          "type": {
-            "kind": "bool",
-          },
+          "type": { "kind": "bool" },
           "op": "is_null",
-          "args": [
-            "get_1k8vljn1zcv",
-          ],
+          "args": ["get_1k8vljn1zcv"],
           "id": "op_0dbqr6fpned",
-          "span": {
-            "file": "input.feste",
-            "start": 1319,
-            "end": 1330,
-          },
+          "span": { "file": "input.feste", "start": 1319, "end": 1330 },
         },
         "cond_0e134j2vvsx": {
           "kind": "cond",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "condition": "op_0dbqr6fpned",
           "then": {
             "nodes": {
               "const_0unwr92c6ft": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "",
                 "id": "const_0unwr92c6ft",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1328,
-                  "end": 1330,
-                },
+                "span": { "file": "input.feste", "start": 1328, "end": 1330 },
               },
             },
             "output": "const_0unwr92c6ft",
           },
-          "else": {
-            "nodes": {},
-            "output": "get_1k8vljn1zcv",
-          },
+          "else": { "nodes": {}, "output": "get_1k8vljn1zcv" },
           "id": "cond_0e134j2vvsx",
-          "span": {
-            "file": "input.feste",
-            "start": 1319,
-            "end": 1330,
-          },
+          "span": { "file": "input.feste", "start": 1319, "end": 1330 },
         },
         "fuse_0tqgb3pb5yc": {
           "kind": "fuse",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "body": {
             "nodes": {
               "op_1cjxebmw6og": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "str",
-                "args": [
-                  "call_1lwlpuhvswn",
-                ],
+                "args": ["call_1lwlpuhvswn"],
                 "id": "op_1cjxebmw6og",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1332,
-                  "end": 1338,
-                },
+                "span": { "file": "input.feste", "start": 1332, "end": 1338 },
               },
               "const_02ntumjjumr": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": ",",
                 "id": "const_02ntumjjumr",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1349,
-                  "end": 1352,
-                },
+                "span": { "file": "input.feste", "start": 1349, "end": 1352 },
               },
               "op_0jq5zn751yw": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "join",
-                "args": [
-                  "call_283ea36zrik",
-                  "const_02ntumjjumr",
-                ],
+                "args": ["call_283ea36zrik", "const_02ntumjjumr"],
                 "id": "op_0jq5zn751yw",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1340,
-                  "end": 1353,
-                },
+                "span": { "file": "input.feste", "start": 1340, "end": 1353 },
               },
               "list_08jn4w48rjw": {
                 "kind": "list",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "items": [
-                  "call_08g9i5okinx",
-                  "cond_0e134j2vvsx",
-                  "op_1cjxebmw6og",
-                  "op_0jq5zn751yw",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "items": ["call_08g9i5okinx", "cond_0e134j2vvsx", "op_1cjxebmw6og", "op_0jq5zn751yw"],
                 "id": "list_08jn4w48rjw",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1300,
-                  "end": 1354,
-                },
+                "span": { "file": "input.feste", "start": 1300, "end": 1354 },
               },
             },
             "output": "list_08jn4w48rjw",
           },
           "id": "fuse_0tqgb3pb5yc",
-          "span": {
-            "file": "input.feste",
-            "start": 1300,
-            "end": 1354,
-          },
+          "span": { "file": "input.feste", "start": 1300, "end": 1354 },
         },
       },
       "output": "fuse_0tqgb3pb5yc",
-      "span": {
-        "file": "input.feste",
-        "start": 1147,
-        "end": 1151,
-      },
+      "span": { "file": "input.feste", "start": 1147, "end": 1151 },
     },
   },
   "prompts": {
     "count": {
       "name": "count",
-      "params": [
-        {
-          "name": "text",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "int",
-      },
+      "params": [{ "name": "text", "type": { "kind": "string" } }],
+      "output": { "kind": "int" },
       "lang": "en",
       "sections": [
         {
@@ -812,87 +456,45 @@ const $plan = {
             "nodes": {
               "input_035wbgk7koz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "text",
                 "id": "input_035wbgk7koz",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1020,
-                  "end": 1024,
-                },
+                "span": { "file": "input.feste", "start": 1020, "end": 1024 },
               },
               "const_1r87uknbbbi": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "How many words: ",
                 "id": "const_1r87uknbbbi",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1044,
-                  "end": 1060,
-                },
+                "span": { "file": "input.feste", "start": 1044, "end": 1060 },
               },
               "op_14djeoak53x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035wbgk7koz",
-                ],
+                "args": ["input_035wbgk7koz"],
                 "id": "op_14djeoak53x",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1060,
-                  "end": 1070,
-                },
+                "span": { "file": "input.feste", "start": 1060, "end": 1070 },
               },
               "op_1psetj83bk4": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_1r87uknbbbi",
-                  "op_14djeoak53x",
-                ],
+                "args": ["const_1r87uknbbbi", "op_14djeoak53x"],
                 "id": "op_1psetj83bk4",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1007,
-                  "end": 1073,
-                },
+                "span": { "file": "input.feste", "start": 1007, "end": 1073 },
               },
             },
             "output": "op_1psetj83bk4",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 1014,
-        "end": 1019,
-      },
+      "span": { "file": "input.feste", "start": 1014, "end": 1019 },
     },
     "greet": {
       "name": "greet",
-      "params": [
-        {
-          "name": "name",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "name", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -901,90 +503,50 @@ const $plan = {
             "nodes": {
               "const_198yy83orip": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Brightcart",
                 "id": "const_198yy83orip",
-                "span": {
-                  "file": "input.feste",
-                  "start": 194,
-                  "end": 206,
-                },
+                "span": { "file": "input.feste", "start": 194, "end": 206 },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "name",
                 "id": "input_0hujon2iz07",
-                "span": {
-                  "file": "input.feste",
-                  "start": 887,
-                  "end": 891,
-                },
+                "span": { "file": "input.feste", "start": 887, "end": 891 },
               },
               "const_1jwyv165imk": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Say hi to ",
                 "id": "const_1jwyv165imk",
-                "span": {
-                  "file": "input.feste",
-                  "start": 904,
-                  "end": 914,
-                },
+                "span": { "file": "input.feste", "start": 904, "end": 914 },
               },
               "op_0p1kg9mv13w": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0hujon2iz07",
-                ],
+                "args": ["input_0hujon2iz07"],
                 "id": "op_0p1kg9mv13w",
-                "span": {
-                  "file": "input.feste",
-                  "start": 914,
-                  "end": 924,
-                },
+                "span": { "file": "input.feste", "start": 914, "end": 924 },
               },
               "const_2gje38ntan8": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " in ",
                 "id": "const_2gje38ntan8",
-                "span": {
-                  "file": "input.feste",
-                  "start": 924,
-                  "end": 928,
-                },
+                "span": { "file": "input.feste", "start": 924, "end": 928 },
               },
               "const_12tfz4xczpq": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": " style.",
                 "id": "const_12tfz4xczpq",
-                "span": {
-                  "file": "input.feste",
-                  "start": 938,
-                  "end": 945,
-                },
+                "span": { "file": "input.feste", "start": 938, "end": 945 },
               },
               "op_2aw0pgy9bbv": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_1jwyv165imk",
@@ -994,41 +556,19 @@ const $plan = {
                   "const_12tfz4xczpq",
                 ],
                 "id": "op_2aw0pgy9bbv",
-                "span": {
-                  "file": "input.feste",
-                  "start": 874,
-                  "end": 948,
-                },
+                "span": { "file": "input.feste", "start": 874, "end": 948 },
               },
             },
             "output": "op_2aw0pgy9bbv",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 881,
-        "end": 886,
-      },
+      "span": { "file": "input.feste", "start": 881, "end": 886 },
     },
     "labels": {
       "name": "labels",
-      "params": [
-        {
-          "name": "text",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "list",
-        "element": {
-          "kind": "enum",
-          "name": "Mood",
-          "file": "input.feste",
-        },
-      },
+      "params": [{ "name": "text", "type": { "kind": "string" } }],
+      "output": { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } },
       "lang": "en",
       "sections": [
         {
@@ -1037,73 +577,40 @@ const $plan = {
             "nodes": {
               "input_035wbgk7koz": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "text",
                 "id": "input_035wbgk7koz",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1089,
-                  "end": 1093,
-                },
+                "span": { "file": "input.feste", "start": 1089, "end": 1093 },
               },
               "const_27aazo3j5jd": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Moods in: ",
                 "id": "const_27aazo3j5jd",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1116,
-                  "end": 1126,
-                },
+                "span": { "file": "input.feste", "start": 1116, "end": 1126 },
               },
               "op_14djeoak53x": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_035wbgk7koz",
-                ],
+                "args": ["input_035wbgk7koz"],
                 "id": "op_14djeoak53x",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1126,
-                  "end": 1136,
-                },
+                "span": { "file": "input.feste", "start": 1126, "end": 1136 },
               },
               "op_1vl1cahj5t3": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_27aazo3j5jd",
-                  "op_14djeoak53x",
-                ],
+                "args": ["const_27aazo3j5jd", "op_14djeoak53x"],
                 "id": "op_1vl1cahj5t3",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1075,
-                  "end": 1139,
-                },
+                "span": { "file": "input.feste", "start": 1075, "end": 1139 },
               },
             },
             "output": "op_1vl1cahj5t3",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 1082,
-        "end": 1088,
-      },
+      "span": { "file": "input.feste", "start": 1082, "end": 1088 },
     },
     "review": {
       "name": "review",
@@ -1112,31 +619,13 @@ const $plan = {
           "name": "items",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Label",
-              "file": "input.feste",
-            },
+            "element": { "kind": "record", "name": "Label", "file": "input.feste" },
           },
         },
-        {
-          "name": "name",
-          "type": {
-            "kind": "string",
-          },
-        },
-        {
-          "name": "limit",
-          "type": {
-            "kind": "int",
-          },
-        },
+        { "name": "name", "type": { "kind": "string" } },
+        { "name": "limit", "type": { "kind": "int" } },
       ],
-      "output": {
-        "kind": "record",
-        "name": "Label",
-        "file": "input.feste",
-      },
+      "output": { "kind": "record", "name": "Label", "file": "input.feste" },
       "lang": "en",
       "sections": [
         {
@@ -1145,9 +634,7 @@ const $plan = {
             "nodes": {
               "const_1pwulmat2c5": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "You work for BRIGHTCART. Be brief.",
                 "id": "const_1pwulmat2c5",
               },
@@ -1163,338 +650,177 @@ const $plan = {
                 "kind": "input",
                 "type": {
                   "kind": "list",
-                  "element": {
-                    "kind": "record",
-                    "name": "Label",
-                    "file": "input.feste",
-                  },
+                  "element": { "kind": "record", "name": "Label", "file": "input.feste" },
                 },
                 "name": "items",
                 "id": "input_1ahdmhhkf1n",
-                "span": {
-                  "file": "input.feste",
-                  "start": 380,
-                  "end": 385,
-                },
+                "span": { "file": "input.feste", "start": 380, "end": 385 },
               },
               "input_0hujon2iz07": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "name",
                 "id": "input_0hujon2iz07",
-                "span": {
-                  "file": "input.feste",
-                  "start": 396,
-                  "end": 400,
-                },
+                "span": { "file": "input.feste", "start": 396, "end": 400 },
               },
               "input_0izg3x8wery": {
                 "kind": "input",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "name": "limit",
                 "id": "input_0izg3x8wery",
-                "span": {
-                  "file": "input.feste",
-                  "start": 410,
-                  "end": 415,
-                },
+                "span": { "file": "input.feste", "start": 410, "end": 415 },
               },
               "const_0pfa07r0br1": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Hello ",
                 "id": "const_0pfa07r0br1",
-                "span": {
-                  "file": "input.feste",
-                  "start": 511,
-                  "end": 522,
-                },
+                "span": { "file": "input.feste", "start": 511, "end": 522 },
               },
               "op_1njp6fnudyn": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "trim",
-                "args": [
-                  "input_0hujon2iz07",
-                ],
+                "args": ["input_0hujon2iz07"],
                 "id": "op_1njp6fnudyn",
-                "span": {
-                  "file": "input.feste",
-                  "start": 530,
-                  "end": 536,
-                },
+                "span": { "file": "input.feste", "start": 530, "end": 536 },
               },
               "op_1uaoqofdh48": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "op_1njp6fnudyn",
-                ],
+                "args": ["op_1njp6fnudyn"],
                 "id": "op_1uaoqofdh48",
-                "span": {
-                  "file": "input.feste",
-                  "start": 522,
-                  "end": 539,
-                },
+                "span": { "file": "input.feste", "start": 522, "end": 539 },
               },
               "const_0zxyhdno34i": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "!\n",
                 "id": "const_0zxyhdno34i",
-                "span": {
-                  "file": "input.feste",
-                  "start": 539,
-                  "end": 545,
-                },
+                "span": { "file": "input.feste", "start": 539, "end": 545 },
               },
               "map_1k9fvzs12ix": {
                 "kind": "map",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "lists": [
-                  "input_1ahdmhhkf1n",
-                ],
-                "bindings": [
-                  "it#1",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "lists": ["input_1ahdmhhkf1n"],
+                "bindings": ["it#1"],
                 "body": {
                   "nodes": {
                     "input_1ed4rmfq5ti": {
                       "kind": "input",
-                      "type": {
-                        "kind": "record",
-                        "name": "Label",
-                        "file": "input.feste",
-                      },
+                      "type": { "kind": "record", "name": "Label", "file": "input.feste" },
                       "name": "it#1",
                       "id": "input_1ed4rmfq5ti",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 552,
-                        "end": 554,
-                      },
+                      "span": { "file": "input.feste", "start": 552, "end": 554 },
                     },
                     "const_07f1hd2qi9m": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "- ",
                       "id": "const_07f1hd2qi9m",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 588,
-                        "end": 595,
-                      },
+                      "span": { "file": "input.feste", "start": 588, "end": 595 },
                     },
                     "get_170x5817pv5": {
                       "kind": "get",
-                      "type": {
-                        "kind": "enum",
-                        "name": "Mood",
-                        "file": "input.feste",
-                      },
+                      "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
                       "target": "input_1ed4rmfq5ti",
                       "field": "mood",
                       "id": "get_170x5817pv5",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 598,
-                        "end": 605,
-                      },
+                      "span": { "file": "input.feste", "start": 598, "end": 605 },
                     },
                     "op_1pgxm6qm9yn": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_170x5817pv5",
-                      ],
+                      "args": ["get_170x5817pv5"],
                       "id": "op_1pgxm6qm9yn",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 595,
-                        "end": 608,
-                      },
+                      "span": { "file": "input.feste", "start": 595, "end": 608 },
                     },
                     "const_19jyrxwhus1": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": " (",
                       "id": "const_19jyrxwhus1",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 608,
-                        "end": 610,
-                      },
+                      "span": { "file": "input.feste", "start": 608, "end": 610 },
                     },
                     "get_13ef60omseo": {
                       "kind": "get",
-                      "type": {
-                        "kind": "int",
-                      },
+                      "type": { "kind": "int" },
                       "target": "input_1ed4rmfq5ti",
                       "field": "score",
                       "id": "get_13ef60omseo",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 613,
-                        "end": 621,
-                      },
+                      "span": { "file": "input.feste", "start": 613, "end": 621 },
                     },
                     "op_0na9kpgr199": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_13ef60omseo",
-                      ],
+                      "args": ["get_13ef60omseo"],
                       "id": "op_0na9kpgr199",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 610,
-                        "end": 624,
-                      },
+                      "span": { "file": "input.feste", "start": 610, "end": 624 },
                     },
                     "const_191vvemg5t1": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "): ",
                       "id": "const_191vvemg5t1",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 624,
-                        "end": 627,
-                      },
+                      "span": { "file": "input.feste", "start": 624, "end": 627 },
                     },
                     "get_1ph5d7csri6": {
                       "kind": "get",
-                      "type": {
-                        "kind": "optional",
-                        "inner": {
-                          "kind": "string",
-                        },
-                      },
+                      "type": { "kind": "optional", "inner": { "kind": "string" } },
                       "target": "input_1ed4rmfq5ti",
                       "field": "why",
                       "id": "get_1ph5d7csri6",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 630,
-                        "end": 636,
-                      },
+                      "span": { "file": "input.feste", "start": 630, "end": 636 },
                     },
                     "op_1xqvji32psi": {
                       "kind": "op",
-                      "type": {
-                        "kind": "bool",
-                      },
+                      "type": { "kind": "bool" },
                       "op": "is_null",
-                      "args": [
-                        "get_1ph5d7csri6",
-                      ],
+                      "args": ["get_1ph5d7csri6"],
                       "id": "op_1xqvji32psi",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 630,
-                        "end": 651,
-                      },
+                      "span": { "file": "input.feste", "start": 630, "end": 651 },
                     },
                     "cond_1vqy5fqbtca": {
                       "kind": "cond",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "condition": "op_1xqvji32psi",
                       "then": {
                         "nodes": {
                           "const_2gcqyuicofg": {
                             "kind": "const",
-                            "type": {
-                              "kind": "string",
-                            },
+                            "type": { "kind": "string" },
                             "value": "no reason",
                             "id": "const_2gcqyuicofg",
-                            "span": {
-                              "file": "input.feste",
-                              "start": 640,
-                              "end": 651,
-                            },
+                            "span": { "file": "input.feste", "start": 640, "end": 651 },
                           },
                         },
                         "output": "const_2gcqyuicofg",
                       },
-                      "else": {
-                        "nodes": {},
-                        "output": "get_1ph5d7csri6",
-                      },
+                      "else": { "nodes": {}, "output": "get_1ph5d7csri6" },
                       "id": "cond_1vqy5fqbtca",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 630,
-                        "end": 651,
-                      },
+                      "span": { "file": "input.feste", "start": 630, "end": 651 },
                     },
                     "op_2egtetea9xy": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "cond_1vqy5fqbtca",
-                      ],
+                      "args": ["cond_1vqy5fqbtca"],
                       "id": "op_2egtetea9xy",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 627,
-                        "end": 654,
-                      },
+                      "span": { "file": "input.feste", "start": 627, "end": 654 },
                     },
                     "const_03bq58owqiw": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "\n",
                       "id": "const_03bq58owqiw",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 654,
-                        "end": 659,
-                      },
+                      "span": { "file": "input.feste", "start": 654, "end": 659 },
                     },
                     "op_1p075stbhp2": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "concat",
                       "args": [
                         "const_07f1hd2qi9m",
@@ -1506,11 +832,7 @@ const $plan = {
                         "const_03bq58owqiw",
                       ],
                       "id": "op_1p075stbhp2",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 545,
-                        "end": 672,
-                      },
+                      "span": { "file": "input.feste", "start": 545, "end": 672 },
                     },
                   },
                   "output": "op_1p075stbhp2",
@@ -1519,142 +841,76 @@ const $plan = {
                   "nodes": {
                     "input_1ed4rmfq5ti": {
                       "kind": "input",
-                      "type": {
-                        "kind": "record",
-                        "name": "Label",
-                        "file": "input.feste",
-                      },
+                      "type": { "kind": "record", "name": "Label", "file": "input.feste" },
                       "name": "it#1",
                       "id": "input_1ed4rmfq5ti",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 552,
-                        "end": 554,
-                      },
+                      "span": { "file": "input.feste", "start": 552, "end": 554 },
                     },
                     "get_13ef60omseo": {
                       "kind": "get",
-                      "type": {
-                        "kind": "int",
-                      },
+                      "type": { "kind": "int" },
                       "target": "input_1ed4rmfq5ti",
                       "field": "score",
                       "id": "get_13ef60omseo",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 567,
-                        "end": 575,
-                      },
+                      "span": { "file": "input.feste", "start": 567, "end": 575 },
                     },
                     "op_19ez8gqy7oz": {
                       "kind": "op",
-                      "type": {
-                        "kind": "bool",
-                      },
+                      "type": { "kind": "bool" },
                       "op": "ge",
-                      "args": [
-                        "get_13ef60omseo",
-                        "input_0izg3x8wery",
-                      ],
+                      "args": ["get_13ef60omseo", "input_0izg3x8wery"],
                       "id": "op_19ez8gqy7oz",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 567,
-                        "end": 584,
-                      },
+                      "span": { "file": "input.feste", "start": 567, "end": 584 },
                     },
                   },
                   "output": "op_19ez8gqy7oz",
                 },
                 "id": "map_1k9fvzs12ix",
-                "span": {
-                  "file": "input.feste",
-                  "start": 545,
-                  "end": 672,
-                },
+                "span": { "file": "input.feste", "start": 545, "end": 672 },
               },
               "op_14qxtw2lxmj": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "join",
-                "args": [
-                  "map_1k9fvzs12ix",
-                ],
+                "args": ["map_1k9fvzs12ix"],
                 "id": "op_14qxtw2lxmj",
-                "span": {
-                  "file": "input.feste",
-                  "start": 545,
-                  "end": 672,
-                },
+                "span": { "file": "input.feste", "start": 545, "end": 672 },
               },
               "op_0tu2yqzzna4": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "input_1ahdmhhkf1n",
-                ],
+                "args": ["input_1ahdmhhkf1n"],
                 "id": "op_0tu2yqzzna4",
-                "span": {
-                  "file": "input.feste",
-                  "start": 683,
-                  "end": 693,
-                },
+                "span": { "file": "input.feste", "start": 683, "end": 693 },
               },
               "const_1fu6fmbqlas": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 0,
                 "id": "const_1fu6fmbqlas",
-                "span": {
-                  "file": "input.feste",
-                  "start": 697,
-                  "end": 698,
-                },
+                "span": { "file": "input.feste", "start": 697, "end": 698 },
               },
               "op_2389kyxydfe": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "eq",
-                "args": [
-                  "op_0tu2yqzzna4",
-                  "const_1fu6fmbqlas",
-                ],
+                "args": ["op_0tu2yqzzna4", "const_1fu6fmbqlas"],
                 "id": "op_2389kyxydfe",
-                "span": {
-                  "file": "input.feste",
-                  "start": 683,
-                  "end": 698,
-                },
+                "span": { "file": "input.feste", "start": 683, "end": 698 },
               },
               "cond_0891hub8wls": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_2389kyxydfe",
                 "then": {
                   "nodes": {
                     "const_1qork6hr0uh": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "Nothing to review.\n",
                       "id": "const_1qork6hr0uh",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 702,
-                        "end": 730,
-                      },
+                      "span": { "file": "input.feste", "start": 702, "end": 730 },
                     },
                   },
                   "output": "const_1qork6hr0uh",
@@ -1663,54 +919,31 @@ const $plan = {
                   "nodes": {
                     "const_26z2ji9r8xy": {
                       "kind": "const",
-                      "type": {
-                        "kind": "int",
-                      },
+                      "type": { "kind": "int" },
                       "value": 3,
                       "id": "const_26z2ji9r8xy",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 751,
-                        "end": 752,
-                      },
+                      "span": { "file": "input.feste", "start": 751, "end": 752 },
                     },
                     "op_1j7hzd47kxl": {
                       "kind": "op",
-                      "type": {
-                        "kind": "bool",
-                      },
+                      "type": { "kind": "bool" },
                       "op": "gt",
-                      "args": [
-                        "op_0tu2yqzzna4",
-                        "const_26z2ji9r8xy",
-                      ],
+                      "args": ["op_0tu2yqzzna4", "const_26z2ji9r8xy"],
                       "id": "op_1j7hzd47kxl",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 738,
-                        "end": 752,
-                      },
+                      "span": { "file": "input.feste", "start": 738, "end": 752 },
                     },
                     "cond_0ay82pdy1jx": {
                       "kind": "cond",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "condition": "op_1j7hzd47kxl",
                       "then": {
                         "nodes": {
                           "const_1capo0whadz": {
                             "kind": "const",
-                            "type": {
-                              "kind": "string",
-                            },
+                            "type": { "kind": "string" },
                             "value": "Many items.\n",
                             "id": "const_1capo0whadz",
-                            "span": {
-                              "file": "input.feste",
-                              "start": 756,
-                              "end": 777,
-                            },
+                            "span": { "file": "input.feste", "start": 756, "end": 777 },
                           },
                         },
                         "output": "const_1capo0whadz",
@@ -1719,42 +952,26 @@ const $plan = {
                         "nodes": {
                           "const_26sxy7okhja": {
                             "kind": "const",
-                            "type": {
-                              "kind": "string",
-                            },
+                            "type": { "kind": "string" },
                             "value": "A few items.\n",
                             "id": "const_26sxy7okhja",
-                            "span": {
-                              "file": "input.feste",
-                              "start": 788,
-                              "end": 810,
-                            },
+                            "span": { "file": "input.feste", "start": 788, "end": 810 },
                           },
                         },
                         "output": "const_26sxy7okhja",
                       },
                       "id": "cond_0ay82pdy1jx",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 677,
-                        "end": 822,
-                      },
+                      "span": { "file": "input.feste", "start": 677, "end": 822 },
                     },
                   },
                   "output": "cond_0ay82pdy1jx",
                 },
                 "id": "cond_0891hub8wls",
-                "span": {
-                  "file": "input.feste",
-                  "start": 677,
-                  "end": 822,
-                },
+                "span": { "file": "input.feste", "start": 677, "end": 822 },
               },
               "op_25zd7j5vdhk": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
                   "const_0pfa07r0br1",
@@ -1764,42 +981,27 @@ const $plan = {
                   "cond_0891hub8wls",
                 ],
                 "id": "op_25zd7j5vdhk",
-                "span": {
-                  "file": "input.feste",
-                  "start": 366,
-                  "end": 832,
-                },
+                "span": { "file": "input.feste", "start": 366, "end": 832 },
               },
             },
             "output": "op_25zd7j5vdhk",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 373,
-        "end": 379,
-      },
+      "span": { "file": "input.feste", "start": 373, "end": 379 },
     },
   },
   "clients": {
     "davinci": {
       "name": "davinci",
-      "settings": {
-        "model": "gpt-3.5-turbo-instruct",
-        "temperature": 0,
-        "max_tokens": 64,
-      },
+      "settings": { "model": "gpt-3.5-turbo-instruct", "temperature": 0, "max_tokens": 64 },
       "provider": "openai",
       "endpoint": "openai.completion",
       "kind": "completion",
     },
     "gpt": {
       "name": "gpt",
-      "settings": {
-        "model": "gpt-4o-mini",
-        "temperature": 0,
-      },
+      "settings": { "model": "gpt-4o-mini", "temperature": 0 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
@@ -1812,42 +1014,17 @@ const $plan = {
       "fields": [
         {
           "name": "mood",
-          "type": {
-            "kind": "enum",
-            "name": "Mood",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
           "optional": false,
         },
-        {
-          "name": "score",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "why",
-          "type": {
-            "kind": "string",
-          },
-          "optional": true,
-        },
+        { "name": "score", "type": { "kind": "int" }, "optional": false },
+        { "name": "why", "type": { "kind": "string" }, "optional": true },
       ],
     },
-    "Mood": {
-      "kind": "enum",
-      "name": "Mood",
-      "members": [
-        "happy",
-        "sad",
-      ],
-    },
+    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { name: string; items: Label[] }, options?: feste.RunOptions): Promise<string[]> {

@@ -37,19 +37,14 @@ export function cite(ranked: feste.Ranked[]): feste.PromptValue {
 export const clients = {
   "backup": {
     "name": "backup",
-    "settings": {
-      "model": "command-r",
-      "temperature": 0,
-    },
+    "settings": { "model": "command-r", "temperature": 0 },
     "provider": "cohere",
     "endpoint": "cohere.chat",
     "kind": "chat",
   },
   "emb": {
     "name": "emb",
-    "settings": {
-      "model": "text-embedding-3-small",
-    },
+    "settings": { "model": "text-embedding-3-small" },
     "provider": "openai",
     "endpoint": "openai.embedding",
     "kind": "embedding",
@@ -59,9 +54,7 @@ export const clients = {
     "settings": {
       "model": "gpt-4o-mini",
       "temperature": 0,
-      "api_key": {
-        "env": "MY_OPENAI_KEY",
-      },
+      "api_key": { "env": "MY_OPENAI_KEY" },
       "max_concurrency": 4,
     },
     "provider": "openai",
@@ -70,9 +63,7 @@ export const clients = {
   },
   "ranker": {
     "name": "ranker",
-    "settings": {
-      "model": "rerank-v3.5",
-    },
+    "settings": { "model": "rerank-v3.5" },
     "provider": "cohere",
     "endpoint": "cohere.rerank",
     "kind": "rerank",
@@ -81,25 +72,13 @@ export const clients = {
     "name": "safe",
     "settings": {},
     "kind": "chat",
-    "combinator": {
-      "name": "fallback",
-      "members": [
-        "gpt",
-        "backup",
-      ],
-    },
+    "combinator": { "name": "fallback", "members": ["gpt", "backup"] },
   },
   "spread": {
     "name": "spread",
     "settings": {},
     "kind": "chat",
-    "combinator": {
-      "name": "round_robin",
-      "members": [
-        "gpt",
-        "backup",
-      ],
-    },
+    "combinator": { "name": "round_robin", "members": ["gpt", "backup"] },
   },
 } as unknown as Readonly<Record<string, feste.IrClient>>;
 /** The optimized plan of the module's graphs, as the runtime runs it. */
@@ -108,277 +87,135 @@ const $plan = {
     "constant": {
       "name": "constant",
       "params": [],
-      "type": {
-        "kind": "int",
-      },
+      "type": { "kind": "int" },
       "nodes": {
         "const_0bzhbfis557": {
           "kind": "const",
-          "type": {
-            "kind": "int",
-          },
+          "type": { "kind": "int" },
           "value": 42,
           "id": "const_0bzhbfis557",
-          "span": {
-            "file": "input.feste",
-            "start": 1206,
-            "end": 1208,
-          },
+          "span": { "file": "input.feste", "start": 1206, "end": 1208 },
         },
       },
       "output": "const_0bzhbfis557",
-      "span": {
-        "file": "input.feste",
-        "start": 1184,
-        "end": 1192,
-      },
+      "span": { "file": "input.feste", "start": 1184, "end": 1192 },
     },
     "main": {
       "name": "main",
       "params": [
-        {
-          "name": "qs",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-        },
-        {
-          "name": "k",
-          "type": {
-            "kind": "int",
-          },
-        },
+        { "name": "qs", "type": { "kind": "list", "element": { "kind": "string" } } },
+        { "name": "k", "type": { "kind": "int" } },
       ],
-      "type": {
-        "kind": "list",
-        "element": {
-          "kind": "string",
-        },
-      },
+      "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
         "input_27k5smqzsuz": {
           "kind": "input",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "qs",
           "id": "input_27k5smqzsuz",
-          "span": {
-            "file": "input.feste",
-            "start": 781,
-            "end": 783,
-          },
+          "span": { "file": "input.feste", "start": 781, "end": 783 },
         },
         "input_20sv695kc6j": {
           "kind": "input",
-          "type": {
-            "kind": "int",
-          },
+          "type": { "kind": "int" },
           "name": "k",
           "id": "input_20sv695kc6j",
-          "span": {
-            "file": "input.feste",
-            "start": 795,
-            "end": 796,
-          },
+          "span": { "file": "input.feste", "start": 795, "end": 796 },
         },
         "map_24it8brtyjj": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_27k5smqzsuz",
-          ],
-          "bindings": [
-            "q#1",
-          ],
+          "lists": ["input_27k5smqzsuz"],
+          "bindings": ["q#1"],
           "body": {
             "nodes": {
               "render_00mpp6ud7es": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
-                "args": [
-                  "input_16z5h78668u",
-                ],
+                "args": ["input_16z5h78668u"],
                 "id": "render_00mpp6ud7es",
-                "span": {
-                  "file": "input.feste",
-                  "start": 864,
-                  "end": 870,
-                },
+                "span": { "file": "input.feste", "start": 864, "end": 870 },
               },
               "input_16z5h78668u": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "q#1",
                 "id": "input_16z5h78668u",
-                "span": {
-                  "file": "input.feste",
-                  "start": 837,
-                  "end": 838,
-                },
+                "span": { "file": "input.feste", "start": 837, "end": 838 },
               },
             },
             "output": "render_00mpp6ud7es",
           },
           "id": "map_24it8brtyjj",
-          "span": {
-            "file": "input.feste",
-            "start": 833,
-            "end": 930,
-          },
+          "span": { "file": "input.feste", "start": 833, "end": 930 },
         },
         "batch_1hubp107r6n": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "safe",
           "settings": {},
           "list": "map_24it8brtyjj",
-          "element": {
-            "kind": "string",
-          },
+          "element": { "kind": "string" },
           "id": "batch_1hubp107r6n",
-          "span": {
-            "file": "input.feste",
-            "start": 859,
-            "end": 871,
-          },
+          "span": { "file": "input.feste", "start": 859, "end": 871 },
         },
         "map_1qvzfgltylr": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-          "lists": [
-            "input_27k5smqzsuz",
-            "batch_1hubp107r6n",
-          ],
-          "bindings": [
-            "q#1",
-            "$batch_1hubp107r6n@q#1",
-          ],
+          "type": { "kind": "list", "element": { "kind": "string" } },
+          "lists": ["input_27k5smqzsuz", "batch_1hubp107r6n"],
+          "bindings": ["q#1", "$batch_1hubp107r6n@q#1"],
           "body": {
             "nodes": {
               "input_1yzta842x70": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1hubp107r6n@q#1",
                 "id": "input_1yzta842x70",
-                "span": {
-                  "file": "input.feste",
-                  "start": 859,
-                  "end": 871,
-                },
+                "span": { "file": "input.feste", "start": 859, "end": 871 },
               },
               "op_2ffnl5ud8st": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "input_1yzta842x70",
-                ],
+                "args": ["input_1yzta842x70"],
                 "id": "op_2ffnl5ud8st",
-                "span": {
-                  "file": "input.feste",
-                  "start": 879,
-                  "end": 885,
-                },
+                "span": { "file": "input.feste", "start": 879, "end": 885 },
               },
               "op_1qoyelo5tsg": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "gt",
-                "args": [
-                  "op_2ffnl5ud8st",
-                  "input_20sv695kc6j",
-                ],
+                "args": ["op_2ffnl5ud8st", "input_20sv695kc6j"],
                 "id": "op_1qoyelo5tsg",
-                "span": {
-                  "file": "input.feste",
-                  "start": 879,
-                  "end": 889,
-                },
+                "span": { "file": "input.feste", "start": 879, "end": 889 },
               },
               "cond_1dasy0tw3c6": {
                 "kind": "cond",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "condition": "op_1qoyelo5tsg",
                 "then": {
                   "nodes": {
                     "render_0detc6g5pdb": {
                       "kind": "render",
-                      "type": {
-                        "kind": "prompt",
-                        "output": {
-                          "kind": "string",
-                        },
-                        "lang": "en",
-                      },
+                      "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                       "prompt": "ask",
-                      "args": [
-                        "input_1yzta842x70",
-                      ],
+                      "args": ["input_1yzta842x70"],
                       "id": "render_0detc6g5pdb",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 899,
-                        "end": 905,
-                      },
+                      "span": { "file": "input.feste", "start": 899, "end": 905 },
                     },
                     "call_1meyrnj516w": {
                       "kind": "call",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "client": "spread",
                       "prompt": "render_0detc6g5pdb",
                       "settings": {},
                       "id": "call_1meyrnj516w",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 892,
-                        "end": 906,
-                      },
+                      "span": { "file": "input.feste", "start": 892, "end": 906 },
                     },
                   },
                   "output": "call_1meyrnj516w",
@@ -387,144 +224,71 @@ const $plan = {
                   "nodes": {
                     "op_2glu008l8h3": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "upper",
-                      "args": [
-                        "input_1yzta842x70",
-                      ],
+                      "args": ["input_1yzta842x70"],
                       "id": "op_2glu008l8h3",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 695,
-                        "end": 703,
-                      },
+                      "span": { "file": "input.feste", "start": 695, "end": 703 },
                     },
                   },
                   "output": "op_2glu008l8h3",
                 },
                 "id": "cond_1dasy0tw3c6",
-                "span": {
-                  "file": "input.feste",
-                  "start": 876,
-                  "end": 926,
-                },
+                "span": { "file": "input.feste", "start": 876, "end": 926 },
               },
             },
             "output": "cond_1dasy0tw3c6",
           },
           "id": "map_1qvzfgltylr",
-          "span": {
-            "file": "input.feste",
-            "start": 833,
-            "end": 930,
-          },
+          "span": { "file": "input.feste", "start": 833, "end": 930 },
         },
         "embed_1wh10m4asjb": {
           "kind": "embed",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "list",
-              "element": {
-                "kind": "float",
-              },
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
           "client": "emb",
           "input": "map_1qvzfgltylr",
-          "settings": {
-            "model": "text-embedding-3-small",
-          },
+          "settings": { "model": "text-embedding-3-small" },
           "id": "embed_1wh10m4asjb",
-          "span": {
-            "file": "input.feste",
-            "start": 944,
-            "end": 956,
-          },
+          "span": { "file": "input.feste", "start": 944, "end": 956 },
         },
         "const_16r0fbesr0h": {
           "kind": "const",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "value": "best",
           "id": "const_16r0fbesr0h",
-          "span": {
-            "file": "input.feste",
-            "start": 979,
-            "end": 985,
-          },
+          "span": { "file": "input.feste", "start": 979, "end": 985 },
         },
         "rerank_0k95vep255k": {
           "kind": "rerank",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ranked",
-              "file": "<builtin>",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
           "client": "ranker",
           "query": "const_16r0fbesr0h",
           "documents": "map_1qvzfgltylr",
-          "settings": {
-            "model": "rerank-v3.5",
-            "top_n": 2,
-          },
+          "settings": { "model": "rerank-v3.5", "top_n": 2 },
           "id": "rerank_0k95vep255k",
-          "span": {
-            "file": "input.feste",
-            "start": 972,
-            "end": 1005,
-          },
+          "span": { "file": "input.feste", "start": 972, "end": 1005 },
         },
         "map_0rz4fvnichr": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
-          "lists": [
-            "rerank_0k95vep255k",
-          ],
-          "bindings": [
-            "r#2",
-          ],
+          "type": { "kind": "list", "element": { "kind": "string" } },
+          "lists": ["rerank_0k95vep255k"],
+          "bindings": ["r#2"],
           "body": {
             "nodes": {
               "input_1oedxmjvqay": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ranked",
-                  "file": "<builtin>",
-                },
+                "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#2",
                 "id": "input_1oedxmjvqay",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1022,
-                  "end": 1023,
-                },
+                "span": { "file": "input.feste", "start": 1022, "end": 1023 },
               },
               "get_1mkk4em19mb": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_1oedxmjvqay",
                 "field": "document",
                 "id": "get_1mkk4em19mb",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1053,
-                  "end": 1063,
-                },
+                "span": { "file": "input.feste", "start": 1053, "end": 1063 },
               },
             },
             "output": "get_1mkk4em19mb",
@@ -533,302 +297,145 @@ const $plan = {
             "nodes": {
               "input_1oedxmjvqay": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Ranked",
-                  "file": "<builtin>",
-                },
+                "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#2",
                 "id": "input_1oedxmjvqay",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1022,
-                  "end": 1023,
-                },
+                "span": { "file": "input.feste", "start": 1022, "end": 1023 },
               },
               "get_0kee186jzs3": {
                 "kind": "get",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "target": "input_1oedxmjvqay",
                 "field": "score",
                 "id": "get_0kee186jzs3",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1037,
-                  "end": 1044,
-                },
+                "span": { "file": "input.feste", "start": 1037, "end": 1044 },
               },
               "const_19cj4z88zut": {
                 "kind": "const",
-                "type": {
-                  "kind": "float",
-                },
+                "type": { "kind": "float" },
                 "value": 0,
                 "id": "const_19cj4z88zut",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1047,
-                  "end": 1050,
-                },
+                "span": { "file": "input.feste", "start": 1047, "end": 1050 },
               },
               "op_0a4x96byk4n": {
                 "kind": "op",
-                "type": {
-                  "kind": "bool",
-                },
+                "type": { "kind": "bool" },
                 "op": "gt",
-                "args": [
-                  "get_0kee186jzs3",
-                  "const_19cj4z88zut",
-                ],
+                "args": ["get_0kee186jzs3", "const_19cj4z88zut"],
                 "id": "op_0a4x96byk4n",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1037,
-                  "end": 1050,
-                },
+                "span": { "file": "input.feste", "start": 1037, "end": 1050 },
               },
             },
             "output": "op_0a4x96byk4n",
           },
           "id": "map_0rz4fvnichr",
-          "span": {
-            "file": "input.feste",
-            "start": 1018,
-            "end": 1065,
-          },
+          "span": { "file": "input.feste", "start": 1018, "end": 1065 },
         },
         "render_0jn9bv6er9a": {
           "kind": "render",
-          "type": {
-            "kind": "prompt",
-            "output": {
-              "kind": "string",
-            },
-            "lang": "en",
-          },
+          "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "prompt": "cite",
-          "args": [
-            "rerank_0k95vep255k",
-          ],
+          "args": ["rerank_0k95vep255k"],
           "id": "render_0jn9bv6er9a",
-          "span": {
-            "file": "input.feste",
-            "start": 1084,
-            "end": 1096,
-          },
+          "span": { "file": "input.feste", "start": 1084, "end": 1096 },
         },
         "call_1i3tfwbfa2o": {
           "kind": "call",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "client": "gpt",
           "prompt": "render_0jn9bv6er9a",
           "settings": {
             "model": "gpt-4o-mini",
             "temperature": 0,
-            "api_key": {
-              "env": "MY_OPENAI_KEY",
-            },
+            "api_key": { "env": "MY_OPENAI_KEY" },
             "max_concurrency": 4,
           },
           "id": "call_1i3tfwbfa2o",
-          "span": {
-            "file": "input.feste",
-            "start": 1080,
-            "end": 1097,
-          },
+          "span": { "file": "input.feste", "start": 1080, "end": 1097 },
         },
         "fuse_0ejpg6kkqgd": {
           "kind": "fuse",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "body": {
             "nodes": {
               "op_1xa42wu4ik9": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "len",
-                "args": [
-                  "embed_1wh10m4asjb",
-                ],
+                "args": ["embed_1wh10m4asjb"],
                 "id": "op_1xa42wu4ik9",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1135,
-                  "end": 1144,
-                },
+                "span": { "file": "input.feste", "start": 1135, "end": 1144 },
               },
               "op_1962mdcxj6w": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "str",
-                "args": [
-                  "op_1xa42wu4ik9",
-                ],
+                "args": ["op_1xa42wu4ik9"],
                 "id": "op_1962mdcxj6w",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1131,
-                  "end": 1145,
-                },
+                "span": { "file": "input.feste", "start": 1131, "end": 1145 },
               },
               "list_1np2iald3mn": {
                 "kind": "list",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "items": [
-                  "call_1i3tfwbfa2o",
-                  "op_1962mdcxj6w",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "items": ["call_1i3tfwbfa2o", "op_1962mdcxj6w"],
                 "id": "list_1np2iald3mn",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1123,
-                  "end": 1146,
-                },
+                "span": { "file": "input.feste", "start": 1123, "end": 1146 },
               },
               "list_1khjzu50wfu": {
                 "kind": "list",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "list",
-                    "element": {
-                      "kind": "string",
-                    },
-                  },
-                },
-                "items": [
-                  "map_1qvzfgltylr",
-                  "map_0rz4fvnichr",
-                  "list_1np2iald3mn",
-                ],
+                "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "string" } } },
+                "items": ["map_1qvzfgltylr", "map_0rz4fvnichr", "list_1np2iald3mn"],
                 "id": "list_1khjzu50wfu",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1108,
-                  "end": 1147,
-                },
+                "span": { "file": "input.feste", "start": 1108, "end": 1147 },
               },
               "op_29j6g55khcn": {
                 "kind": "op",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
+                "type": { "kind": "list", "element": { "kind": "string" } },
                 "op": "flatten",
-                "args": [
-                  "list_1khjzu50wfu",
-                ],
+                "args": ["list_1khjzu50wfu"],
                 "id": "op_29j6g55khcn",
-                "span": {
-                  "file": "input.feste",
-                  "start": 1100,
-                  "end": 1148,
-                },
+                "span": { "file": "input.feste", "start": 1100, "end": 1148 },
               },
             },
             "output": "op_29j6g55khcn",
           },
           "id": "fuse_0ejpg6kkqgd",
-          "span": {
-            "file": "input.feste",
-            "start": 1100,
-            "end": 1148,
-          },
+          "span": { "file": "input.feste", "start": 1100, "end": 1148 },
         },
       },
       "output": "fuse_0ejpg6kkqgd",
-      "span": {
-        "file": "input.feste",
-        "start": 776,
-        "end": 780,
-      },
+      "span": { "file": "input.feste", "start": 776, "end": 780 },
     },
     "shout": {
       "name": "shout",
-      "params": [
-        {
-          "name": "x",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "type": {
-        "kind": "string",
-      },
+      "params": [{ "name": "x", "type": { "kind": "string" } }],
+      "type": { "kind": "string" },
       "nodes": {
         "input_1ov9o33ebg0": {
           "kind": "input",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "name": "x",
           "id": "input_1ov9o33ebg0",
-          "span": {
-            "file": "input.feste",
-            "start": 670,
-            "end": 671,
-          },
+          "span": { "file": "input.feste", "start": 670, "end": 671 },
         },
         "op_0somf10hfdb": {
           "kind": "op",
-          "type": {
-            "kind": "string",
-          },
+          "type": { "kind": "string" },
           "op": "upper",
-          "args": [
-            "input_1ov9o33ebg0",
-          ],
+          "args": ["input_1ov9o33ebg0"],
           "id": "op_0somf10hfdb",
-          "span": {
-            "file": "input.feste",
-            "start": 695,
-            "end": 703,
-          },
+          "span": { "file": "input.feste", "start": 695, "end": 703 },
         },
       },
       "output": "op_0somf10hfdb",
-      "span": {
-        "file": "input.feste",
-        "start": 664,
-        "end": 669,
-      },
+      "span": { "file": "input.feste", "start": 664, "end": 669 },
     },
   },
   "prompts": {
     "ask": {
       "name": "ask",
-      "params": [
-        {
-          "name": "q",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "q", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -837,92 +444,50 @@ const $plan = {
             "nodes": {
               "input_20f8j97z0ep": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "q",
                 "id": "input_20f8j97z0ep",
-                "span": {
-                  "file": "input.feste",
-                  "start": 388,
-                  "end": 389,
-                },
+                "span": { "file": "input.feste", "start": 388, "end": 389 },
               },
               "const_1kqrpv69whk": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Q: ",
                 "id": "const_1kqrpv69whk",
-                "span": {
-                  "file": "input.feste",
-                  "start": 402,
-                  "end": 405,
-                },
+                "span": { "file": "input.feste", "start": 402, "end": 405 },
               },
               "op_04rb0k0kyc8": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_20f8j97z0ep",
-                ],
+                "args": ["input_20f8j97z0ep"],
                 "id": "op_04rb0k0kyc8",
-                "span": {
-                  "file": "input.feste",
-                  "start": 405,
-                  "end": 412,
-                },
+                "span": { "file": "input.feste", "start": 405, "end": 412 },
               },
               "op_1mo48p43wkc": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_1kqrpv69whk",
-                  "op_04rb0k0kyc8",
-                ],
+                "args": ["const_1kqrpv69whk", "op_04rb0k0kyc8"],
                 "id": "op_1mo48p43wkc",
-                "span": {
-                  "file": "input.feste",
-                  "start": 377,
-                  "end": 415,
-                },
+                "span": { "file": "input.feste", "start": 377, "end": 415 },
               },
             },
             "output": "op_1mo48p43wkc",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 384,
-        "end": 387,
-      },
+      "span": { "file": "input.feste", "start": 384, "end": 387 },
     },
     "cite": {
       "name": "cite",
       "params": [
         {
           "name": "ranked",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Ranked",
-              "file": "<builtin>",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
         },
       ],
-      "output": {
-        "kind": "string",
-      },
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -933,198 +498,105 @@ const $plan = {
                 "kind": "input",
                 "type": {
                   "kind": "list",
-                  "element": {
-                    "kind": "record",
-                    "name": "Ranked",
-                    "file": "<builtin>",
-                  },
+                  "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 },
                 "name": "ranked",
                 "id": "input_1s3u6rpfwjd",
-                "span": {
-                  "file": "input.feste",
-                  "start": 503,
-                  "end": 509,
-                },
+                "span": { "file": "input.feste", "start": 503, "end": 509 },
               },
               "map_16fsmtbrese": {
                 "kind": "map",
-                "type": {
-                  "kind": "list",
-                  "element": {
-                    "kind": "string",
-                  },
-                },
-                "lists": [
-                  "input_1s3u6rpfwjd",
-                ],
-                "bindings": [
-                  "r#3",
-                ],
+                "type": { "kind": "list", "element": { "kind": "string" } },
+                "lists": ["input_1s3u6rpfwjd"],
+                "bindings": ["r#3"],
                 "body": {
                   "nodes": {
                     "input_1xzyu96oe6s": {
                       "kind": "input",
-                      "type": {
-                        "kind": "record",
-                        "name": "Ranked",
-                        "file": "<builtin>",
-                      },
+                      "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                       "name": "r#3",
                       "id": "input_1xzyu96oe6s",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 531,
-                        "end": 532,
-                      },
+                      "span": { "file": "input.feste", "start": 531, "end": 532 },
                     },
                     "const_1xzl29sjw6x": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "[",
                       "id": "const_1xzl29sjw6x",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 545,
-                        "end": 546,
-                      },
+                      "span": { "file": "input.feste", "start": 545, "end": 546 },
                     },
                     "get_0usbn3tcaf3": {
                       "kind": "get",
-                      "type": {
-                        "kind": "int",
-                      },
+                      "type": { "kind": "int" },
                       "target": "input_1xzyu96oe6s",
                       "field": "index",
                       "id": "get_0usbn3tcaf3",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 549,
-                        "end": 556,
-                      },
+                      "span": { "file": "input.feste", "start": 549, "end": 556 },
                     },
                     "op_1ecedyadw6g": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_0usbn3tcaf3",
-                      ],
+                      "args": ["get_0usbn3tcaf3"],
                       "id": "op_1ecedyadw6g",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 546,
-                        "end": 559,
-                      },
+                      "span": { "file": "input.feste", "start": 546, "end": 559 },
                     },
                     "const_1okxizqeb9v": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": "] ",
                       "id": "const_1okxizqeb9v",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 559,
-                        "end": 561,
-                      },
+                      "span": { "file": "input.feste", "start": 559, "end": 561 },
                     },
                     "get_1h6z4sm0gix": {
                       "kind": "get",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "target": "input_1xzyu96oe6s",
                       "field": "document",
                       "id": "get_1h6z4sm0gix",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 564,
-                        "end": 574,
-                      },
+                      "span": { "file": "input.feste", "start": 564, "end": 574 },
                     },
                     "op_0ifdcf5qtqf": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_1h6z4sm0gix",
-                      ],
+                      "args": ["get_1h6z4sm0gix"],
                       "id": "op_0ifdcf5qtqf",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 561,
-                        "end": 577,
-                      },
+                      "span": { "file": "input.feste", "start": 561, "end": 577 },
                     },
                     "const_19jyrxwhus1": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": " (",
                       "id": "const_19jyrxwhus1",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 577,
-                        "end": 579,
-                      },
+                      "span": { "file": "input.feste", "start": 577, "end": 579 },
                     },
                     "get_1a044uwtwhe": {
                       "kind": "get",
-                      "type": {
-                        "kind": "float",
-                      },
+                      "type": { "kind": "float" },
                       "target": "input_1xzyu96oe6s",
                       "field": "score",
                       "id": "get_1a044uwtwhe",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 582,
-                        "end": 589,
-                      },
+                      "span": { "file": "input.feste", "start": 582, "end": 589 },
                     },
                     "op_0fne63kw2b6": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "text",
-                      "args": [
-                        "get_1a044uwtwhe",
-                      ],
+                      "args": ["get_1a044uwtwhe"],
                       "id": "op_0fne63kw2b6",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 579,
-                        "end": 592,
-                      },
+                      "span": { "file": "input.feste", "start": 579, "end": 592 },
                     },
                     "const_0ian2u28ns6": {
                       "kind": "const",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "value": ")",
                       "id": "const_0ian2u28ns6",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 592,
-                        "end": 593,
-                      },
+                      "span": { "file": "input.feste", "start": 592, "end": 593 },
                     },
                     "op_0snv8me7lw7": {
                       "kind": "op",
-                      "type": {
-                        "kind": "string",
-                      },
+                      "type": { "kind": "string" },
                       "op": "concat",
                       "args": [
                         "const_1xzl29sjw6x",
@@ -1136,66 +608,41 @@ const $plan = {
                         "const_0ian2u28ns6",
                       ],
                       "id": "op_0snv8me7lw7",
-                      "span": {
-                        "file": "input.feste",
-                        "start": 524,
-                        "end": 605,
-                      },
+                      "span": { "file": "input.feste", "start": 524, "end": 605 },
                     },
                   },
                   "output": "op_0snv8me7lw7",
                 },
                 "id": "map_16fsmtbrese",
-                "span": {
-                  "file": "input.feste",
-                  "start": 524,
-                  "end": 605,
-                },
+                "span": { "file": "input.feste", "start": 524, "end": 605 },
               },
               "op_29hm6tu77ta": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "join",
-                "args": [
-                  "map_16fsmtbrese",
-                ],
+                "args": ["map_16fsmtbrese"],
                 "id": "op_29hm6tu77ta",
-                "span": {
-                  "file": "input.feste",
-                  "start": 524,
-                  "end": 605,
-                },
+                "span": { "file": "input.feste", "start": 524, "end": 605 },
               },
             },
             "output": "op_29hm6tu77ta",
           },
         },
       ],
-      "span": {
-        "file": "input.feste",
-        "start": 498,
-        "end": 502,
-      },
+      "span": { "file": "input.feste", "start": 498, "end": 502 },
     },
   },
   "clients": {
     "backup": {
       "name": "backup",
-      "settings": {
-        "model": "command-r",
-        "temperature": 0,
-      },
+      "settings": { "model": "command-r", "temperature": 0 },
       "provider": "cohere",
       "endpoint": "cohere.chat",
       "kind": "chat",
     },
     "emb": {
       "name": "emb",
-      "settings": {
-        "model": "text-embedding-3-small",
-      },
+      "settings": { "model": "text-embedding-3-small" },
       "provider": "openai",
       "endpoint": "openai.embedding",
       "kind": "embedding",
@@ -1205,9 +652,7 @@ const $plan = {
       "settings": {
         "model": "gpt-4o-mini",
         "temperature": 0,
-        "api_key": {
-          "env": "MY_OPENAI_KEY",
-        },
+        "api_key": { "env": "MY_OPENAI_KEY" },
         "max_concurrency": 4,
       },
       "provider": "openai",
@@ -1216,9 +661,7 @@ const $plan = {
     },
     "ranker": {
       "name": "ranker",
-      "settings": {
-        "model": "rerank-v3.5",
-      },
+      "settings": { "model": "rerank-v3.5" },
       "provider": "cohere",
       "endpoint": "cohere.rerank",
       "kind": "rerank",
@@ -1227,25 +670,13 @@ const $plan = {
       "name": "safe",
       "settings": {},
       "kind": "chat",
-      "combinator": {
-        "name": "fallback",
-        "members": [
-          "gpt",
-          "backup",
-        ],
-      },
+      "combinator": { "name": "fallback", "members": ["gpt", "backup"] },
     },
     "spread": {
       "name": "spread",
       "settings": {},
       "kind": "chat",
-      "combinator": {
-        "name": "round_robin",
-        "members": [
-          "gpt",
-          "backup",
-        ],
-      },
+      "combinator": { "name": "round_robin", "members": ["gpt", "backup"] },
     },
   },
   "types": {
@@ -1253,34 +684,14 @@ const $plan = {
       "kind": "record",
       "name": "Ranked",
       "fields": [
-        {
-          "name": "index",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "score",
-          "type": {
-            "kind": "float",
-          },
-          "optional": false,
-        },
-        {
-          "name": "document",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "index", "type": { "kind": "int" }, "optional": false },
+        { "name": "score", "type": { "kind": "float" }, "optional": false },
+        { "name": "document", "type": { "kind": "string" }, "optional": false },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** No parameters at all. */
 export async function constant(input: Record<string, never> = {}, options?: feste.RunOptions): Promise<number> {

@@ -33,299 +33,145 @@ const $plan = {
           "name": "articles",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Article",
-              "file": "shared/common.feste",
-            },
+            "element": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
           },
         },
       ],
-      "type": {
-        "kind": "list",
-        "element": {
-          "kind": "record",
-          "name": "Card",
-          "file": "input.feste",
-        },
-      },
+      "type": { "kind": "list", "element": { "kind": "record", "name": "Card", "file": "input.feste" } },
       "nodes": {
         "input_0v43d42a0nv": {
           "kind": "input",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Article",
-              "file": "shared/common.feste",
-            },
+            "element": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
           },
           "name": "articles",
           "id": "input_0v43d42a0nv",
-          "span": {
-            "file": "input.feste",
-            "start": 159,
-            "end": 167,
-          },
+          "span": { "file": "input.feste", "start": 159, "end": 167 },
         },
         "map_0mvuz3bdkzz": {
           "kind": "map",
           "type": {
             "kind": "list",
-            "element": {
-              "kind": "prompt",
-              "output": {
-                "kind": "string",
-              },
-              "lang": "en",
-            },
+            "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": [
-            "input_0v43d42a0nv",
-          ],
-          "bindings": [
-            "a#1",
-          ],
+          "lists": ["input_0v43d42a0nv"],
+          "bindings": ["a#1"],
           "body": {
             "nodes": {
               "render_2c5m8qhtfo4": {
                 "kind": "render",
-                "type": {
-                  "kind": "prompt",
-                  "output": {
-                    "kind": "string",
-                  },
-                  "lang": "en",
-                },
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "headline",
-                "args": [
-                  "get_2e15fnc29ch",
-                ],
+                "args": ["get_2e15fnc29ch"],
                 "id": "render_2c5m8qhtfo4",
-                "span": {
-                  "file": "input.feste",
-                  "start": 277,
-                  "end": 293,
-                },
+                "span": { "file": "input.feste", "start": 277, "end": 293 },
               },
               "get_2e15fnc29ch": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_0kbuvwmt46r",
                 "field": "body",
                 "id": "get_2e15fnc29ch",
-                "span": {
-                  "file": "input.feste",
-                  "start": 254,
-                  "end": 260,
-                },
+                "span": { "file": "input.feste", "start": 254, "end": 260 },
               },
               "input_0kbuvwmt46r": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
                 "id": "input_0kbuvwmt46r",
-                "span": {
-                  "file": "input.feste",
-                  "start": 198,
-                  "end": 199,
-                },
+                "span": { "file": "input.feste", "start": 198, "end": 199 },
               },
             },
             "output": "render_2c5m8qhtfo4",
           },
           "id": "map_0mvuz3bdkzz",
-          "span": {
-            "file": "input.feste",
-            "start": 194,
-            "end": 300,
-          },
+          "span": { "file": "input.feste", "start": 194, "end": 300 },
         },
         "batch_1md94hl8u99": {
           "kind": "batch",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "string",
-            },
-          },
+          "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
-          "settings": {
-            "model": "gpt-4o-mini",
-            "temperature": 0,
-          },
+          "settings": { "model": "gpt-4o-mini", "temperature": 0 },
           "list": "map_0mvuz3bdkzz",
-          "element": {
-            "kind": "string",
-          },
+          "element": { "kind": "string" },
           "id": "batch_1md94hl8u99",
-          "span": {
-            "file": "input.feste",
-            "start": 273,
-            "end": 294,
-          },
+          "span": { "file": "input.feste", "start": 273, "end": 294 },
         },
         "map_06iyonylmat": {
           "kind": "map",
-          "type": {
-            "kind": "list",
-            "element": {
-              "kind": "record",
-              "name": "Card",
-              "file": "input.feste",
-            },
-          },
-          "lists": [
-            "input_0v43d42a0nv",
-            "batch_1md94hl8u99",
-          ],
-          "bindings": [
-            "a#1",
-            "$batch_1md94hl8u99@a#1",
-          ],
+          "type": { "kind": "list", "element": { "kind": "record", "name": "Card", "file": "input.feste" } },
+          "lists": ["input_0v43d42a0nv", "batch_1md94hl8u99"],
+          "bindings": ["a#1", "$batch_1md94hl8u99@a#1"],
           "body": {
             "nodes": {
               "input_0kbuvwmt46r": {
                 "kind": "input",
-                "type": {
-                  "kind": "record",
-                  "name": "Article",
-                  "file": "shared/common.feste",
-                },
+                "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
                 "id": "input_0kbuvwmt46r",
-                "span": {
-                  "file": "input.feste",
-                  "start": 198,
-                  "end": 199,
-                },
+                "span": { "file": "input.feste", "start": 198, "end": 199 },
               },
               "get_1zwzzv6tag6": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_0kbuvwmt46r",
                 "field": "title",
                 "id": "get_1zwzzv6tag6",
-                "span": {
-                  "file": "input.feste",
-                  "start": 232,
-                  "end": 239,
-                },
+                "span": { "file": "input.feste", "start": 232, "end": 239 },
               },
               "get_2e15fnc29ch": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_0kbuvwmt46r",
                 "field": "body",
                 "id": "get_2e15fnc29ch",
-                "span": {
-                  "file": "input.feste",
-                  "start": 254,
-                  "end": 260,
-                },
+                "span": { "file": "input.feste", "start": 254, "end": 260 },
               },
               "extern_1s7yp7p98c0": {
                 "kind": "extern",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "fn": "words",
                 "module": "lib/text.ts",
-                "args": [
-                  "get_2e15fnc29ch",
-                ],
+                "args": ["get_2e15fnc29ch"],
                 "id": "extern_1s7yp7p98c0",
-                "span": {
-                  "file": "input.feste",
-                  "start": 248,
-                  "end": 261,
-                },
+                "span": { "file": "input.feste", "start": 248, "end": 261 },
               },
               "input_1sdiomwpdz3": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "$batch_1md94hl8u99@a#1",
                 "id": "input_1sdiomwpdz3",
-                "span": {
-                  "file": "input.feste",
-                  "start": 273,
-                  "end": 294,
-                },
+                "span": { "file": "input.feste", "start": 273, "end": 294 },
               },
               "record_1x33723g1rt": {
                 "kind": "record",
-                "type": {
-                  "kind": "record",
-                  "name": "Card",
-                  "file": "input.feste",
-                },
+                "type": { "kind": "record", "name": "Card", "file": "input.feste" },
                 "fields": [
-                  [
-                    "title",
-                    "get_1zwzzv6tag6",
-                  ],
-                  [
-                    "words",
-                    "extern_1s7yp7p98c0",
-                  ],
-                  [
-                    "headline",
-                    "input_1sdiomwpdz3",
-                  ],
+                  ["title", "get_1zwzzv6tag6"],
+                  ["words", "extern_1s7yp7p98c0"],
+                  ["headline", "input_1sdiomwpdz3"],
                 ],
                 "id": "record_1x33723g1rt",
-                "span": {
-                  "file": "input.feste",
-                  "start": 218,
-                  "end": 296,
-                },
+                "span": { "file": "input.feste", "start": 218, "end": 296 },
               },
             },
             "output": "record_1x33723g1rt",
           },
           "id": "map_06iyonylmat",
-          "span": {
-            "file": "input.feste",
-            "start": 194,
-            "end": 300,
-          },
+          "span": { "file": "input.feste", "start": 194, "end": 300 },
         },
       },
       "output": "map_06iyonylmat",
-      "span": {
-        "file": "input.feste",
-        "start": 153,
-        "end": 158,
-      },
+      "span": { "file": "input.feste", "start": 153, "end": 158 },
     },
   },
   "prompts": {
     "headline": {
       "name": "headline",
-      "params": [
-        {
-          "name": "body",
-          "type": {
-            "kind": "string",
-          },
-        },
-      ],
-      "output": {
-        "kind": "string",
-      },
+      "params": [{ "name": "body", "type": { "kind": "string" } }],
+      "output": { "kind": "string" },
       "lang": "en",
       "sections": [
         {
@@ -334,82 +180,46 @@ const $plan = {
             "nodes": {
               "input_0c69vghbznf": {
                 "kind": "input",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "name": "body",
                 "id": "input_0c69vghbznf",
-                "span": {
-                  "file": "shared/common.feste",
-                  "start": 196,
-                  "end": 200,
-                },
+                "span": { "file": "shared/common.feste", "start": 196, "end": 200 },
               },
               "const_09u3mj9ihmq": {
                 "kind": "const",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "value": "Write a headline for: ",
                 "id": "const_09u3mj9ihmq",
-                "span": {
-                  "file": "shared/common.feste",
-                  "start": 213,
-                  "end": 235,
-                },
+                "span": { "file": "shared/common.feste", "start": 213, "end": 235 },
               },
               "op_2cafg82z6v2": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "text",
-                "args": [
-                  "input_0c69vghbznf",
-                ],
+                "args": ["input_0c69vghbznf"],
                 "id": "op_2cafg82z6v2",
-                "span": {
-                  "file": "shared/common.feste",
-                  "start": 235,
-                  "end": 245,
-                },
+                "span": { "file": "shared/common.feste", "start": 235, "end": 245 },
               },
               "op_28vo7zhdh9k": {
                 "kind": "op",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_09u3mj9ihmq",
-                  "op_2cafg82z6v2",
-                ],
+                "args": ["const_09u3mj9ihmq", "op_2cafg82z6v2"],
                 "id": "op_28vo7zhdh9k",
-                "span": {
-                  "file": "shared/common.feste",
-                  "start": 180,
-                  "end": 248,
-                },
+                "span": { "file": "shared/common.feste", "start": 180, "end": 248 },
               },
             },
             "output": "op_28vo7zhdh9k",
           },
         },
       ],
-      "span": {
-        "file": "shared/common.feste",
-        "start": 187,
-        "end": 195,
-      },
+      "span": { "file": "shared/common.feste", "start": 187, "end": 195 },
     },
   },
   "clients": {
     "gpt": {
       "name": "gpt",
-      "settings": {
-        "model": "gpt-4o-mini",
-        "temperature": 0,
-      },
+      "settings": { "model": "gpt-4o-mini", "temperature": 0 },
       "provider": "openai",
       "endpoint": "openai.chat",
       "kind": "chat",
@@ -420,47 +230,17 @@ const $plan = {
       "kind": "record",
       "name": "Article",
       "fields": [
-        {
-          "name": "title",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "body",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "title", "type": { "kind": "string" }, "optional": false },
+        { "name": "body", "type": { "kind": "string" }, "optional": false },
       ],
     },
     "Card": {
       "kind": "record",
       "name": "Card",
       "fields": [
-        {
-          "name": "title",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "words",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "headline",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "title", "type": { "kind": "string" }, "optional": false },
+        { "name": "words", "type": { "kind": "int" }, "optional": false },
+        { "name": "headline", "type": { "kind": "string" }, "optional": false },
       ],
     },
   },

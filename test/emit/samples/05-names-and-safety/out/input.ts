@@ -31,239 +31,112 @@ const $plan = {
   "graphs": {
     "plan": {
       "name": "plan",
-      "params": [
-        {
-          "name": "input",
-          "type": {
-            "kind": "record",
-            "name": "Weird",
-            "file": "input.feste",
-          },
-        },
-      ],
-      "type": {
-        "kind": "record",
-        "name": "Weird",
-        "file": "input.feste",
-      },
+      "params": [{ "name": "input", "type": { "kind": "record", "name": "Weird", "file": "input.feste" } }],
+      "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
       "nodes": {
         "input_06puc5ttbbq": {
           "kind": "input",
-          "type": {
-            "kind": "record",
-            "name": "Weird",
-            "file": "input.feste",
-          },
+          "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
           "name": "input",
           "id": "input_06puc5ttbbq",
-          "span": {
-            "file": "input.feste",
-            "start": 367,
-            "end": 372,
-          },
+          "span": { "file": "input.feste", "start": 367, "end": 372 },
         },
         "fuse_25iz7n67fbz": {
           "kind": "fuse",
-          "type": {
-            "kind": "record",
-            "name": "Weird",
-            "file": "input.feste",
-          },
+          "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
           "body": {
             "nodes": {
               "get_08siutlgxte": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_06puc5ttbbq",
                 "field": "constructor",
                 "id": "get_08siutlgxte",
-                "span": {
-                  "file": "input.feste",
-                  "start": 415,
-                  "end": 432,
-                },
+                "span": { "file": "input.feste", "start": 415, "end": 432 },
               },
               "get_0xbszgu5ksr": {
                 "kind": "get",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "target": "input_06puc5ttbbq",
                 "field": "prototype",
                 "id": "get_0xbszgu5ksr",
-                "span": {
-                  "file": "input.feste",
-                  "start": 445,
-                  "end": 460,
-                },
+                "span": { "file": "input.feste", "start": 445, "end": 460 },
               },
               "const_1dzaht49by3": {
                 "kind": "const",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "value": 1,
                 "id": "const_1dzaht49by3",
-                "span": {
-                  "file": "input.feste",
-                  "start": 463,
-                  "end": 464,
-                },
+                "span": { "file": "input.feste", "start": 463, "end": 464 },
               },
               "op_0k7iyi3ed3f": {
                 "kind": "op",
-                "type": {
-                  "kind": "int",
-                },
+                "type": { "kind": "int" },
                 "op": "add",
-                "args": [
-                  "get_0xbszgu5ksr",
-                  "const_1dzaht49by3",
-                ],
+                "args": ["get_0xbszgu5ksr", "const_1dzaht49by3"],
                 "id": "op_0k7iyi3ed3f",
-                "span": {
-                  "file": "input.feste",
-                  "start": 445,
-                  "end": 464,
-                },
+                "span": { "file": "input.feste", "start": 445, "end": 464 },
               },
               "get_1gzv0las0wr": {
                 "kind": "get",
-                "type": {
-                  "kind": "string",
-                },
+                "type": { "kind": "string" },
                 "target": "input_06puc5ttbbq",
                 "field": "input",
                 "id": "get_1gzv0las0wr",
-                "span": {
-                  "file": "input.feste",
-                  "start": 473,
-                  "end": 484,
-                },
+                "span": { "file": "input.feste", "start": 473, "end": 484 },
               },
               "get_1r3q86ffcm8": {
                 "kind": "get",
-                "type": {
-                  "kind": "enum",
-                  "name": "Kind",
-                  "file": "input.feste",
-                },
+                "type": { "kind": "enum", "name": "Kind", "file": "input.feste" },
                 "target": "input_06puc5ttbbq",
                 "field": "options",
                 "id": "get_1r3q86ffcm8",
-                "span": {
-                  "file": "input.feste",
-                  "start": 495,
-                  "end": 508,
-                },
+                "span": { "file": "input.feste", "start": 495, "end": 508 },
               },
               "record_1q75advqdar": {
                 "kind": "record",
-                "type": {
-                  "kind": "record",
-                  "name": "Weird",
-                  "file": "input.feste",
-                },
+                "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
                 "fields": [
-                  [
-                    "constructor",
-                    "get_08siutlgxte",
-                  ],
-                  [
-                    "prototype",
-                    "op_0k7iyi3ed3f",
-                  ],
-                  [
-                    "input",
-                    "get_1gzv0las0wr",
-                  ],
-                  [
-                    "options",
-                    "get_1r3q86ffcm8",
-                  ],
+                  ["constructor", "get_08siutlgxte"],
+                  ["prototype", "op_0k7iyi3ed3f"],
+                  ["input", "get_1gzv0las0wr"],
+                  ["options", "get_1r3q86ffcm8"],
                 ],
                 "id": "record_1q75advqdar",
-                "span": {
-                  "file": "input.feste",
-                  "start": 394,
-                  "end": 510,
-                },
+                "span": { "file": "input.feste", "start": 394, "end": 510 },
               },
             },
             "output": "record_1q75advqdar",
           },
           "id": "fuse_25iz7n67fbz",
-          "span": {
-            "file": "input.feste",
-            "start": 394,
-            "end": 510,
-          },
+          "span": { "file": "input.feste", "start": 394, "end": 510 },
         },
       },
       "output": "fuse_25iz7n67fbz",
-      "span": {
-        "file": "input.feste",
-        "start": 362,
-        "end": 366,
-      },
+      "span": { "file": "input.feste", "start": 362, "end": 366 },
     },
   },
   "prompts": {},
   "clients": {},
   "types": {
-    "Kind": {
-      "kind": "enum",
-      "name": "Kind",
-      "members": [
-        "constructor",
-        "prototype",
-        "plan",
-        "externs",
-      ],
-    },
+    "Kind": { "kind": "enum", "name": "Kind", "members": ["constructor", "prototype", "plan", "externs"] },
     "Weird": {
       "kind": "record",
       "name": "Weird",
       "fields": [
-        {
-          "name": "constructor",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
-        {
-          "name": "prototype",
-          "type": {
-            "kind": "int",
-          },
-          "optional": false,
-        },
-        {
-          "name": "input",
-          "type": {
-            "kind": "string",
-          },
-          "optional": false,
-        },
+        { "name": "constructor", "type": { "kind": "string" }, "optional": false },
+        { "name": "prototype", "type": { "kind": "int" }, "optional": false },
+        { "name": "input", "type": { "kind": "string" }, "optional": false },
         {
           "name": "options",
-          "type": {
-            "kind": "enum",
-            "name": "Kind",
-            "file": "input.feste",
-          },
+          "type": { "kind": "enum", "name": "Kind", "file": "input.feste" },
           "optional": false,
         },
       ],
     },
   },
 } as unknown as feste.IrProgram;
-const $externs: feste.ExternModules = {
-
-};
+const $externs: feste.ExternModules = {};
 
 /** Runs the graph `plan`. */
 export async function plan(input: { input: Weird }, options?: feste.RunOptions): Promise<Weird> {

@@ -21,10 +21,7 @@ export function headline(body: string): feste.PromptValue {
 export const clients = {
   "gpt": {
     "name": "gpt",
-    "settings": {
-      "model": "gpt-4o-mini",
-      "temperature": 0,
-    },
+    "settings": { "model": "gpt-4o-mini", "temperature": 0 },
     "provider": "openai",
     "endpoint": "openai.chat",
     "kind": "chat",
