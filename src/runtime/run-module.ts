@@ -19,6 +19,7 @@ import type { StandInServer } from "../testing/stand-in/types.js";
 import type { ModelBackend } from "./backend.js";
 import { callExtern } from "./extern-worker.mjs";
 import type { ExternRunner } from "./run-hooks.js";
+import { openCache, type AnswerCache } from "./cache/index.js";
 import { runGraph, type GraphRunOptions } from "./run.js";
 
 /** Another server, key or model for one client. */
@@ -50,6 +51,10 @@ export interface RunOptions {
   /** Replaces the providers entirely (tests, custom transports); `fake`, `env` and `clients`' servers and keys then do not apply. */
   readonly backend?: ModelBackend;
   readonly onProgress?: GraphRunOptions["onProgress"];
+  /** The answer cache: a file path (opened for the call and closed after), or an open cache to share across calls. */
+  readonly cache?: string | AnswerCache;
+  /** Finish every branch a failed call does not affect; failed `for` elements become null (the failures are not returned here; use `runGraph` for them). */
+  readonly keepGoing?: boolean;
 }
 
 /** The extern modules a generated module imported, keyed by the IR's `module` string. */
@@ -65,15 +70,22 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
   const inputs = checkInput(program, graph, input);
   const changed = withOverrides(program, o);
   const backend = o.backend ?? (await providersFor(o));
-  const run = await runGraph(changed, graph, inputs, {
-    backend,
-    externs: inProcess(externs),
-    ...(o.eager !== undefined ? { eager: o.eager } : {}),
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.batchWindowMs !== undefined ? { batchWindowMs: o.batchWindowMs } : {}),
-    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
-  });
-  return run.value;
+  const cache = typeof o.cache === "string" ? openCache(o.cache) : o.cache;
+  try {
+    const run = await runGraph(changed, graph, inputs, {
+      backend,
+      externs: inProcess(externs),
+      ...(o.eager !== undefined ? { eager: o.eager } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.batchWindowMs !== undefined ? { batchWindowMs: o.batchWindowMs } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.keepGoing ? { keepGoing: true } : {}),
+      ...(cache ? { cache } : {}),
+    });
+    return run.value;
+  } finally {
+    if (typeof o.cache === "string") cache?.close();
+  }
 }
 
 /** The graph's inputs by parameter name (absent optional ones as null), or FE4007. */

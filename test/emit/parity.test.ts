@@ -57,3 +57,19 @@ describe("generated modules against the stand-in server", () => {
     expect(value).toHaveLength(4);
   });
 });
+
+describe("generated modules with a cache", () => {
+  it("a second call with the same cache file sends nothing", async () => {
+    const { FakeBackend } = await import("../../src/testing/index.js");
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const cache = join(mkdtempSync(join(tmpdir(), "feste-gen-cache-")), "cache.sqlite");
+    const { main } = await import("../../generated/seed.js");
+    const backend = new FakeBackend();
+    const first = await main({}, { backend, cache });
+    const sent = backend.requests;
+    expect(sent).toBeGreaterThan(0);
+    expect(await main({}, { backend, cache })).toEqual(first);
+    expect(backend.requests).toBe(sent);
+  });
+});
