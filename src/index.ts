@@ -1,5 +1,6 @@
 /** `feste`: the compiler as a library. */
-export { checkFile, compileFile, type CheckResult, type CompileResult } from "./compile.js";
+export { checkFile, compileFile, compileToTypeScript, type CheckResult, type CompileResult, type EmitResult } from "./compile.js";
+export { emit, type EmittedFile, type ModuleInput } from "./phases/5-emit/index.js";
 export * from "./diagnostics/index.js";
 export { parse, parseTemplateFile, loadProgram, memoryHost, type CompilerHost, type LoadedProgram } from "./phases/1-parse/index.js";
 export type * as ast from "./phases/1-parse/ast.js";

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, in one process each, on the built package. Today: the
- * front end (parse and check throughput) and the optimizer (lower and optimize a
- * 100,000-node graph). `-- --quick` runs each once on smaller inputs, for CI.
+ * front end (parse and check throughput), the optimizer (lower and optimize a 100,000-node
+ * graph) and compilation to TypeScript (the examples and a 2,000-line program). `-- --quick`
+ * runs each once on smaller inputs, for CI.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -12,6 +13,7 @@ const quick = process.argv.includes("--quick");
 const benches: [string, string[]][] = [
   ["frontend.ts", quick ? ["--lines=2000", "--runs=1"] : []],
   ["optimizer.ts", quick ? ["--nodes=20000", "--runs=1"] : []],
+  ["compile.ts", quick ? ["--lines=500", "--runs=1"] : []],
 ];
 let failed = false;
 for (const [file, args] of benches) {
