@@ -56,8 +56,9 @@ export function createRateLimiter(limit: StandInRateLimit, now: () => number): R
     }
     return out;
   };
-  // Rounded up, so a client that waits exactly this long finds the window over.
-  const providerMsLeft = (at: number) => (start === undefined ? 0 : Math.max(0, Math.ceil((start + realWindow - at) * scale)));
+  // Rounded up, so a client that waits exactly this long finds the window over; never more
+  // than the window (scaling real time back can overshoot it by a rounding error).
+  const providerMsLeft = (at: number) => (start === undefined ? 0 : Math.min(limit.windowMs, Math.max(0, Math.ceil((start + realWindow - at) * scale))));
 
   return {
     admit(asked) {
