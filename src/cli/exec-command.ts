@@ -57,7 +57,11 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       return 1;
     }
   }
-  const server = opts.fake ? await startStandIn({ latencyMs: latency(opts.fakeLatency) }) : undefined;
+  // Flags are read before anything starts, so a bad one leaves nothing running.
+  const latencyMs = numberFlag("--fake-latency", "milliseconds", opts.fakeLatency, /*strict*/ false) ?? 0;
+  const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
+  const cache = openCacheFor(opts);
+  const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
   const providers: ProviderOptions = {
     ...(server ? { override: pointAt(server) } : {}),
@@ -67,13 +71,11 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     },
   };
   const backend = opts.batchApi ? batchApiBackend(providers) : providerBackend(providers);
-  const cache = openCacheFor(opts);
   const live = !opts.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const locate = lineLocator(result.program.sources);
   const abort = new AbortController();
   const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
   process.once("SIGINT", interrupt);
-  const deadline = seconds(opts.deadline);
   const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
   try {
     const run = await runGraph(program, graph, inputs, {
@@ -131,24 +133,15 @@ function besideInput(file: string): string | undefined {
   return existsSync(path) ? `@${path}` : undefined;
 }
 
-function seconds(text: string | undefined): number | undefined {
+/** A numeric flag's value: 0 or more (above 0 when `strict`), or exit 2 naming the flag. */
+function numberFlag(flag: string, unit: string, text: string | undefined, strict: boolean): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) {
-    process.stderr.write(`error: --deadline takes seconds, not \`${text}\`\n`);
+  if (!Number.isFinite(n) || n < 0 || (strict && n === 0)) {
+    process.stderr.write(`error: ${flag} takes ${unit}, not \`${text}\`\n`);
     throw new CliExit(2);
   }
   return n;
-}
-
-function latency(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const ms = Number(text);
-  if (!Number.isFinite(ms) || ms < 0) {
-    process.stderr.write(`error: --fake-latency takes milliseconds, not \`${text}\`\n`);
-    throw new CliExit(2);
-  }
-  return ms;
 }
 
 /** One eager step: what ran, where in the program, how long it took. */

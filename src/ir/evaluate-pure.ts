@@ -22,10 +22,15 @@ export class Frame {
   ) {}
 
   get(id: NodeId): Value {
-    for (let f: Frame | undefined = this; f; f = f.parent) {
-      if (f.values.has(id)) return f.values.get(id)!;
-    }
-    throw new Error(`IR invariant broken: node ${id} was read before it ran`);
+    const v = this.find(id);
+    if (v === undefined) throw new Error(`IR invariant broken: node ${id} was read before it ran`);
+    return v;
+  }
+
+  /** A node's value if it has been computed here or in a frame around this one. */
+  find(id: NodeId): Value | undefined {
+    for (let f: Frame | undefined = this; f; f = f.parent) if (f.values.has(id)) return f.values.get(id);
+    return undefined;
   }
 
   input(name: string): Value {

@@ -79,12 +79,10 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   let nodesDone = 0;
   let nodesTotal = 0;
   const report = () =>
-    options.onProgress?.({ nodesDone, nodesTotal, requests: backend.requests, inFlight: backend.inFlight, elapsedMs: performance.now() - started });
+    options.onProgress?.({ nodesDone, nodesTotal, requests: counted.requests, inFlight: counted.inFlight, elapsedMs: performance.now() - started });
   const counted = new CountingBackend(options.backend, options.onProgress && report);
   // The cache sits in front of the counter, so only what really leaves is counted.
-  const backend: ModelBackend & { readonly requests: number; readonly inFlight: number } = options.cache
-    ? Object.assign(cachingBackend(counted, options.cache), { get requests() { return counted.requests; }, get inFlight() { return counted.inFlight; } })
-    : counted;
+  const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache) : counted;
   const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
   const cancel = () => abort.abort(options.signal?.reason);

@@ -208,7 +208,7 @@ class ScopeRun {
 
   /** Whether a node reads a value that failed (only values already computed can have). */
   private dependsOnFailure(n: IrNode): boolean {
-    return deps(n).some((d) => known(this.frame, d) === FAILED);
+    return deps(n).some((d) => this.frame.find(d) === FAILED);
   }
 
   private fail(n: IrNode, e: unknown): void {
@@ -358,9 +358,3 @@ class ScopeRun {
 }
 
 const SKIPPED = Symbol("skipped");
-
-/** A node's value if it has been computed in `frame` or a frame around it. */
-function known(frame: Frame, id: NodeId): Value | undefined {
-  for (let f: Frame | undefined = frame; f; f = f.parent) if (f.values.has(id)) return f.values.get(id);
-  return undefined;
-}

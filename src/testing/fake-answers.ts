@@ -5,11 +5,10 @@
  * every mode of running a program can be compared value for value.
  */
 import type { IrTypeDef, Settings } from "../ir/nodes.js";
+import { TRANSPORT_SETTINGS } from "../runtime/cache/request-key.js";
 import type { Type } from "../ir/types.js";
 import type { Data, PromptValue } from "../ir/value.js";
 
-/** Settings that shape transport, not answers. */
-const TRANSPORT = new Set(["api_key", "base_url", "max_batch", "max_concurrency", "rpm", "tpm", "timeout", "retries", "dedupe", "batch_endpoint"]);
 
 /** FNV-1a over UTF-16 code units: small, fast, stable. */
 export function hash32(text: string): number {
@@ -23,7 +22,7 @@ export function hash32(text: string): number {
 
 /** The part of a request that decides an answer, as text. */
 export function answerKey(settings: Settings, content: string): string {
-  const relevant = Object.keys(settings).filter((k) => !TRANSPORT.has(k)).sort().map((k) => [k, settings[k]]);
+  const relevant = Object.keys(settings).filter((k) => !TRANSPORT_SETTINGS.has(k)).sort().map((k) => [k, settings[k]]);
   return JSON.stringify([relevant, content]);
 }
 
