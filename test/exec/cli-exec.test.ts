@@ -77,6 +77,15 @@ describe("feste exec", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
+  it("a bad flag or cache file ends the run at once, with nothing left running", () => {
+    expect(feste("exec", "examples/seed.feste", "--fake", "--deadline", "0").code).toBe(2);
+    expect(feste("exec", "examples/seed.feste", "--fake", "--fake-latency", "soon").code).toBe(2);
+    const bad = file("not-a-cache.sqlite", "not sqlite");
+    const r = feste("exec", "examples/seed.feste", "--fake", "--cache", bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("FE4009");
+  }, 60_000);
+
   it("rejects input that does not fit the graph with exit 2", () => {
     expect(feste("exec", "examples/support.feste", "--fake", "--input", '{"tickets": 3}').code).toBe(2);
     expect(feste("exec", "examples/support.feste", "--fake", "--input", "not json").code).toBe(2);
