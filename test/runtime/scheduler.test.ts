@@ -164,7 +164,20 @@ graph main(x: string) -> string[] {
   [two, three, four]
 }
 `));
-    const backend = new DelayBackend({ a: 10, c: 10 });
+    // The two `a` answers are released in the same tick, so the test does not depend on two
+    // 10 ms timers firing in one timer phase on a loaded machine.
+    const backend = new DelayBackend({ a: 0, c: 10 });
+    const held: (() => void)[] = [];
+    const complete = backend.complete.bind(backend);
+    backend.complete = async (req) => {
+      if (req.settings.model === "a") {
+        await new Promise<void>((release) => {
+          held.push(release);
+          if (held.length === 2) for (const r of held.splice(0)) r();
+        });
+      }
+      return complete(req);
+    };
     const r = await runGraph(ir, "main", { x: "hi" }, { backend });
     expect(r.value).toEqual(await reference(ir, { x: "hi" }));
     // `three` goes alone at the start; `two` and `four` become ready together and share a request.
