@@ -14,6 +14,7 @@ export function checkSources(entry: string, files: Readonly<Record<string, strin
 export { FakeBackend, type LoggedRequest } from "./fake-backend.js";
 export { fakeValue, fakeVector, fakeRanking } from "./fake-answers.js";
 export {
+  jitterFor,
   startStandIn,
   fakeFromSchema,
   pointAt,

@@ -1,7 +1,7 @@
 /** Latency, concurrency, the log and counters, and a prompt close() under keep-alive. */
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { startStandIn, type StandInOptions, type StandInServer } from "../../src/testing/index.js";
+import { jitterFor, startStandIn, type StandInOptions, type StandInServer } from "../../src/testing/index.js";
 
 let s: StandInServer | undefined;
 afterEach(async () => {
@@ -34,6 +34,17 @@ describe("latency", () => {
     expect(span("slow").end - span("slow").start).toBeGreaterThanOrEqual(79);
     expect(span("fast").end - span("fast").start).toBeLessThan(50);
     expect(s.log[0].model).toBe("fast");
+  });
+
+  it("adds each request the jitter its answers draw, the largest draw of a multi-item request", async () => {
+    const { s, client } = await openai({ jitterMs: 300 });
+    const one = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "q" }] });
+    const many = await client.completions.create({ model: "c", prompt: texts(4) });
+    const draw = (text: string) => jitterFor(text, 300);
+    const expected = [draw(one.choices[0].message.content!), Math.max(...many.choices.map((c) => draw(c.text)))];
+    // Draws spread over the range (a constant would pass the timing check below).
+    expect(new Set(texts(20).map(draw)).size).toBeGreaterThan(10);
+    s.log.forEach((entry, i) => expect(entry.end - entry.start).toBeGreaterThanOrEqual(expected[i] - 1));
   });
 
   it("answers requests concurrently", async () => {

@@ -17,6 +17,7 @@ import { checkFaults, DEFAULT_STALL_MS, faultFor, rateLimited, retryHeaders, ser
 import { createRateLimiter, tokensCharged, type RateLimiter } from "./rate-limit.js";
 import { cohereError, isFailure, isObject, openaiError, type Failure, type Job, type Provider, type Route } from "./route.js";
 import type { StandInFault, StandInLogEntry, StandInOptions, StandInOverride, StandInServer } from "./types.js";
+import { hash32 } from "../fake-answers.js";
 
 const ROUTES: Readonly<Record<string, Route>> = {
   "/v1/chat/completions": openaiChat,
@@ -156,7 +157,7 @@ function answer(req: IncomingMessage, path: string, bytes: Buffer, index: number
   const model = typeof body.model === "string" ? body.model : "";
   const job = route.handle(body, { outOfOrder: options.outOfOrder ?? true });
   if (isFailure(job)) return refuse(job, model);
-  const latency = (options.latencyByModel?.[job.model] ?? options.latencyMs ?? 0) + (options.perItemMs ?? 0) * job.items;
+  const latency = (options.latencyByModel?.[job.model] ?? options.latencyMs ?? 0) + (options.perItemMs ?? 0) * job.items + jitterOf(job, options.jitterMs);
   const reply = { model: job.model, items: job.items, delayMs: latency };
 
   const fault = faultFor(options.faults, index);
@@ -239,4 +240,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** The extra latency `jitterMs` gives a job: the largest draw among its answer texts. */
+function jitterOf(job: Job, jitterMs: number | undefined): number {
+  if (!jitterMs) return 0;
+  return job.texts.reduce<number>((most, text) => Math.max(most, text === null ? 0 : jitterFor(text, jitterMs)), 0);
+}
+
+/** The jitter (0 to `jitterMs` ms) an item answered `answer` draws: what a harness predicts latencies with. */
+export function jitterFor(answer: string, jitterMs: number): number {
+  return hash32(`jitter\u0000${answer}`) % (Math.floor(jitterMs) + 1);
 }

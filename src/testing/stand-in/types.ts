@@ -11,6 +11,12 @@ export interface StandInOptions {
   readonly perItemMs?: number;
   /** Latency in ms for requests naming this model, instead of latencyMs (for tests of ragged graphs). */
   readonly latencyByModel?: Readonly<Record<string, number>>;
+  /**
+   * Up to this many ms more per request, drawn from its answers (see `jitterFor`): the same
+   * answer always takes as long, so every client of a deterministic workload sees the same
+   * latencies whatever order it sends in. A request takes the largest of its items' draws.
+   */
+  readonly jitterMs?: number;
   /** Multi-input answers (completion choices, embedding data, rerank results) come back in a deterministic shuffled order, each carrying its `index`; default true. */
   readonly outOfOrder?: boolean;
   /** Default 0: a free port. */
