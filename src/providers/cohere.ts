@@ -4,7 +4,7 @@
  * is the bare origin (`http://127.0.0.1:8000`): the SDK adds `/v2/chat`, `/v1/generate`.
  * The SDK's retries are off: the scheduler owns retries.
  */
-import { CohereClient, CohereClientV2, CohereError, CohereTimeoutError, type Cohere } from "cohere-ai";
+import type { Cohere, CohereClient, CohereClientV2, CohereError } from "cohere-ai";
 import type { CompleteRequest, EmbedRequest, RerankRequest } from "../runtime/backend.js";
 import { outputFormat } from "../runtime/structured/index.js";
 import { withSchemaInstruction } from "../runtime/structured/instruction.js";
@@ -27,8 +27,15 @@ export interface CohereClients {
   readonly v2: CohereClientV2;
 }
 
+/**
+ * The SDK, loaded the first time a Cohere client is needed: it is hundreds of modules, and a
+ * program that calls only OpenAI should not wait for them at start-up.
+ */
+let sdkModule: typeof import("cohere-ai") | undefined;
+
 /** Both SDK clients for one base URL (a bare origin) and key, with retries off. */
-export function cohereClients(baseUrl: string, token: string): CohereClients {
+export async function cohereClients(baseUrl: string, token: string): Promise<CohereClients> {
+  const { CohereClient, CohereClientV2 } = (sdkModule ??= await import("cohere-ai"));
   const options = { token, baseUrl, maxRetries: 0, fetch: settledFetch };
   return { v1: new CohereClient(options), v2: new CohereClientV2(options) };
 }
@@ -229,11 +236,13 @@ function checkJson(call: Call, data: unknown): void {
 /** Any failure of an SDK call, in Feste's words. */
 function cohereFailure(call: Call, e: unknown): ProviderError {
   if (e instanceof ProviderError) return e;
-  const stoodIn = e instanceof CohereError ? failedFetch(e) : undefined;
+  // The SDK is loaded: its clients made the call that failed.
+  const sdk = sdkModule!;
+  const stoodIn = e instanceof sdk.CohereError ? failedFetch(e) : undefined;
   if (call.signal?.aborted) return cancelledFailure(call);
-  if (e instanceof CohereTimeoutError) return timeoutFailure(call);
+  if (e instanceof sdk.CohereTimeoutError) return timeoutFailure(call);
   if (stoodIn) return stoodIn.error === "timeout" ? timeoutFailure(call) : networkFailure(call, stoodIn.error);
-  if (e instanceof CohereError) {
+  if (e instanceof sdk.CohereError) {
     // cohere-ai 8.1 aborts on timeout with the reason "timeout" (a string, not an AbortError),
     // so its own timeouts arrive as an unknown error caused by that string.
     if (e.cause === "timeout") return timeoutFailure(call);

@@ -47,7 +47,7 @@ const WHAT: Readonly<Record<Method, string>> = { complete: "prompts", embed: "te
 export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   const env: Env = options.env ?? process.env;
   const openai = new Map<string, OpenAI>();
-  const cohere = new Map<string, CohereClients>();
+  const cohere = new Map<string, Promise<CohereClients>>();
 
   function prepare(method: Method, client: IrClient, requested: Settings, signal: AbortSignal | undefined, observe?: (h: Headers) => void): Call {
     const endpoint = client.endpoint ?? "";
@@ -69,7 +69,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
     return sdk;
   }
 
-  function cohereFor(call: Call): CohereClients {
+  function cohereFor(call: Call): Promise<CohereClients> {
     const key = `${call.baseURL}\u0000${call.apiKey}`;
     let sdk = cohere.get(key);
     if (!sdk) cohere.set(key, (sdk = cohereClients(call.baseURL, call.apiKey)));
@@ -90,19 +90,19 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
     complete(req: CompleteRequest): Promise<Data[]> {
       return send("complete", req, async (call) => {
         if (req.prompts.length === 0) return [];
-        return call.client.provider === "cohere" ? cohereComplete(cohereFor(call), call, req) : openaiComplete(openaiFor(call), call, req);
+        return call.client.provider === "cohere" ? cohereComplete(await cohereFor(call), call, req) : openaiComplete(openaiFor(call), call, req);
       });
     },
     embed(req: EmbedRequest): Promise<number[][]> {
       return send("embed", req, async (call) => {
         if (req.texts.length === 0) return [];
-        return call.client.provider === "cohere" ? cohereEmbed(cohereFor(call), call, req) : openaiEmbed(openaiFor(call), call, req);
+        return call.client.provider === "cohere" ? cohereEmbed(await cohereFor(call), call, req) : openaiEmbed(openaiFor(call), call, req);
       });
     },
     rerank(req: RerankRequest): Promise<Data> {
       return send("rerank", req, async (call) => {
         if (req.documents.length === 0) return [];
-        return cohereRerank(cohereFor(call), call, req);
+        return cohereRerank(await cohereFor(call), call, req);
       });
     },
   };

@@ -25,7 +25,7 @@ import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
 import { concreteMembers } from "../ir/clients.js";
 import type { IrClient } from "../ir/nodes.js";
-import { DEFAULT_ANSWER_TOKENS } from "./tokens.js";
+import { DEFAULT_ANSWER_TOKENS, tokensAtMost } from "./tokens.js";
 import type { Clock } from "./reliability/clock.js";
 import { Health } from "./reliability/health.js";
 import { Pacer } from "./reliability/pacer.js";
@@ -190,6 +190,9 @@ export class Dispatcher {
   private nextChunk(g: Group): Pending[] {
     if (g.kind !== "embed") return g.items.splice(0, g.limit);
     const budget = tokensPerRequest(endpointClient(this.program, g.client));
+    // Counting is exact but slow; most chunks are far inside the budget by the byte bound alone.
+    const bound = g.items.slice(0, g.limit).reduce((t, p) => t + tokensAtMost(p.payload as string), 0);
+    if (budget === undefined || bound <= budget) return g.items.splice(0, g.limit);
     const [first] = splitRequests(g.items, g.limit, budget, (p) => this.options.countTokens(p.payload as string));
     return g.items.splice(0, first.length);
   }

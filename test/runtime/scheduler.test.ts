@@ -184,6 +184,26 @@ graph main(x: string) -> string[] {
     expect(backend.sent.filter((s) => s.model === "c").map((s) => s.items).sort()).toEqual([1, 2]);
   });
 
+  it("keeps an embedding request within 300,000 tokens, counting exactly only when the byte bound says it might not fit", async () => {
+    const ir = optimize(lowerSource(`
+client e: openai.embedding { model: "e" }
+graph main(xs: string[]) -> int { len(for x in xs { e(x) }) }
+`));
+    // About 200 tokens (1,000 bytes) each: 2,000 of them are some 400,000 tokens, over one request's budget.
+    const long = Array.from({ length: 2000 }, (_, i) => `${i} ` + "word ".repeat(200));
+    const big = new DelayBackend({ e: 0 });
+    expect((await runGraph(ir, "main", { xs: long }, { backend: big })).value).toBe(2000);
+    expect(big.sent.length).toBe(2);
+    expect(big.sent[0].items).toBeLessThan(2000);
+    // Short texts fit by the byte bound alone: one request of up to 2,048.
+    const small = new DelayBackend({ e: 0 });
+    let counted = 0;
+    const countTokens = (t: string) => (counted++, t.length);
+    await runGraph(ir, "main", { xs: long.map((_, i) => `text ${i}`) }, { backend: small, countTokens });
+    expect(small.sent.map((s) => s.items)).toEqual([2000]);
+    expect(counted).toBe(0);
+  });
+
   it("keeps a member's max_concurrency however it is reached: directly, through round_robin or fallback", async () => {
     const ir = optimize(lowerSource(`
 client a: openai.chat { model: "a", temperature: 0, max_concurrency: 2 }
