@@ -33,6 +33,7 @@ export interface ExecOptions {
   /** A path, or false for `--no-cache`. */
   cache?: string | false;
   batchApi?: boolean;
+  timeScale?: string;
 }
 
 /** Where answers are cached unless `--cache` says otherwise. */
@@ -60,6 +61,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   // Flags are read before anything starts, so a bad one leaves nothing running.
   const latencyMs = numberFlag("--fake-latency", "milliseconds", opts.fakeLatency, /*strict*/ false) ?? 0;
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
+  const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
   const cache = openCacheFor(opts);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
@@ -85,6 +87,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       keepGoing: opts.keepGoing === true,
       signal: abort.signal,
       ...(cache ? { cache } : {}),
+      ...(timeScale !== undefined ? { timeScale } : {}),
       ...(live ? { onProgress: (p) => live.update(p) } : {}),
       ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
     });

@@ -52,6 +52,7 @@ program
   .option("--batch-api", "send OpenAI calls as Batch API jobs (half price, minutes to hours)")
   .option("--keep-going", "finish every branch a failed call does not affect; print the partial value and the failures")
   .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
+  .option("--time-scale <factor>", "provider time over real time, for servers that simulate a faster clock (rpm and tpm windows shrink by this factor)")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);

@@ -55,6 +55,8 @@ export interface RunOptions {
   readonly cache?: string | AnswerCache;
   /** Finish every branch a failed call does not affect; failed `for` elements become null (the failures are not returned here; use `runGraph` for them). */
   readonly keepGoing?: boolean;
+  /** Provider time over real time, for servers that simulate a faster clock: `rpm`/`tpm` windows shrink by this factor. Default 1. */
+  readonly timeScale?: number;
 }
 
 /** The extern modules a generated module imported, keyed by the IR's `module` string. */
@@ -80,6 +82,7 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
       ...(o.batchWindowMs !== undefined ? { batchWindowMs: o.batchWindowMs } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
       ...(o.keepGoing ? { keepGoing: true } : {}),
+      ...(o.timeScale !== undefined ? { timeScale: o.timeScale } : {}),
       ...(cache ? { cache } : {}),
     });
     return run.value;
