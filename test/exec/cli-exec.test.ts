@@ -80,6 +80,9 @@ describe("feste exec", () => {
   it("a bad flag or cache file ends the run at once, with nothing left running", () => {
     expect(feste("exec", "examples/seed.feste", "--fake", "--deadline", "0").code).toBe(2);
     expect(feste("exec", "examples/seed.feste", "--fake", "--fake-latency", "soon").code).toBe(2);
+    const scale = feste("exec", "examples/seed.feste", "--fake", "--time-scale", "0");
+    expect(scale.code).toBe(2);
+    expect(scale.err).toContain("--time-scale takes a factor");
     const bad = file("not-a-cache.sqlite", "not sqlite");
     const r = feste("exec", "examples/seed.feste", "--fake", "--cache", bad);
     expect(r.code).toBe(1);

@@ -202,6 +202,25 @@ describe("runModule", () => {
     expect(pooled.maxInFlight.get("writer")).toBe(1);
   });
 
+  it("paces rpm on the clock `timeScale` gives: a minute of 3 requests lasts 60 ms at 1,000", async () => {
+    const limited = optimize(lowerSource(`
+client gpt: openai.chat { model: "m", temperature: 0, rpm: 3 }
+graph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }
+`));
+    const starts: number[] = [];
+    const backend = new FakeBackend();
+    const complete = backend.complete.bind(backend);
+    backend.complete = (req) => (starts.push(performance.now()), complete(req));
+    const t0 = performance.now();
+    const value = await runModule(limited, "main", { xs: ["a", "b", "c", "d", "e", "f", "g"] }, { backend, timeScale: 1000 }, {});
+    expect(value).toHaveLength(7);
+    // Requests 4 to 6 wait for the first window (60 ms) and 7 for the second; without the
+    // scale they would wait a real minute, and the test would time out.
+    expect(starts[3] - starts[0]).toBeGreaterThanOrEqual(59);
+    expect(starts[6] - starts[0]).toBeGreaterThanOrEqual(119);
+    expect(performance.now() - t0).toBeLessThan(30_000);
+  });
+
   it("rejects options naming clients the program lacks, and caps below 1 (FE4008)", async () => {
     const backend = new FakeBackend();
     const e = await rejection(runModule(program, "triage", { tickets: [] }, { backend, clients: { gtp: { model: "x" } } }, {}));
