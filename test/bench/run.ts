@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: every benchmark, in one process each, on the built package. Today: the
- * front end (parse and check throughput), the optimizer (lower and optimize a 100,000-node
- * graph) and compilation to TypeScript (the examples and a 2,000-line program). `-- --quick`
- * runs each once on smaller inputs, for CI.
+ * `npm run bench`: every benchmark, in one process each, on the built package: the front end
+ * (parse and check throughput), the optimizer (lower and optimize a 100,000-node graph),
+ * compilation to TypeScript (the examples and a 2,000-line program) and the runtime (W1-W6
+ * against hand-written SDK code and LangChain.js). `-- --quick` runs each once on smaller
+ * inputs, for CI; it fails if feste sends more requests than the floor or any system's
+ * result differs from the naive system's.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -14,6 +16,7 @@ const benches: [string, string[]][] = [
   ["frontend.ts", quick ? ["--lines=2000", "--runs=1"] : []],
   ["optimizer.ts", quick ? ["--nodes=20000", "--runs=1"] : []],
   ["compile.ts", quick ? ["--lines=500", "--runs=1"] : []],
+  ["runtime.ts", quick ? ["--quick"] : []],
 ];
 let failed = false;
 for (const [file, args] of benches) {

@@ -1,0 +1,73 @@
+/**
+ * The SDK calls the hand-written systems make, as their users write them: one prompt per
+ * completion or chat request, the API's documented maximum per embedding request. Each
+ * sends exactly the model, prompt and settings the bench's `.feste` programs send.
+ */
+import { CohereClient, CohereClientV2 } from "cohere-ai";
+import OpenAI from "openai";
+
+export const KEY = "bench-key";
+
+/** The servers a system talks to, and the workload's input. */
+export interface PeerContext {
+  readonly openaiBaseURL: string;
+  readonly cohereBaseURL: string;
+  readonly input: any;
+}
+
+/** The OpenAI SDK with its default settings (its own retries included), as a user creates it. */
+export const openai = (c: PeerContext) => new OpenAI({ apiKey: KEY, baseURL: c.openaiBaseURL });
+
+export async function complete(sdk: OpenAI, prompt: string): Promise<string> {
+  const r = await sdk.completions.create({ model: "gpt-3.5-turbo-instruct", prompt, max_tokens: 60, temperature: 0 });
+  return r.choices[0].text;
+}
+
+export async function chat(sdk: OpenAI, content: string, maxTokens: number): Promise<string> {
+  const r = await sdk.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content }], max_tokens: maxTokens, temperature: 0 });
+  return r.choices[0].message.content ?? "";
+}
+
+/** `texts` in slices of at most `size`. */
+export function slices<T>(texts: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < texts.length; i += size) out.push(texts.slice(i, i + size));
+  return out;
+}
+
+export async function embedOpenAI(sdk: OpenAI, texts: readonly string[]): Promise<number[][]> {
+  const r = await sdk.embeddings.create({ model: "text-embedding-3-small", input: [...texts] });
+  return r.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
+}
+
+export const cohereV2 = (c: PeerContext) => new CohereClientV2({ token: KEY, environment: c.cohereBaseURL });
+export const cohereV1 = (c: PeerContext) => new CohereClient({ token: KEY, environment: c.cohereBaseURL });
+
+export async function embedCohere(sdk: CohereClientV2, texts: readonly string[]): Promise<number[][]> {
+  const r = await sdk.embed({ model: "embed-english-v3.0", texts: [...texts], inputType: "search_document", embeddingTypes: ["float"] });
+  return r.embeddings.float ?? [];
+}
+
+export async function cohereChat(sdk: CohereClientV2, content: string): Promise<string> {
+  const r = await sdk.chat({ model: "command-r-plus", messages: [{ role: "user", content }], maxTokens: 200, temperature: 0 });
+  const part = r.message?.content?.[0];
+  return part && part.type === "text" ? part.text : "";
+}
+
+export async function cohereGenerate(sdk: CohereClient, prompt: string): Promise<string> {
+  const r = await sdk.generate({ model: "command", prompt, maxTokens: 64, temperature: 0 });
+  return r.generations[0].text;
+}
+
+/** The seed's prompt, as its template renders it. */
+export function ask(question: string): string {
+  return `Your name is SmartChat and you are an assistant.\nYou should answer the following question: ${question}`;
+}
+
+/** What W4's chat call asks, given the vectors. */
+export function corpusQuestion(vectors: readonly number[][]): string {
+  return `Of ${vectors.length} texts, ${vectors.filter((v) => v[0] > 0).length} lean positive. Summarise.`;
+}
+
+export const REPORT = "Write one paragraph from these summaries:\n";
+export const SUMMARISE = "Summarise in one sentence: ";

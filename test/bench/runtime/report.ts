@@ -1,0 +1,130 @@
+/** The runtime benchmark's table, its JSON, and the checks that fail it. */
+import { writeFileSync } from "node:fs";
+import type { Floor, Settings, Workload } from "./workloads.js";
+
+export type SystemName = "naive" | "Promise.all" | "LangChain.js" | "feste exec" | "feste module";
+
+/** One system on one workload: every measured run, the first value and the first error. */
+export interface Row {
+  readonly workload: string;
+  readonly system: SystemName;
+  readonly runs: readonly { wallMs: number; requests: number; status429: number; failed: boolean }[];
+  readonly value: unknown;
+  readonly error: string | undefined;
+}
+
+export interface Context {
+  readonly settings: Settings;
+  readonly runs: number;
+  readonly quick: boolean;
+  readonly pure: { nodes: number; medianMs: number; usPerNode: number };
+  readonly startupMs: number;
+  readonly cores: number;
+  readonly node: string;
+}
+
+interface Summary {
+  readonly system: SystemName;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly requests: number;
+  readonly status429: number;
+  readonly failedRuns: number;
+  readonly overFloor: number;
+  /** The result equals the naive system's (or the first system's that finished); undefined when this one failed. */
+  readonly sameResult: boolean | undefined;
+}
+
+const FESTE: readonly SystemName[] = ["feste exec", "feste module"];
+
+function summarise(row: Row, floor: Floor, reference: string | undefined, startupMs: number): Summary {
+  const walls = row.runs.map((r) => r.wallMs).sort((a, b) => a - b);
+  const medianMs = walls[Math.floor(walls.length / 2)];
+  // `feste exec` starts a process and compiles before it sends anything; the ratio compares the run.
+  const runMs = row.system === "feste exec" ? Math.max(0, medianMs - startupMs) : medianMs;
+  return {
+    system: row.system,
+    medianMs,
+    minMs: walls[0],
+    maxMs: walls[walls.length - 1],
+    requests: Math.max(...row.runs.map((r) => r.requests)),
+    status429: Math.max(...row.runs.map((r) => r.status429)),
+    failedRuns: row.runs.filter((r) => r.failed).length,
+    overFloor: floor.wallMs > 0 ? runMs / floor.wallMs : Number.NaN,
+    sameResult: row.value === undefined ? undefined : JSON.stringify(row.value) === reference,
+  };
+}
+
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+
+/** Prints the table and the targets, writes the JSON, and says whether every check passed. */
+export function report(results: readonly { workload: Workload; rows: Row[]; floor: Floor }[], c: Context, jsonPath: string): boolean {
+  const problems: string[] = [];
+  const targets: { target: string; reached: boolean; detail: string }[] = [];
+  const table: string[] = [
+    "| workload | system | wall ms (median, min-max) | wall / floor | requests | 429s | failed runs | same result |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | :---: |",
+  ];
+  const json = [];
+  const byWorkload = new Map<string, Summary[]>();
+  for (const { workload: w, rows, floor } of results) {
+    const reference = rows.find((r) => r.system === "naive" && r.value !== undefined) ?? rows.find((r) => r.value !== undefined);
+    const ref = reference === undefined ? undefined : JSON.stringify(reference.value);
+    const summaries = rows.map((r) => summarise(r, floor, ref, c.startupMs));
+    byWorkload.set(w.id, summaries);
+    table.push(`| **${w.title}** | floor | ${floor.wallMs > 0 ? ms(floor.wallMs) : "-"} | 1.00 | ${floor.requests} | | | |`);
+    for (const s of summaries) {
+      const ratio = Number.isNaN(s.overFloor) ? "-" : s.overFloor.toFixed(2);
+      const same = s.sameResult === undefined ? "failed" : s.sameResult ? "yes" : "**NO**";
+      table.push(`| | ${s.system} | ${ms(s.medianMs)} (${ms(s.minMs)}-${ms(s.maxMs)}) | ${ratio} | ${s.requests} | ${s.status429} | ${s.failedRuns} | ${same} |`);
+      if (s.sameResult === false) problems.push(`${w.id}: ${s.system}'s result differs from ${reference!.system}'s`);
+      if (FESTE.includes(s.system) && s.requests > floor.requests) problems.push(`${w.id}: ${s.system} sent ${s.requests} requests; the floor is ${floor.requests}`);
+      if (FESTE.includes(s.system) && s.failedRuns > 0) problems.push(`${w.id}: ${s.system} failed: ${rows.find((r) => r.system === s.system)!.error}`);
+    }
+    json.push({ id: w.id, title: w.title, floor, systems: summaries, runs: rows.map((r) => ({ system: r.system, runs: r.runs, error: r.error })) });
+  }
+
+  const get = (id: string, system: SystemName) => byWorkload.get(id)?.find((s) => s.system === system);
+  const floorOf = (id: string) => results.find((r) => r.workload.id === id)?.floor;
+  for (const id of ["w1", "w2", "w4o", "w4c", "w6"]) {
+    const f = floorOf(id);
+    const m = get(id, "feste module");
+    if (f && m) targets.push({ target: `${id}: requests = floor`, reached: m.requests === f.requests, detail: `${m.requests} (floor ${f.requests})` });
+  }
+  for (const id of ["w1", "w3", "w4o", "w4c", "w6"]) {
+    const f = floorOf(id);
+    const m = get(id, "feste module");
+    if (f && m) targets.push({ target: `${id}: wall <= 1.1 x floor + 20 ms (module)`, reached: m.medianMs <= 1.1 * f.wallMs + 20, detail: `${ms(m.medianMs)} ms vs ${ms(1.1 * f.wallMs + 20)} ms` });
+  }
+  for (const id of ["w2", "w2c"]) {
+    for (const system of FESTE) {
+      const s = get(id, system);
+      if (s) targets.push({ target: `${id}: 0 failed, <= 1% 429s (${system})`, reached: s.failedRuns === 0 && s.status429 <= 0.01 * s.requests, detail: `${s.failedRuns} failed, ${s.status429} 429s of ${s.requests}` });
+    }
+  }
+  targets.push({ target: "w5: scheduler overhead <= 20 us per node", reached: c.pure.usPerNode <= 20, detail: `${c.pure.usPerNode.toFixed(2)} us/node on ${c.pure.nodes.toLocaleString("en-US")} nodes (${ms(c.pure.medianMs)} ms)` });
+  const chainNaive = get("w5", "naive");
+  const chainModule = get("w5", "feste module");
+  if (chainNaive && chainModule) {
+    const perCall = (chainModule.medianMs - chainNaive.medianMs) / c.settings.chain;
+    targets.push({ target: "w5: chain overhead <= 0.5 ms per call over the raw SDK", reached: perCall <= 0.5, detail: `${perCall.toFixed(3)} ms per call` });
+  }
+  for (const id of ["w1", "w2", "w2c", "w3", "w4o", "w4c"]) {
+    const m = get(id, "feste module");
+    const peers = (byWorkload.get(id) ?? []).filter((s) => !FESTE.includes(s.system));
+    if (!m || peers.length === 0) continue;
+    const behind = peers.filter((p) => p.failedRuns < c.runs && (p.requests < m.requests || p.medianMs < m.medianMs));
+    targets.push({ target: `${id}: feste ahead of every peer on requests and wall`, reached: behind.length === 0, detail: behind.length === 0 ? "yes" : `not ahead of ${behind.map((p) => p.system).join(", ")}` });
+  }
+
+  const s = c.settings;
+  console.log(`runtime: latency ${s.latencyMs} ms + ${s.perItemMs} ms/item, N=${s.n}, ${s.texts} texts, chain ${s.chain}; ${c.runs} run(s) each${c.quick ? "" : " after a warm-up"}; ${c.cores} cores, node ${c.node}`);
+  console.log(`feste exec starts (process, compile, nothing to send) in ${ms(c.startupMs)} ms; its wall / floor leaves that out.\n`);
+  console.log(table.join("\n"));
+  console.log("\n| target | reached | measured |\n| --- | :---: | --- |");
+  for (const t of targets) console.log(`| ${t.target} | ${t.reached ? "yes" : "no"} | ${t.detail} |`);
+  writeFileSync(jsonPath, JSON.stringify({ node: c.node, cores: c.cores, settings: s, runs: c.runs, startupMs: c.startupMs, pure: c.pure, workloads: json, targets, problems }, null, 2) + "\n");
+  for (const p of problems) console.error(`FAIL ${p}`);
+  return problems.length === 0;
+}
