@@ -72,14 +72,14 @@ program
 
 program
   .command("graph")
-  .description("draw a graph as DOT or Mermaid, after or before optimization")
+  .description("draw a graph as DOT, Mermaid or SVG, after or before optimization")
   .argument("<file>", "the .feste file")
   .option("--graph <name>", "the graph to draw (default: the only graph, or main)")
-  .option("--format <format>", "dot or mermaid", "dot")
+  .option("--format <format>", "dot, mermaid or svg", "dot")
   .option("--unoptimized", "draw the graph as lowered, before the optimizer")
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
-  .action((file: string, opts: GraphOptions) => {
-    process.exitCode = runGraph(file, opts);
+  .action(async (file: string, opts: GraphOptions) => {
+    process.exitCode = await runGraph(file, opts);
   });
 
 program
