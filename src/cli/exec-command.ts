@@ -19,6 +19,7 @@ import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from 
 import { renderSummary, type TokenCount } from "./run-summary.js";
 import { printRuntimeError } from "./runtime-error.js";
 import { lineLocator } from "./source-lines.js";
+import { startTrace } from "./trace-file.js";
 
 export interface ExecOptions {
   graph?: string;
@@ -33,6 +34,8 @@ export interface ExecOptions {
   /** A path, or false for `--no-cache`. */
   cache?: string | false;
   batchApi?: boolean;
+  /** `--trace FILE`: Chrome trace-event JSON of every request sent. */
+  trace?: string;
 }
 
 /** Where answers are cached unless `--cache` says otherwise. */
@@ -61,6 +64,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const latencyMs = numberFlag("--fake-latency", "milliseconds", opts.fakeLatency, /*strict*/ false) ?? 0;
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const cache = openCacheFor(opts);
+  const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
   const providers: ProviderOptions = {
@@ -85,6 +89,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       keepGoing: opts.keepGoing === true,
       signal: abort.signal,
       ...(cache ? { cache } : {}),
+      ...(trace ? { trace: trace.recorder } : {}),
       ...(live ? { onProgress: (p) => live.update(p) } : {}),
       ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
     });
@@ -112,6 +117,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     cache?.close();
     process.off("SIGINT", interrupt);
     await Promise.all([server?.close(), closeExterns()]);
+    trace?.write(/*quiet*/ opts.json === true);
   }
 }
 

@@ -53,6 +53,7 @@ program
   .option("--keep-going", "finish every branch a failed call does not affect; print the partial value and the failures")
   .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
+  .option("--trace <file>", "write every request sent as Chrome trace-event JSON (open in Perfetto or chrome://tracing)")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);
   });
