@@ -5,6 +5,7 @@ import { runCheck } from "./check-command.js";
 import { runCompile, type CompileOptions } from "./compile-command.js";
 import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
+import { runInit } from "./init-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
@@ -89,6 +90,14 @@ program
   .argument("[code]", "a code such as FE2003")
   .action((code?: string) => {
     process.exitCode = runExplain(code);
+  });
+
+program
+  .command("init")
+  .description("write a starter project (a program, its input, npm scripts) that runs at once with --fake")
+  .argument("[dir]", "a new or empty folder (default: this one)")
+  .action((dir?: string) => {
+    process.exitCode = runInit(dir);
   });
 
 try {

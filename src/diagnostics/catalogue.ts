@@ -643,6 +643,16 @@ export const catalogue = {
       "such a file and never changes it. Delete it (it holds only answers that can be asked " +
       "again), point `--cache` at another file, or run with `--no-cache`.",
   }),
+  FE4010: entry({
+    severity: "error",
+    title: "cannot start a project here",
+    message: (dir: string, problem: string) => `cannot start a project in ${q(dir)}: ${problem}`,
+    explanation:
+      "`feste init DIR` writes a starter project (a program, its input, a package.json, a " +
+      "tsconfig.json, a README and a .gitignore) into a folder that does not exist yet or is " +
+      "empty, so it never overwrites your files. A folder holding only `.git` counts as empty. " +
+      "Choose a new folder, e.g. `feste init my-project`, or empty this one first.",
+  }),
 } as const;
 
 /** A stable diagnostic code such as `FE2003`. */
