@@ -34,9 +34,10 @@ export async function runGraph(file: string, opts: GraphOptions): Promise<number
     return at && `line ${at.line}`;
   };
   const g = program.graphs[graph];
-  if (format === "mermaid") process.stdout.write(toMermaid(g, lineOf));
+  const colors = clientColors(Object.keys(program.clients));
+  if (format === "mermaid") process.stdout.write(toMermaid(g, lineOf, colors));
   else {
-    const dot = toDot(g, lineOf, clientColors(Object.keys(program.clients)));
+    const dot = toDot(g, lineOf, colors);
     process.stdout.write(format === "dot" ? dot : await renderSvg(dot));
   }
   return 0;

@@ -141,10 +141,16 @@ function legend(out: string[], clients: readonly string[], colors: ReadonlyMap<s
 
 const mermaidText = (s: string) => `"${s.replace(/"/g, "#quot;").replace(/\n/g, "<br/>")}"`;
 
-export function toMermaid(g: IrGraph, lineOf: LineOf = () => undefined): string {
+/** The graph as a Mermaid flowchart; with `colors`, model calls are filled with their client's colour. */
+export function toMermaid(g: IrGraph, lineOf: LineOf = () => undefined, colors?: ReadonlyMap<string, ClientColor>): string {
   const { labels, edges, root } = layout(g, lineOf);
   const out = ["flowchart TD"];
-  for (const [a, text] of labels) out.push(`  ${a}[${mermaidText(text)}]`);
+  const byClient = new Map<string, string[]>();
+  for (const [a, text, n] of labels) {
+    out.push(`  ${a}[${mermaidText(text)}]`);
+    const client = clientOf(n);
+    if (client !== undefined) byClient.set(client, [...(byClient.get(client) ?? []), a]);
+  }
   let k = 0;
   const cluster = (c: Cluster, indent: string) => {
     for (const inner of c.clusters) {
@@ -156,5 +162,11 @@ export function toMermaid(g: IrGraph, lineOf: LineOf = () => undefined): string 
   };
   cluster(root, "  ");
   for (const [from, to] of edges) out.push(`  ${from} --> ${to}`);
+  for (const client of [...byClient.keys()].sort()) {
+    const color = colors?.get(client);
+    if (!color) continue;
+    // Client names are identifiers, so they make valid class names.
+    out.push(`  classDef client_${client} fill:${color.fill},stroke:${color.line}`, `  class ${byClient.get(client)!.join(",")} client_${client}`);
+  }
   return out.join("\n") + "\n";
 }

@@ -9,7 +9,7 @@ import { nodeHost } from "../../src/cli/node-host.js";
 import { renderSvg } from "../../src/cli/render-svg.js";
 import { compileFile } from "../../src/compile.js";
 import { clientColors } from "../../src/ir/client-colors.js";
-import { toDot } from "../../src/ir/draw.js";
+import { toDot, toMermaid } from "../../src/ir/draw.js";
 import { walkNodes } from "../../src/ir/graph.js";
 import { feste, root } from "../support/cli.js";
 import { parseXml, type XmlElement } from "../support/parse-xml.js";
@@ -67,6 +67,16 @@ describe("graph pictures as SVG", () => {
   it("gives each client a fixed colour, whatever order the program declares them in", () => {
     expect(clientColors(["writer", "gpt"])).toEqual(clientColors(["gpt", "writer"]));
     expect(clientColors(["gpt", "writer"]).get("gpt")).not.toEqual(clientColors(["gpt", "writer"]).get("writer"));
+  });
+
+  it("colours Mermaid's model calls the same way", () => {
+    const program = compileFile(join("examples", "seed.feste"), nodeHost).optimized!;
+    const colors = clientColors(Object.keys(program.clients));
+    const mermaid = toMermaid(program.graphs.main, undefined, colors);
+    const batch = /^ {2}(n\d+)\["batch davinci/m.exec(mermaid)![1];
+    expect(mermaid).toContain(`classDef client_davinci fill:${colors.get("davinci")!.fill},stroke:${colors.get("davinci")!.line}`);
+    expect(mermaid).toContain(`class ${batch} client_davinci`);
+    expect(toMermaid(program.graphs.main)).not.toContain("classDef");
   });
 
   it("reads only well-formed XML", () => {
