@@ -2,7 +2,7 @@
  * `feste graph --format svg`: every example's graphs render to well-formed SVG, with one
  * cluster per batch, and model calls filled with their client's colour.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeHost } from "../../src/cli/node-host.js";
@@ -91,5 +91,10 @@ describe("graph pictures as SVG", () => {
     expect(a.code).toBe(0);
     expect(parseXml(a.out).name).toBe("svg");
     expect(feste(["graph", "examples/seed.feste", "--format", "svg"]).out).toBe(a.out);
+  });
+
+  it("the README's picture is what feste graph draws today", () => {
+    const r = feste(["graph", "examples/support.feste", "--format", "svg"]);
+    expect(r.out).toBe(readFileSync(join(root, "docs", "images", "support.svg"), "utf8"));
   });
 });
