@@ -92,6 +92,6 @@ describe("feste plan and feste graph", () => {
     const before = feste("graph", "examples/seed.feste", "--unoptimized", "--format", "mermaid");
     expect(before.out.startsWith("flowchart TD")).toBe(true);
     expect(before.out).not.toContain("batch");
-    expect(feste("graph", "examples/seed.feste", "--format", "svg").code).toBe(2);
+    expect(feste("graph", "examples/seed.feste", "--format", "png").code).toBe(2);
   });
 });

@@ -19,6 +19,7 @@ import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from 
 import { renderSummary, type TokenCount } from "./run-summary.js";
 import { printRuntimeError } from "./runtime-error.js";
 import { lineLocator } from "./source-lines.js";
+import { startTrace } from "./trace-file.js";
 
 export interface ExecOptions {
   graph?: string;
@@ -34,6 +35,8 @@ export interface ExecOptions {
   cache?: string | false;
   batchApi?: boolean;
   timeScale?: string;
+  /** `--trace FILE`: Chrome trace-event JSON of every request sent. */
+  trace?: string;
 }
 
 /** Where answers are cached unless `--cache` says otherwise. */
@@ -63,6 +66,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
   const cache = openCacheFor(opts);
+  const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
   const providers: ProviderOptions = {
@@ -88,6 +92,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       signal: abort.signal,
       ...(cache ? { cache } : {}),
       ...(timeScale !== undefined ? { timeScale } : {}),
+      ...(trace ? { trace: trace.recorder } : {}),
       ...(live ? { onProgress: (p) => live.update(p) } : {}),
       ...(opts.eager && !opts.json ? { onStep: (s: EagerStep) => printStep(s, locate, live) } : {}),
     });
@@ -115,6 +120,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     cache?.close();
     process.off("SIGINT", interrupt);
     await Promise.all([server?.close(), closeExterns()]);
+    trace?.write(/*quiet*/ opts.json === true);
   }
 }
 

@@ -5,6 +5,7 @@ import { runCheck } from "./check-command.js";
 import { runCompile, type CompileOptions } from "./compile-command.js";
 import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
+import { runInit } from "./init-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
@@ -54,6 +55,7 @@ program
   .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
   .option("--time-scale <factor>", "provider time over real time, for servers that simulate a faster clock (rpm and tpm windows shrink by this factor)")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
+  .option("--trace <file>", "write every request sent as Chrome trace-event JSON (open in Perfetto or chrome://tracing)")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);
   });
@@ -73,14 +75,14 @@ program
 
 program
   .command("graph")
-  .description("draw a graph as DOT or Mermaid, after or before optimization")
+  .description("draw a graph as DOT, Mermaid or SVG, after or before optimization")
   .argument("<file>", "the .feste file")
   .option("--graph <name>", "the graph to draw (default: the only graph, or main)")
-  .option("--format <format>", "dot or mermaid", "dot")
+  .option("--format <format>", "dot, mermaid or svg", "dot")
   .option("--unoptimized", "draw the graph as lowered, before the optimizer")
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
-  .action((file: string, opts: GraphOptions) => {
-    process.exitCode = runGraph(file, opts);
+  .action(async (file: string, opts: GraphOptions) => {
+    process.exitCode = await runGraph(file, opts);
   });
 
 program
@@ -89,6 +91,14 @@ program
   .argument("[code]", "a code such as FE2003")
   .action((code?: string) => {
     process.exitCode = runExplain(code);
+  });
+
+program
+  .command("init")
+  .description("write a starter project (a program, its input, npm scripts) that runs at once with --fake")
+  .argument("[dir]", "a new or empty folder (default: this one)")
+  .action((dir?: string) => {
+    process.exitCode = runInit(dir);
   });
 
 try {

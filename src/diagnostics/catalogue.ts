@@ -23,8 +23,9 @@ export const catalogue = {
     title: "unexpected character",
     message: (text: string) => `unexpected character ${q(text)}`,
     explanation:
-      "The lexer met a character that starts no token of the language. Outside strings and " +
-      "templates Feste uses ASCII punctuation only; put other text inside a string.",
+      "The lexer met a character that starts no token of the language, such as the `@` in " +
+      "`let x = @y`. Outside strings and templates Feste uses ASCII punctuation only; put other " +
+      'text inside a string: `"@y"`.',
   }),
   FE1002: entry({
     severity: "error",
@@ -47,24 +48,26 @@ export const catalogue = {
     title: "unknown escape",
     message: (esc: string) => `unknown escape sequence ${q(esc)}`,
     explanation:
-      "Strings accept the escapes \\n, \\r, \\t, \\\\, \\\", \\0 and \\u{XXXX} (1 to 6 hex digits). " +
-      "Write a backslash as \\\\.",
+      "Strings accept the escapes `\\n`, `\\r`, `\\t`, `\\\\`, `\\\"`, `\\0` and `\\u{XXXX}` (1 to 6 " +
+      "hex digits), so `\"50\\% off\"` is an error. Write a backslash as `\\\\`: `\"a\\\\b\"` is the text a\\b.",
   }),
   FE1005: entry({
     severity: "error",
     title: "unexpected token",
     message: (expected: string, found: string) => `expected ${expected}, found ${found}`,
     explanation:
-      "The parser expected a particular token here. Check for a missing bracket, comma or " +
-      "keyword just before this point.",
+      "The parser expected a particular token here, and the message names it. Usually something " +
+      "is missing just before this point, such as the second `)` in `gpt(classify(t)`, a comma " +
+      "or a keyword.",
   }),
   FE1006: entry({
     severity: "error",
     title: "expected a construct",
     message: (expected: string, found: string) => `expected ${expected}, found ${found}`,
     explanation:
-      "Nothing that can start the construct the parser was reading begins with this token. " +
-      "The message names what was expected, such as an expression, a type or a declaration.",
+      "Nothing that can start the construct the parser was reading begins with this token. The " +
+      "message names what was expected, such as an expression, a type or a declaration: in " +
+      "`let x = )` an expression must follow `=`.",
   }),
   FE1007: entry({
     severity: "error",
@@ -90,8 +93,9 @@ export const catalogue = {
     title: "number out of range",
     message: (text: string) => `the number ${q(text)} is too large to represent exactly`,
     explanation:
-      "Integers must lie between -(2^53 - 1) and 2^53 - 1 so that every mode of execution " +
-      "(interpreter and generated TypeScript) reads them the same way.",
+      "Integers must lie between -(2^53 - 1) and 2^53 - 1 (`9007199254740991`) so that every " +
+      "mode of execution (interpreter and generated TypeScript) reads them the same way. Write " +
+      "larger numbers as floats, e.g. `1e20`.",
   }),
   FE1010: entry({
     severity: "warning",
@@ -106,8 +110,8 @@ export const catalogue = {
     title: "not a text file",
     message: () => "this file is not text",
     explanation:
-      "The file contains NUL bytes or invalid UTF-8, so it is probably binary. Feste reads " +
-      "UTF-8 text only.",
+      "The file contains NUL bytes or invalid UTF-8, so it is probably binary. Feste reads UTF-8 " +
+      "text only: check that the path names a `.feste` file and that your editor saves it as UTF-8.",
   }),
   FE1012: entry({
     severity: "error",
@@ -122,7 +126,8 @@ export const catalogue = {
     title: "too many errors",
     message: (count: number) => `too many errors; stopped after ${count}`,
     explanation:
-      "The file has so many syntax errors that further reports would not help. Fix the first " +
+      "The file has so many syntax errors that further reports would not help; often one early " +
+      "mistake, such as a `{` never closed, makes everything after it misread. Fix the first " +
       "ones and check again.",
   }),
 
@@ -154,9 +159,9 @@ export const catalogue = {
     title: "duplicate name",
     message: (name: string) => `the name ${q(name)} is declared more than once`,
     explanation:
-      "Every top-level declaration (client, type, enum, const, prompt, graph, extern fn) " +
-      "needs a name of its own within the module and the modules it uses, and may not take " +
-      "a builtin's name.",
+      "Every top-level declaration (client, type, enum, const, prompt, graph, extern fn) needs a " +
+      "name of its own within the module and the modules it uses, and may not take a builtin's " +
+      "name: declaring `prompt ask(...)` twice is an error. Rename one of them.",
   }),
   FE2002: entry({
     severity: "error",
@@ -179,7 +184,10 @@ export const catalogue = {
     severity: "error",
     title: "unknown field",
     message: (field: string, type: string) => `${q(type)} has no field ${q(field)}`,
-    explanation: "A field access names a field that the record type does not declare.",
+    explanation:
+      "A field access names a field that the record type does not declare: with " +
+      "`type Ticket { summary: string }`, `t.sumary` is an error. Check the spelling against " +
+      "the type, or add the field to it.",
   }),
   FE2005: entry({
     severity: "error",
@@ -195,27 +203,34 @@ export const catalogue = {
     title: "wrong number of arguments",
     message: (name: string, expected: string, found: number) =>
       `${q(name)} takes ${expected}, but ${found} ${found === 1 ? "was" : "were"} given`,
-    explanation: "A call passes more arguments than the callee declares parameters.",
+    explanation:
+      "A call passes more arguments than the callee declares parameters: " +
+      "`prompt ask(q: string)` called as `ask(a, b)`. The message says how many it takes.",
   }),
   FE2007: entry({
     severity: "error",
     title: "unknown named argument",
     message: (arg: string, name: string) => `${q(name)} has no parameter ${q(arg)}`,
-    explanation: "A named argument does not match any parameter of the callee.",
+    explanation:
+      "A named argument does not match any parameter of the callee: `ask(question: q)` when " +
+      "the parameter is declared as `q`. Named arguments use the names of the declaration.",
   }),
   FE2008: entry({
     severity: "error",
     title: "missing argument",
     message: (param: string, name: string) => `missing argument ${q(param)} in call to ${q(name)}`,
-    explanation: "A parameter without a default value received no argument.",
+    explanation:
+      "A parameter without a default value received no argument: " +
+      "`prompt ask(q: string, style: string)` called as `ask(q)`. Pass it, or give the " +
+      'parameter a default: `style: string = "short"`.',
   }),
   FE2009: entry({
     severity: "error",
     title: "argument given twice",
     message: (param: string) => `argument ${q(param)} is given more than once`,
     explanation:
-      "Each parameter takes one argument: positional arguments fill parameters in order, " +
-      "and a named argument may not name a parameter already filled.",
+      "Each parameter takes one argument: positional arguments fill parameters in order, and a " +
+      "named argument may not name a parameter already filled, as `q` is twice in `ask(x, q: y)`.",
   }),
   FE2010: entry({
     severity: "error",
@@ -234,7 +249,10 @@ export const catalogue = {
     title: "setting of the wrong type",
     message: (key: string, expected: string, found: string) =>
       `setting ${q(key)} expects ${expected}, found ${found}`,
-    explanation: "A client setting has a value of the wrong type for its key.",
+    explanation:
+      "A client setting has a value of the wrong type for its key, such as " +
+      "`temperature: \"0.2\"` where a number is expected. The message names the type the " +
+      "setting takes.",
   }),
   FE2012: entry({
     severity: "error",
@@ -263,15 +281,18 @@ export const catalogue = {
     severity: "error",
     title: "no such field in a record literal",
     message: (field: string, type: string) => `${q(type)} has no field ${q(field)}`,
-    explanation: "A record literal gives a field that its type does not declare.",
+    explanation:
+      "A record literal gives a field that its type does not declare: " +
+      "`Draft { ticket: t, reply: r, score: 1 }` when `Draft` has no `score`. Add the field to " +
+      "the type, or leave it out of the literal.",
   }),
   FE2016: entry({
     severity: "error",
     title: "duplicate field or member",
     message: (name: string) => `${q(name)} is given more than once`,
     explanation:
-      "A type's fields, an enum's members, a client's settings, a record literal's fields and " +
-      "a declaration's parameters must each be named once.",
+      "A type's fields, an enum's members, a client's settings, a record literal's fields and a " +
+      "declaration's parameters must each be named once: `type T { a: int, a: string }` is an error.",
   }),
   FE2017: entry({
     severity: "error",
@@ -344,7 +365,10 @@ export const catalogue = {
     severity: "error",
     title: "unknown enum member",
     message: (member: string, name: string) => `enum ${q(name)} has no member ${q(member)}`,
-    explanation: "An enum value names a member that the enum does not declare.",
+    explanation:
+      "An enum value names a member that the enum does not declare: with " +
+      "`enum Category { billing, bug }`, both `Category.refund` and `\"refund\"` where a " +
+      "`Category` is expected are errors.",
   }),
   FE2026: entry({
     severity: "error",
@@ -360,8 +384,8 @@ export const catalogue = {
     message: (what: string, where: string) => `${what} cannot run in ${where}`,
     explanation:
       "Templates, constants and defaults are pure: they are evaluated while rendering or " +
-      "compiling, never by calling a model, a graph or an extern function. Make the call in " +
-      "a graph and pass its result in as an argument.",
+      "compiling, never by calling a model, a graph or an extern function, so `{{ gpt(x) }}` " +
+      "in a template is an error. Make the call in a graph and pass its result in as an argument.",
   }),
   FE2028: entry({
     severity: "error",
@@ -440,7 +464,9 @@ export const catalogue = {
     severity: "error",
     title: "missing model",
     message: (name: string) => `client ${q(name)} does not say which \`model\` to use`,
-    explanation: "Every client names its model, e.g. `model: \"gpt-4o-mini\"`.",
+    explanation:
+      "Every client names the model its requests ask for, since providers have no default: " +
+      "`client gpt: openai.chat { model: \"gpt-4o-mini\" }`.",
   }),
   FE2038: entry({
     severity: "warning",
@@ -471,13 +497,17 @@ export const catalogue = {
     severity: "error",
     title: "parameter order",
     message: (name: string) => `parameter ${q(name)} has no default but follows one that has`,
-    explanation: "Parameters with defaults come after all parameters without them.",
+    explanation:
+      "Parameters with defaults come after all parameters without them, so positional calls " +
+      "stay unambiguous: `prompt ask(q: string, style: string = \"short\")`, not the other way round.",
   }),
   FE2042: entry({
     severity: "error",
     title: "not indexable",
     message: (type: string) => `cannot index into a value of type ${q(type)}`,
-    explanation: "`x[i]` works on lists (`T[]`) with an `int` index.",
+    explanation:
+      "`x[i]` works on lists (`T[]`) with an `int` index. A record's fields are read with a dot " +
+      "(`t.summary`), and text is split into a list first: `split(s, \",\")[0]`.",
   }),
   FE2043: entry({
     severity: "error",
@@ -510,10 +540,10 @@ export const catalogue = {
     title: "unknown function",
     message: (name: string) => `unknown function \`${name}\``,
     explanation:
-      "No prompt, graph, client, extern fn or builtin of this name is visible here. Builtins " +
-      "are len, join, split, lines, trim, upper, lower, replace, contains, starts_with, " +
-      "ends_with, str, json, range, zip, flatten, unique, sort, reverse, slice, chunk, sum, " +
-      "min, max, mean, cosine and top_k.",
+      "No prompt, graph, client, extern fn or builtin of this name is visible here, as with " +
+      "`lenght(xs)` for `len(xs)`. Builtins are len, join, split, lines, trim, upper, lower, " +
+      "replace, contains, starts_with, ends_with, str, json, range, zip, flatten, unique, sort, " +
+      "reverse, slice, chunk, sum, min, max, mean, cosine and top_k.",
   }),
   FE2048: entry({
     severity: "error",
@@ -563,7 +593,10 @@ export const catalogue = {
     severity: "error",
     title: "no graph to run",
     message: (name: string) => `there is no graph named ${q(name)}`,
-    explanation: "The graph named with `--graph` is not declared in the file.",
+    explanation:
+      "The graph named with `--graph` is not declared in the file, or the file has several " +
+      "graphs and none is called `main`. Name one of those the help lists: " +
+      "`feste exec app.feste --graph triage`.",
   }),
   FE4001: entry({
     severity: "error",
@@ -585,7 +618,9 @@ export const catalogue = {
     severity: "error",
     title: "index out of range",
     message: (detail: string) => detail,
-    explanation: "`xs[i]` was evaluated with an index below 0 or at least the list's length.",
+    explanation:
+      "`xs[i]` was evaluated with an index below 0 or at least the list's length. Check the " +
+      "length first: `if i < len(xs) { xs[i] } else { \"\" }`.",
   }),
   FE4004: entry({
     severity: "error",
@@ -642,6 +677,16 @@ export const catalogue = {
       "it is damaged, or a newer version of Feste wrote it. Feste never guesses answers from " +
       "such a file and never changes it. Delete it (it holds only answers that can be asked " +
       "again), point `--cache` at another file, or run with `--no-cache`.",
+  }),
+  FE4010: entry({
+    severity: "error",
+    title: "cannot start a project here",
+    message: (dir: string, problem: string) => `cannot start a project in ${q(dir)}: ${problem}`,
+    explanation:
+      "`feste init DIR` writes a starter project (a program, its input, a package.json, a " +
+      "tsconfig.json, a README and a .gitignore) into a folder that does not exist yet or is " +
+      "empty, so it never overwrites your files. A folder holding only `.git` counts as empty. " +
+      "Choose a new folder, e.g. `feste init my-project`, or empty this one first.",
   }),
 } as const;
 

@@ -69,7 +69,7 @@ export function batchApiBackend(options: BatchApiOptions): ModelBackend {
 
   /** The normal path's call setup, for the OpenAI clients this path serves (checked by `batchable`). */
   function prepare(req: CompleteRequest | EmbedRequest, signal: AbortSignal | undefined): Call {
-    return callFor(req.client, req.settings, signal, options, env, req.onHeaders);
+    return callFor(req.client, req.settings, signal, options, env, req.onHeaders, req.onUsage);
   }
 
   /** Queues one line; the first line of a macrotask schedules the flush. */

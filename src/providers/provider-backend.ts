@@ -49,7 +49,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   const openai = new Map<string, OpenAI>();
   const cohere = new Map<string, Promise<CohereClients>>();
 
-  function prepare(method: Method, client: IrClient, requested: Settings, signal: AbortSignal | undefined, observe?: (h: Headers) => void): Call {
+  function prepare(method: Method, client: IrClient, requested: Settings, signal: AbortSignal | undefined, observe?: (h: Headers) => void, used?: (u: Usage) => void): Call {
     const endpoint = client.endpoint ?? "";
     if (client.combinator || !client.provider || !client.endpoint) {
       throw new ProviderError("FE4004", `client \`${client.name}\` combines other clients: send each request to one of its members`, { reason: "request" });
@@ -59,7 +59,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
       const instead = takes ? `, it takes ${WHAT[takes]}` : "";
       throw new ProviderError("FE4004", `client \`${client.name}\` (${endpoint}) does not take ${WHAT[method]}${instead}`, { reason: "request" });
     }
-    return callFor(client, requested, signal, options, env, observe);
+    return callFor(client, requested, signal, options, env, observe, used);
   }
 
   function openaiFor(call: Call): OpenAI {
@@ -80,7 +80,7 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   async function send<T>(method: Method, req: CompleteRequest | EmbedRequest | RerankRequest, run: (call: Call) => Promise<T>): Promise<T> {
     const link = linkedSignal(req.signal);
     try {
-      return await run(prepare(method, req.client, req.settings, link.signal, req.onHeaders));
+      return await run(prepare(method, req.client, req.settings, link.signal, req.onHeaders, req.onUsage));
     } finally {
       link.release();
     }
@@ -113,7 +113,15 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
  * URL and key (or the override's), the timeout, and where usage and headers go. Shared by
  * the normal path and the Batch API path, so both send the same thing.
  */
-export function callFor(client: IrClient, requested: Settings, signal: AbortSignal | undefined, options: ProviderOptions, env: Env, observe?: (h: Headers) => void): Call {
+export function callFor(
+  client: IrClient,
+  requested: Settings,
+  signal: AbortSignal | undefined,
+  options: ProviderOptions,
+  env: Env,
+  observe?: (h: Headers) => void,
+  used?: (u: Usage) => void,
+): Call {
   const raw: Settings = { ...client.settings, ...requested };
   const settings = resolveSettings(client, raw, env);
   const o = options.override?.(client);
@@ -130,7 +138,10 @@ export function callFor(client: IrClient, requested: Settings, signal: AbortSign
     signal,
     // The OpenAI SDK takes whole milliseconds only.
     timeoutMs: seconds === undefined ? undefined : Math.max(1, Math.round(seconds * 1000)),
-    onUsage: (u) => options.onUsage?.(client, u),
+    onUsage: (u) => {
+      options.onUsage?.(client, u);
+      used?.(u);
+    },
     onHeaders: (h) => {
       options.onHeaders?.(client, h);
       observe?.(h);

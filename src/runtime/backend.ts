@@ -17,6 +17,8 @@ export interface RequestBase {
   readonly signal?: AbortSignal;
   /** Told the response's headers (rate-limit state), also for error responses. */
   readonly onHeaders?: (headers: Headers) => void;
+  /** Told the tokens this request used, as the provider counted them (a trace shows them per request). */
+  readonly onUsage?: (usage: { readonly inputTokens: number; readonly outputTokens: number }) => void;
 }
 
 export interface CompleteRequest extends RequestBase {

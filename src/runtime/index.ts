@@ -5,6 +5,7 @@ export { applyOp } from "../ir/ops.js";
 export { evaluate, Evaluator, type EagerStep, type EvaluateOptions } from "./evaluate.js";
 export type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "./backend.js";
 export { runGraph, DEFAULT_BATCH_WINDOW_MS, type GraphRunOptions, type Progress, type RunResult, type RunStats } from "./run.js";
+export { TraceRecorder, toChromeTrace, tracingBackend, type ChromeTrace, type TraceEvent, type TracedRequest } from "./trace/index.js";
 export type { IrProgram } from "../ir/nodes.js";
 export type { Data } from "../ir/value.js";
 export { runModule, type ClientOverride, type ExternModules, type RunOptions } from "./run-module.js";

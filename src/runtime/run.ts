@@ -15,6 +15,7 @@ import { Evaluator, type EagerStep } from "./evaluate.js";
 import type { ExternRunner } from "./run-hooks.js";
 import { Scheduler } from "./scheduler.js";
 import { tokensOf } from "./tokens.js";
+import { tracingBackend, type TraceRecorder } from "./trace/index.js";
 
 /** How `runGraph` runs a graph: the backend and extern runner it talks to, and what it reports. */
 export interface GraphRunOptions {
@@ -41,6 +42,8 @@ export interface GraphRunOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Eager mode: told after each step. */
   readonly onStep?: (step: EagerStep) => void;
+  /** Records every request sent and every cache lookup (`feste exec --trace`). */
+  readonly trace?: TraceRecorder;
 }
 
 export interface Progress {
@@ -80,9 +83,13 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   let nodesTotal = 0;
   const report = () =>
     options.onProgress?.({ nodesDone, nodesTotal, requests: counted.requests, inFlight: counted.inFlight, elapsedMs: performance.now() - started });
-  const counted = new CountingBackend(options.backend, options.onProgress && report);
+  // The trace sits right above the provider, so it records each request that leaves, retries included.
+  const sent = options.trace ? tracingBackend(options.backend, options.trace) : options.backend;
+  const counted = new CountingBackend(sent, options.onProgress && report);
   // The cache sits in front of the counter, so only what really leaves is counted.
-  const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache) : counted;
+  const trace = options.trace;
+  const lookups = trace ? { onLookup: (client: string, hits: number, items: number) => trace.lookup(client, hits, items) } : {};
+  const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache, lookups) : counted;
   const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
   const cancel = () => abort.abort(options.signal?.reason);

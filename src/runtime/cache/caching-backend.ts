@@ -19,6 +19,8 @@ import { itemKey, promptItem, requestScope, sampleKey, type Env, type RequestSco
 export interface CachingOptions {
   /** Where `{ env }` settings (a model named by a variable) are read for keys; default `process.env`. */
   readonly env?: Env;
+  /** Told, for each request the scheduler makes, how many of its items the cache answered (for traces). */
+  readonly onLookup?: (client: string, hits: number, items: number) => void;
 }
 
 /** A stored answer that does not have the shape its method returns is not used (read as a miss). */
@@ -35,7 +37,7 @@ export function cachingBackend(inner: ModelBackend, cache: AnswerCache, options:
    * Answers the items of one request: hits from the file, each distinct miss sent once
    * through `send` (given the positions to send), written, then all returned in order.
    */
-  async function answer<T>(scope: RequestScope, items: readonly unknown[], check: Check, send: (positions: number[]) => Promise<T[]>): Promise<T[]> {
+  async function answer<T>(client: string, scope: RequestScope, items: readonly unknown[], check: Check, send: (positions: number[]) => Promise<T[]>): Promise<T[]> {
     const bases = items.map((item) => itemKey(scope, item));
     const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b));
     let done = false;
@@ -55,6 +57,7 @@ export function cachingBackend(inner: ModelBackend, cache: AnswerCache, options:
       const hits = found.filter((hit) => hit !== undefined).length;
       cache.stats.hits += hits;
       cache.stats.misses += items.length - hits;
+      options.onLookup?.(client, hits, items.length);
       const out = found.map((hit) => hit?.value as T);
       if (sent.length > 0) {
         const answers = await send(sent);
@@ -76,17 +79,17 @@ export function cachingBackend(inner: ModelBackend, cache: AnswerCache, options:
     async complete(req: CompleteRequest): Promise<Data[]> {
       const scope = req.prompts.length === 0 ? undefined : scopeOrSkip(() => requestScope("complete", req.client, req.settings, env, { type: req.output, types: req.types }));
       if (!scope) return inner.complete(req);
-      return answer(scope, req.prompts.map(promptItem), anyData, (ix) => inner.complete({ ...req, prompts: ix.map((i) => req.prompts[i]) }));
+      return answer(req.client.name, scope, req.prompts.map(promptItem), anyData, (ix) => inner.complete({ ...req, prompts: ix.map((i) => req.prompts[i]) }));
     },
     async embed(req: EmbedRequest): Promise<number[][]> {
       const scope = req.texts.length === 0 ? undefined : scopeOrSkip(() => requestScope("embed", req.client, req.settings, env));
       if (!scope) return inner.embed(req);
-      return answer(scope, req.texts, isVector, (ix) => inner.embed({ ...req, texts: ix.map((i) => req.texts[i]) }));
+      return answer(req.client.name, scope, req.texts, isVector, (ix) => inner.embed({ ...req, texts: ix.map((i) => req.texts[i]) }));
     },
     async rerank(req: RerankRequest): Promise<Data> {
       const scope = req.documents.length === 0 ? undefined : scopeOrSkip(() => requestScope("rerank", req.client, req.settings, env));
       if (!scope) return inner.rerank(req);
-      const [ranking] = await answer(scope, [[req.query, req.documents]], anyData, async () => [await inner.rerank(req)]);
+      const [ranking] = await answer(req.client.name, scope, [[req.query, req.documents]], anyData, async () => [await inner.rerank(req)]);
       return ranking;
     },
   };
