@@ -5,6 +5,7 @@
  * statement by statement on the reference interpreter, one prompt per request, reporting
  * each step. Both count what they send the same way.
  */
+import { setMaxListeners } from "node:events";
 import type { IrProgram } from "../ir/nodes.js";
 import type { Data } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
@@ -92,6 +93,9 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache, lookups) : counted;
   const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
+  // Every call backing off or waiting for its turn listens on the run's signal at once; a
+  // rate-limited run has hundreds, which is no leak, so Node must not warn about them.
+  setMaxListeners(0, abort.signal);
   const cancel = () => abort.abort(options.signal?.reason);
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener("abort", cancel, { once: true });

@@ -263,6 +263,12 @@ describe("rate limiter on a scaled clock", () => {
     expect(limiter.admit(0)).toMatchObject({ admitted: true, headers: { "x-ratelimit-remaining-requests": "1", "x-ratelimit-reset-requests": "1m0s" } });
   });
 
+  it("states an admitted answer's reset as of when the answer leaves (unit, fake clock)", () => {
+    const limiter = createRateLimiter({ requests: 2, windowMs: 60_000, timeScale: 60 }, () => 0);
+    // Answered 300 real ms after admission: 700 ms of the 1 s window are left then, 42 s of provider time.
+    expect(limiter.admit(0, 300)).toMatchObject({ admitted: true, headers: { "x-ratelimit-reset-requests": "42s" } });
+  });
+
   it("prints durations as Go does", () => {
     const cases: [number, string][] = [[0, "0s"], [120, "120ms"], [999, "999ms"], [1000, "1s"], [1200, "1.2s"], [59_059, "59.059s"], [60_000, "1m0s"], [360_000, "6m0s"], [432_500, "7m12.5s"], [3_600_000, "1h0m0s"], [3_661_001, "1h1m1.001s"]];
     for (const [ms, text] of cases) {

@@ -25,8 +25,12 @@ export type Admission =
 
 /** One server's limiter; `now` is a real-time clock in ms (performance.now in the server). */
 export interface RateLimiter {
-  /** Counts the request if it fits the current window; a refused request counts for nothing. */
-  admit(tokens: number): Admission;
+  /**
+   * Counts the request if it fits the current window; a refused request counts for nothing.
+   * An admitted request's reset headers describe the window when its answer leaves,
+   * `answerInMs` real ms from now, as a real server's headers do.
+   */
+  admit(tokens: number, answerInMs?: number): Admission;
   /** Forgets the current window (the server's `reset()`). */
   reset(): void;
 }
@@ -61,7 +65,7 @@ export function createRateLimiter(limit: StandInRateLimit, now: () => number): R
   const providerMsLeft = (at: number) => (start === undefined ? 0 : Math.min(limit.windowMs, Math.max(0, Math.ceil((start + realWindow - at) * scale))));
 
   return {
-    admit(asked) {
+    admit(asked, answerInMs = 0) {
       const at = now();
       if (start === undefined || at >= start + realWindow) {
         start = at;
@@ -79,7 +83,7 @@ export function createRateLimiter(limit: StandInRateLimit, now: () => number): R
       }
       requests++;
       tokens += asked;
-      return { admitted: true, headers: headers(at) };
+      return { admitted: true, headers: headers(at + answerInMs) };
     },
     reset() {
       start = undefined;
