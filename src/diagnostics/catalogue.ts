@@ -148,6 +148,26 @@ export const catalogue = {
       "Inside a template, `{% if %}` ends with `{% endif %}` and `{% for %}` with " +
       "`{% endfor %}`, before the template's closing `\"\"\"`.",
   }),
+  FE1017: entry({
+    severity: "error",
+    title: "cannot format this file",
+    message: () => "`feste fmt` cannot format this file safely",
+    explanation:
+      "`feste fmt` checks its own output before writing it: the formatted text must parse to " +
+      "the same program and keep every comment. This file failed that check, so it was left " +
+      "as it is. That is a bug in the formatter; please report it with the file.",
+  }),
+  FE1018: entry({
+    severity: "error",
+    title: "comment cannot be placed",
+    message: () => "`feste fmt` cannot keep this comment where it is",
+    explanation:
+      "The formatter puts each comment above the declaration, statement or item it belongs " +
+      "to, or at the end of its line. This comment, kept there, would change meaning (a plain " +
+      "`///` comment that would become the doc comment of what follows) or could not be placed " +
+      "at all. Rather than drop or change it, `feste fmt` leaves the file as it is: move the " +
+      "comment, or write it with `//`.",
+  }),
 
   FE2001: entry({
     severity: "error",
