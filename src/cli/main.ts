@@ -5,6 +5,7 @@ import { runCheck } from "./check-command.js";
 import { runCompile, type CompileOptions } from "./compile-command.js";
 import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
+import { runFmt, type FmtOptions } from "./fmt-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
@@ -80,6 +81,15 @@ program
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
   .action((file: string, opts: GraphOptions) => {
     process.exitCode = runGraph(file, opts);
+  });
+
+program
+  .command("fmt")
+  .description("rewrite .feste files in the canonical layout, comments kept")
+  .argument("<files...>", ".feste files to format in place")
+  .option("--check", "write nothing; list the files that would change and exit 1 if any would")
+  .action((files: string[], opts: FmtOptions) => {
+    process.exitCode = runFmt(files, opts);
   });
 
 program
