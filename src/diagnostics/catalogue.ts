@@ -579,6 +579,17 @@ export const catalogue = {
       "type (`string`, `int`, `float`, `bool`, `Ranked`, `Prompt`), so that every use of those " +
       "names means one thing.",
   }),
+  FE2054: entry({
+    severity: "error",
+    title: "assert inside a nested block",
+    message: () => "`assert` must stand at the top of the test, not inside an `if` or `for`",
+    explanation:
+      "`feste test` checks each `assert` of a test once, in order, and reports the ones that " +
+      "fail with both sides of the comparison. An assert inside an `if` or a `for` would run " +
+      "once per element or not at all. Compute what you want to check with `let` (for example " +
+      "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
+      "(`assert !contains(ok, false)`).",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",
@@ -662,6 +673,26 @@ export const catalogue = {
       "it is damaged, or a newer version of Feste wrote it. Feste never guesses answers from " +
       "such a file and never changes it. Delete it (it holds only answers that can be asked " +
       "again), point `--cache` at another file, or run with `--no-cache`.",
+  }),
+  FE4020: entry({
+    severity: "error",
+    title: "no recorded answer",
+    message: (detail: string) => detail,
+    explanation:
+      "`feste test --replay DIR` answers every model call from the fixtures in DIR and sends " +
+      "nothing anywhere. This call has no fixture: the program or its prompts changed since " +
+      "the answers were recorded, or they were never recorded. Record them again with " +
+      "`feste test --record DIR` (against the real API, or with --fake against the stand-in " +
+      "server). Fixtures are named by a hash of everything that decides an answer (never the " +
+      "API key or the base URL), one JSON file per call.",
+  }),
+  FE4021: entry({
+    severity: "error",
+    title: "assertion failed",
+    message: (condition: string) => `assertion failed: ${q(condition)}`,
+    explanation:
+      "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
+      "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
   }),
 } as const;
 
