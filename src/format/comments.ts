@@ -4,7 +4,8 @@
  * statements, fields, enum members, settings, role sections, record-literal fields):
  *
  * - a comment after code on its line, right after an anchor (only spaces, `,` or `;` between),
- *   trails that anchor and stays at the end of its line;
+ *   trails that anchor and stays at the end of its line; right after a container's `{`, it
+ *   stays after the brace;
  * - any other comment between the anchors of a container goes above the next anchor, or, after
  *   the last one, at the end of the container (before its `}`, or at the end of the file);
  * - a comment inside an anchor but in no container of its own (say, between the arguments of
@@ -34,6 +35,7 @@ export class CommentTable {
   private readonly leadingOf = new Map<object, SourceComment[]>();
   private readonly trailingOf = new Map<object, SourceComment>();
   private readonly danglingOf = new Map<object, SourceComment[]>();
+  private readonly openingOf = new Map<object, SourceComment>();
 
   /** Comments printed on their own lines above `anchor`. */
   leading(anchor: object): readonly SourceComment[] {
@@ -50,6 +52,16 @@ export class CommentTable {
     return this.danglingOf.get(container) ?? [];
   }
 
+  /** The comment printed after the opening `{` of `container`. */
+  opening(container: object): SourceComment | undefined {
+    return this.openingOf.get(container);
+  }
+
+  /** Whether `container` has comments of its own: its items cannot then share one line. */
+  inside(container: object): boolean {
+    return this.danglingOf.has(container) || this.openingOf.has(container);
+  }
+
   /** Whether anything is attached to `anchor`: such an anchor cannot share its line. */
   touches(anchor: object): boolean {
     return this.leadingOf.has(anchor) || this.trailingOf.has(anchor);
@@ -61,6 +73,10 @@ export class CommentTable {
 
   addTrailing(anchor: object, c: SourceComment): void {
     this.trailingOf.set(anchor, c);
+  }
+
+  addOpening(container: object, c: SourceComment): void {
+    this.openingOf.set(container, c);
   }
 
   addDangling(container: object, c: SourceComment): void {
@@ -117,15 +133,15 @@ function newlines(s: string): number {
 export function attachComments(m: A.Module, comments: readonly SourceComment[], text: string): CommentTable {
   const table = new CommentTable();
   const root: Container = { node: m, start: 0, end: text.length, anchors: m.declarations.map(declarationAnchor) };
-  for (const c of comments) place(c, root, text, table);
+  for (const c of comments) place(c, root, text, table, m);
   return table;
 }
 
-function place(c: SourceComment, container: Container, text: string, table: CommentTable): void {
+function place(c: SourceComment, container: Container, text: string, table: CommentTable, root: object): void {
   for (const a of container.anchors) {
     if (a.start <= c.start && c.start < a.end) {
       const inner = a.containers.find((k) => k.start <= c.start && c.start < k.end);
-      if (inner) place(c, inner, text, table);
+      if (inner) place(c, inner, text, table, root);
       else table.addLeading(a.node, c);
       return;
     }
@@ -135,6 +151,10 @@ function place(c: SourceComment, container: Container, text: string, table: Comm
     const prev = [...container.anchors].reverse().find((a) => a.end <= c.start);
     if (prev && /^[ \t,;]*$/.test(text.slice(prev.end, c.start))) {
       table.addTrailing(prev.node, c);
+      return;
+    }
+    if (!prev && container.node !== root && /\{[ \t]*$/.test(text.slice(container.start, c.start))) {
+      table.addOpening(container.node, c);
       return;
     }
   }

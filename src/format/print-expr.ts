@@ -7,7 +7,7 @@
 import type * as A from "../phases/1-parse/ast.js";
 import { PRECEDENCE } from "../phases/1-parse/precedence.js";
 import { NO_COMMENTS, type CommentTable } from "./comments.js";
-import { printItems } from "./print-items.js";
+import { openBrace, printItems } from "./print-items.js";
 import { floatText, quoteString } from "./print-literal.js";
 import { printTemplate } from "./print-template.js";
 
@@ -121,11 +121,11 @@ export function printArgs(args: readonly A.Arg[], ctx: ExprContext): string {
 
 function printRecord(e: A.RecordLit, ctx: ExprContext): string {
   const comments = ctx.comments ?? NO_COMMENTS;
-  if (e.fields.length === 0 && comments.dangling(e).length === 0) return `${e.type.text} {}`;
+  if (e.fields.length === 0 && !comments.inside(e)) return `${e.type.text} {}`;
   if (ctx.flat) return `${e.type.text} { ${e.fields.map((f) => `${f.name.text}: ${printExpr(f.value, ctx)}`).join(", ")} }`;
   const inner = { ...ctx, indent: ctx.indent + INDENT };
   const items = e.fields.map((f) => ({ node: f, text: `${f.name.text}: ${printExpr(f.value, inner)}` }));
-  return `${e.type.text} {\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
+  return `${e.type.text} ${openBrace(comments, e)}\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
 }
 
 function printIf(e: A.IfExpr, ctx: ExprContext): string {
@@ -160,7 +160,7 @@ export function printStatement(s: A.Statement, ctx: ExprContext): string {
 export function printBlock(b: A.Block, ctx: ExprContext, multiline = false): string {
   const comments = ctx.comments ?? NO_COMMENTS;
   const plain: ExprContext = { indent: ctx.indent, flat: ctx.flat, comments, source: ctx.source };
-  const dangling = comments.dangling(b).length > 0;
+  const dangling = comments.inside(b);
   if (b.statements.length === 0 && !dangling) return "{}";
   if (ctx.flat) return `{ ${b.statements.map((s) => printStatement(s, plain)).join("; ")} }`;
   // A statement with a comment needs a line of its own.
@@ -171,5 +171,5 @@ export function printBlock(b: A.Block, ctx: ExprContext, multiline = false): str
   }
   const inner: ExprContext = { indent: ctx.indent + INDENT, flat: false, comments, source: ctx.source };
   const items = b.statements.map((s) => ({ node: s, text: printStatement(s, inner) }));
-  return `{\n${printItems(items, inner.indent, comments, b)}\n${ctx.indent}}`;
+  return `${openBrace(comments, b)}\n${printItems(items, inner.indent, comments, b)}\n${ctx.indent}}`;
 }

@@ -65,3 +65,9 @@ function trailingPads(items: readonly Item[], indent: string, comments: CommentT
   }
   return pads;
 }
+
+/** `{`, and the comment that stood right after it, if any. */
+export function openBrace(comments: CommentTable, container: object): string {
+  const c = comments.opening(container);
+  return c ? `{${" ".repeat(TRAILING_GAP)}${c.text}` : "{";
+}

@@ -8,7 +8,7 @@
 import type * as A from "../phases/1-parse/ast.js";
 import { NO_COMMENTS, type CommentTable } from "./comments.js";
 import { INDENT, printBlock, printExpr, type ExprContext } from "./print-expr.js";
-import { printItems, type Item } from "./print-items.js";
+import { openBrace, printItems, type Item } from "./print-items.js";
 import { isPlainName, quoteString } from "./print-literal.js";
 import { printTemplate } from "./print-template.js";
 
@@ -98,8 +98,8 @@ class DeclarationPrinter {
 
   /** `{}` or one item per line; items may carry their own doc lines and comments. */
   private braces(container: object, items: readonly Item[]): string {
-    if (items.length === 0 && this.comments.dangling(container).length === 0) return "{}";
-    return `{\n${printItems(items, INDENT, this.comments, container)}\n}`;
+    if (items.length === 0 && !this.comments.inside(container)) return "{}";
+    return `${openBrace(this.comments, container)}\n${printItems(items, INDENT, this.comments, container)}\n}`;
   }
 
   /**
@@ -107,7 +107,7 @@ class DeclarationPrinter {
    * LINE_WIDTH and no item has a doc, a comment or a line break; else one item per line.
    */
   private shortBraces(head: string, container: object, items: readonly Item[]): string {
-    const inline = items.length > 0 && this.comments.dangling(container).length === 0 && items.every((i) => !i.text.includes("\n") && !this.comments.touches(i.node));
+    const inline = items.length > 0 && !this.comments.inside(container) && items.every((i) => !i.text.includes("\n") && !this.comments.touches(i.node));
     const line = `${head} { ${items.map((i) => i.text).join(", ")} }`;
     return inline && line.length <= LINE_WIDTH ? line : `${head} ${this.braces(container, items)}`;
   }
