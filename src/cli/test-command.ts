@@ -125,12 +125,12 @@ function report(outcomes: readonly { s: Selected; o: TestOutcome }[], json: bool
   const failed = outcomes.filter(({ o }) => !passed(o));
   const explain = ({ s, o }: { s: Selected; o: TestOutcome }) => failureDiagnostics(o, s.result.program.sources);
   if (json) {
-    const tests = outcomes.map((x) => ({
-      file: x.s.file,
-      name: x.o.test.name,
-      passed: passed(x.o),
-      failures: diagnosticsToJson(explain(x), (f) => x.s.result.program.sources.get(f)),
-    }));
+    const tests = outcomes.map((x) => {
+      const failures = diagnosticsToJson(explain(x), (f) => x.s.result.program.sources.get(f));
+      // A failed comparison also gives both sides as values, not only as the notes' text.
+      const sides = x.o.failures.map((f) => (f.assert.compare ? { left: f.left ?? null, right: f.right ?? null } : {}));
+      return { file: x.s.file, name: x.o.test.name, passed: passed(x.o), failures: failures.map((d, i) => ({ ...d, ...sides[i] })) };
+    });
     process.stdout.write(JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, tests }, null, 2) + "\n");
     return failed.length === 0;
   }

@@ -35,6 +35,14 @@ describe("feste test", () => {
     expectGolden(join(__dirname, "programs"), "failing.stdout", r.out);
   });
 
+  it("--json prints the results, with both sides of a failed comparison as values", () => {
+    const r = feste(["test", FAILING, "--fake", "--json"]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json).toMatchObject({ passed: 1, failed: 1 });
+    expect(json.tests[1].failures[0]).toMatchObject({ code: "FE4021", left: 3, right: 99, span: { line: 20, column: 10 } });
+  });
+
   it("--filter runs the tests whose name contains the text, and exits 1 when none does", () => {
     const r = feste(["test", FAILING, "--fake", "--filter", "arith"]);
     expect(r.code).toBe(0);
