@@ -11,10 +11,12 @@ import { formatSource } from "../format/format.js";
 import { readText } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 
+/** The flags of `feste fmt`, as commander gives them. */
 export interface FmtOptions {
   check?: boolean;
 }
 
+/** Formats `files` (see the module comment); returns the exit code. */
 export function runFmt(files: string[], opts: FmtOptions): number {
   let unreadable = false;
   let failed = false;

@@ -22,6 +22,7 @@ import { printDiagnostics } from "./output.js";
 import { CliExit, disabledPasses } from "./program-options.js";
 import { failureDiagnostics, testName } from "./test-report.js";
 
+/** The flags of `feste test`, as commander gives them. */
 export interface TestOptions {
   fake?: boolean;
   filter?: string;
@@ -37,13 +38,15 @@ interface Selected {
   readonly tests: readonly IrTest[];
 }
 
+/** Runs the tests of `files` (see the module comment); returns the exit code. */
 export async function runTests(files: string[], opts: TestOptions): Promise<number> {
   if (opts.replay !== undefined && (opts.record !== undefined || opts.fake)) {
     process.stderr.write("error: --replay answers every call from its fixtures; it does not go with --record or --fake\n");
     return 2;
   }
   const disabled = disabledPasses(opts.opt);
-  const list = files.length > 0 ? files : festeFilesUnder(".");
+  // Without arguments, the files that declare tests: a broken file with none is not this command's business.
+  const list = files.length > 0 ? files : festeFilesUnder(".").filter(declaresTests);
   const { selected, broken } = compileAll(list, disabled, opts);
   const count = selected.reduce((n, s) => n + s.tests.length, 0);
   if (count === 0) {
@@ -59,6 +62,11 @@ export async function runTests(files: string[], opts: TestOptions): Promise<numb
   } finally {
     await Promise.all([server?.close(), closeExterns()]);
   }
+}
+
+/** Whether a file has a line starting with `test`, as every test declaration does. */
+function declaresTests(file: string): boolean {
+  return /^[ \t]*test[ \t]/m.test(readText(file) ?? "");
 }
 
 /** Compiles each file's tests, printing diagnostics; `broken` when a file does not compile. */

@@ -67,18 +67,22 @@ export class CommentTable {
     return this.leadingOf.has(anchor) || this.trailingOf.has(anchor);
   }
 
+  /** Puts `c` above `anchor`, after the comments already there. */
   addLeading(anchor: object, c: SourceComment): void {
     this.leadingOf.set(anchor, [...this.leading(anchor), c]);
   }
 
+  /** Puts `c` at the end of `anchor`'s last line. */
   addTrailing(anchor: object, c: SourceComment): void {
     this.trailingOf.set(anchor, c);
   }
 
+  /** Puts `c` after `container`'s opening brace. */
   addOpening(container: object, c: SourceComment): void {
     this.openingOf.set(container, c);
   }
 
+  /** Puts `c` after the last item of `container`. */
   addDangling(container: object, c: SourceComment): void {
     this.danglingOf.set(container, [...this.dangling(container), c]);
   }

@@ -11,7 +11,7 @@ import type { IrGraph, NodeId } from "../../ir/nodes.js";
 import type { IrAssert, IrTest, IrTestSuite } from "../../ir/tests.js";
 import { BOOL, UNKNOWN, list } from "../../ir/types.js";
 import { LowerContext } from "./context.js";
-import { ExprLowerer, type Env } from "./lower-expr.js";
+import { ExprLowerer } from "./lower-expr.js";
 
 const COMPARISONS: Readonly<Record<string, string>> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
 
@@ -40,7 +40,7 @@ export function lowerTests(checked: CheckedProgram): IrTestSuite {
  * only at the top of a test, so none hide in nested blocks.)
  */
 function lowerBody(lx: ExprLowerer, body: A.Block): { outcomes: NodeId[]; asserts: IrAssert[] } {
-  const env = new Map<string, NodeId>() as Map<string, NodeId> & Env;
+  const env = new Map<string, NodeId>();
   const outcomes: NodeId[] = [];
   const asserts: IrAssert[] = [];
   for (const s of body.statements) {
