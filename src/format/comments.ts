@@ -123,14 +123,15 @@ export function plainComments(m: A.Module, comments: readonly IToken[], text: st
     .map((c) => {
       const start = c.startOffset;
       const end = start + c.image.length;
-      const before = text.slice(0, start).match(/\s*$/)![0];
-      const after = text.slice(end).match(/^\s*/)![0];
-      return { text: c.image.trimEnd(), start, end, blankBefore: newlines(before) >= 2, blankAfter: newlines(after) >= 2 };
+      return { text: c.image.trimEnd(), start, end, blankBefore: newlinesAround(text, start, -1) >= 2, blankAfter: newlinesAround(text, end, 1) >= 2 };
     });
 }
 
-function newlines(s: string): number {
-  return s.split("\n").length - 1;
+/** Newlines in the whitespace that runs from `at` backwards (`step` -1) or forwards (1). */
+function newlinesAround(text: string, at: number, step: -1 | 1): number {
+  let n = 0;
+  for (let i = step < 0 ? at - 1 : at; i >= 0 && i < text.length && /\s/.test(text[i]); i += step) if (text[i] === "\n") n++;
+  return n;
 }
 
 /** Attaches every comment of `comments` to an anchor or container of `m`; see the module comment. */
