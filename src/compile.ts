@@ -7,7 +7,8 @@ import { sortDiagnostics, type Diagnostic } from "./diagnostics/index.js";
 import type { IrProgram } from "./ir/nodes.js";
 import { loadProgram, type CompilerHost, type LoadedProgram } from "./phases/1-parse/index.js";
 import { check, type CheckedProgram } from "./phases/2-check/index.js";
-import { lower, lowerDeclarations } from "./phases/3-lower/index.js";
+import { lower, lowerDeclarations, lowerTests } from "./phases/3-lower/index.js";
+import type { IrTestSuite } from "./ir/tests.js";
 import { optimize, type OptimizeOptions } from "./phases/4-optimize/index.js";
 import { emit, type EmittedFile, type ModuleInput } from "./phases/5-emit/index.js";
 
@@ -42,6 +43,19 @@ export function compileFile(file: string, host: CompilerHost, opts: OptimizeOpti
   if (!result.ok || !result.checked) return result;
   const lowered = lower(result.checked);
   return { ...result, lowered, optimized: optimize(lowered, opts) };
+}
+
+export interface TestCompileResult extends CheckResult {
+  /** The module's `test` blocks as optimized graphs; present when the program checks. */
+  readonly suite?: IrTestSuite;
+}
+
+/** Phases 1 to 4 for `feste test`: check, then lower each `test` block to a graph and optimize. */
+export function compileTests(file: string, host: CompilerHost, opts: OptimizeOptions & { text?: string } = {}): TestCompileResult {
+  const result = checkFile(file, host, opts.text);
+  if (!result.ok || !result.checked) return result;
+  const suite = lowerTests(result.checked);
+  return { ...result, suite: { ...suite, program: optimize(suite.program, opts) } };
 }
 
 export interface EmitResult {

@@ -6,8 +6,10 @@ import { runCompile, type CompileOptions } from "./compile-command.js";
 import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
 import { runInit } from "./init-command.js";
+import { runFmt, type FmtOptions } from "./fmt-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
+import { runTests, type TestOptions } from "./test-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -83,6 +85,29 @@ program
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
   .action(async (file: string, opts: GraphOptions) => {
     process.exitCode = await runGraph(file, opts);
+  });
+
+program
+  .command("fmt")
+  .description("rewrite .feste files in the canonical layout, comments kept")
+  .argument("<files...>", ".feste files to format in place")
+  .option("--check", "write nothing; list the files that would change and exit 1 if any would")
+  .action((files: string[], opts: FmtOptions) => {
+    process.exitCode = runFmt(files, opts);
+  });
+
+program
+  .command("test")
+  .description("run the test blocks of .feste files: one line per test, failures with their line")
+  .argument("[files...]", ".feste files (default: every .feste file under this folder)")
+  .option("--fake", "answer every call from the offline stand-in server started in this process")
+  .option("--filter <text>", "run only the tests whose name contains this text")
+  .option("--record <dir>", "write each model answer to a JSON fixture in this folder")
+  .option("--replay <dir>", "answer every call from the fixtures in this folder; send nothing")
+  .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
+  .option("--json", "print the results as JSON on stdout")
+  .action(async (files: string[], opts: TestOptions) => {
+    process.exitCode = await runTests(files, opts);
   });
 
 program

@@ -153,6 +153,26 @@ export const catalogue = {
       "Inside a template, `{% if %}` ends with `{% endif %}` and `{% for %}` with " +
       "`{% endfor %}`, before the template's closing `\"\"\"`.",
   }),
+  FE1017: entry({
+    severity: "error",
+    title: "cannot format this file",
+    message: () => "`feste fmt` cannot format this file safely",
+    explanation:
+      "`feste fmt` checks its own output before writing it: the formatted text must parse to " +
+      "the same program and keep every comment. This file failed that check, so it was left " +
+      "as it is. That is a bug in the formatter; please report it with the file.",
+  }),
+  FE1018: entry({
+    severity: "error",
+    title: "comment cannot be placed",
+    message: () => "`feste fmt` cannot keep this comment where it is",
+    explanation:
+      "The formatter puts each comment above the declaration, statement or item it belongs " +
+      "to, or at the end of its line. This comment, kept there, would change meaning (a plain " +
+      "`///` comment that would become the doc comment of what follows) or could not be placed " +
+      "at all. Rather than drop or change it, `feste fmt` leaves the file as it is: move the " +
+      "comment, or write it with `//`.",
+  }),
 
   FE2001: entry({
     severity: "error",
@@ -589,6 +609,17 @@ export const catalogue = {
       "type (`string`, `int`, `float`, `bool`, `Ranked`, `Prompt`), so that every use of those " +
       "names means one thing.",
   }),
+  FE2054: entry({
+    severity: "error",
+    title: "assert inside a nested block",
+    message: () => "`assert` must stand at the top of the test, not inside an `if` or `for`",
+    explanation:
+      "`feste test` checks each `assert` of a test once, in order, and reports the ones that " +
+      "fail with both sides of the comparison. An assert inside an `if` or a `for` would run " +
+      "once per element or not at all. Compute what you want to check with `let` (for example " +
+      "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
+      "(`assert !contains(ok, false)`).",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",
@@ -687,6 +718,26 @@ export const catalogue = {
       "tsconfig.json, a README and a .gitignore) into a folder that does not exist yet or is " +
       "empty, so it never overwrites your files. A folder holding only `.git` counts as empty. " +
       "Choose a new folder, e.g. `feste init my-project`, or empty this one first.",
+  }),
+  FE4020: entry({
+    severity: "error",
+    title: "no recorded answer",
+    message: (detail: string) => detail,
+    explanation:
+      "`feste test --replay DIR` answers every model call from the fixtures in DIR and sends " +
+      "nothing anywhere. This call has no fixture: the program or its prompts changed since " +
+      "the answers were recorded, or they were never recorded. Record them again with " +
+      "`feste test --record DIR` (against the real API, or with --fake against the stand-in " +
+      "server). Fixtures are named by a hash of everything that decides an answer (never the " +
+      "API key or the base URL), one JSON file per call.",
+  }),
+  FE4021: entry({
+    severity: "error",
+    title: "assertion failed",
+    message: (condition: string) => `assertion failed: ${q(condition)}`,
+    explanation:
+      "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
+      "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
   }),
 } as const;
 

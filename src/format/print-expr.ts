@@ -6,6 +6,8 @@
  */
 import type * as A from "../phases/1-parse/ast.js";
 import { PRECEDENCE } from "../phases/1-parse/precedence.js";
+import { NO_COMMENTS, type CommentTable } from "./comments.js";
+import { openBrace, printItems } from "./print-items.js";
 import { floatText, quoteString } from "./print-literal.js";
 import { printTemplate } from "./print-template.js";
 
@@ -20,6 +22,10 @@ export interface ExprContext {
   readonly flat: boolean;
   /** In the head of `for`/`if`, where a bare record literal would be read as the block. */
   readonly noRecord?: boolean;
+  /** The `//` comments to print with statements and fields; none when absent. */
+  readonly comments?: CommentTable;
+  /** The text the AST was parsed from: templates are then kept as written (see printTemplate). */
+  readonly source?: string;
 }
 
 /** One indentation step. */
@@ -27,6 +33,8 @@ export const INDENT = "  ";
 
 /** The longest single-statement block kept on one line, as in `for q in qs { ask(q) }`. */
 const INLINE_BLOCK_WIDTH = 60;
+/** An `if`/`else` whose one-line form would run past this is laid out over lines. */
+const LINE_WIDTH = 100;
 
 const BINARY_PRECEDENCE = PRECEDENCE;
 const UNARY = 8;
@@ -72,7 +80,7 @@ export function printExpr(e: A.Expr, ctx: ExprContext): string {
     case "ident":
       return e.name;
     case "template":
-      return printTemplate(e, ctx.indent + INDENT, printExpr);
+      return printTemplate(e, ctx.indent + INDENT, printExpr, ctx.source);
     case "paren":
       return `(${printExpr(e.expr, inner)})`;
     case "list":
@@ -112,17 +120,25 @@ export function printArgs(args: readonly A.Arg[], ctx: ExprContext): string {
 }
 
 function printRecord(e: A.RecordLit, ctx: ExprContext): string {
-  if (e.fields.length === 0) return `${e.type.text} {}`;
+  const comments = ctx.comments ?? NO_COMMENTS;
+  if (e.fields.length === 0 && !comments.inside(e)) return `${e.type.text} {}`;
   if (ctx.flat) return `${e.type.text} { ${e.fields.map((f) => `${f.name.text}: ${printExpr(f.value, ctx)}`).join(", ")} }`;
   const inner = { ...ctx, indent: ctx.indent + INDENT };
-  const lines = e.fields.map((f) => `${inner.indent}${f.name.text}: ${printExpr(f.value, inner)}`);
-  return `${e.type.text} {\n${lines.join("\n")}\n${ctx.indent}}`;
+  const items = e.fields.map((f) => ({ node: f, text: `${f.name.text}: ${printExpr(f.value, inner)}` }));
+  return `${e.type.text} ${openBrace(comments, e)}\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
 }
 
 function printIf(e: A.IfExpr, ctx: ExprContext): string {
-  const head = `if ${printExpr(e.condition, { ...ctx, noRecord: true })} ${printBlock(e.then, ctx)}`;
+  const short = printIfWith(e, ctx, /*multiline*/ false);
+  // Short branches stay on one line, unless together they make the line too long.
+  if (ctx.flat || short.includes("\n") || ctx.indent.length + short.length <= LINE_WIDTH) return short;
+  return printIfWith(e, ctx, /*multiline*/ true);
+}
+
+function printIfWith(e: A.IfExpr, ctx: ExprContext, multiline: boolean): string {
+  const head = `if ${printExpr(e.condition, { ...ctx, noRecord: true })} ${printBlock(e.then, ctx, multiline)}`;
   if (!e.else) return head;
-  return `${head} else ${e.else.kind === "if" ? printIf(e.else, ctx) : printBlock(e.else, ctx)}`;
+  return `${head} else ${e.else.kind === "if" ? printIfWith(e.else, ctx, multiline) : printBlock(e.else, ctx, multiline)}`;
 }
 
 /** Prints one statement of a block. */
@@ -142,13 +158,18 @@ export function printStatement(s: A.Statement, ctx: ExprContext): string {
  * otherwise one statement per line. `multiline` forces the last form, for declaration bodies.
  */
 export function printBlock(b: A.Block, ctx: ExprContext, multiline = false): string {
-  const plain: ExprContext = { indent: ctx.indent, flat: ctx.flat };
-  if (b.statements.length === 0) return "{}";
+  const comments = ctx.comments ?? NO_COMMENTS;
+  const plain: ExprContext = { indent: ctx.indent, flat: ctx.flat, comments, source: ctx.source };
+  const dangling = comments.inside(b);
+  if (b.statements.length === 0 && !dangling) return "{}";
   if (ctx.flat) return `{ ${b.statements.map((s) => printStatement(s, plain)).join("; ")} }`;
-  if (!multiline && b.statements.length === 1 && b.statements[0].kind === "exprStmt") {
+  // A statement with a comment needs a line of its own.
+  const single = b.statements.length === 1 && b.statements[0].kind === "exprStmt" && !dangling && !comments.touches(b.statements[0]);
+  if (!multiline && single) {
     const one = printStatement(b.statements[0], plain);
     if (!one.includes("\n") && one.length <= INLINE_BLOCK_WIDTH) return `{ ${one} }`;
   }
-  const inner: ExprContext = { indent: ctx.indent + INDENT, flat: false };
-  return `{\n${b.statements.map((s) => inner.indent + printStatement(s, inner)).join("\n")}\n${ctx.indent}}`;
+  const inner: ExprContext = { indent: ctx.indent + INDENT, flat: false, comments, source: ctx.source };
+  const items = b.statements.map((s) => ({ node: s, text: printStatement(s, inner) }));
+  return `${openBrace(comments, b)}\n${printItems(items, inner.indent, comments, b)}\n${ctx.indent}}`;
 }

@@ -17,9 +17,12 @@ const FLAT: ExprContext = { indent: "", flat: true };
 
 /**
  * Prints a template whose content and closing quotes sit at `indent`; the opening quotes go
- * where the caller is (the end of a declaration line or after `=`).
+ * where the caller is (the end of a declaration line or after `=`). With the `source` text
+ * the template came from, it is kept as written (a template is text, and its `-%}` trims and
+ * line breaks are the author's), only moved to `indent`.
  */
-export function printTemplate(t: A.Template, indent: string, printExpr: PrintExpr): string {
+export function printTemplate(t: A.Template, indent: string, printExpr: PrintExpr, source?: string): string {
+  if (source !== undefined) return reindent(source.slice(t.span.start, t.span.end), indent);
   if (t.parts.length === 0) return '""""""';
   const body = layout(pieces(t.parts, printExpr));
   const last = t.parts[t.parts.length - 1];
@@ -90,4 +93,26 @@ function layout(list: readonly Piece[]): string {
     out += `${trim ? " " : ""}${p.open}${trim ? "-" : ""} ${p.code} ${p.close}`;
   }
   return out;
+}
+
+/**
+ * A template as written, moved so its closing quotes stand at `indent`. When they stand on a
+ * line of their own, their indentation is taken off every line when the template is read, so
+ * swapping that prefix for `indent` on every line keeps the text; a template closed on a line
+ * with text is not dedented and stays exactly as it is.
+ */
+function reindent(raw: string, indent: string): string {
+  const closing = /\n([ \t]*)"""$/.exec(raw);
+  if (!closing) return raw;
+  const old = closing[1];
+  const lines = raw.split("\n");
+  return lines
+    .map((line, i) => {
+      if (i === 0) return line;
+      let k = 0;
+      while (k < old.length && k < line.length && line[k] === old[k]) k++;
+      const rest = line.slice(k);
+      return rest === "" && i < lines.length - 1 ? "" : indent + rest;
+    })
+    .join("\n");
 }

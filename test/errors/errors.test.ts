@@ -34,7 +34,9 @@ describe("error samples", () => {
   }
 
   it("covers every compile-time code of the catalogue", () => {
-    const compileTime = Object.keys(catalogue).filter((c) => c.startsWith("FE1") || c.startsWith("FE2"));
+    // `feste fmt`'s own refusals (FE1017, FE1018) come from formatting, not compiling: test/format covers them.
+    const formatter = new Set(["FE1017", "FE1018"]);
+    const compileTime = Object.keys(catalogue).filter((c) => (c.startsWith("FE1") || c.startsWith("FE2")) && !formatter.has(c));
     const missing = compileTime.filter((c) => !seenCodes.has(c));
     expect(missing).toEqual([]);
   });

@@ -15,6 +15,7 @@ import { CheckContext } from "./context.js";
 import { findGraphCycles } from "./graph-cycles.js";
 import { ISO_639_1 } from "./languages.js";
 import { LocalScope } from "./local-scope.js";
+import { reportNestedAsserts } from "./nested-asserts.js";
 import { constType, promptInfo, recordFields, signature } from "./signatures.js";
 import type { CheckedFacts, ClientInfo, FieldInfo, PromptInfo, Signature, Sym } from "./symbols.js";
 import { assignable, showType, type Type } from "./types.js";
@@ -139,6 +140,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
       case "testDecl": {
         const checker = new ExprChecker(ctx, m.file, "test");
         checker.block(d.body, new LocalScope(), { valueRequired: false });
+        reportNestedAsserts(ctx, d.body);
         break;
       }
       case "languageDecl":

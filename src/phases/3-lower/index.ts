@@ -1,1 +1,2 @@
 export { lower, lowerDeclarations } from "./lower.js";
+export { lowerTests } from "./lower-tests.js";

@@ -15,6 +15,7 @@ import { FesteRuntimeError } from "../../ir/errors.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../backend.js";
 import type { AnswerCache } from "./open-cache.js";
 import { itemKey, promptItem, requestScope, sampleKey, type Env, type RequestScope } from "./request-key.js";
+import { SampleNumbers } from "./sample-numbers.js";
 
 export interface CachingOptions {
   /** Where `{ env }` settings (a model named by a variable) are read for keys; default `process.env`. */
@@ -112,27 +113,5 @@ function decode(text: string | undefined, check: Check): { value: unknown } | un
     return check(value) ? { value } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/**
- * Sample numbers for equal items of non-deterministic calls, by the item's key: each take
- * gets the lowest number not in use, so the n-th equal prompt of a run is the n-th sample.
- */
-class SampleNumbers {
-  private readonly used = new Map<string, Set<number>>();
-
-  take(base: Buffer): number {
-    const id = base.toString("hex");
-    let set = this.used.get(id);
-    if (!set) this.used.set(id, (set = new Set()));
-    let n = 0;
-    while (set.has(n)) n++;
-    set.add(n);
-    return n;
-  }
-
-  giveBack(base: Buffer, n: number): void {
-    this.used.get(base.toString("hex"))?.delete(n);
   }
 }
