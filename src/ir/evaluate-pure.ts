@@ -5,8 +5,8 @@
  * meeting one here throws `NotPure`.
  */
 import { FesteRuntimeError } from "./errors.js";
-import { reachable, topoOrder } from "./graph.js";
-import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
+import { reachable, topoOrder, walkNodes } from "./graph.js";
+import { PURE_KINDS, type IrNode, type IrProgram, type NodeId, type Subgraph } from "./nodes.js";
 import { applyOp } from "./ops.js";
 import { asData, type Data, type PromptValue, type Value } from "./value.js";
 
@@ -143,6 +143,25 @@ function pureMap(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, frame:
     out.push(holdsPrompts(n.type) ? v : asData(v));
   }
   return out as unknown as Value;
+}
+
+const local = new WeakMap<IrNode, boolean>();
+
+/**
+ * Whether a node and everything in its subgraphs is computed locally (no model call, no
+ * extern, no batch), so `evaluatePure` can compute it at once instead of the scheduler
+ * running it node by node.
+ */
+export function runsLocally(n: IrNode): boolean {
+  let v = local.get(n);
+  if (v === undefined) {
+    v = true;
+    walkNodes({ nodes: { [n.id]: n }, output: n.id }, (inner) => {
+      if (!PURE_KINDS.has(inner.kind) || inner.kind === "pick") v = false;
+    });
+    local.set(n, v);
+  }
+  return v;
 }
 
 /** Whether a list type's elements are prompts, which then keep their roles. */

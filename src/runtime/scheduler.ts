@@ -14,7 +14,7 @@
  * its list, and the failures are listed beside the partial result.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, evaluatePure, Frame, holdsPrompts } from "../ir/evaluate-pure.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type Value } from "../ir/value.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -252,16 +252,35 @@ class ScopeRun {
       if (--left === 0) this.done(n.id, results.filter((r): r is Value => r !== SKIPPED) as unknown as Value);
     };
     if (length === 0) return this.done(n.id, [] as unknown as Value);
+    // A body with no call in it is computed as each element arrives, with no scope to run.
+    const local = runsLocally(n);
     for (let i = 0; i < length; i++) {
       const elements: Value[] = new Array(lists.length);
       let missing = lists.length;
       lists.forEach((list, k) =>
         list.on(i, (v) => {
           elements[k] = v;
-          if (--missing === 0) void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+          if (--missing > 0) return;
+          if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+          let value: Value | typeof SKIPPED;
+          try {
+            value = this.localElement(n, elements);
+          } catch (e) {
+            return this.fail(n, e);
+          }
+          finish(i, value);
         }),
       );
     }
+  }
+
+  /** One element of a `map` whose body runs locally: `element`, computed at once. */
+  private localElement(n: Node<"map">, elements: Value[]): Value | typeof SKIPPED {
+    if (elements.includes(FAILED)) return FAILED;
+    const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
+    if (n.filter && asData(evaluatePure(this.s.program, n.filter, new Frame(inputs, this.frame))) !== true) return SKIPPED;
+    const v = evaluatePure(this.s.program, n.body, new Frame(inputs, this.frame));
+    return holdsPrompts(n.type) ? v : asData(v);
   }
 
   /** One element of a `map`: its filter, then its body. */
