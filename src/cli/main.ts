@@ -7,6 +7,7 @@ import { runExec, type ExecOptions } from "./exec-command.js";
 import { runExplain } from "./explain-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
+import { runWorker, type WorkerCommandOptions } from "./worker-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -53,6 +54,8 @@ program
   .option("--keep-going", "finish every branch a failed call does not affect; print the partial value and the failures")
   .option("--deadline <seconds>", "stop the run (and everything in flight) after this long")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
+  .option("--scheduler <kind>", "local (default), or bullmq: run calls as jobs on `feste worker` processes")
+  .option("--redis <url>", "with --scheduler bullmq: the Redis server, e.g. redis://127.0.0.1:6379")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);
   });
@@ -80,6 +83,17 @@ program
   .option("--no-opt <passes>", "switch optimizer passes off (comma separated)", collectPasses)
   .action((file: string, opts: GraphOptions) => {
     process.exitCode = runGraph(file, opts);
+  });
+
+program
+  .command("worker")
+  .description("serve the jobs of distributed runs (exec --scheduler bullmq) from Redis until Ctrl-C")
+  .requiredOption("--redis <url>", "the Redis server the coordinators use, e.g. redis://127.0.0.1:6379")
+  .option("--concurrency <n>", "model-call jobs in progress at once per client (default 32)")
+  .option("--lock-duration <ms>", "how soon a dead worker's job is re-delivered (default 4000)")
+  .option("--quiet", "print nothing but errors")
+  .action(async (opts: WorkerCommandOptions) => {
+    process.exitCode = await runWorker(opts);
   });
 
 program

@@ -1,0 +1,87 @@
+/**
+ * The coordinator of a distributed run: the ordinary scheduler (`runGraph`, dependency
+ * counts and dynamic batching) running in the `feste exec` process, given a backend and an
+ * extern runner that turn each request and each extern call into a BullMQ job. It owns the
+ * DAG (BullMQ flows are trees); workers own the calls. Starting one stores the program for
+ * the workers and registers the queues they are to serve.
+ */
+import { Queue } from "bullmq";
+import type { IrProgram } from "../ir/nodes.js";
+import type { ModelBackend } from "../runtime/backend.js";
+import type { Env } from "../runtime/cache/request-key.js";
+import type { ExternRunner } from "../runtime/run-hooks.js";
+import { JobWaiter } from "./job-waiter.js";
+import { programKey, REGISTRY } from "./keys.js";
+import { programRecord, recordHash, type StandInAddress } from "./program-record.js";
+import { queueBackend, type DistributedStats } from "./queue-backend.js";
+import { queueExterns } from "./queue-externs.js";
+import { queuesOf, withoutPacing, type QueueSpec } from "./queues.js";
+import { connectRedis, probeRedis } from "./redis.js";
+
+export interface CoordinatorOptions {
+  /** `redis://HOST:PORT` */
+  readonly redis: string;
+  /** The program as it is to run (run options already applied). */
+  readonly program: IrProgram;
+  /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
+  readonly timeScale?: number;
+  /** `--fake`: workers send every call to this stand-in server, with a dummy key. */
+  readonly standIn?: StandInAddress;
+  /** Where `{ env }` settings are read for answer keys; default process.env. */
+  readonly env?: Env;
+}
+
+export interface Coordinator {
+  /** What to hand `runGraph`: the program with pacing left to the queues' limiters. */
+  readonly program: IrProgram;
+  readonly backend: ModelBackend;
+  readonly externs: ExternRunner;
+  readonly stats: DistributedStats;
+  /** The program record's hash, as workers know it. */
+  readonly programHash: string;
+  close(): Promise<void>;
+}
+
+/** Connects (FE4010 when Redis cannot be reached), stores the program, registers its queues. */
+export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
+  await probeRedis(options.redis);
+  const record = await programRecord(options.program, options.standIn);
+  const hash = recordHash(record);
+  const specs = queuesOf(options.program, options.timeScale ?? 1);
+  const redis = connectRedis(options.redis);
+  const subscriber = connectRedis(options.redis);
+  // Connection errors surface as failed commands; ioredis would otherwise print them.
+  for (const c of [redis, subscriber]) c.on("error", () => undefined);
+  await redis.set(programKey(hash), JSON.stringify(record), "NX");
+  await redis.hset(REGISTRY, Object.fromEntries([...specs.values()].map((s) => [s.name, JSON.stringify(s)])));
+  const waiter = await JobWaiter.open(subscriber, redis);
+  const queues = new Map<string, Promise<Queue>>();
+  const open = (spec: QueueSpec): Promise<Queue> => {
+    let q = queues.get(spec.name);
+    if (!q) {
+      q = (async () => {
+        await waiter.watch(spec.name);
+        return new Queue(spec.name, { connection: redis });
+      })();
+      queues.set(spec.name, q);
+    }
+    return q;
+  };
+  const stats: DistributedStats = { modelJobs: 0, externJobs: 0, reused: 0 };
+  const env = options.env ?? process.env;
+  const backend = queueBackend({ redis, waiter, programHash: hash, env, stats, queueOf: (client) => open(specs.get(client)!) });
+  const externs = queueExterns({ redis, waiter, programHash: hash, stats, queue: () => open(specs.get("")!) });
+  return {
+    program: withoutPacing(options.program),
+    backend,
+    externs,
+    stats,
+    programHash: hash,
+    async close() {
+      const opened = await Promise.allSettled(queues.values());
+      await Promise.allSettled(opened.map((q) => (q.status === "fulfilled" ? q.value.close() : undefined)));
+      await waiter.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * How a coordinator learns that a job is done: workers publish a `DoneMessage` on one
+ * channel after its answers are in Redis, and a queue that gives a job up (its worker died
+ * more often than re-delivery allows) reports it through BullMQ's queue events. A waiter is
+ * registered before the coordinator looks for stored answers and adds the job, so an answer
+ * that lands in between is never missed.
+ */
+import { QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { FesteRuntimeError } from "../ir/errors.js";
+import type { Code } from "../diagnostics/index.js";
+import type { DoneMessage, JobFailure } from "./jobs.js";
+import { DONE_CHANNEL } from "./keys.js";
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/** A pending job: `done` settles when it is; `cancel` stops waiting (the answers were found). */
+export interface Expected {
+  readonly done: Promise<void>;
+  cancel(): void;
+}
+
+export class JobWaiter {
+  private readonly waiting = new Map<string, Set<Waiter>>();
+  private readonly watched = new Map<string, QueueEvents>();
+  private readonly bySignal = new WeakMap<AbortSignal, Map<Waiter, string>>();
+
+  private constructor(
+    private readonly subscriber: Redis,
+    private readonly connection: Redis,
+  ) {
+    subscriber.on("message", (_channel: string, text: string) => this.onDone(text));
+  }
+
+  /** Subscribes `subscriber` (a connection of its own: a subscribed one can do nothing else). */
+  static async open(subscriber: Redis, connection: Redis): Promise<JobWaiter> {
+    await subscriber.subscribe(DONE_CHANNEL);
+    return new JobWaiter(subscriber, connection);
+  }
+
+  /** Starts listening for jobs queue `name` gives up. */
+  async watch(name: string): Promise<void> {
+    if (this.watched.has(name)) return;
+    const events = new QueueEvents(name, { connection: this.connection });
+    this.watched.set(name, events);
+    events.on("failed", ({ jobId, failedReason }) => this.settle(jobId, { code: "FE4011", message: `the queue gave up job ${jobId}: ${failedReason}` }));
+    await events.waitUntilReady();
+  }
+
+  /** Registers interest in job `id`; rejects with the job's failure, or `signal`'s reason. */
+  expect(id: string, signal?: AbortSignal): Expected {
+    let waiter!: Waiter;
+    const done = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+    let set = this.waiting.get(id);
+    if (!set) this.waiting.set(id, (set = new Set()));
+    set.add(waiter);
+    if (signal) this.onAbort(signal, id, waiter);
+    const release = () => this.bySignal.get(signal!)?.delete(waiter);
+    done.then(release, release);
+    // A job no one awaits any more must not become an unhandled rejection.
+    done.catch(() => undefined);
+    return {
+      done,
+      cancel: () => {
+        this.forget(id, waiter);
+        waiter.resolve();
+      },
+    };
+  }
+
+  /**
+   * One abort listener per signal, however many jobs a run waits for (a listener per job
+   * would pile up on the run's signal), rejecting every job still awaited under it.
+   */
+  private onAbort(signal: AbortSignal, id: string, waiter: Waiter): void {
+    let pending = this.bySignal.get(signal);
+    if (!pending) {
+      const mine = new Map<Waiter, string>();
+      this.bySignal.set(signal, (pending = mine));
+      signal.addEventListener(
+        "abort",
+        () => {
+          for (const [w, job] of mine) {
+            this.forget(job, w);
+            w.reject(signal.reason);
+          }
+          mine.clear();
+        },
+        { once: true },
+      );
+    }
+    pending.set(waiter, id);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.watched.values()].map((e) => e.close()));
+    this.subscriber.disconnect();
+  }
+
+  private onDone(text: string): void {
+    let msg: DoneMessage;
+    try {
+      msg = JSON.parse(text) as DoneMessage;
+    } catch {
+      return;
+    }
+    if (typeof msg?.id === "string") this.settle(msg.id, msg.error);
+  }
+
+  private settle(id: string, error: JobFailure | undefined): void {
+    const set = this.waiting.get(id);
+    if (!set) return;
+    this.waiting.delete(id);
+    for (const w of set) {
+      if (!error) w.resolve();
+      else w.reject(failureOf(error));
+    }
+  }
+
+  private forget(id: string, waiter: Waiter): void {
+    const set = this.waiting.get(id);
+    set?.delete(waiter);
+    if (set?.size === 0) this.waiting.delete(id);
+  }
+}
+
+/** A failure from the wire as the runtime reports local ones; never retried by the coordinator (the worker did). */
+export function failureOf(f: JobFailure): FesteRuntimeError {
+  const code = /^FE4\d{3}$/.test(f.code) ? (f.code as Code) : "FE4004";
+  const e = new FesteRuntimeError(code, f.message);
+  return f.item !== undefined ? Object.assign(e, { item: f.item }) : e;
+}

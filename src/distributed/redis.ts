@@ -1,0 +1,57 @@
+/**
+ * Connections to the Redis server a distributed run shares. BullMQ workers block on Redis
+ * commands, so every connection handed to BullMQ has `maxRetriesPerRequest: null`; a first
+ * probe with no retries turns "no server there" into FE4010 at once instead of a hang.
+ */
+import { Redis } from "ioredis";
+import { FesteRuntimeError } from "../ir/errors.js";
+
+/** How long the first contact may take before the server counts as unreachable. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+/** `host:port` of a Redis URL, for messages: never its password. */
+export function redisWhere(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "6379"}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+/** FE4010 unless `url` is a `redis://` or `rediss://` URL. */
+export function checkRedisUrl(url: string): void {
+  let protocol = "";
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== "redis:" && protocol !== "rediss:") {
+    throw new FesteRuntimeError("FE4010", `\`--redis\` takes a URL such as redis://127.0.0.1:6379, not \`${url.replace(/\/\/[^@/]*@/, "//***@")}\``);
+  }
+}
+
+/** A connection for BullMQ and for Feste's own keys; it reconnects for as long as the process runs. */
+export function connectRedis(url: string): Redis {
+  checkRedisUrl(url);
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/**
+ * Resolves when the server at `url` answers PING; otherwise rejects with FE4010 naming the
+ * host and port (never the password) and what went wrong.
+ */
+export async function probeRedis(url: string): Promise<void> {
+  checkRedisUrl(url);
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: PROBE_TIMEOUT_MS, enableOfflineQueue: false });
+  probe.on("error", () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (e) {
+    throw new FesteRuntimeError("FE4010", `cannot reach Redis at ${redisWhere(url)}: ${(e as Error)?.message ?? String(e)}`);
+  } finally {
+    probe.disconnect();
+  }
+}
