@@ -32,6 +32,7 @@ export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
   });
   log?.("stopping after the jobs in progress");
   await worker.close();
+  log?.(`stopped after ${worker.jobs()} jobs`);
   return 0;
 }
 

@@ -35,6 +35,8 @@ export interface WorkerOptions {
 export interface FesteWorker {
   /** Names of the queues served so far. */
   readonly queues: () => readonly string[];
+  /** Jobs this worker has finished (answered, or reported failed). */
+  readonly jobs: () => number;
   /** Stops taking jobs, waits for those in progress, and disconnects. */
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startWorker(options: WorkerOptions): Promise<FesteWorker> 
   const abort = new AbortController();
   const served = new Map<string, { worker: Worker; queue: Queue }>();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
+  let finished = 0;
 
   const serve = (spec: QueueSpec) => {
     if (served.has(spec.name)) return;
@@ -73,6 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<FesteWorker> 
       ...(spec.limiter ? { limiter: spec.limiter } : {}),
     });
     worker.on("error", (e) => log(`error on ${spec.name}: ${e.message}`));
+    worker.on("completed", () => void finished++);
     served.set(spec.name, { worker, queue });
     log(`serving ${spec.name}${spec.limiter ? ` (at most ${spec.limiter.max} jobs per ${Math.round(spec.limiter.duration)} ms)` : ""}`);
   };
@@ -95,6 +99,7 @@ export async function startWorker(options: WorkerOptions): Promise<FesteWorker> 
 
   return {
     queues: () => [...served.keys()],
+    jobs: () => finished,
     async close() {
       clearInterval(timer);
       await polling;

@@ -1,0 +1,74 @@
+/**
+ * Every example run with `--scheduler bullmq` (a coordinator in this process, two `feste
+ * worker` processes sharing one Redis) gives the value a local run gives, and the stand-in
+ * server receives the same number of requests on every path.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeHost } from "../../src/cli/node-host.js";
+import { compileFile } from "../../src/compile.js";
+import { startCoordinator } from "../../src/distributed/index.js";
+import type { Data } from "../../src/ir/value.js";
+import { providerBackend } from "../../src/providers/index.js";
+import { createExternPool } from "../../src/runtime/extern-pool.js";
+import { runGraph } from "../../src/runtime/run.js";
+import { pointAt, startStandIn, type StandInServer } from "../../src/testing/index.js";
+import { startRedis, type TestRedis } from "../support/redis-server.js";
+import { spawnWorker, type WorkerProcess } from "../support/workers.js";
+
+const root = join(__dirname, "..", "..");
+const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".feste")).map((f) => f.replace(/\.feste$/, "")).sort();
+const pool = createExternPool();
+let server: StandInServer;
+let redis: TestRedis;
+let workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  [server, redis] = await Promise.all([startStandIn({ latencyMs: 5, perItemMs: 0.05 }), startRedis()]);
+  workers = await Promise.all([spawnWorker(redis.url), spawnWorker(redis.url)]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await Promise.all([server?.close(), redis?.stop(), pool.close()]);
+});
+
+function load(name: string) {
+  const r = compileFile(join("examples", `${name}.feste`), nodeHost);
+  if (!r.optimized) throw new Error(`${name} does not compile`);
+  const graph = Object.keys(r.optimized.graphs).includes("main") ? "main" : Object.keys(r.optimized.graphs)[0];
+  const inputs = JSON.parse(readFileSync(join(root, "examples", `${name}.input.json`), "utf8")) as Record<string, Data>;
+  return { program: r.optimized, graph, inputs };
+}
+
+describe("examples on BullMQ with two workers", () => {
+  for (const name of examples) {
+    it(`${name}: the same value and the same requests as a local run`, async () => {
+      const { program, graph, inputs } = load(name);
+      server.reset();
+      const local = await runGraph(program, graph, inputs, { backend: providerBackend({ override: pointAt(server) }), externs: pool.run });
+      const localPaths = server.byPath();
+
+      server.reset();
+      // Limits are scaled down 60 times so rpm-paced examples do not take minutes; the stand-in has no limit here.
+      const c = await startCoordinator({ redis: redis.url, program, timeScale: 60, standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } });
+      try {
+        const run = await runGraph(c.program, graph, inputs, { backend: c.backend, externs: c.externs });
+        expect(run.value).toEqual(local.value);
+        expect(server.byPath()).toEqual(localPaths);
+        expect(c.stats.modelJobs).toBe(server.requests());
+        expect(server.log.every((e) => e.status === 200)).toBe(true);
+      } finally {
+        await c.close();
+      }
+    }, 60_000);
+  }
+
+  it("both workers took jobs", async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    for (const w of workers) {
+      const jobs = Number(/stopped after (\d+) jobs/.exec(w.output())?.[1] ?? 0);
+      expect(jobs).toBeGreaterThan(0);
+    }
+  }, 30_000);
+});
