@@ -26,7 +26,7 @@ export const EXTERN_QUEUE: QueueSpec = { name: "feste-extern", kind: "extern", t
 
 const MINUTE = 60_000;
 /** At most this many windows a minute: shorter windows smooth bursts but cost Redis round trips. */
-const MAX_WINDOWS_PER_MINUTE = 20;
+const MAX_WINDOWS_PER_MINUTE = 10;
 
 /**
  * How many of `perMinute` may start in each of k fixed windows a minute is cut into, and how

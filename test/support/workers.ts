@@ -47,3 +47,11 @@ export async function spawnWorker(redis: string, args: readonly string[] = [], e
   };
   return { pid: child.pid!, output: () => output, kill: () => signal("SIGKILL"), stop: () => signal("SIGTERM") };
 }
+
+/** Stops `w` and returns how many jobs it reports having finished. */
+export async function jobsFinished(w: WorkerProcess): Promise<number> {
+  await w.stop();
+  const m = /stopped after (\d+) jobs/.exec(w.output());
+  if (!m) throw new Error(`the worker did not report its jobs: ${w.output()}`);
+  return Number(m[1]);
+}
