@@ -29,6 +29,11 @@ export interface CoordinatorOptions {
   readonly standIn?: StandInAddress;
   /** Where `{ env }` settings are read for answer keys; default process.env. */
   readonly env?: Env;
+  /**
+   * `workers` (default): extern functions run as jobs, their modules bundled from the paths
+   * the program names; `local`: the caller runs them (a generated module has imported them).
+   */
+  readonly externs?: "workers" | "local";
 }
 
 export interface Coordinator {
@@ -45,7 +50,7 @@ export interface Coordinator {
 /** Connects (FE4010 when Redis cannot be reached), stores the program, registers its queues. */
 export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
   await probeRedis(options.redis);
-  const record = await programRecord(options.program, options.standIn);
+  const record = await programRecord(options.program, { bundleExterns: options.externs !== "local", ...(options.standIn ? { standIn: options.standIn } : {}) });
   const hash = recordHash(record);
   const specs = queuesOf(options.program, options.timeScale ?? 1);
   const redis = connectRedis(options.redis);

@@ -27,10 +27,14 @@ export interface ProgramRecord {
 /** Bumped when the record's shape changes: a worker refuses what it cannot read (FE4011). */
 export const RECORD_FORMAT = "feste-program/1";
 
-/** The record of `ir`, its extern modules bundled. FE4005 when a module cannot be bundled. */
-export async function programRecord(ir: IrProgram, standIn?: StandInAddress): Promise<ProgramRecord> {
+/**
+ * The record of `ir`, its extern modules bundled (unless `bundleExterns` is false: the
+ * coordinator then runs them itself). FE4005 when a module cannot be bundled.
+ */
+export async function programRecord(ir: IrProgram, options: { readonly bundleExterns: boolean; readonly standIn?: StandInAddress }): Promise<ProgramRecord> {
+  const { standIn } = options;
   const modules = new Set<string>();
-  for (const g of Object.values(ir.graphs)) walkNodes(g, (n) => void (n.kind === "extern" && modules.add(n.module)));
+  if (options.bundleExterns) for (const g of Object.values(ir.graphs)) walkNodes(g, (n) => void (n.kind === "extern" && modules.add(n.module)));
   const externs: Record<string, string> = {};
   for (const m of [...modules].sort()) externs[m] = await bundle(m);
   return { format: RECORD_FORMAT, ir, externs, ...(standIn ? { standIn } : {}) };

@@ -45,12 +45,14 @@ export function connectRedis(url: string): Redis {
 export async function probeRedis(url: string): Promise<void> {
   checkRedisUrl(url);
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: PROBE_TIMEOUT_MS, enableOfflineQueue: false });
-  probe.on("error", () => undefined);
+  // The socket's own error (ECONNREFUSED, a DNS failure) says more than the "connection is closed" that follows it.
+  let cause: Error | undefined;
+  probe.on("error", (e: Error) => (cause ??= e));
   try {
     await probe.connect();
     await probe.ping();
   } catch (e) {
-    throw new FesteRuntimeError("FE4010", `cannot reach Redis at ${redisWhere(url)}: ${(e as Error)?.message ?? String(e)}`);
+    throw new FesteRuntimeError("FE4010", `cannot reach Redis at ${redisWhere(url)}: ${(cause ?? (e as Error))?.message ?? String(e)}`);
   } finally {
     probe.disconnect();
   }

@@ -64,6 +64,14 @@ describe("examples on BullMQ with two workers", () => {
     }, 60_000);
   }
 
+  it("a generated module with RunOptions.distributed: the value of a local run, externs in process or on the workers", async () => {
+    const { main } = await import("../../generated/pipeline.js");
+    const input = JSON.parse(readFileSync(join(root, "examples", "pipeline.input.json"), "utf8")) as Parameters<typeof main>[0];
+    const local = await main(input, { fake: true });
+    expect(await main(input, { fake: true, distributed: { redis: redis.url } })).toEqual(local);
+    expect(await main(input, { fake: true, distributed: { redis: redis.url, externs: "workers" } })).toEqual(local);
+  });
+
   it("both workers took jobs", async () => {
     for (const jobs of await Promise.all(workers.map(jobsFinished))) expect(jobs).toBeGreaterThan(0);
   }, 30_000);

@@ -65,7 +65,7 @@ it("a worker killed mid-job: its jobs are re-delivered, only the calls in flight
     // Answered well before the kill: stored in Redis before the job counted as done, never sent again.
     const settled = new Set(server.log.filter((e) => e.end < killedAt - 100).map((e) => prompts.get(e.index)));
     expect(settled.size).toBeGreaterThanOrEqual(2);
-    for (const p of settled) expect(sent.get(p), p).toBe(1);
+    for (const p of settled) expect(sent.get(p!), p).toBe(1);
     // Only what the killed worker had in flight (2 jobs at a time) went out twice, and it did: its jobs were re-delivered.
     const twice = [...sent].filter(([, n]) => n === 2).map(([p]) => p);
     expect([...sent.values()].every((n) => n <= 2)).toBe(true);
