@@ -5,6 +5,7 @@
  * DAG (BullMQ flows are trees); workers own the calls. Starting one stores the program for
  * the workers and registers the queues they are to serve.
  */
+import { createHash } from "node:crypto";
 import { Queue } from "bullmq";
 import type { IrProgram } from "../ir/nodes.js";
 import type { ModelBackend } from "../runtime/backend.js";
@@ -53,20 +54,22 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const record = await programRecord(options.program, { bundleExterns: options.externs !== "local", ...(options.standIn ? { standIn: options.standIn } : {}) });
   const hash = recordHash(record);
   const specs = queuesOf(options.program, options.timeScale ?? 1);
-  const redis = connectRedis(options.redis);
+  // Feste's own commands fail fast (FE4010); BullMQ's blocking reads and the subscription wait through outages.
+  const redis = connectRedis(options.redis, { failFast: true });
+  const blocking = connectRedis(options.redis);
   const subscriber = connectRedis(options.redis);
-  // Connection errors surface as failed commands; ioredis would otherwise print them.
-  for (const c of [redis, subscriber]) c.on("error", () => undefined);
   await redis.set(programKey(hash), JSON.stringify(record), "NX");
   await redis.hset(REGISTRY, Object.fromEntries([...specs.values()].map((s) => [s.name, JSON.stringify(s)])));
-  const waiter = await JobWaiter.open(subscriber, redis);
+  const waiter = await JobWaiter.open(subscriber, blocking, options.redis);
   const queues = new Map<string, Promise<Queue>>();
   const open = (spec: QueueSpec): Promise<Queue> => {
     let q = queues.get(spec.name);
     if (!q) {
       q = (async () => {
         await waiter.watch(spec.name);
-        return new Queue(spec.name, { connection: redis });
+        const queue = new Queue(spec.name, { connection: redis });
+        queue.on("error", () => undefined);
+        return queue;
       })();
       queues.set(spec.name, q);
     }
@@ -74,8 +77,9 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   };
   const stats: DistributedStats = { modelJobs: 0, externJobs: 0, reused: 0 };
   const env = options.env ?? process.env;
-  const backend = queueBackend({ redis, waiter, programHash: hash, env, stats, queueOf: (client) => open(specs.get(client)!) });
-  const externs = queueExterns({ redis, waiter, programHash: hash, stats, queue: () => open(specs.get("")!) });
+  const backend = queueBackend({ redis, url: options.redis, waiter, programHash: hash, env, stats, queueOf: (client) => open(specs.get(client)!) });
+  const moduleHashes = new Map(Object.entries(record.externs).map(([m, code]) => [m, createHash("sha256").update(code).digest("hex")]));
+  const externs = queueExterns({ redis, url: options.redis, waiter, programHash: hash, moduleHashes, stats, queue: () => open(specs.get("")!) });
   return {
     program: withoutPacing(options.program),
     backend,
@@ -87,6 +91,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       await Promise.allSettled(opened.map((q) => (q.status === "fulfilled" ? q.value.close() : undefined)));
       await waiter.close();
       redis.disconnect();
+      blocking.disconnect();
     },
   };
 }

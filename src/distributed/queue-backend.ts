@@ -18,6 +18,7 @@ import { canonicalJson, itemKey, promptItem, requestScope, sampleKey, type Env, 
 import type { JobWaiter } from "./job-waiter.js";
 import { JOB_NAME, type ModelJob, type ModelMethod } from "./jobs.js";
 import { answerKey } from "./keys.js";
+import { asRedisFailure } from "./redis.js";
 import { SampleNumbers } from "./sample-numbers.js";
 
 /** What a distributed run counts besides requests: jobs queued and items answered from Redis. */
@@ -30,6 +31,8 @@ export interface DistributedStats {
 
 export interface QueueBackendContext {
   readonly redis: Redis;
+  /** The server's URL, for FE4010. */
+  readonly url: string;
   readonly waiter: JobWaiter;
   /** The queue of a concrete client, by its name. */
   readonly queueOf: (client: string) => Promise<Queue>;
@@ -42,54 +45,17 @@ export interface QueueBackendContext {
 export function queueBackend(ctx: QueueBackendContext): ModelBackend {
   const samples = new SampleNumbers();
 
-  async function answer(method: ModelMethod, client: IrClient, settings: Settings, wire: readonly unknown[], keyed: readonly unknown[], signal: AbortSignal | undefined, output?: { type: Type; types: Readonly<Record<string, IrTypeDef>> }): Promise<unknown[]> {
+  async function answer(method: ModelMethod, client: IrClient, settings: Settings, wire: readonly unknown[], keyed: readonly unknown[], signal: AbortSignal | undefined, output?: Output): Promise<unknown[]> {
     const scope = requestScope(method, client, settings, ctx.env, output) ?? fallbackScope(method, client, settings);
-    const bases = keyed.map((item) => itemKey(scope, item));
-    const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b.toString("hex")));
-    let ok = false;
+    const bases = keyed.map((item) => itemKey(scope, item).toString("hex"));
+    const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b));
+    const keys = scope.deterministic ? bases : bases.map((b, i) => sampleKey(Buffer.from(b, "hex"), drawn[i]).toString("hex"));
     try {
-      const keys = (scope.deterministic ? bases : bases.map((b, i) => sampleKey(b, drawn[i]))).map((k) => k.toString("hex"));
-      // Equal items of a deterministic request share one answer, and are sent once.
-      const distinct = [...new Set(keys)];
-      const positions = distinct.map((k) => keys.indexOf(k));
-      const id = `m${createHash("sha256").update(method).update(distinct.join(",")).digest("hex")}`;
-      const expected = ctx.waiter.expect(id, signal);
-      let stored = await ctx.redis.mget(distinct.map(answerKey));
-      const missing = distinct.filter((_, i) => stored[i] === null);
-      if (missing.length === 0) {
-        expected.cancel();
-        ctx.stats.reused += keys.length;
-      } else {
-        ctx.stats.reused += keys.length - missing.length;
-        const sent = positions.filter((_, i) => stored[i] === null);
-        // The job carries only the items still unanswered; its id covers them alone.
-        const jobId = missing.length === distinct.length ? id : `m${createHash("sha256").update(method).update(missing.join(",")).digest("hex")}`;
-        const waitFor = jobId === id ? expected : (expected.cancel(), ctx.waiter.expect(jobId, signal));
-        if (jobId !== id) {
-          // Registered anew before looking again, so an answer landing now is not missed.
-          stored = await ctx.redis.mget(distinct.map(answerKey));
-        }
-        if (distinct.some((_, i) => stored[i] === null)) {
-          const job: ModelJob = { program: ctx.programHash, method, client: client.name, settings, items: sent.map((i) => wire[i]), keys: missing, ...(output ? { output: output.type } : {}) };
-          const queue = await ctx.queueOf(client.name);
-          await queue.add(JOB_NAME.model, job, { jobId, removeOnComplete: true, removeOnFail: true });
-          ctx.stats.modelJobs++;
-          await waitFor.done;
-          stored = await ctx.redis.mget(distinct.map(answerKey));
-        } else {
-          waitFor.cancel();
-        }
-      }
-      const byKey = new Map(distinct.map((k, i) => [k, stored[i]]));
-      const out = keys.map((k) => {
-        const text = byKey.get(k);
-        if (text === null || text === undefined) throw new FesteRuntimeError("FE4011", `the answer of a job for client \`${client.name}\` is missing from Redis (was it evicted? Redis needs maxmemory-policy noeviction)`);
-        return JSON.parse(text) as unknown;
-      });
-      ok = true;
-      return out;
-    } finally {
-      if (!ok) drawn.forEach((n, i) => samples.giveBack(bases[i].toString("hex"), n));
+      return await viaQueue(ctx, { method, client, settings, wire, keys, signal, ...(output ? { output } : {}) });
+    } catch (e) {
+      // A failed request gives its sample numbers back, so a retry draws the same ones.
+      drawn.forEach((n, i) => samples.giveBack(bases[i], n));
+      throw asRedisFailure(e, ctx.url);
     }
   }
 
@@ -106,6 +72,61 @@ export function queueBackend(ctx: QueueBackendContext): ModelBackend {
       return ranking as Data;
     },
   };
+}
+
+type Output = { readonly type: Type; readonly types: Readonly<Record<string, IrTypeDef>> };
+
+interface Request {
+  readonly method: ModelMethod;
+  readonly client: IrClient;
+  readonly settings: Settings;
+  /** The items as the job carries them. */
+  readonly wire: readonly unknown[];
+  /** Each item's answer key (hex). */
+  readonly keys: readonly string[];
+  readonly signal: AbortSignal | undefined;
+  readonly output?: Output;
+}
+
+/**
+ * The answers of a request: those Redis holds, and the others from one job carrying only the
+ * items still unanswered (equal items of a deterministic request share one answer).
+ */
+async function viaQueue(ctx: QueueBackendContext, r: Request): Promise<unknown[]> {
+  const distinct = [...new Set(r.keys)];
+  const stored = await lookUp(ctx, r, distinct);
+  const byKey = new Map(distinct.map((k, i) => [k, stored[i]]));
+  return r.keys.map((k) => {
+    const text = byKey.get(k);
+    if (text === null || text === undefined) throw new FesteRuntimeError("FE4011", `the answer of a job for client \`${r.client.name}\` is missing from Redis (was it evicted? Redis needs maxmemory-policy noeviction)`);
+    return JSON.parse(text) as unknown;
+  });
+}
+
+/** The stored answers of `distinct` keys, after a job for the missing ones when there are any. */
+async function lookUp(ctx: QueueBackendContext, r: Request, distinct: readonly string[]): Promise<(string | null)[]> {
+  const found = await ctx.redis.mget(distinct.map(answerKey));
+  const missing = distinct.filter((_, i) => found[i] === null);
+  const have = new Set(distinct.filter((_, i) => found[i] !== null));
+  ctx.stats.reused += r.keys.filter((k) => have.has(k)).length;
+  if (missing.length === 0) return found;
+  // Registered before looking again and adding the job, so an answer landing now is not missed.
+  const id = `m${createHash("sha256").update(r.method).update(missing.join(",")).digest("hex")}`;
+  const expected = ctx.waiter.expect(id, r.signal, async () => (await ctx.redis.exists(...missing.map(answerKey))) === missing.length);
+  const again = await ctx.redis.mget(missing.map(answerKey));
+  if (again.every((a) => a !== null)) {
+    expected.cancel();
+  } else {
+    const position = new Map(r.keys.map((k, i) => [k, i] as const).reverse());
+    const items = missing.map((k) => r.wire[position.get(k)!]);
+    const job: ModelJob = { program: ctx.programHash, method: r.method, client: r.client.name, settings: r.settings, items, keys: missing, ...(r.output ? { output: r.output.type } : {}) };
+    const queue = await ctx.queueOf(r.client.name);
+    // The id is the hash of the keys it answers: the same job added twice is queued once.
+    await queue.add(JOB_NAME.model, job, { jobId: id, removeOnComplete: true, removeOnFail: true });
+    ctx.stats.modelJobs++;
+    await expected.done;
+  }
+  return ctx.redis.mget(distinct.map(answerKey));
 }
 
 /**

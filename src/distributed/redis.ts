@@ -32,10 +32,24 @@ export function checkRedisUrl(url: string): void {
   }
 }
 
-/** A connection for BullMQ and for Feste's own keys; it reconnects for as long as the process runs. */
-export function connectRedis(url: string): Redis {
+/**
+ * A connection for BullMQ and for Feste's own keys; it reconnects for as long as the process
+ * runs. Commands wait through an outage, unless `failFast`: then a command fails after a
+ * couple of reconnection attempts (a coordinator reports a lost Redis instead of hanging;
+ * BullMQ's blocking connections must never be fail-fast).
+ */
+export function connectRedis(url: string, options: { failFast?: boolean } = {}): Redis {
   checkRedisUrl(url);
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  const c = new Redis(url, { maxRetriesPerRequest: options.failFast ? 2 : null, enableReadyCheck: true });
+  // Failures surface as failed commands; an unhandled "error" event would only be printed.
+  c.on("error", () => undefined);
+  return c;
+}
+
+/** `e` unless it is a Redis failure, which becomes FE4010 naming the server (never its password). */
+export function asRedisFailure(e: unknown, url: string): unknown {
+  if (e instanceof FesteRuntimeError || (e as Error)?.name === "AbortError") return e;
+  return new FesteRuntimeError("FE4010", `lost Redis at ${redisWhere(url)}: ${(e as Error)?.message ?? String(e)}`);
 }
 
 /**
