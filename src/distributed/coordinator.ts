@@ -48,6 +48,9 @@ export interface Coordinator {
   close(): Promise<void>;
 }
 
+/** How long closing may wait for Redis before the connections are simply dropped. */
+const CLOSE_GRACE_MS = 2_000;
+
 /** Connects (FE4010 when Redis cannot be reached), stores the program, registers its queues. */
 export async function startCoordinator(options: CoordinatorOptions): Promise<Coordinator> {
   await probeRedis(options.redis);
@@ -87,11 +90,16 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
     stats,
     programHash: hash,
     async close() {
-      const opened = await Promise.allSettled(queues.values());
-      await Promise.allSettled(opened.map((q) => (q.status === "fulfilled" ? q.value.close() : undefined)));
-      await waiter.close();
-      redis.disconnect();
-      blocking.disconnect();
+      // Closing politely needs Redis; with Redis gone it would wait forever, so it gets a moment, then the sockets go.
+      const polite = (async () => {
+        const opened = await Promise.allSettled(queues.values());
+        await Promise.allSettled(opened.map((q) => (q.status === "fulfilled" ? q.value.close() : undefined)));
+        await waiter.close();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([polite, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
+      for (const c of [redis, blocking, subscriber]) c.disconnect();
     },
   };
 }

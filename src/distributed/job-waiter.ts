@@ -123,8 +123,8 @@ export class JobWaiter {
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.allSettled([...this.watched.values()].map((e) => e.close()));
     this.subscriber.disconnect();
+    await Promise.allSettled([...this.watched.values()].map((e) => e.close()));
   }
 
   private onDone(text: string): void {

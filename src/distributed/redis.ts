@@ -40,7 +40,8 @@ export function checkRedisUrl(url: string): void {
  */
 export function connectRedis(url: string, options: { failFast?: boolean } = {}): Redis {
   checkRedisUrl(url);
-  const c = new Redis(url, { maxRetriesPerRequest: options.failFast ? 2 : null, enableReadyCheck: true });
+  // Fail-fast commands wait through two reconnection attempts, at most a second apart.
+  const c = new Redis(url, options.failFast ? { maxRetriesPerRequest: 2, retryStrategy: (times) => Math.min(times * 200, 1_000) } : { maxRetriesPerRequest: null });
   // Failures surface as failed commands; an unhandled "error" event would only be printed.
   c.on("error", () => undefined);
   return c;

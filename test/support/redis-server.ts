@@ -66,7 +66,7 @@ export async function startRedis(options: { persist?: boolean } = {}): Promise<T
       c.disconnect();
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         process.kill(child.pid!, "SIGKILL");
         await exited;
       }
