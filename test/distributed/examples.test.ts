@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeHost } from "../../src/cli/node-host.js";
 import { compileFile } from "../../src/compile.js";
+import { memoryHost } from "../../src/phases/1-parse/index.js";
 import { startCoordinator } from "../../src/distributed/index.js";
 import type { Data } from "../../src/ir/value.js";
 import { providerBackend } from "../../src/providers/index.js";
@@ -70,6 +71,28 @@ describe("examples on BullMQ with two workers", () => {
     const local = await main(input, { fake: true });
     expect(await main(input, { fake: true, distributed: { redis: redis.url } })).toEqual(local);
     expect(await main(input, { fake: true, distributed: { redis: redis.url, externs: "workers" } })).toEqual(local);
+  });
+
+  it("provider faults are retried on the workers: 500s and 429s cost retries, not failures, and each call counts once", async () => {
+    const source = `client gpt: openai.chat { model: "m", temperature: 0, retries: 4 }\ngraph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }\n`;
+    const program = compileFile("main.feste", memoryHost({ "main.feste": source })).optimized!;
+    const xs = Array.from({ length: 20 }, (_, i) => `faulty question ${i}`);
+    server.reset();
+    const local = await runGraph(program, "main", { xs }, { backend: providerBackend({ override: pointAt(server) }) });
+    const flaky = await startStandIn({ latencyMs: 5, faults: { errorEvery: 4, tooManyEvery: 7 } });
+    const c = await startCoordinator({ redis: redis.url, program, standIn: { openaiBaseURL: flaky.openaiBaseURL, cohereBaseURL: flaky.cohereBaseURL } });
+    try {
+      const run = await runGraph(c.program, "main", { xs }, { backend: c.backend });
+      expect(run.value).toEqual(local.value);
+      expect(run.stats.byClient.gpt).toEqual({ requests: 20, items: 20, failed: 0 });
+      expect(c.stats.modelJobs).toBe(20);
+      const faults = flaky.log.filter((e) => e.status !== 200);
+      expect(faults.some((e) => e.status === 500) && faults.some((e) => e.status === 429)).toBe(true);
+      expect(flaky.log.filter((e) => e.status === 200)).toHaveLength(20);
+    } finally {
+      await c.close();
+      await flaky.close();
+    }
   });
 
   it("both workers took jobs", async () => {
