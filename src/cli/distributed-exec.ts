@@ -5,6 +5,7 @@
  */
 import { startCoordinator, type Coordinator } from "../distributed/index.js";
 import type { IrProgram } from "../ir/nodes.js";
+import type { ProviderOptions } from "../providers/index.js";
 import type { StandInServer } from "../testing/stand-in/types.js";
 import { CliExit } from "./program-options.js";
 
@@ -33,9 +34,12 @@ export function distributedFlag(opts: SchedulerFlags): string | undefined {
   return opts.redis;
 }
 
-/** Starts the coordinator (FE4010 when Redis cannot be reached); workers reach a `--fake` stand-in on this machine. */
-export function coordinate(redis: string, program: IrProgram, server: StandInServer | undefined): Promise<Coordinator> {
-  return startCoordinator({ redis, program, ...(server ? { standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } } : {}) });
+/**
+ * Starts the coordinator (FE4010 when Redis cannot be reached); workers reach a `--fake`
+ * stand-in on this machine. `onUsage` is told the tokens the workers' requests used.
+ */
+export function coordinate(redis: string, program: IrProgram, server: StandInServer | undefined, onUsage: ProviderOptions["onUsage"]): Promise<Coordinator> {
+  return startCoordinator({ redis, program, ...(onUsage ? { onUsage } : {}), ...(server ? { standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } } : {}) });
 }
 
 /** The summary's last line for a distributed run. */

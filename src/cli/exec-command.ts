@@ -84,7 +84,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
   let coordinator: Awaited<ReturnType<typeof coordinate>> | undefined;
   try {
-    if (redis) coordinator = await coordinate(redis, program, server);
+    if (redis) coordinator = await coordinate(redis, program, server, providers.onUsage);
     const run = await runGraph(coordinator?.program ?? program, graph, inputs, {
       backend: coordinator?.backend ?? backend,
       externs: coordinator?.externs ?? runExtern,

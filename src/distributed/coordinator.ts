@@ -7,7 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { Queue } from "bullmq";
-import type { IrProgram } from "../ir/nodes.js";
+import type { IrClient, IrProgram } from "../ir/nodes.js";
+import type { JobUsage } from "./jobs.js";
 import type { ModelBackend } from "../runtime/backend.js";
 import type { Env } from "../runtime/cache/request-key.js";
 import type { ExternRunner } from "../runtime/run-hooks.js";
@@ -35,6 +36,8 @@ export interface CoordinatorOptions {
    * the program names; `local`: the caller runs them (a generated module has imported them).
    */
   readonly externs?: "workers" | "local";
+  /** Told the tokens each request used (reported by the worker that sent it). */
+  readonly onUsage?: (client: IrClient, usage: JobUsage) => void;
 }
 
 export interface Coordinator {
@@ -80,7 +83,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   };
   const stats: DistributedStats = { modelJobs: 0, externJobs: 0, reused: 0 };
   const env = options.env ?? process.env;
-  const backend = queueBackend({ redis, url: options.redis, waiter, programHash: hash, env, stats, queueOf: (client) => open(specs.get(client)!) });
+  const backend = queueBackend({ redis, url: options.redis, waiter, programHash: hash, env, stats, ...(options.onUsage ? { onUsage: options.onUsage } : {}), queueOf: (client) => open(specs.get(client)!) });
   const moduleHashes = new Map(Object.entries(record.externs).map(([m, code]) => [m, createHash("sha256").update(code).digest("hex")]));
   const externs = queueExterns({ redis, url: options.redis, waiter, programHash: hash, moduleHashes, stats, queue: () => open(specs.get("")!) });
   return {

@@ -12,12 +12,12 @@ import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { FesteRuntimeError } from "../ir/errors.js";
 import type { Code } from "../diagnostics/index.js";
-import type { DoneMessage, JobFailure } from "./jobs.js";
+import type { DoneMessage, JobFailure, JobUsage } from "./jobs.js";
 import { DONE_CHANNEL } from "./keys.js";
 import { asRedisFailure } from "./redis.js";
 
 interface Waiter {
-  resolve(): void;
+  resolve(usage?: JobUsage): void;
   reject(e: unknown): void;
 }
 
@@ -28,9 +28,9 @@ export type StoredCheck = () => Promise<boolean>;
 const SWEEP_MS = 2_000;
 const LOST_AFTER_SWEEPS = 5;
 
-/** A pending job: `done` settles when it is; `cancel` stops waiting (the answers were found). */
+/** A pending job: `done` settles when it is (with the tokens it used, if it sent a request); `cancel` stops waiting (the answers were found). */
 export interface Expected {
-  readonly done: Promise<void>;
+  readonly done: Promise<JobUsage | undefined>;
   cancel(): void;
 }
 
@@ -78,7 +78,7 @@ export class JobWaiter {
    */
   expect(id: string, signal?: AbortSignal, stored?: StoredCheck): Expected {
     let waiter!: Waiter;
-    const done = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+    const done = new Promise<JobUsage | undefined>((resolve, reject) => (waiter = { resolve, reject }));
     let set = this.waiting.get(id);
     if (!set) this.waiting.set(id, (set = new Set()));
     set.add(waiter);
@@ -134,7 +134,7 @@ export class JobWaiter {
     } catch {
       return;
     }
-    if (typeof msg?.id === "string") this.settle(msg.id, msg.error);
+    if (typeof msg?.id === "string") this.settle(msg.id, msg.error, msg.usage);
   }
 
   /** Looks for the answers of every awaited job; see the module comment. */
@@ -156,13 +156,13 @@ export class JobWaiter {
     }
   }
 
-  private settle(id: string, error: JobFailure | undefined): void {
+  private settle(id: string, error: JobFailure | undefined, usage?: JobUsage): void {
     this.checks.delete(id);
     const set = this.waiting.get(id);
     if (!set) return;
     this.waiting.delete(id);
     for (const w of set) {
-      if (!error) w.resolve();
+      if (!error) w.resolve(usage);
       else w.reject(failureOf(error));
     }
   }

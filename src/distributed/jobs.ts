@@ -40,10 +40,18 @@ export interface JobFailure {
   readonly item?: number;
 }
 
+/** Tokens a job's request used, as the provider reported them (for the run's summary). */
+export interface JobUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
 /** Published on `DONE_CHANNEL` once a job's answers are in Redis, or it failed for good. */
 export interface DoneMessage {
   readonly id: string;
   readonly error?: JobFailure;
+  /** Absent when nothing was sent (the answers were already stored). */
+  readonly usage?: JobUsage;
 }
 
 /** Job names, as BullMQ shows them in dashboards. */

@@ -20,7 +20,7 @@ import type { ModelJob } from "./jobs.js";
 import { answerKey, DONE_CHANNEL, tokensKey } from "./keys.js";
 import type { QueueSpec } from "./queues.js";
 import { publishFailure } from "./publish.js";
-import type { WorkerPrograms } from "./worker-programs.js";
+import { jobUsage, type WorkerPrograms } from "./worker-programs.js";
 
 export interface ModelJobContext {
   readonly redis: Redis;
@@ -51,9 +51,10 @@ export async function runModelJob(ctx: ModelJobContext, job: Job<ModelJob>): Pro
   const clock = new Clock(ctx.spec.timeScale);
   const retries = typeof data.settings.retries === "number" ? data.settings.retries : typeof client.settings.retries === "number" ? client.settings.retries : DEFAULT_RETRIES;
   let answers: unknown[];
+  const usage = { inputTokens: 0, outputTokens: 0 };
   for (let attempt = 0; ; attempt++) {
     try {
-      answers = await send(backend, program, data, ctx.signal);
+      answers = await jobUsage.run(usage, () => send(backend, program, data, ctx.signal));
       break;
     } catch (e) {
       if (rateLimited(e) && ctx.spec.limiter) {
@@ -70,7 +71,7 @@ export async function runModelJob(ctx: ModelJobContext, job: Job<ModelJob>): Pro
   const write = ctx.redis.multi();
   data.keys.forEach((k, i) => write.set(answerKey(k), JSON.stringify(answers[i])));
   await write.exec();
-  await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id }));
+  await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id, usage }));
 }
 
 async function send(backend: ModelBackend, program: IrProgram, data: ModelJob, signal: AbortSignal): Promise<unknown[]> {

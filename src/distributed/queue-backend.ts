@@ -16,7 +16,7 @@ import type { Data } from "../ir/value.js";
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
 import { canonicalJson, itemKey, promptItem, requestScope, sampleKey, type Env, type RequestScope } from "../runtime/cache/request-key.js";
 import type { JobWaiter } from "./job-waiter.js";
-import { JOB_NAME, type ModelJob, type ModelMethod } from "./jobs.js";
+import { JOB_NAME, type JobUsage, type ModelJob, type ModelMethod } from "./jobs.js";
 import { answerKey } from "./keys.js";
 import { asRedisFailure } from "./redis.js";
 import { SampleNumbers } from "./sample-numbers.js";
@@ -39,6 +39,8 @@ export interface QueueBackendContext {
   readonly programHash: string;
   readonly env: Env;
   readonly stats: DistributedStats;
+  /** Told the tokens each job's request used, as a local provider backend's `onUsage` is. */
+  readonly onUsage?: (client: IrClient, usage: JobUsage) => void;
 }
 
 /** A backend that sends every request as a job; see the module comment. */
@@ -124,7 +126,8 @@ async function lookUp(ctx: QueueBackendContext, r: Request, distinct: readonly s
     // The id is the hash of the keys it answers: the same job added twice is queued once.
     await queue.add(JOB_NAME.model, job, { jobId: id, removeOnComplete: true, removeOnFail: true });
     ctx.stats.modelJobs++;
-    await expected.done;
+    const usage = await expected.done;
+    if (usage) ctx.onUsage?.(r.client, usage);
   }
   return ctx.redis.mget(distinct.map(answerKey));
 }

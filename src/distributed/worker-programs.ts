@@ -12,8 +12,12 @@ import type { IrProgram } from "../ir/nodes.js";
 import { providerBackend } from "../providers/provider-backend.js";
 import type { ModelBackend } from "../runtime/backend.js";
 import type { Env } from "../runtime/cache/request-key.js";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { programKey } from "./keys.js";
 import { RECORD_FORMAT, type ProgramRecord } from "./program-record.js";
+
+/** The tokens of the job whose request is running: providers report usage in its async context. */
+export const jobUsage = new AsyncLocalStorage<{ inputTokens: number; outputTokens: number }>();
 
 export interface LoadedProgram {
   readonly ir: IrProgram;
@@ -65,6 +69,12 @@ export class WorkerPrograms {
     const standIn = record.standIn;
     const backend = providerBackend({
       env: this.env,
+      onUsage: (_client, u) => {
+        const t = jobUsage.getStore();
+        if (!t) return;
+        t.inputTokens += u.inputTokens;
+        t.outputTokens += u.outputTokens;
+      },
       ...(standIn ? { override: (c) => ({ baseURL: c.provider === "cohere" ? standIn.cohereBaseURL : standIn.openaiBaseURL, apiKey: "stand-in" }) } : {}),
     });
     return { ir: record.ir, externFiles, backend };
