@@ -87,6 +87,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     if (redis) coordinator = await coordinate(redis, program, server, providers.onUsage);
     const run = await runGraph(coordinator?.program ?? program, graph, inputs, {
       backend: coordinator?.backend ?? backend,
+      ...(coordinator ? { storedAnswers: coordinator.storedAnswers } : {}),
       externs: coordinator?.externs ?? runExtern,
       eager: opts.eager === true,
       keepGoing: opts.keepGoing === true,

@@ -15,7 +15,7 @@ import type { ExternRunner } from "../runtime/run-hooks.js";
 import { JobWaiter } from "./job-waiter.js";
 import { programKey, REGISTRY } from "./keys.js";
 import { programRecord, recordHash, type StandInAddress } from "./program-record.js";
-import { queueBackend, type DistributedStats } from "./queue-backend.js";
+import { queueBackend, storedAnswers, type DistributedStats } from "./queue-backend.js";
 import { queueExterns } from "./queue-externs.js";
 import { queuesOf, withoutPacing, type QueueSpec } from "./queues.js";
 import { connectRedis, probeRedis } from "./redis.js";
@@ -44,6 +44,8 @@ export interface Coordinator {
   /** What to hand `runGraph`: the program with pacing left to the queues' limiters. */
   readonly program: IrProgram;
   readonly backend: ModelBackend;
+  /** For `runGraph`'s `storedAnswers`: answers already in Redis are not counted as requests. */
+  readonly storedAnswers: (counted: ModelBackend) => ModelBackend;
   readonly externs: ExternRunner;
   readonly stats: DistributedStats;
   /** The program record's hash, as workers know it. */
@@ -83,12 +85,14 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   };
   const stats: DistributedStats = { modelJobs: 0, externJobs: 0, reused: 0 };
   const env = options.env ?? process.env;
-  const backend = queueBackend({ redis, url: options.redis, waiter, programHash: hash, env, stats, ...(options.onUsage ? { onUsage: options.onUsage } : {}), queueOf: (client) => open(specs.get(client)!) });
+  const context = { redis, url: options.redis, waiter, programHash: hash, env, stats, ...(options.onUsage ? { onUsage: options.onUsage } : {}), queueOf: (client: string) => open(specs.get(client)!) };
+  const backend = queueBackend(context);
   const moduleHashes = new Map(Object.entries(record.externs).map(([m, code]) => [m, createHash("sha256").update(code).digest("hex")]));
   const externs = queueExterns({ redis, url: options.redis, waiter, programHash: hash, moduleHashes, stats, queue: () => open(specs.get("")!) });
   return {
     program: withoutPacing(options.program),
     backend,
+    storedAnswers: storedAnswers(context),
     externs,
     stats,
     programHash: hash,

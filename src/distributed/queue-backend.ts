@@ -43,36 +43,96 @@ export interface QueueBackendContext {
   readonly onUsage?: (client: IrClient, usage: JobUsage) => void;
 }
 
+/** The keys the stored-answers layer computed for the requests it passes on, so the queue layer keys them alike. */
+const keysOf = new WeakMap<object, readonly string[]>();
+
+/** Each item's answer key, sample numbers drawn for calls that are samples; `giveBack` returns them after a failure. */
+function itemKeys(samples: SampleNumbers, ctx: QueueBackendContext, method: ModelMethod, client: IrClient, settings: Settings, keyed: readonly unknown[], output?: Output) {
+  const scope = requestScope(method, client, settings, ctx.env, output) ?? fallbackScope(method, client, settings);
+  const bases = keyed.map((item) => itemKey(scope, item).toString("hex"));
+  const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b));
+  const keys = scope.deterministic ? bases : bases.map((b, i) => sampleKey(Buffer.from(b, "hex"), drawn[i]).toString("hex"));
+  return { keys, giveBack: () => drawn.forEach((n, i) => samples.giveBack(bases[i], n)) };
+}
+
 /** A backend that sends every request as a job; see the module comment. */
 export function queueBackend(ctx: QueueBackendContext): ModelBackend {
   const samples = new SampleNumbers();
 
-  async function answer(method: ModelMethod, client: IrClient, settings: Settings, wire: readonly unknown[], keyed: readonly unknown[], signal: AbortSignal | undefined, output?: Output): Promise<unknown[]> {
-    const scope = requestScope(method, client, settings, ctx.env, output) ?? fallbackScope(method, client, settings);
-    const bases = keyed.map((item) => itemKey(scope, item).toString("hex"));
-    const drawn = scope.deterministic ? [] : bases.map((b) => samples.take(b));
-    const keys = scope.deterministic ? bases : bases.map((b, i) => sampleKey(Buffer.from(b, "hex"), drawn[i]).toString("hex"));
+  async function answer(req: object, method: ModelMethod, client: IrClient, settings: Settings, wire: readonly unknown[], keyed: readonly unknown[], signal: AbortSignal | undefined, output?: Output): Promise<unknown[]> {
+    const given = keysOf.get(req);
+    const { keys, giveBack } = given ? { keys: given, giveBack: () => undefined } : itemKeys(samples, ctx, method, client, settings, keyed, output);
     try {
       return await viaQueue(ctx, { method, client, settings, wire, keys, signal, ...(output ? { output } : {}) });
     } catch (e) {
       // A failed request gives its sample numbers back, so a retry draws the same ones.
-      drawn.forEach((n, i) => samples.giveBack(bases[i], n));
+      giveBack();
       throw asRedisFailure(e, ctx.url);
     }
   }
 
   return {
     async complete(req: CompleteRequest): Promise<Data[]> {
-      return (await answer("complete", req.client, req.settings, req.prompts, req.prompts.map(promptItem), req.signal, { type: req.output, types: req.types })) as Data[];
+      return (await answer(req, "complete", req.client, req.settings, req.prompts, req.prompts.map(promptItem), req.signal, { type: req.output, types: req.types })) as Data[];
     },
     async embed(req: EmbedRequest): Promise<number[][]> {
-      return (await answer("embed", req.client, req.settings, req.texts, req.texts, req.signal)) as number[][];
+      return (await answer(req, "embed", req.client, req.settings, req.texts, req.texts, req.signal)) as number[][];
     },
     async rerank(req: RerankRequest): Promise<Data> {
       const item = { query: req.query, documents: req.documents };
-      const [ranking] = await answer("rerank", req.client, req.settings, [item], [[req.query, req.documents]], req.signal);
+      const [ranking] = await answer(req, "rerank", req.client, req.settings, [item], [[req.query, req.documents]], req.signal);
       return ranking as Data;
     },
+  };
+}
+
+/**
+ * The layer `runGraph` puts in front of its request counter (`storedAnswers`): items whose
+ * answers Redis already holds are read here, and only the rest go on, as one request, to the
+ * counter and the queue. So a re-run counts only what it really sends, as with the answer
+ * cache.
+ */
+export function storedAnswers(ctx: QueueBackendContext): (counted: ModelBackend) => ModelBackend {
+  return (counted) => {
+    const samples = new SampleNumbers();
+
+    /** The answers of `keyed` items: stored ones, and those `send` gets for the positions given. */
+    async function answer<T>(method: ModelMethod, client: IrClient, settings: Settings, keyed: readonly unknown[], output: Output | undefined, send: (positions: number[], keys: string[]) => Promise<T[]>): Promise<T[]> {
+      if (keyed.length === 0) return send([], []);
+      const { keys, giveBack } = itemKeys(samples, ctx, method, client, settings, keyed, output);
+      try {
+        const distinct = [...new Set(keys)];
+        const found = await ctx.redis.mget(distinct.map(answerKey));
+        const byKey = new Map<string, unknown>();
+        distinct.forEach((k, i) => found[i] !== null && byKey.set(k, JSON.parse(found[i]!)));
+        ctx.stats.reused += keys.filter((k) => byKey.has(k)).length;
+        const missing = distinct.filter((k) => !byKey.has(k));
+        if (missing.length > 0) {
+          const answers = await send(missing.map((k) => keys.indexOf(k)), missing);
+          missing.forEach((k, j) => byKey.set(k, answers[j]));
+        }
+        return keys.map((k) => byKey.get(k) as T);
+      } catch (e) {
+        giveBack();
+        throw asRedisFailure(e, ctx.url);
+      }
+    }
+
+    const pass = <R extends object>(req: R, keys: readonly string[]): R => {
+      keysOf.set(req, keys);
+      return req;
+    };
+    return {
+      complete: (req) =>
+        answer("complete", req.client, req.settings, req.prompts.map(promptItem), { type: req.output, types: req.types }, (ix, keys) =>
+          counted.complete(pass({ ...req, prompts: ix.map((i) => req.prompts[i]) }, keys)),
+        ),
+      embed: (req) => answer("embed", req.client, req.settings, req.texts, undefined, (ix, keys) => counted.embed(pass({ ...req, texts: ix.map((i) => req.texts[i]) }, keys))),
+      rerank: async (req) => {
+        const [ranking] = await answer("rerank", req.client, req.settings, [[req.query, req.documents]], undefined, async (_ix, keys) => [await counted.rerank(pass({ ...req }, keys))]);
+        return ranking;
+      },
+    };
   };
 }
 
@@ -95,6 +155,7 @@ interface Request {
  * items still unanswered (equal items of a deterministic request share one answer).
  */
 async function viaQueue(ctx: QueueBackendContext, r: Request): Promise<unknown[]> {
+  if (r.keys.length === 0) return [];
   const distinct = [...new Set(r.keys)];
   const stored = await lookUp(ctx, r, distinct);
   const byKey = new Map(distinct.map((k, i) => [k, stored[i]]));

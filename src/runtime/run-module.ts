@@ -86,6 +86,7 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
     cache = typeof o.cache === "string" ? openCache(o.cache) : o.cache;
     const run = await runGraph(coordinator?.program ?? changed, graph, inputs, {
       backend,
+      ...(coordinator ? { storedAnswers: coordinator.storedAnswers } : {}),
       externs: o.distributed?.externs === "workers" && coordinator ? coordinator.externs : inProcess(externs),
       ...(o.eager !== undefined ? { eager: o.eager } : {}),
       ...(o.signal ? { signal: o.signal } : {}),

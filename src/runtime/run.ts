@@ -33,6 +33,11 @@ export interface GraphRunOptions {
   readonly keepGoing?: boolean;
   /** Answers already paid for are read from here, and new ones written before they count as done. */
   readonly cache?: AnswerCache;
+  /**
+   * Wraps the counted backend in a layer answering what is already stored elsewhere (a
+   * distributed run's Redis), so only what is really sent counts as a request.
+   */
+  readonly storedAnswers?: (counted: ModelBackend) => ModelBackend;
   /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
   readonly timeScale?: number;
   /** How long a ready call may wait for others to join while extern functions still run (ms). */
@@ -82,7 +87,8 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
     options.onProgress?.({ nodesDone, nodesTotal, requests: counted.requests, inFlight: counted.inFlight, elapsedMs: performance.now() - started });
   const counted = new CountingBackend(options.backend, options.onProgress && report);
   // The cache sits in front of the counter, so only what really leaves is counted.
-  const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache) : counted;
+  const stored = options.storedAnswers ? options.storedAnswers(counted) : counted;
+  const backend: ModelBackend = options.cache ? cachingBackend(stored, options.cache) : stored;
   const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
   const cancel = () => abort.abort(options.signal?.reason);

@@ -107,7 +107,7 @@ async function distributedRun(program: IrProgram, docs: string[], redis: string,
   const c = await startCoordinator({ redis, program, standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } });
   try {
     const t0 = performance.now();
-    await runGraph(c.program, "main", { docs }, { backend: c.backend, externs: c.externs });
+    await runGraph(c.program, "main", { docs }, { backend: c.backend, storedAnswers: c.storedAnswers, externs: c.externs });
     return { wallMs: performance.now() - t0, requests: server.requests(), jobs: c.stats.modelJobs + c.stats.externJobs };
   } finally {
     await c.close();

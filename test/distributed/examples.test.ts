@@ -54,11 +54,18 @@ describe("examples on BullMQ with two workers", () => {
       // Limits are scaled down 60 times so rpm-paced examples do not take minutes; the stand-in has no limit here.
       const c = await startCoordinator({ redis: redis.url, program, timeScale: 60, standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } });
       try {
-        const run = await runGraph(c.program, graph, inputs, { backend: c.backend, externs: c.externs });
+        const run = await runGraph(c.program, graph, inputs, { backend: c.backend, storedAnswers: c.storedAnswers, externs: c.externs });
         expect(run.value).toEqual(local.value);
         expect(server.byPath()).toEqual(localPaths);
         expect(c.stats.modelJobs).toBe(server.requests());
+        expect(run.stats.requests).toBe(server.requests());
         expect(server.log.every((e) => e.status === 200)).toBe(true);
+        // Run again: every answer is read from Redis, nothing is sent or counted as sent.
+        server.reset();
+        const again = await runGraph(c.program, graph, inputs, { backend: c.backend, storedAnswers: c.storedAnswers, externs: c.externs });
+        expect(again.value).toEqual(local.value);
+        expect(again.stats.requests).toBe(0);
+        expect(server.requests()).toBe(0);
       } finally {
         await c.close();
       }
@@ -82,7 +89,7 @@ describe("examples on BullMQ with two workers", () => {
     const flaky = await startStandIn({ latencyMs: 5, faults: { errorEvery: 4, tooManyEvery: 7 } });
     const c = await startCoordinator({ redis: redis.url, program, standIn: { openaiBaseURL: flaky.openaiBaseURL, cohereBaseURL: flaky.cohereBaseURL } });
     try {
-      const run = await runGraph(c.program, "main", { xs }, { backend: c.backend });
+      const run = await runGraph(c.program, "main", { xs }, { backend: c.backend, storedAnswers: c.storedAnswers });
       expect(run.value).toEqual(local.value);
       expect(run.stats.byClient.gpt).toEqual({ requests: 20, items: 20, failed: 0 });
       expect(c.stats.modelJobs).toBe(20);

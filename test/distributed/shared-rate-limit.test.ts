@@ -33,7 +33,7 @@ it("two workers keep a client to its rpm together: no failed call, at most 1% 42
   const xs = Array.from({ length: 240 }, (_, i) => `question ${i}`);
   const c = await startCoordinator({ redis: redis.url, program, timeScale: TIME_SCALE, standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } });
   try {
-    const run = await runGraph(c.program, "main", { xs }, { backend: c.backend, timeScale: TIME_SCALE });
+    const run = await runGraph(c.program, "main", { xs }, { backend: c.backend, storedAnswers: c.storedAnswers, timeScale: TIME_SCALE });
     expect(run.value).toHaveLength(240);
     expect(run.stats.byClient.gpt.failed).toBe(0);
     const refused = server.log.filter((e) => e.status === 429).length;

@@ -43,7 +43,7 @@ it("a worker killed mid-job: its jobs are re-delivered, only the calls in flight
   started.push(first);
   const c = await startCoordinator({ redis: redis.url, program, standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } });
   try {
-    const run = runGraph(c.program, "main", inputs, { backend: c.backend });
+    const run = runGraph(c.program, "main", inputs, { backend: c.backend, storedAnswers: c.storedAnswers });
     // Once a few answers are in, the only worker has two requests at the server: kill it then.
     const until = performance.now() + 30_000;
     while (server.log.length < 4 || server.requests() - server.log.length < 1) {
