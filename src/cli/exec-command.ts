@@ -11,6 +11,7 @@ import { openCache, type AnswerCache } from "../runtime/cache/index.js";
 import type { EagerStep } from "../runtime/evaluate.js";
 import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
+import { coordinate, distributedFlag, distributedSummary } from "./distributed-exec.js";
 import { closeExterns, runExtern } from "./extern-loader.js";
 import { missingKeys } from "./key-check.js";
 import { diagnosticsJson, printDiagnostics } from "./output.js";
@@ -37,6 +38,9 @@ export interface ExecOptions {
   timeScale?: string;
   /** `--trace FILE`: Chrome trace-event JSON of every request sent. */
   trace?: string;
+  /** `local` (default) or `bullmq`, with `redis`: a distributed run. */
+  scheduler?: string;
+  redis?: string;
 }
 
 /** Where answers are cached unless `--cache` says otherwise. */
@@ -65,6 +69,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const latencyMs = numberFlag("--fake-latency", "milliseconds", opts.fakeLatency, /*strict*/ false) ?? 0;
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
+  const redis = distributedFlag(opts);
   const cache = openCacheFor(opts);
   const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
@@ -83,10 +88,13 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
   process.once("SIGINT", interrupt);
   const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
+  let coordinator: Awaited<ReturnType<typeof coordinate>> | undefined;
   try {
-    const run = await runGraph(program, graph, inputs, {
-      backend,
-      externs: runExtern,
+    if (redis) coordinator = await coordinate(redis, program, server, providers.onUsage);
+    const run = await runGraph(coordinator?.program ?? program, graph, inputs, {
+      backend: coordinator?.backend ?? backend,
+      ...(coordinator ? { storedAnswers: coordinator.storedAnswers } : {}),
+      externs: coordinator?.externs ?? runExtern,
       eager: opts.eager === true,
       keepGoing: opts.keepGoing === true,
       signal: abort.signal,
@@ -101,6 +109,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     // With --keep-going: the partial value above, then each failure with its .feste line.
     for (const failure of run.failures) printRuntimeError(failure, result.program.sources, /*json*/ false);
     if (!opts.json) process.stderr.write(renderSummary(program, graph, run.stats, tokens, server !== undefined, opts.batchApi === true));
+    if (!opts.json && coordinator) process.stderr.write(distributedSummary(coordinator));
     if (run.failures.length > 0) process.stderr.write(`${run.failures.length} call${run.failures.length === 1 ? "" : "s"} failed; the value above is partial\n`);
     return run.failures.length > 0 ? 1 : 0;
   } catch (e) {
@@ -119,7 +128,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     clearTimeout(timer);
     cache?.close();
     process.off("SIGINT", interrupt);
-    await Promise.all([server?.close(), closeExterns()]);
+    await Promise.all([server?.close(), closeExterns(), coordinator?.close()]);
     trace?.write(/*quiet*/ opts.json === true);
   }
 }

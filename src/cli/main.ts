@@ -10,6 +10,7 @@ import { runFmt, type FmtOptions } from "./fmt-command.js";
 import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { runTests, type TestOptions } from "./test-command.js";
+import { runWorker, type WorkerCommandOptions } from "./worker-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -58,6 +59,8 @@ program
   .option("--time-scale <factor>", "provider time over real time, for servers that simulate a faster clock (rpm and tpm windows shrink by this factor)")
   .option("--json", "print only the value as JSON (no progress line, no summary)")
   .option("--trace <file>", "write every request sent as Chrome trace-event JSON (open in Perfetto or chrome://tracing)")
+  .option("--scheduler <kind>", "local (default), or bullmq: run calls as jobs on `feste worker` processes")
+  .option("--redis <url>", "with --scheduler bullmq: the Redis server, e.g. redis://127.0.0.1:6379")
   .action(async (file: string, opts: ExecOptions) => {
     process.exitCode = await runExec(file, opts);
   });
@@ -108,6 +111,17 @@ program
   .option("--json", "print the results as JSON on stdout")
   .action(async (files: string[], opts: TestOptions) => {
     process.exitCode = await runTests(files, opts);
+  });
+
+program
+  .command("worker")
+  .description("serve the jobs of distributed runs (exec --scheduler bullmq) from Redis until Ctrl-C")
+  .requiredOption("--redis <url>", "the Redis server the coordinators use, e.g. redis://127.0.0.1:6379")
+  .option("--concurrency <n>", "model-call jobs in progress at once per client (default 32)")
+  .option("--lock-duration <ms>", "how soon a dead worker's job is re-delivered (default 4000)")
+  .option("--quiet", "print nothing but errors")
+  .action(async (opts: WorkerCommandOptions) => {
+    process.exitCode = await runWorker(opts);
   });
 
 program

@@ -11,6 +11,8 @@ const HELP: Readonly<Record<string, string>> = {
   FE4006: "set the variable, give the client an `api_key`, or run with --fake",
   FE4009: "delete the file, or run with --no-cache",
   FE4020: "record the answers again with `feste test --record DIR` (with --fake to record the stand-in's)",
+  FE4012: "start Redis, or check the host, port and password in --redis",
+  FE4011: "check the workers' output; finished calls are not sent again when you run again",
 };
 
 /** The diagnostic for a runtime error, or undefined if it is not one (a bug). */

@@ -719,6 +719,28 @@ export const catalogue = {
       "empty, so it never overwrites your files. A folder holding only `.git` counts as empty. " +
       "Choose a new folder, e.g. `feste init my-project`, or empty this one first.",
   }),
+  FE4011: entry({
+    severity: "error",
+    title: "distributed job failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A job of a distributed run was given up by the queue rather than answered: its worker " +
+      "died more often than the queue allows a job to be re-delivered, or the worker could not " +
+      "load the program (a version of Feste that does not know it). Check the workers' logs, " +
+      "start workers of the same Feste version (`feste worker --redis redis://HOST:6379`), and run " +
+      "the same `feste exec ... --scheduler bullmq` again: finished calls are not sent twice.",
+  }),
+  FE4012: entry({
+    severity: "error",
+    title: "redis unreachable",
+    message: (detail: string) => detail,
+    explanation:
+      "A distributed run (`--scheduler bullmq`) or a `feste worker` keeps its queues, programs " +
+      "and answers in Redis, and could not reach the server at the URL given with `--redis` " +
+      "(`redis://HOST:PORT`), or lost it mid-run. Start Redis (`redis-server --port 6379`), check " +
+      "the host, port and password in the URL, and that a firewall lets this machine in. Answers " +
+      "stored before the loss stay in Redis: the same run started again does not pay for them twice.",
+  }),
   FE4020: entry({
     severity: "error",
     title: "no recorded answer",

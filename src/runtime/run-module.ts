@@ -21,6 +21,7 @@ import { callExtern } from "./extern-worker.mjs";
 import type { ExternRunner } from "./run-hooks.js";
 import { openCache, type AnswerCache } from "./cache/index.js";
 import { runGraph, type GraphRunOptions } from "./run.js";
+import type { Coordinator } from "../distributed/coordinator.js";
 
 /** Another server, key or model for one client. */
 export interface ClientOverride {
@@ -57,6 +58,14 @@ export interface RunOptions {
   readonly keepGoing?: boolean;
   /** Provider time over real time, for servers that simulate a faster clock: `rpm`/`tpm` windows shrink by this factor. Default 1. */
   readonly timeScale?: number;
+  /**
+   * Run on BullMQ: every model request becomes a job for the `feste worker` processes serving
+   * this Redis (`redis://HOST:PORT`), paced per client across all of them, answers kept in
+   * Redis. Extern functions run in this process, from the modules this module imported,
+   * unless `externs: "workers"` (their files must then be found from the current directory).
+   * With `fake`, workers on this machine answer from this process's stand-in server.
+   */
+  readonly distributed?: { readonly redis: string; readonly externs?: "workers" | "local" };
 }
 
 /** The extern modules a generated module imported, keyed by the IR's `module` string. */
@@ -71,12 +80,16 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
   const o = options ?? {};
   const inputs = checkInput(program, graph, input);
   const changed = withOverrides(program, o);
-  const backend = o.backend ?? (await providersFor(o));
-  const cache = typeof o.cache === "string" ? openCache(o.cache) : o.cache;
+  if (o.distributed && o.backend) throw new FesteRuntimeError("FE4008", "`backend` and `distributed` do not go together: workers call the providers themselves");
+  const coordinator = o.distributed ? await coordinate(changed, o) : undefined;
+  const backend = coordinator?.backend ?? o.backend ?? (await providersFor(o));
+  let cache: AnswerCache | undefined;
   try {
-    const run = await runGraph(changed, graph, inputs, {
+    cache = typeof o.cache === "string" ? openCache(o.cache) : o.cache;
+    const run = await runGraph(coordinator?.program ?? changed, graph, inputs, {
       backend,
-      externs: inProcess(externs),
+      ...(coordinator ? { storedAnswers: coordinator.storedAnswers } : {}),
+      externs: o.distributed?.externs === "workers" && coordinator ? coordinator.externs : inProcess(externs),
       ...(o.eager !== undefined ? { eager: o.eager } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.batchWindowMs !== undefined ? { batchWindowMs: o.batchWindowMs } : {}),
@@ -88,7 +101,21 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
     return run.value;
   } finally {
     if (typeof o.cache === "string") cache?.close();
+    await coordinator?.close();
   }
+}
+
+/** The coordinator of a distributed run (loaded on demand: local runs never load BullMQ). */
+async function coordinate(program: IrProgram, o: RunOptions): Promise<Coordinator> {
+  const { startCoordinator } = await import("../distributed/coordinator.js");
+  const server = o.fake ? await standIn(o.fake === true ? {} : o.fake) : undefined;
+  return startCoordinator({
+    redis: o.distributed!.redis,
+    program,
+    externs: o.distributed!.externs ?? "local",
+    ...(o.env ? { env: o.env } : {}),
+    ...(server ? { standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } } : {}),
+  });
 }
 
 /** The graph's inputs by parameter name (absent optional ones as null), or FE4007. */

@@ -35,6 +35,11 @@ export interface GraphRunOptions {
   readonly keepGoing?: boolean;
   /** Answers already paid for are read from here, and new ones written before they count as done. */
   readonly cache?: AnswerCache;
+  /**
+   * Wraps the counted backend in a layer answering what is already stored elsewhere (a
+   * distributed run's Redis), so only what is really sent counts as a request.
+   */
+  readonly storedAnswers?: (counted: ModelBackend) => ModelBackend;
   /** Provider time over real time (tests against a stand-in with a scaled clock); default 1. */
   readonly timeScale?: number;
   /** How long a ready call may wait for others to join while extern functions still run (ms). */
@@ -90,7 +95,8 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   // The cache sits in front of the counter, so only what really leaves is counted.
   const trace = options.trace;
   const lookups = trace ? { onLookup: (client: string, hits: number, items: number) => trace.lookup(client, hits, items) } : {};
-  const backend: ModelBackend = options.cache ? cachingBackend(counted, options.cache, lookups) : counted;
+  const stored = options.storedAnswers ? options.storedAnswers(counted) : counted;
+  const backend: ModelBackend = options.cache ? cachingBackend(stored, options.cache, lookups) : stored;
   const hitsBefore = options.cache ? { ...options.cache.stats } : undefined;
   const abort = new AbortController();
   // Every call backing off or waiting for its turn listens on the run's signal at once; a

@@ -1,0 +1,116 @@
+/**
+ * `feste worker`: serves the queues coordinators register, any number of processes on any
+ * number of machines. It watches the registry in Redis and starts a BullMQ worker for each
+ * queue it has not met yet, with that queue's limiter (so a client's `rpm` holds across all
+ * workers). Job locks are short, so a worker killed mid-job is noticed within a few seconds
+ * and its job re-delivered to another.
+ */
+import { availableParallelism } from "node:os";
+import { Queue, Worker, type Job } from "bullmq";
+import type { Env } from "../runtime/cache/request-key.js";
+import { createExternPool } from "../runtime/extern-pool.js";
+import { runExternJob } from "./extern-job.js";
+import type { ExternJob, ModelJob } from "./jobs.js";
+import { REGISTRY } from "./keys.js";
+import { runModelJob } from "./model-job.js";
+import type { QueueSpec } from "./queues.js";
+import { connectRedis, probeRedis } from "./redis.js";
+import { WorkerPrograms } from "./worker-programs.js";
+
+export interface WorkerOptions {
+  /** `redis://HOST:PORT` */
+  readonly redis: string;
+  /** Model-call jobs in progress at once, per queue; default 32 (they wait on the network). */
+  readonly concurrency?: number;
+  /** Extern-call jobs in progress at once; default one per core. */
+  readonly externConcurrency?: number;
+  /** How long a job's lock lasts without renewal: a dead worker's job is re-delivered after about this long (ms); default 4000. */
+  readonly lockDurationMs?: number;
+  /** Where API keys and `env("…")` settings are read; default process.env. */
+  readonly env?: Env;
+  /** Told of queues joined and of errors, for the command line to print. */
+  readonly log?: (line: string) => void;
+}
+
+export interface FesteWorker {
+  /** Names of the queues served so far. */
+  readonly queues: () => readonly string[];
+  /** Jobs this worker has finished (answered, or reported failed). */
+  readonly jobs: () => number;
+  /** Stops taking jobs, waits for those in progress, and disconnects. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WORKER_CONCURRENCY = 32;
+export const DEFAULT_LOCK_DURATION_MS = 4_000;
+/** How often the registry is read for new queues. */
+const REGISTRY_POLL_MS = 500;
+
+/** Starts serving; FE4012 when Redis cannot be reached. */
+export async function startWorker(options: WorkerOptions): Promise<FesteWorker> {
+  await probeRedis(options.redis);
+  const redis = connectRedis(options.redis);
+  redis.on("error", () => undefined);
+  const log = options.log ?? (() => undefined);
+  const programs = new WorkerPrograms(redis, options.env ?? process.env);
+  const pool = createExternPool();
+  const abort = new AbortController();
+  const served = new Map<string, { worker: Worker; queue: Queue }>();
+  const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
+  let finished = 0;
+
+  const serve = (spec: QueueSpec) => {
+    if (served.has(spec.name)) return;
+    const queue = new Queue(spec.name, { connection: redis });
+    const processor =
+      spec.kind === "extern"
+        ? (job: Job) => runExternJob({ redis, programs, pool }, job as Job<ExternJob>)
+        : (job: Job) => runModelJob({ redis, programs, spec, queue, signal: abort.signal }, job as Job<ModelJob>);
+    const worker = new Worker(spec.name, processor, {
+      connection: redis,
+      concurrency: spec.kind === "extern" ? (options.externConcurrency ?? availableParallelism()) : (options.concurrency ?? DEFAULT_WORKER_CONCURRENCY),
+      lockDuration,
+      stalledInterval: Math.max(500, Math.floor(lockDuration / 2)),
+      // One re-delivery: a call in flight when its worker dies is paid at most twice.
+      maxStalledCount: 1,
+      ...(spec.limiter ? { limiter: spec.limiter } : {}),
+    });
+    worker.on("error", (e) => log(`error on ${spec.name}: ${e.message}`));
+    worker.on("completed", () => void finished++);
+    served.set(spec.name, { worker, queue });
+    log(`serving ${spec.name}${spec.limiter ? ` (at most ${spec.limiter.max} jobs per ${Math.round(spec.limiter.duration)} ms)` : ""}`);
+  };
+
+  const discover = async () => {
+    const registry = await redis.hgetall(REGISTRY);
+    for (const name of Object.keys(registry).sort()) {
+      try {
+        serve(JSON.parse(registry[name]) as QueueSpec);
+      } catch {
+        log(`skipping ${name}: its registry entry is not readable`);
+      }
+    }
+  };
+  await discover();
+  let polling: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    polling = discover().catch((e: Error) => log(`cannot read the queue registry: ${e.message}`));
+  }, REGISTRY_POLL_MS);
+
+  return {
+    queues: () => [...served.keys()],
+    jobs: () => finished,
+    async close() {
+      clearInterval(timer);
+      await polling;
+      await Promise.allSettled([...served.values()].map(async ({ worker, queue }) => {
+        await worker.close();
+        await queue.close();
+      }));
+      abort.abort();
+      await pool.close();
+      await programs.close();
+      redis.disconnect();
+    },
+  };
+}
