@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, in one process each, on the built package: the front end
  * (parse and check throughput), the optimizer (lower and optimize a 100,000-node graph),
  * compilation to TypeScript (the examples and a 2,000-line program) and the runtime (W1-W6
- * against hand-written SDK code and LangChain.js). `-- --quick` runs each once on smaller
+ * against hand-written SDK code and LangChain.js) and distributed runs (W1 on 1, 2 and 4 BullMQ
+ * workers; needs redis-server). `-- --quick` runs each once on smaller
  * inputs, for CI; it fails if feste sends more requests than the floor or any system's
  * result differs from the naive system's.
  */
@@ -17,6 +18,7 @@ const benches: [string, string[]][] = [
   ["optimizer.ts", quick ? ["--nodes=20000", "--runs=1"] : []],
   ["compile.ts", quick ? ["--lines=500", "--runs=1"] : []],
   ["runtime.ts", quick ? ["--quick"] : []],
+  ["distributed.ts", quick ? ["--quick"] : []],
 ];
 let failed = false;
 for (const [file, args] of benches) {
