@@ -7,8 +7,8 @@ import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ExternPool } from "../runtime/extern-pool.js";
 import type { ExternJob } from "./jobs.js";
-import { DONE_CHANNEL, externKey } from "./keys.js";
-import { publishFailure } from "./publish.js";
+import { externKey } from "./keys.js";
+import { publishDone, publishFailure } from "./publish.js";
 import type { WorkerPrograms } from "./worker-programs.js";
 
 export interface ExternJobContext {
@@ -21,7 +21,7 @@ export interface ExternJobContext {
 export async function runExternJob(ctx: ExternJobContext, job: Job<ExternJob>): Promise<void> {
   const data = job.data;
   const id = job.id!;
-  if ((await ctx.redis.exists(externKey(data.key))) === 1) return void (await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id })));
+  if ((await ctx.redis.exists(externKey(data.key))) === 1) return publishDone(ctx.redis, id);
   try {
     const program = await ctx.programs.load(data.program);
     const file = program.externFiles.get(data.module);
@@ -31,5 +31,5 @@ export async function runExternJob(ctx: ExternJobContext, job: Job<ExternJob>): 
   } catch (e) {
     return publishFailure(ctx.redis, id, e);
   }
-  await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id }));
+  await publishDone(ctx.redis, id);
 }

@@ -17,9 +17,9 @@ import { Clock } from "../runtime/reliability/clock.js";
 import { DEFAULT_RETRIES, RATE_LIMIT_RETRIES, rateLimited, retryable, retryDelay } from "../runtime/reliability/retry.js";
 import { DEFAULT_ANSWER_TOKENS, tokensOf } from "../runtime/tokens.js";
 import type { ModelJob } from "./jobs.js";
-import { answerKey, DONE_CHANNEL, tokensKey } from "./keys.js";
+import { answerKey, tokensKey } from "./keys.js";
 import type { QueueSpec } from "./queues.js";
-import { publishFailure } from "./publish.js";
+import { publishDone, publishFailure } from "./publish.js";
 import { jobUsage, type WorkerPrograms } from "./worker-programs.js";
 
 export interface ModelJobContext {
@@ -35,7 +35,7 @@ export async function runModelJob(ctx: ModelJobContext, job: Job<ModelJob>): Pro
   const data = job.data;
   const id = job.id!;
   const stored = await ctx.redis.mget(data.keys.map(answerKey));
-  if (stored.every((s) => s !== null)) return void (await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id })));
+  if (stored.every((s) => s !== null)) return publishDone(ctx.redis, id);
   let program: IrProgram;
   let backend: ModelBackend;
   try {
@@ -71,7 +71,7 @@ export async function runModelJob(ctx: ModelJobContext, job: Job<ModelJob>): Pro
   const write = ctx.redis.multi();
   data.keys.forEach((k, i) => write.set(answerKey(k), JSON.stringify(answers[i])));
   await write.exec();
-  await ctx.redis.publish(DONE_CHANNEL, JSON.stringify({ id, usage }));
+  await publishDone(ctx.redis, id, usage);
 }
 
 async function send(backend: ModelBackend, program: IrProgram, data: ModelJob, signal: AbortSignal): Promise<unknown[]> {

@@ -19,7 +19,7 @@ import type { JobWaiter } from "./job-waiter.js";
 import { JOB_NAME, type JobUsage, type ModelJob, type ModelMethod } from "./jobs.js";
 import { answerKey } from "./keys.js";
 import { asRedisFailure } from "./redis.js";
-import { SampleNumbers } from "./sample-numbers.js";
+import { SampleNumbers } from "../runtime/cache/sample-numbers.js";
 
 /** What a distributed run counts besides requests: jobs queued and items answered from Redis. */
 export interface DistributedStats {
