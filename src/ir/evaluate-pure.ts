@@ -137,12 +137,18 @@ function pureMap(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, frame:
   const lists = n.lists.map((id) => frame.get(id) as unknown as Value[]);
   const out: Value[] = [];
   for (let i = 0; i < (lists[0]?.length ?? 0); i++) {
-    const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, lists[k][i]]));
-    if (n.filter && asData(evaluatePure(program, n.filter, new Frame(inputs, frame))) !== true) continue;
-    const v = evaluatePure(program, n.body, new Frame(inputs, frame));
-    out.push(holdsPrompts(n.type) ? v : asData(v));
+    const v = pureElement(program, n, lists.map((l) => l[i]), frame);
+    if (v !== undefined) out.push(v);
   }
   return out as unknown as Value;
+}
+
+/** One element of a `map` computed locally: its body's value, or undefined when its filter drops it. */
+export function pureElement(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, elements: readonly Value[], frame: Frame): Value | undefined {
+  const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
+  if (n.filter && asData(evaluatePure(program, n.filter, new Frame(inputs, frame))) !== true) return undefined;
+  const v = evaluatePure(program, n.body, new Frame(inputs, frame));
+  return holdsPrompts(n.type) ? v : asData(v);
 }
 
 const local = new WeakMap<IrNode, boolean>();

@@ -14,7 +14,7 @@
  * its list, and the failures are listed beside the partial result.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts, pureElement, runsLocally } from "../ir/evaluate-pure.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type Value } from "../ir/value.js";
 import { Dispatcher } from "./dispatcher.js";
@@ -277,10 +277,7 @@ class ScopeRun {
   /** One element of a `map` whose body runs locally: `element`, computed at once. */
   private localElement(n: Node<"map">, elements: Value[]): Value | typeof SKIPPED {
     if (elements.includes(FAILED)) return FAILED;
-    const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
-    if (n.filter && asData(evaluatePure(this.s.program, n.filter, new Frame(inputs, this.frame))) !== true) return SKIPPED;
-    const v = evaluatePure(this.s.program, n.body, new Frame(inputs, this.frame));
-    return holdsPrompts(n.type) ? v : asData(v);
+    return pureElement(this.s.program, n, elements, this.frame) ?? SKIPPED;
   }
 
   /** One element of a `map`: its filter, then its body. */
