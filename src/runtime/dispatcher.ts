@@ -20,6 +20,7 @@ import type { IrProgram, Settings } from "../ir/nodes.js";
 import { splitRequests, tokensPerRequest } from "../ir/requests.js";
 import type { Type } from "../ir/types.js";
 import type { Data, PromptValue } from "../ir/value.js";
+import { CallQueue, itemsIn, payloadsOf, type CallKind, type Payload, type Run, type Submission } from "./call-queue.js";
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
@@ -41,25 +42,25 @@ export interface DispatcherOptions {
   readonly clock: Clock;
 }
 
-type Kind = "complete" | "embed" | "rerank";
-type Payload = PromptValue | string | { readonly query: string; readonly documents: readonly string[] };
-
-interface Pending {
-  readonly payload: Payload;
-  resolve(v: Data): void;
-  reject(e: unknown): void;
+/** A call site: what every item of a submission shares. */
+export interface CallSite {
+  readonly kind: CallKind;
+  readonly client: string;
+  readonly settings: Settings;
+  /** The answer's type (completions only). */
+  readonly output?: Type;
 }
 
 interface Group {
   readonly key: string;
-  readonly kind: Kind;
+  readonly kind: CallKind;
   readonly client: string;
   /** Which member of a combined client the group's calls go to. */
   readonly member: number;
   readonly settings: Settings;
   readonly output?: Type;
   readonly limit: number;
-  items: Pending[];
+  readonly queue: CallQueue;
 }
 
 /** A client's requests in flight and the flushed calls waiting for a slot. */
@@ -92,15 +93,15 @@ export class Dispatcher {
   }
 
   complete(client: string, settings: Settings, prompt: PromptValue, output: Type): Promise<Data> {
-    return this.submit("complete", client, settings, prompt, output);
+    return this.one({ kind: "complete", client, settings, output }, prompt);
   }
 
   async embed(client: string, settings: Settings, text: string): Promise<number[]> {
-    return (await this.submit("embed", client, settings, text)) as number[];
+    return (await this.one({ kind: "embed", client, settings }, text)) as number[];
   }
 
   rerank(client: string, settings: Settings, query: string, documents: readonly string[]): Promise<Data> {
-    return this.submit("rerank", client, settings, { query, documents });
+    return this.one({ kind: "rerank", client, settings }, { query, documents });
   }
 
   /** Called when work that could add calls has finished: open groups may go now. */
@@ -111,27 +112,47 @@ export class Dispatcher {
     this.scheduleFlush();
   }
 
-  private submit(kind: Kind, client: string, settings: Settings, payload: Payload, output?: Type): Promise<Data> {
-    if (this.options.signal.aborted) return Promise.reject(abortError());
-    const member = memberFor(this.program, client, kind === "rerank" ? (payload as { query: string }).query : (payload as PromptValue | string));
-    const key = batchKey(kind, client, member, settings, output);
-    let group = this.open.get(key);
-    if (!group) {
-      const limit = kind === "rerank" ? 1 : requestLimit(this.program, client, settings);
-      group = { key, kind, client, member, settings, ...(output ? { output } : {}), limit, items: [] };
-      this.open.set(key, group);
+  /** One call, as a submission of one item whose answer settles the promise. */
+  private one(site: CallSite, payload: Payload): Promise<Data> {
+    return new Promise<Data>((resolve, reject) => this.submit(site, { payloads: [payload], answer: (_, v) => resolve(v), fail: (_, e) => reject(e) }, 0, 1));
+  }
+
+  /**
+   * Items `from` to `to` of `calls` (whose payloads there are filled in) are ready: they join
+   * the open group of their batch key, and full requests leave at once. Each item is answered
+   * or failed through `calls`, never synchronously from here.
+   */
+  submit(site: CallSite, calls: Submission, from: number, to: number): void {
+    if (to <= from) return;
+    if (this.options.signal.aborted) {
+      const e = abortError();
+      return void queueMicrotask(() => {
+        for (let i = from; i < to; i++) calls.fail(i, e);
+      });
+    }
+    if (this.program.clients[site.client]?.combinator?.name !== "round_robin") return this.join(site, 0, calls, from, to);
+    // Each call of a round_robin client goes to the member its content picks.
+    for (let i = from; i < to; i++) this.join(site, memberFor(this.program, site.client, memberText(site.kind, calls.payloads[i])), calls, i, i + 1);
+  }
+
+  private join(site: CallSite, member: number, calls: Submission, from: number, to: number): void {
+    const key = batchKey(site.kind, site.client, member, site.settings, site.output);
+    let g = this.open.get(key);
+    if (!g) {
+      const limit = site.kind === "rerank" ? 1 : requestLimit(this.program, site.client, site.settings);
+      g = { key, kind: site.kind, client: site.client, member, settings: site.settings, ...(site.output ? { output: site.output } : {}), limit, queue: new CallQueue() };
+      this.open.set(key, g);
       if (this.open.size === 1) this.oldest = performance.now();
     }
-    const g = group;
-    const promise = new Promise<Data>((resolve, reject) => g.items.push({ payload, resolve, reject }));
-    if (g.items.length >= g.limit) {
-      // A full request goes at once; the rest keeps waiting for company.
-      this.enqueue({ ...g, items: g.items.splice(0, g.limit) });
-      if (g.items.length === 0) this.open.delete(key);
-    } else {
-      this.scheduleFlush();
+    g.queue.push(calls, from, to);
+    // Full requests go at once; the rest keeps waiting for company.
+    if (g.queue.size >= g.limit) {
+      const full = new CallQueue();
+      while (g.queue.size >= g.limit) for (const r of g.queue.take(g.limit)) full.push(r.of, r.from, r.to);
+      this.enqueue({ ...g, queue: full });
+      if (g.queue.size === 0) this.open.delete(key);
     }
-    return promise;
+    if (g.queue.size > 0) this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
@@ -167,7 +188,7 @@ export class Dispatcher {
   private enqueue(g: Group): void {
     const lane = this.lane(g);
     const same = lane.queue.find((q) => q.key === g.key);
-    if (same) same.items.push(...g.items);
+    if (same) same.queue.append(g.queue);
     else lane.queue.push(g);
     this.pump(lane);
   }
@@ -177,7 +198,7 @@ export class Dispatcher {
     while (lane.active < lane.limit && lane.queue.length > 0 && !this.options.signal.aborted) {
       const g = lane.queue[0];
       const chunk = this.nextChunk(g);
-      if (g.items.length === 0) lane.queue.shift();
+      if (g.queue.size === 0) lane.queue.shift();
       lane.active++;
       void this.send(g, chunk).finally(() => {
         lane.active--;
@@ -187,33 +208,36 @@ export class Dispatcher {
   }
 
   /** The items of the next request: up to the group's limit and the endpoint's token budget. */
-  private nextChunk(g: Group): Pending[] {
-    if (g.kind !== "embed") return g.items.splice(0, g.limit);
+  private nextChunk(g: Group): Run[] {
+    if (g.kind !== "embed") return g.queue.take(g.limit);
     const budget = tokensPerRequest(endpointClient(this.program, g.client));
+    if (budget === undefined) return g.queue.take(g.limit);
+    const texts = g.queue.payloads(g.limit) as string[];
     // Counting is exact but slow; most chunks are far inside the budget by the byte bound alone.
-    const bound = g.items.slice(0, g.limit).reduce((t, p) => t + tokensAtMost(p.payload as string), 0);
-    if (budget === undefined || bound <= budget) return g.items.splice(0, g.limit);
-    const [first] = splitRequests(g.items, g.limit, budget, (p) => this.options.countTokens(p.payload as string));
-    return g.items.splice(0, first.length);
+    if (texts.reduce((t, text) => t + tokensAtMost(text), 0) <= budget) return g.queue.take(g.limit);
+    const [first] = splitRequests(texts, g.limit, budget, (text) => this.options.countTokens(text));
+    return g.queue.take(first.length);
   }
 
-  private async send(g: Group, chunk: Pending[]): Promise<void> {
+  private async send(g: Group, chunk: Run[]): Promise<void> {
+    const payloads = payloadsOf(chunk);
+    let answers: Data[];
     try {
-      const answers = await this.withFailover(g, chunk);
-      if (answers.length !== chunk.length) {
-        throw new FesteRuntimeError("FE4004", `client \`${g.client}\` answered ${answers.length} of ${chunk.length} items`);
+      answers = await this.withFailover(g, payloads);
+      if (answers.length !== payloads.length) {
+        throw new FesteRuntimeError("FE4004", `client \`${g.client}\` answered ${answers.length} of ${payloads.length} items`);
       }
-      chunk.forEach((p, i) => p.resolve(answers[i]));
     } catch (e) {
       // The item the provider blamed fails first, so the run reports its call.
       const blamed = typeof (e as { item?: unknown }).item === "number" ? (e as { item: number }).item : 0;
-      chunk[blamed]?.reject(e);
-      chunk.forEach((p) => p.reject(e));
+      return failRuns(chunk, e, blamed);
     }
+    let k = 0;
+    for (const r of chunk) for (let i = r.from; i < r.to; i++) r.of.answer(i, answers[k++]);
   }
 
   /** The group's member first; when it still fails after its retries, the combinator's other members in order. */
-  private async withFailover(g: Group, chunk: Pending[]): Promise<Data[]> {
+  private async withFailover(g: Group, chunk: Payload[]): Promise<Data[]> {
     const combined = this.program.clients[g.client]?.combinator !== undefined;
     const count = combined ? concreteMembers(this.program, g.client).length : 1;
     const routes = Array.from({ length: count }, (_, k) => routeTo(this.program, g.client, g.settings, (g.member + k) % count));
@@ -235,7 +259,7 @@ export class Dispatcher {
   }
 
   /** One member's attempts: paced, retried with backoff while the failure may pass. */
-  private async withRetries(g: Group, route: Route, chunk: Pending[]): Promise<Data[]> {
+  private async withRetries(g: Group, route: Route, chunk: Payload[]): Promise<Data[]> {
     const { clock, signal } = this.options;
     const pacer = this.pacer(route.client, route.settings);
     const retries = typeof route.settings.retries === "number" ? route.settings.retries : DEFAULT_RETRIES;
@@ -266,11 +290,10 @@ export class Dispatcher {
   }
 
   /** Tokens a request counts against `tpm`: its input, plus `max_tokens` per answer as the provider counts it. */
-  private tokensOf(g: Group, route: Route, chunk: Pending[]): number {
+  private tokensOf(g: Group, route: Route, chunk: Payload[]): number {
     if (route.settings.tpm === undefined && route.client.settings.tpm === undefined) return 0;
     const count = this.options.countTokens;
-    const input = chunk.reduce((t, p) => {
-      const v = p.payload;
+    const input = chunk.reduce((t, v) => {
       if (typeof v === "string") return t + count(v);
       if ("$prompt" in v) return t + v.$prompt.messages.reduce((u, m) => u + count(m.content), 0);
       return t + count(v.query) + v.documents.reduce((u, d) => u + count(d), 0);
@@ -279,15 +302,15 @@ export class Dispatcher {
     return input + answer;
   }
 
-  private async request(g: Group, route: Route, chunk: Pending[], signal: AbortSignal, onHeaders: (h: Headers) => void): Promise<Data[]> {
+  private async request(g: Group, route: Route, chunk: Payload[], signal: AbortSignal, onHeaders: (h: Headers) => void): Promise<Data[]> {
     const { client, settings } = route;
     switch (g.kind) {
       case "complete":
-        return this.backend.complete({ client, settings, prompts: chunk.map((p) => p.payload as PromptValue), output: g.output!, types: this.program.types, signal, onHeaders });
+        return this.backend.complete({ client, settings, prompts: chunk as PromptValue[], output: g.output!, types: this.program.types, signal, onHeaders });
       case "embed":
-        return this.backend.embed({ client, settings, texts: chunk.map((p) => p.payload as string), signal, onHeaders });
+        return this.backend.embed({ client, settings, texts: chunk as string[], signal, onHeaders });
       case "rerank": {
-        const { query, documents } = chunk[0].payload as { query: string; documents: readonly string[] };
+        const { query, documents } = chunk[0] as { query: string; documents: readonly string[] };
         return [await this.backend.rerank({ client, settings, query, documents, signal, onHeaders })];
       }
     }
@@ -297,8 +320,26 @@ export class Dispatcher {
   private abandon(): void {
     const waiting = [...this.open.values(), ...[...this.lanes.values()].flatMap((l) => l.queue.splice(0))];
     this.open.clear();
-    for (const g of waiting) for (const p of g.items.splice(0)) p.reject(abortError());
+    const e = abortError();
+    // As a promise's rejection would: after the failure that aborted the run has been recorded.
+    queueMicrotask(() => {
+      for (const g of waiting) failRuns(g.queue.drain(), e);
+    });
   }
+}
+
+/** Fails every item of `runs`, the one at position `first` among them before the others. */
+function failRuns(runs: readonly Run[], e: unknown, first = 0): void {
+  const blamed = first < itemsIn(runs) ? first : 0;
+  let k = 0;
+  for (const r of runs) for (let i = r.from; i < r.to; i++, k++) if (k === blamed) r.of.fail(i, e);
+  k = 0;
+  for (const r of runs) for (let i = r.from; i < r.to; i++, k++) if (k !== blamed) r.of.fail(i, e);
+}
+
+/** The text a round_robin client picks a call's member by. */
+function memberText(kind: CallKind, payload: Payload): PromptValue | string {
+  return kind === "rerank" ? (payload as { query: string }).query : (payload as PromptValue | string);
 }
 
 function abortError(): Error {
@@ -306,7 +347,7 @@ function abortError(): Error {
 }
 
 /** Calls with equal keys may share a request. Settings are keyed in sorted order. */
-function batchKey(kind: Kind, client: string, member: number, settings: Settings, output: Type | undefined): string {
+function batchKey(kind: CallKind, client: string, member: number, settings: Settings, output: Type | undefined): string {
   return `${kind}\u0000${client}\u0000${member}\u0000${settingsKey(settings)}\u0000${output === undefined ? "" : typeKey(output)}`;
 }
 

@@ -10,6 +10,8 @@ export class ElementStream {
   private readonly values: Value[];
   private readonly have: boolean[];
   private readonly waiting = new Map<number, ((v: Value) => void)[]>();
+  /** Readers of every element, in arrival order (see `each`). */
+  private readonly readers: ((i: number, v: Value) => void)[] = [];
 
   constructor(readonly length: number) {
     this.values = new Array<Value>(length);
@@ -20,6 +22,8 @@ export class ElementStream {
   set(i: number, v: Value): void {
     this.values[i] = v;
     this.have[i] = true;
+    for (const r of this.readers) r(i, v);
+    if (this.waiting.size === 0) return;
     const waiters = this.waiting.get(i);
     if (!waiters) return;
     this.waiting.delete(i);
@@ -33,15 +37,31 @@ export class ElementStream {
     if (waiters) waiters.push(f);
     else this.waiting.set(i, [f]);
   }
+
+  /**
+   * Calls `f(i, v)` for every element: those already there now, the others as they arrive.
+   * One reader for the whole list, where `on` would keep a waiter per element.
+   */
+  each(f: (i: number, v: Value) => void): void {
+    for (let i = 0; i < this.length; i++) if (this.have[i]) f(i, this.values[i]);
+    this.readers.push(f);
+  }
 }
 
 /** A list that is either complete or arriving: what a `map` or batch reads its input from. */
 export interface ElementSource {
   readonly length: number;
   on(i: number, f: (v: Value) => void): void;
+  each(f: (i: number, v: Value) => void): void;
 }
 
 /** A complete list seen as a source whose elements are all there. */
 export function wholeSource(list: readonly Value[]): ElementSource {
-  return { length: list.length, on: (i, f) => f(list[i]) };
+  return {
+    length: list.length,
+    on: (i, f) => f(list[i]),
+    each: (f) => {
+      for (let i = 0; i < list.length; i++) f(i, list[i]);
+    },
+  };
 }

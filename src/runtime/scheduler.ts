@@ -17,7 +17,8 @@ import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, evaluatePure, Frame, holdsPrompts, pureElement, runsLocally } from "../ir/evaluate-pure.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type Value } from "../ir/value.js";
-import { Dispatcher } from "./dispatcher.js";
+import type { Payload, Submission } from "./call-queue.js";
+import { Dispatcher, type CallSite } from "./dispatcher.js";
 import { Clock } from "./reliability/clock.js";
 import { ElementStream, wholeSource, type ElementSource } from "./element-stream.js";
 import { asPrompt } from "./evaluate.js";
@@ -117,8 +118,8 @@ class ScopeRun {
   private readonly waits: Map<NodeId, number>;
   private readonly streams = new Map<NodeId, ElementStream>();
   private readonly started = new Set<NodeId>();
-  /** Fixed batches' answers so far, and which items were sent. */
-  private readonly fixed = new Map<NodeId, { left: number; answers: Value[]; sent: boolean[] }>();
+  /** Fixed batches' submissions, and which items were sent. */
+  private readonly fixed = new Map<NodeId, { calls: BatchCalls; sent: boolean[] }>();
   private left: number;
   private failed = false;
 
@@ -254,21 +255,24 @@ class ScopeRun {
     if (length === 0) return this.done(n.id, [] as unknown as Value);
     // A body with no call in it is computed as each element arrives, with no scope to run.
     const local = runsLocally(n);
+    const ready = (i: number, elements: Value[]) => {
+      if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+      let value: Value | typeof SKIPPED;
+      try {
+        value = this.localElement(n, elements);
+      } catch (e) {
+        return this.fail(n, e);
+      }
+      finish(i, value);
+    };
+    if (lists.length === 1) return lists[0].each((i, v) => ready(i, [v]));
     for (let i = 0; i < length; i++) {
       const elements: Value[] = new Array(lists.length);
       let missing = lists.length;
       lists.forEach((list, k) =>
         list.on(i, (v) => {
           elements[k] = v;
-          if (--missing > 0) return;
-          if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
-          let value: Value | typeof SKIPPED;
-          try {
-            value = this.localElement(n, elements);
-          } catch (e) {
-            return this.fail(n, e);
-          }
-          finish(i, value);
+          if (--missing === 0) ready(i, elements);
         }),
       );
     }
@@ -294,30 +298,57 @@ class ScopeRun {
   }
 
   private batch(n: Node<"batch">): void {
-    if (n.items) {
-      this.openStream(n.id, n.items.length);
-      this.fixed.set(n.id, { left: n.items.length, answers: new Array(n.items.length), sent: new Array(n.items.length).fill(false) });
-      if (n.items.length === 0) return this.done(n.id, [] as unknown as Value);
-      n.items.forEach((item, i) => (item in this.g.nodes ? this.frame.values.has(item) : true) && this.sendItem(n, i));
-      return;
-    }
+    if (n.items) return this.fixedBatch(n);
     const list = this.source(n.list!);
     const out = this.openStream(n.id, list.length);
     const answers: Value[] = new Array(list.length);
     let left = list.length;
     if (left === 0) return this.done(n.id, [] as unknown as Value);
-    for (let i = 0; i < list.length; i++) {
-      list.on(i, (v) =>
-        this.ask(n, v, n.itemIsList === true)
-          .catch((e: unknown) => this.itemFailed(n, n, e))
-          .then((a) => {
-            if (a === undefined) return;
-            answers[i] = a === FAILED ? null : a;
-            out.set(i, a);
-            if (--left === 0) this.done(n.id, answers as unknown as Value);
-          }),
-      );
+    const calls = this.submission(
+      n,
+      (i, a) => {
+        answers[i] = a === FAILED ? null : a;
+        out.set(i, a);
+        if (--left === 0) this.done(n.id, answers as unknown as Value);
+      },
+      () => n,
+    );
+    const site = siteOf(n);
+    const isList = n.itemIsList === true;
+    const whole = this.streams.has(n.list!) ? undefined : (this.frame.get(n.list!) as unknown as Value[]);
+    if (!whole) {
+      for (let i = 0; i < list.length; i++) list.on(i, (v) => this.prepared(n, calls, i, v, isList) && this.s.calls.submit(site, calls, i, i + 1));
+      return;
     }
+    // A list that is all there goes to the dispatcher in one piece, cut into requests there.
+    let from = 0;
+    for (let i = 0; i < whole.length && !this.failed; i++) {
+      if (this.prepared(n, calls, i, whole[i], isList)) continue;
+      this.s.calls.submit(site, calls, from, i);
+      from = i + 1;
+    }
+    this.s.calls.submit(site, calls, from, whole.length);
+  }
+
+  /** A batch of calls from different places (the optimizer's fixed batch): each item goes once its value is there. */
+  private fixedBatch(n: Node<"batch">): void {
+    const items = n.items!;
+    const out = this.openStream(n.id, items.length);
+    if (items.length === 0) return this.done(n.id, [] as unknown as Value);
+    const answers: Value[] = new Array(items.length);
+    let left = items.length;
+    const calls = this.submission(
+      n,
+      (i, a) => {
+        answers[i] = a === FAILED ? null : a;
+        out.set(i, a);
+        if (--left === 0) this.done(n.id, answers as unknown as Value);
+      },
+      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
+      (i) => this.pickOf(n, i) ?? n,
+    );
+    this.fixed.set(n.id, { calls, sent: new Array(items.length).fill(false) });
+    items.forEach((item, i) => (item in this.g.nodes ? this.frame.values.has(item) : true) && this.sendItem(n, i));
   }
 
   /** Sends item `i` of a fixed batch, once. */
@@ -325,15 +356,44 @@ class ScopeRun {
     const state = this.fixed.get(n.id)!;
     if (state.sent[i] || this.failed) return;
     state.sent[i] = true;
-    this.ask(n, this.frame.get(n.items![i]), n.listItems?.[i] === true)
-      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
-      .catch((e: unknown) => this.itemFailed(n, this.pickOf(n, i) ?? n, e))
-      .then((a) => {
-        if (a === undefined) return;
-        state.answers[i] = a === FAILED ? null : a;
-        this.streams.get(n.id)!.set(i, a);
-        if (--state.left === 0) this.done(n.id, state.answers as unknown as Value);
-      });
+    if (this.prepared(n, state.calls, i, this.frame.get(n.items![i]), n.listItems?.[i] === true)) this.s.calls.submit(siteOf(n), state.calls, i, i + 1);
+  }
+
+  /** Where a batch's answers go: `answer(i, a)`, and failures blamed on `blame(i)`'s call. */
+  private submission(n: Node<"batch">, answer: (i: number, a: Value) => void, blame: (i: number) => IrNode): BatchCalls {
+    return {
+      payloads: [],
+      answer,
+      settle: answer,
+      fail: (i, e) => {
+        const a = this.itemFailed(n, blame(i), e);
+        if (a !== undefined) answer(i, a);
+      },
+    };
+  }
+
+  /**
+   * Item `i` of a batch has its value. True when its payload is in place for the dispatcher;
+   * false when it was settled here instead: a failed value, a list of texts (each text its own
+   * call), or a value that is not what the call takes.
+   */
+  private prepared(n: Node<"batch">, calls: BatchCalls, i: number, item: Value, isList: boolean): boolean {
+    if (item === FAILED) {
+      calls.settle(i, FAILED);
+      return false;
+    }
+    try {
+      if (isList) {
+        const texts = asData(item) as string[];
+        Promise.all(texts.map((t) => this.s.calls.embed(n.client, n.settings, t))).then((a) => calls.answer(i, a), (e: unknown) => calls.fail(i, e));
+        return false;
+      }
+      calls.payloads[i] = n.endpoint === "call" ? asPrompt(item) : (asData(item) as string);
+      return true;
+    } catch (e) {
+      calls.fail(i, e);
+      return false;
+    }
   }
 
   /**
@@ -352,25 +412,17 @@ class ScopeRun {
   private pickOf(n: Node<"batch">, index: number): IrNode | undefined {
     return Object.values(this.g.nodes).find((p) => p.kind === "pick" && p.batch === n.id && p.index === index);
   }
+}
 
-  /**
-   * The answer to one item of a batch: a prompt's answer, a text's vector, or a list of texts'
-   * vectors. Anything thrown while submitting becomes a rejection rather than escaping from
-   * the stream callback that asked (not `async`: that would add a tick between a failure and
-   * the abort that stops further sends).
-   */
-  private ask(n: Node<"batch">, item: Value, isList: boolean): Promise<Value> {
-    const calls = this.s.calls;
-    if (item === FAILED) return Promise.resolve(FAILED);
-    try {
-      if (n.endpoint === "call") return calls.complete(n.client, n.settings, asPrompt(item), n.element);
-      if (!isList) return calls.embed(n.client, n.settings, asData(item) as string);
-      return Promise.all((asData(item) as string[]).map((t) => calls.embed(n.client, n.settings, t)));
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
+/** A batch's calls as the dispatcher sees them, plus `settle` for items answered without it (a failed value). */
+interface BatchCalls extends Submission {
+  readonly payloads: Payload[];
+  settle(index: number, value: Value): void;
+}
 
+/** What every call of a batch shares, as the dispatcher keys it (embeddings carry no answer type). */
+function siteOf(n: Node<"batch">): CallSite {
+  return n.endpoint === "call" ? { kind: "complete", client: n.client, settings: n.settings, output: n.element } : { kind: "embed", client: n.client, settings: n.settings };
 }
 
 const SKIPPED = Symbol("skipped");
