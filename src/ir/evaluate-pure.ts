@@ -29,7 +29,10 @@ export class Frame {
 
   /** A node's value if it has been computed here or in a frame around this one. */
   find(id: NodeId): Value | undefined {
-    for (let f: Frame | undefined = this; f; f = f.parent) if (f.values.has(id)) return f.values.get(id);
+    for (let f: Frame | undefined = this; f; f = f.parent) {
+      const v = f.values.get(id);
+      if (v !== undefined || f.values.has(id)) return v;
+    }
     return undefined;
   }
 
@@ -145,9 +148,12 @@ function pureMap(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, frame:
 
 /** One element of a `map` computed locally: its body's value, or undefined when its filter drops it. */
 export function pureElement(program: IrProgram, n: Extract<IrNode, { kind: "map" }>, elements: readonly Value[], frame: Frame): Value | undefined {
-  const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
-  if (n.filter && asData(evaluatePure(program, n.filter, new Frame(inputs, frame))) !== true) return undefined;
-  const v = evaluatePure(program, n.body, new Frame(inputs, frame));
+  const inputs = new Map<string, Value>();
+  for (let k = 0; k < n.bindings.length; k++) inputs.set(n.bindings[k], elements[k]);
+  // The filter and the body share one frame: a node id names the same computation in both.
+  const inner = new Frame(inputs, frame);
+  if (n.filter && asData(evaluatePure(program, n.filter, inner)) !== true) return undefined;
+  const v = evaluatePure(program, n.body, inner);
   return holdsPrompts(n.type) ? v : asData(v);
 }
 

@@ -33,6 +33,20 @@ export function promptText(p: PromptValue): string {
  */
 export function asData(v: Value | readonly Value[]): Data {
   if (isPrompt(v)) return promptText(v);
-  if (Array.isArray(v) && v.length > 0 && (isPrompt(v[0]) || Array.isArray(v[0]))) return v.map((x: Value) => asData(x));
-  return v as Data;
+  if (!Array.isArray(v) || !holdsPromptsIn(v)) return v as Data;
+  return v.map((x: Value) => asData(x));
+}
+
+/**
+ * Whether a list holds prompts at some depth. Every element of a list is a prompt or none
+ * is, so its first non-empty element decides: a list of 5,000 vectors is read as it is, in
+ * a few steps, not walked.
+ */
+function holdsPromptsIn(v: readonly Value[]): boolean {
+  for (const x of v) {
+    if (isPrompt(x)) return true;
+    if (!Array.isArray(x)) return false;
+    if (x.length > 0) return holdsPromptsIn(x);
+  }
+  return false;
 }
