@@ -19,7 +19,7 @@ export function vectorsOf(call: Call, vectors: readonly unknown[] | null | undef
     if (out.length > 0 && v.length !== out[0].length) {
       throw fail(call, `${which} has ${v.length} dimensions, the first has ${out[0].length}`, { reason: "answer", item: itemOf(i, count) });
     }
-    out.push(Array.from(v));
+    out.push(Array.isArray(v) ? v : Array.from(v));
   }
   return out;
 }
