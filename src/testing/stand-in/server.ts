@@ -88,11 +88,14 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
         res.end(reply.text);
         record();
       };
-      if (reply.delayMs <= 0) return send();
+      // The latency runs from the request's arrival: the server's own work is part of it, as
+      // a real API's is, so an answer is not later than the latency it was set to have.
+      const wait = reply.delayMs - (performance.now() - start);
+      if (wait <= 0) return send();
       const timer = setTimeout(() => {
         timers.delete(timer);
         send();
-      }, reply.delayMs);
+      }, wait);
       timers.add(timer);
     }, () => res.destroy());
   });

@@ -6,7 +6,7 @@
 
 /** How a stand-in server behaves; every field is optional. */
 export interface StandInOptions {
-  /** Each request takes `latencyMs + perItemMs × items` ms before it answers (default 0 and 0). Refusals (401, 404, 400) answer at once, as real APIs do. */
+  /** Each request is answered `latencyMs + perItemMs × items` ms after it arrived, the server's own work included (default 0 and 0). Refusals (401, 404, 400) answer at once, as real APIs do. */
   readonly latencyMs?: number;
   readonly perItemMs?: number;
   /** Latency in ms for requests naming this model, instead of latencyMs (for tests of ragged graphs). */
