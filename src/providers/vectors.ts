@@ -12,14 +12,15 @@ export function vectorsOf(call: Call, vectors: readonly unknown[] | null | undef
   if (vectors.length !== count) {
     throw fail(call, `the provider answered with ${vectors.length} embedding${vectors.length === 1 ? "" : "s"} for ${count} text${count === 1 ? "" : "s"}`, { reason: "answer" });
   }
-  const out: number[][] = [];
-  for (const [i, v] of vectors.entries()) {
-    const which = count > 1 ? `embedding ${i + 1} of ${count}` : "the embedding";
-    if (!isVector(v)) throw fail(call, `${which} is not a list of numbers`, { reason: "answer", item: itemOf(i, count) });
-    if (out.length > 0 && v.length !== out[0].length) {
-      throw fail(call, `${which} has ${v.length} dimensions, the first has ${out[0].length}`, { reason: "answer", item: itemOf(i, count) });
+  const out: number[][] = new Array(vectors.length);
+  const which = (i: number) => (count > 1 ? `embedding ${i + 1} of ${count}` : "the embedding");
+  for (let i = 0; i < vectors.length; i++) {
+    const v: unknown = vectors[i];
+    if (!isVector(v)) throw fail(call, `${which(i)} is not a list of numbers`, { reason: "answer", item: itemOf(i, count) });
+    if (i > 0 && v.length !== out[0].length) {
+      throw fail(call, `${which(i)} has ${v.length} dimensions, the first has ${out[0].length}`, { reason: "answer", item: itemOf(i, count) });
     }
-    out.push(Array.isArray(v) ? v : Array.from(v));
+    out[i] = Array.isArray(v) ? v : Array.from(v);
   }
   return out;
 }
