@@ -82,10 +82,15 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
   },
 };
 
-/** The parser. Build it once (`parser`) and reuse it: construction analyses the grammar. */
+/**
+ * The parser. Build it once (`parser`) and reuse it: construction analyses the grammar.
+ * Chevrotain's grammar validations (ambiguities, left recursion, unreachable alternatives)
+ * cost most of that; the shared instance skips them, so every command starts sooner, and
+ * the grammar test builds one with `{ validate: true }`, which throws on any grammar error.
+ */
 export class FesteParser extends CstParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider });
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: "onlyOffset", errorMessageProvider, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 

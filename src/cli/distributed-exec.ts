@@ -3,7 +3,7 @@
  * coordinator of a distributed run. Flags are read before anything starts; the coordinator
  * is started once the program and the stand-in server (for `--fake`) are known.
  */
-import { startCoordinator, type Coordinator } from "../distributed/index.js";
+import type { Coordinator } from "../distributed/index.js";
 import type { IrProgram } from "../ir/nodes.js";
 import type { ProviderOptions } from "../providers/index.js";
 import type { StandInServer } from "../testing/stand-in/types.js";
@@ -38,7 +38,9 @@ export function distributedFlag(opts: SchedulerFlags): string | undefined {
  * Starts the coordinator (FE4012 when Redis cannot be reached); workers reach a `--fake`
  * stand-in on this machine. `onUsage` is told the tokens the workers' requests used.
  */
-export function coordinate(redis: string, program: IrProgram, server: StandInServer | undefined, onUsage: ProviderOptions["onUsage"]): Promise<Coordinator> {
+export async function coordinate(redis: string, program: IrProgram, server: StandInServer | undefined, onUsage: ProviderOptions["onUsage"]): Promise<Coordinator> {
+  // Loaded here, so a local run never loads BullMQ and ioredis.
+  const { startCoordinator } = await import("../distributed/coordinator.js");
   return startCoordinator({ redis, program, ...(onUsage ? { onUsage } : {}), ...(server ? { standIn: { openaiBaseURL: server.openaiBaseURL, cohereBaseURL: server.cohereBaseURL } } : {}) });
 }
 

@@ -3,7 +3,6 @@
  * SIGINT or SIGTERM, then finishes the jobs in progress and exits 0. API keys come from this
  * process's environment. Exits 1 with FE4012 when Redis cannot be reached.
  */
-import { startWorker } from "../distributed/index.js";
 import { printRuntimeError } from "./runtime-error.js";
 import { CliExit } from "./program-options.js";
 
@@ -20,6 +19,8 @@ export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
   const log = opts.quiet ? undefined : (line: string) => process.stderr.write(`feste worker: ${line}\n`);
   let worker;
   try {
+    // BullMQ and ioredis load only for this command and distributed runs: the others start faster without them.
+    const { startWorker } = await import("../distributed/worker.js");
     worker = await startWorker({ redis: opts.redis, ...(concurrency ? { concurrency } : {}), ...(lockDurationMs ? { lockDurationMs } : {}), ...(log ? { log } : {}) });
   } catch (e) {
     if (printRuntimeError(e, new Map(), /*json*/ false)) return 1;
