@@ -27,6 +27,22 @@ describe("latency", () => {
     expect(entry.items).toBe(10);
   });
 
+  it("counts its own work within the latency: an answer slow to build is not later for it", async () => {
+    const busyMs = 60;
+    // An override that keeps the server busy while it builds the answer, as 2,048 vectors would.
+    const busy = () => {
+      const until = performance.now() + busyMs;
+      while (performance.now() < until);
+      return undefined;
+    };
+    const { s, client } = await openai({ latencyMs: 100, override: busy });
+    await client.embeddings.create({ model: "e", input: "x" });
+    const [entry] = s.log;
+    expect(entry.end - entry.start).toBeGreaterThanOrEqual(99);
+    // Had the latency started once the answer was built, it would take 100 + 60 ms.
+    expect(entry.end - entry.start).toBeLessThan(100 + busyMs);
+  });
+
   it("takes a model's own latency from latencyByModel", async () => {
     const { s, client } = await openai({ latencyMs: 0, latencyByModel: { slow: 80 } });
     await Promise.all([client.embeddings.create({ model: "slow", input: "x" }), client.embeddings.create({ model: "fast", input: "x" })]);

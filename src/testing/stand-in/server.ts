@@ -90,7 +90,8 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
       };
       // The latency runs from the request's arrival: the server's own work is part of it, as
       // a real API's is, so an answer is not later than the latency it was set to have.
-      const wait = reply.delayMs - (performance.now() - start);
+      // Rounded up: Node truncates a timer's fraction of a millisecond, which would answer early.
+      const wait = Math.ceil(reply.delayMs - (performance.now() - start));
       if (wait <= 0) return send();
       const timer = setTimeout(() => {
         timers.delete(timer);
