@@ -301,18 +301,8 @@ class ScopeRun {
     if (n.items) return this.fixedBatch(n);
     const list = this.source(n.list!);
     const out = this.openStream(n.id, list.length);
-    const answers: Value[] = new Array(list.length);
-    let left = list.length;
-    if (left === 0) return this.done(n.id, [] as unknown as Value);
-    const calls = this.submission(
-      n,
-      (i, a) => {
-        answers[i] = a === FAILED ? null : a;
-        out.set(i, a);
-        if (--left === 0) this.done(n.id, answers as unknown as Value);
-      },
-      () => n,
-    );
+    if (list.length === 0) return this.done(n.id, [] as unknown as Value);
+    const calls = this.submission(n, out, () => n);
     const site = siteOf(n);
     const isList = n.itemIsList === true;
     const whole = this.streams.has(n.list!) ? undefined : (this.frame.get(n.list!) as unknown as Value[]);
@@ -335,18 +325,8 @@ class ScopeRun {
     const items = n.items!;
     const out = this.openStream(n.id, items.length);
     if (items.length === 0) return this.done(n.id, [] as unknown as Value);
-    const answers: Value[] = new Array(items.length);
-    let left = items.length;
-    const calls = this.submission(
-      n,
-      (i, a) => {
-        answers[i] = a === FAILED ? null : a;
-        out.set(i, a);
-        if (--left === 0) this.done(n.id, answers as unknown as Value);
-      },
-      // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
-      (i) => this.pickOf(n, i) ?? n,
-    );
+    // Blame the call the item came from (its `pick` keeps the call's span), not the batch.
+    const calls = this.submission(n, out, (i) => this.pickOf(n, i) ?? n);
     this.fixed.set(n.id, { calls, sent: new Array(items.length).fill(false) });
     items.forEach((item, i) => (item in this.g.nodes ? this.frame.values.has(item) : true) && this.sendItem(n, i));
   }
@@ -359,8 +339,18 @@ class ScopeRun {
     if (this.prepared(n, state.calls, i, this.frame.get(n.items![i]), n.listItems?.[i] === true)) this.s.calls.submit(siteOf(n), state.calls, i, i + 1);
   }
 
-  /** Where a batch's answers go: `answer(i, a)`, and failures blamed on `blame(i)`'s call. */
-  private submission(n: Node<"batch">, answer: (i: number, a: Value) => void, blame: (i: number) => IrNode): BatchCalls {
+  /**
+   * A batch's calls: each answer goes to its element of `out`, and the batch is done once every
+   * element has one; a failure is blamed on `blame(i)`'s call.
+   */
+  private submission(n: Node<"batch">, out: ElementStream, blame: (i: number) => IrNode): BatchCalls {
+    const answers: Value[] = new Array(out.length);
+    let left = out.length;
+    const answer = (i: number, a: Value) => {
+      answers[i] = a === FAILED ? null : a;
+      out.set(i, a);
+      if (--left === 0) this.done(n.id, answers as unknown as Value);
+    };
     return {
       payloads: [],
       answer,
@@ -374,8 +364,8 @@ class ScopeRun {
 
   /**
    * Item `i` of a batch has its value. True when its payload is in place for the dispatcher;
-   * false when it was settled here instead: a failed value, a list of texts (each text its own
-   * call), or a value that is not what the call takes.
+   * false when it was settled here instead: a failed value, a list of texts (each text a call
+   * of its own), or a value the call cannot take.
    */
   private prepared(n: Node<"batch">, calls: BatchCalls, i: number, item: Value, isList: boolean): boolean {
     if (item === FAILED) {
