@@ -33,9 +33,19 @@ export interface CohereClients {
  */
 let sdkModule: typeof import("cohere-ai") | undefined;
 
+/**
+ * The SDK's exports. Bundled into dist (one file instead of 700 modules to resolve and read),
+ * it is a CommonJS module whose exports arrive as the default export; imported from the
+ * sources, as the tests do, Node names them.
+ */
+async function loadSdk(): Promise<typeof import("cohere-ai")> {
+  const m = (await import("cohere-ai")) as typeof import("cohere-ai") & { readonly default?: typeof import("cohere-ai") };
+  return typeof m.CohereClient === "function" ? m : m.default!;
+}
+
 /** Both SDK clients for one base URL (a bare origin) and key, with retries off. */
 export async function cohereClients(baseUrl: string, token: string): Promise<CohereClients> {
-  const { CohereClient, CohereClientV2 } = (sdkModule ??= await import("cohere-ai"));
+  const { CohereClient, CohereClientV2 } = (sdkModule ??= await loadSdk());
   const options = { token, baseUrl, maxRetries: 0, fetch: settledFetch };
   return { v1: new CohereClient(options), v2: new CohereClientV2(options) };
 }
