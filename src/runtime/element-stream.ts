@@ -43,8 +43,11 @@ export class ElementStream {
    * One reader for the whole list, where `on` would keep a waiter per element.
    */
   each(f: (i: number, v: Value) => void): void {
-    for (let i = 0; i < this.length; i++) if (this.have[i]) f(i, this.values[i]);
+    // Subscribed before the elements already there are handed over, so one that arrives
+    // meanwhile (set from inside `f`) is neither missed nor delivered twice.
+    const present = this.have.slice();
     this.readers.push(f);
+    for (let i = 0; i < this.length; i++) if (present[i]) f(i, this.values[i]);
   }
 }
 
