@@ -41,9 +41,14 @@ export class CallQueue {
     this.size += to - from;
   }
 
+  /** Queues runs taken from another queue, in order. */
+  pushRuns(runs: readonly Run[]): void {
+    for (const r of runs) this.push(r.of, r.from, r.to);
+  }
+
   /** Moves every item of `other` to the end of this queue. */
   append(other: CallQueue): void {
-    for (const r of other.drain()) this.push(r.of, r.from, r.to);
+    this.pushRuns(other.drain());
   }
 
   /** The payloads of the first `count` items, in order, without removing them. */

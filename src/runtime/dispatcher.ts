@@ -146,9 +146,10 @@ export class Dispatcher {
     }
     g.queue.push(calls, from, to);
     // Full requests go at once; the rest keeps waiting for company.
-    if (g.queue.size >= g.limit) {
+    const whole = g.limit * Math.floor(g.queue.size / g.limit);
+    if (whole > 0) {
       const full = new CallQueue();
-      while (g.queue.size >= g.limit) for (const r of g.queue.take(g.limit)) full.push(r.of, r.from, r.to);
+      full.pushRuns(g.queue.take(whole));
       this.enqueue({ ...g, queue: full });
       if (g.queue.size === 0) this.open.delete(key);
     }
