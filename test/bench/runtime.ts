@@ -1,7 +1,8 @@
 /**
  * The runtime benchmark: each workload (W1-W6, see runtime/workloads.ts) run by each system
- * (naive SDK calls, Promise.all, LangChain.js, `feste exec`, the generated module) against the
- * stand-in server in its own process. Prints a table, writes test/bench/results-runtime.json,
+ * (naive SDK calls, Promise.all, LangChain.js, `feste exec`, the generated module; bare
+ * `fetch` as a reference on W4 Cohere) against the stand-in server in its own process.
+ * Prints a table, writes test/bench/results-runtime.json,
  * and exits 1 if feste sent more requests than the floor or any system's result differs from
  * the naive system's. Run by `npm run bench` (built first); `--quick` is the CI-sized run.
  *
@@ -18,6 +19,7 @@ import { generateLargeGraph } from "./generate-large-graph.js";
 import { langchain } from "./runtime/langchain.js";
 import { naive } from "./runtime/naive.js";
 import { promiseAll } from "./runtime/promise-all.js";
+import { bareFetch } from "./runtime/bare-fetch.js";
 import { report, type Row, type SystemName } from "./runtime/report.js";
 import { startServerProcess, type BenchServer } from "./runtime/server-process.js";
 import { chainProgram, workloads, type PeerPrograms, type Settings, type Workload } from "./runtime/workloads.js";
@@ -39,7 +41,7 @@ const settings: Settings = {
 };
 const RUNS = arg("runs", quick ? 1 : 5);
 const PURE_NODES = arg("nodes", quick ? 20_000 : 100_000);
-const PEERS: Partial<Record<SystemName, PeerPrograms>> = { naive, "Promise.all": promiseAll, "LangChain.js": langchain };
+const PEERS: Partial<Record<SystemName, PeerPrograms>> = { naive, "Promise.all": promiseAll, "LangChain.js": langchain, "bare fetch": bareFetch };
 
 /** Copies the programs (and writes W5's) to the work folder and compiles them to TypeScript there. */
 function prepare(): void {
