@@ -53,12 +53,9 @@ export interface CallSite {
 
 interface Group {
   readonly key: string;
-  readonly kind: CallKind;
-  readonly client: string;
+  readonly site: CallSite;
   /** Which member of a combined client the group's calls go to. */
   readonly member: number;
-  readonly settings: Settings;
-  readonly output?: Type;
   readonly limit: number;
   readonly queue: CallQueue;
 }
@@ -140,7 +137,7 @@ export class Dispatcher {
     let g = this.open.get(key);
     if (!g) {
       const limit = site.kind === "rerank" ? 1 : requestLimit(this.program, site.client, site.settings);
-      g = { key, kind: site.kind, client: site.client, member, settings: site.settings, ...(site.output ? { output: site.output } : {}), limit, queue: new CallQueue() };
+      g = { key, site, member, limit, queue: new CallQueue() };
       this.open.set(key, g);
       if (this.open.size === 1) this.oldest = performance.now();
     }
@@ -176,7 +173,7 @@ export class Dispatcher {
 
   /** The lane of the concrete client a group goes to: `max_concurrency` is that client's, however it is reached. */
   private lane(g: Group): Lane {
-    const { client } = routeTo(this.program, g.client, g.settings, g.member);
+    const { client } = routeTo(this.program, g.site.client, g.site.settings, g.member);
     let lane = this.lanes.get(client.name);
     if (!lane) {
       const set = client.settings.max_concurrency;
@@ -210,8 +207,8 @@ export class Dispatcher {
 
   /** The items of the next request: up to the group's limit and the endpoint's token budget. */
   private nextChunk(g: Group): Run[] {
-    if (g.kind !== "embed") return g.queue.take(g.limit);
-    const budget = tokensPerRequest(endpointClient(this.program, g.client));
+    if (g.site.kind !== "embed") return g.queue.take(g.limit);
+    const budget = tokensPerRequest(endpointClient(this.program, g.site.client));
     if (budget === undefined) return g.queue.take(g.limit);
     const texts = g.queue.payloads(g.limit) as string[];
     // Counting is exact but slow; most chunks are far inside the budget by the byte bound alone.
@@ -226,7 +223,7 @@ export class Dispatcher {
     try {
       answers = await this.withFailover(g, payloads);
       if (answers.length !== payloads.length) {
-        throw new FesteRuntimeError("FE4004", `client \`${g.client}\` answered ${answers.length} of ${payloads.length} items`);
+        throw new FesteRuntimeError("FE4004", `client \`${g.site.client}\` answered ${answers.length} of ${payloads.length} items`);
       }
     } catch (e) {
       // The item the provider blamed fails first, so the run reports its call.
@@ -239,9 +236,9 @@ export class Dispatcher {
 
   /** The group's member first; when it still fails after its retries, the combinator's other members in order. */
   private async withFailover(g: Group, chunk: Payload[]): Promise<Data[]> {
-    const combined = this.program.clients[g.client]?.combinator !== undefined;
-    const count = combined ? concreteMembers(this.program, g.client).length : 1;
-    const routes = Array.from({ length: count }, (_, k) => routeTo(this.program, g.client, g.settings, (g.member + k) % count));
+    const combined = this.program.clients[g.site.client]?.combinator !== undefined;
+    const count = combined ? concreteMembers(this.program, g.site.client).length : 1;
+    const routes = Array.from({ length: count }, (_, k) => routeTo(this.program, g.site.client, g.site.settings, (g.member + k) % count));
     // Members cooling down go last: asked only if every other member fails too.
     const order = combined ? [...routes.filter((r) => !this.health.cooling(r.client.name)), ...routes.filter((r) => this.health.cooling(r.client.name))] : routes;
     let failure: unknown;
@@ -299,15 +296,15 @@ export class Dispatcher {
       if ("$prompt" in v) return t + v.$prompt.messages.reduce((u, m) => u + count(m.content), 0);
       return t + count(v.query) + v.documents.reduce((u, d) => u + count(d), 0);
     }, 0);
-    const answer = g.kind === "complete" ? (typeof route.settings.max_tokens === "number" ? route.settings.max_tokens : DEFAULT_ANSWER_TOKENS) * chunk.length : 0;
+    const answer = g.site.kind === "complete" ? (typeof route.settings.max_tokens === "number" ? route.settings.max_tokens : DEFAULT_ANSWER_TOKENS) * chunk.length : 0;
     return input + answer;
   }
 
   private async request(g: Group, route: Route, chunk: Payload[], signal: AbortSignal, onHeaders: (h: Headers) => void): Promise<Data[]> {
     const { client, settings } = route;
-    switch (g.kind) {
+    switch (g.site.kind) {
       case "complete":
-        return this.backend.complete({ client, settings, prompts: chunk as PromptValue[], output: g.output!, types: this.program.types, signal, onHeaders });
+        return this.backend.complete({ client, settings, prompts: chunk as PromptValue[], output: g.site.output!, types: this.program.types, signal, onHeaders });
       case "embed":
         return this.backend.embed({ client, settings, texts: chunk as string[], signal, onHeaders });
       case "rerank": {

@@ -354,7 +354,6 @@ class ScopeRun {
     return {
       payloads: [],
       answer,
-      settle: answer,
       fail: (i, e) => {
         const a = this.itemFailed(n, blame(i), e);
         if (a !== undefined) answer(i, a);
@@ -369,7 +368,7 @@ class ScopeRun {
    */
   private prepared(n: Node<"batch">, calls: BatchCalls, i: number, item: Value, isList: boolean): boolean {
     if (item === FAILED) {
-      calls.settle(i, FAILED);
+      calls.answer(i, FAILED);
       return false;
     }
     try {
@@ -404,10 +403,10 @@ class ScopeRun {
   }
 }
 
-/** A batch's calls as the dispatcher sees them, plus `settle` for items answered without it (a failed value). */
+/** A batch's calls as the dispatcher sees them; the scheduler also answers an item whose value failed, with FAILED. */
 interface BatchCalls extends Submission {
   readonly payloads: Payload[];
-  settle(index: number, value: Value): void;
+  answer(index: number, value: Value): void;
 }
 
 /** What every call of a batch shares, as the dispatcher keys it (embeddings carry no answer type). */
