@@ -4,16 +4,18 @@ import * as feste from "feste/runtime";
 
 /** A short, self-contained answer suitable for an FAQ page. */
 export function ask(question: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(question);
-  const $1: feste.Data = "You are a patient tutor. Answer in at most three sentences, in plain words,\nwithout lists or headings.";
-  const $2: feste.Data = feste.data(question);
-  const $3: feste.Data = feste.applyOp("trim", [$2]);
-  const $4: feste.Data = feste.applyOp("text", [$3]);
-  return feste.prompt("en", [["system", $1], ["user", $4]]);
+  return feste.prompt("en", [
+    {
+      role: "system",
+      content:
+        "You are a patient tutor. Answer in at most three sentences, in plain words,\nwithout lists or headings.",
+    },
+    { role: "user", content: feste.text(feste.applyOp("trim", [question])) },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "gpt": {
     "name": "gpt",
     "settings": {
@@ -29,9 +31,10 @@ export const clients = {
     "endpoint": "openai.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -175,10 +178,11 @@ const $plan = {
     },
   },
   "types": {},
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Answers every question, in input order. */
 export async function main(input: { questions: string[] }, options?: feste.RunOptions): Promise<string[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as string[];
+  return feste.runPlan<string[]>($plan, "main", input, options, $externs);
 }

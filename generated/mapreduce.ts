@@ -4,37 +4,34 @@ import * as feste from "feste/runtime";
 
 /** Renders the prompt `summarize`. */
 export function summarize(doc: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(doc);
-  const $1: feste.Data = "Summarise the following customer feedback in one sentence of at most 20 words.\nKeep product names and numbers.\n\nFeedback: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = "\nSummary:";
-  const $4: feste.Data = feste.applyOp("concat", [$1, $2, $3]);
-  return feste.prompt("en", [["user", $4]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Summarise the following customer feedback in one sentence of at most 20 words.\nKeep product names and numbers.\n\nFeedback: " +
+        doc +
+        "\nSummary:",
+    },
+  ]);
 }
 
 /** Renders the prompt `report`. */
 export function report(summaries: string[], total: number): feste.PromptValue {
-  const $0: feste.Data = feste.data(summaries);
-  const $1: feste.Data = feste.data(total);
-  const $2: feste.Data = "Below are one-sentence summaries of ";
-  const $3: feste.Data = feste.applyOp("text", [$1]);
-  const $4: feste.Data = " pieces of customer feedback.\n";
-  const $5: feste.Data = feste.mapList([$0], ($e0_0: feste.Data): feste.Data => {
-    const $1_0: feste.Data = $e0_0;
-    const $1_1: feste.Data = "- ";
-    const $1_2: feste.Data = feste.applyOp("text", [$1_0]);
-    const $1_3: feste.Data = "\n";
-    const $1_4: feste.Data = feste.applyOp("concat", [$1_1, $1_2, $1_3]);
-    return $1_4;
-  });
-  const $6: feste.Data = feste.applyOp("join", [$5]);
-  const $7: feste.Data = "\nWrite a single summary paragraph for the product team: the three biggest problems,\nthe things customers like, and one recommendation.";
-  const $8: feste.Data = feste.applyOp("concat", [$2, $3, $4, $6, $7]);
-  return feste.prompt("en", [["user", $8]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Below are one-sentence summaries of " +
+        feste.text(total) +
+        " pieces of customer feedback.\n" +
+        summaries.map((s) => "- " + s + "\n").join("") +
+        "\nWrite a single summary paragraph for the product team: the three biggest problems,\nthe things customers like, and one recommendation.",
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "davinci": {
     "name": "davinci",
     "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 60, "temperature": 0, "max_batch": 20 },
@@ -49,9 +46,10 @@ export const clients = {
     "endpoint": "cohere.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -385,10 +383,11 @@ const $plan = {
     },
   },
   "types": {},
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { docs: string[] }, options?: feste.RunOptions): Promise<string> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as string;
+  return feste.runPlan<string>($plan, "main", input, options, $externs);
 }

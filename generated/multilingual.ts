@@ -14,74 +14,71 @@ export interface Greetings {
 }
 
 /** English greeting; `tone` may be left out. */
-export function greet(name: string, tone: string): feste.PromptValue {
-  const $0: feste.Data = "SmartBot";
-  const $1: feste.Data = feste.data(name);
-  const $2: feste.Data = feste.data(tone);
-  const $3: feste.Data = "You are ";
-  const $4: feste.Data = feste.applyOp("text", [$0]);
-  const $5: feste.Data = ". Write a ";
-  const $6: feste.Data = feste.applyOp("text", [$2]);
-  const $7: feste.Data = " one-line greeting for ";
-  const $8: feste.Data = feste.applyOp("text", [$1]);
-  const $9: feste.Data = ".";
-  const $10: feste.Data = feste.applyOp("concat", [$3, $4, $5, $6, $7, $8, $9]);
-  return feste.prompt("en", [["user", $10]]);
+export function greet(name: string, tone: string = "friendly"): feste.PromptValue {
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "You are SmartBot. Write a " + tone + " one-line greeting for " + name + ".",
+    },
+  ]);
 }
 
 /** Greeting in Portuguese. */
 export function ola(nome: string): feste.PromptValue {
-  const $0: feste.Data = "SmartBot";
-  const $1: feste.Data = feste.data(nome);
-  const $2: feste.Data = "Você é ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = ". Escreva uma saudação calorosa de uma linha para ";
-  const $5: feste.Data = feste.applyOp("text", [$1]);
-  const $6: feste.Data = ".\nResponda apenas em português.";
-  const $7: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5, $6]);
-  return feste.prompt("pt", [["user", $7]]);
+  return feste.prompt("pt", [
+    {
+      role: "user",
+      content:
+        "Você é SmartBot. Escreva uma saudação calorosa de uma linha para " +
+        nome +
+        ".\nResponda apenas em português.",
+    },
+  ]);
 }
 
 /** Greeting in Spanish. */
 export function hola(nombre: string): feste.PromptValue {
-  const $0: feste.Data = "SmartBot";
-  const $1: feste.Data = feste.data(nombre);
-  const $2: feste.Data = "Eres ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = ". Escribe un saludo cordial de una línea para ";
-  const $5: feste.Data = feste.applyOp("text", [$1]);
-  const $6: feste.Data = ".\nResponde solo en español.";
-  const $7: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5, $6]);
-  return feste.prompt("es", [["user", $7]]);
+  return feste.prompt("es", [
+    {
+      role: "user",
+      content:
+        "Eres SmartBot. Escribe un saludo cordial de una línea para " +
+        nombre +
+        ".\nResponde solo en español.",
+    },
+  ]);
 }
 
 /** Greeting in French, formal register. */
 export function bonjour(nom: string): feste.PromptValue {
-  const $0: feste.Data = "SmartBot";
-  const $1: feste.Data = feste.data(nom);
-  const $2: feste.Data = "Tu es ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = ". Écris une salutation polie d'une ligne pour ";
-  const $5: feste.Data = feste.applyOp("text", [$1]);
-  const $6: feste.Data = ",\nen vouvoyant la personne. Réponds uniquement en français.";
-  const $7: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5, $6]);
-  return feste.prompt("fr", [["user", $7]]);
+  return feste.prompt("fr", [
+    {
+      role: "user",
+      content:
+        "Tu es SmartBot. Écris une salutation polie d'une ligne pour " +
+        nom +
+        ",\nen vouvoyant la personne. Réponds uniquement en français.",
+    },
+  ]);
 }
 
 /** Translation back to English, to let a reviewer check the other languages. */
-export function translate(text: string, target: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(text);
-  const $1: feste.Data = feste.data(target);
-  const $2: feste.Data = "Translate the following text into ";
-  const $3: feste.Data = feste.applyOp("text", [$1]);
-  const $4: feste.Data = ". Reply with the translation only.\n\n";
-  const $5: feste.Data = feste.applyOp("text", [$0]);
-  const $6: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5]);
-  return feste.prompt("en", [["user", $6]]);
+export function translate(text: string, target: string = "English"): feste.PromptValue {
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Translate the following text into " +
+        target +
+        ". Reply with the translation only.\n\n" +
+        text,
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "gpt": {
     "name": "gpt",
     "settings": { "model": "gpt-4o-mini", "temperature": 0.2, "max_tokens": 80 },
@@ -89,9 +86,10 @@ export const clients = {
     "endpoint": "openai.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -581,7 +579,7 @@ const $plan = {
       "name": "greet",
       "params": [
         { "name": "name", "type": { "kind": "string" } },
-        { "name": "tone", "type": { "kind": "string" } },
+        { "name": "tone", "type": { "kind": "string" }, "default": "friendly" },
       ],
       "output": { "kind": "string" },
       "lang": "en",
@@ -830,7 +828,7 @@ const $plan = {
       "name": "translate",
       "params": [
         { "name": "text", "type": { "kind": "string" } },
-        { "name": "target", "type": { "kind": "string" } },
+        { "name": "target", "type": { "kind": "string" }, "default": "English" },
       ],
       "output": { "kind": "string" },
       "lang": "en",
@@ -923,10 +921,11 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Greets each name in four languages. */
 export async function main(input: { names: string[] }, options?: feste.RunOptions): Promise<Greetings[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as Greetings[];
+  return feste.runPlan<Greetings[]>($plan, "main", input, options, $externs);
 }

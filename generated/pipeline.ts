@@ -4,6 +4,8 @@ import * as feste from "feste/runtime";
 import type { Article } from "./shared/common.js";
 import * as extern0 from "../examples/lib/text.js";
 
+export type { Article } from "./shared/common.js";
+
 /** One newsletter entry. */
 export interface Post {
   slug: string;
@@ -17,22 +19,19 @@ export interface Post {
 
 /** The newsletter summary prompt lives in a plain text file, checked at compile time. */
 export function summary(text: string): feste.PromptValue {
-  const $0: feste.Data = "You are ";
-  const $1: feste.Data = ", the newsletter's summary writer.\nSummarise the article below in at most ";
-  const $2: feste.Data = " words.\nKeep names, numbers and dates exactly as written. Do not add anything the article does not say.\n\nArticle:\n";
-  const $3: feste.Data = "\n";
-  const $4: feste.Data = "Quill";
-  const $5: feste.Data = feste.applyOp("text", [$4]);
-  const $6: feste.Data = 40;
-  const $7: feste.Data = feste.applyOp("text", [$6]);
-  const $8: feste.Data = feste.data(text);
-  const $9: feste.Data = feste.applyOp("text", [$8]);
-  const $10: feste.Data = feste.applyOp("concat", [$0, $5, $1, $7, $2, $9, $3]);
-  return feste.prompt("en", [["user", $10]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "You are Quill, the newsletter's summary writer.\nSummarise the article below in at most 40 words.\nKeep names, numbers and dates exactly as written. Do not add anything the article does not say.\n\nArticle:\n" +
+        text +
+        "\n",
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "docs_embed": {
     "name": "docs_embed",
     "settings": { "model": "embed-english-v3.0", "input_type": "search_document" },
@@ -59,9 +58,10 @@ export const clients = {
     "kind": "chat",
     "combinator": { "name": "round_robin", "members": ["gpt", "gpt2"] },
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -552,7 +552,7 @@ const $plan = {
       "name": "headline",
       "params": [
         { "name": "text", "type": { "kind": "string" } },
-        { "name": "max_words", "type": { "kind": "int" } },
+        { "name": "max_words", "type": { "kind": "int" }, "default": 10 },
       ],
       "output": { "kind": "string" },
       "lang": "en",
@@ -812,12 +812,13 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {
   "examples/lib/text.ts": extern0,
 };
 
 /** Builds one post per article, in input order. */
 export async function main(input: { articles: Article[] }, options?: feste.RunOptions): Promise<Post[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as Post[];
+  return feste.runPlan<Post[]>($plan, "main", input, options, $externs);
 }

@@ -4,36 +4,25 @@ import * as feste from "feste/runtime";
 
 /** Grounded answer: only what the passages say, with citations. */
 export function grounded(question: string, ranked: feste.Ranked[]): feste.PromptValue {
-  const $0: feste.Data = feste.data(question);
-  const $1: feste.Data = feste.data(ranked);
-  const $2: feste.Data = "You answer questions about the Northwind engineering handbook.\nUse only the passages below and cite them by number, like [2].\nIf the passages do not contain the answer, say so in one sentence.";
-  const $3: feste.Data = feste.data(question);
-  const $4: feste.Data = feste.data(ranked);
-  const $5: feste.Data = "Passages:\n";
-  const $6: feste.Data = feste.mapList([$4], ($e0_0: feste.Data): feste.Data => {
-    const $1_0: feste.Data = $e0_0;
-    const $1_1: feste.Data = "[";
-    const $1_2: feste.Data = feste.field($1_0, "index");
-    const $1_3: feste.Data = feste.applyOp("text", [$1_2]);
-    const $1_4: feste.Data = "] (relevance ";
-    const $1_5: feste.Data = feste.field($1_0, "score");
-    const $1_6: feste.Data = feste.applyOp("text", [$1_5]);
-    const $1_7: feste.Data = ") ";
-    const $1_8: feste.Data = feste.field($1_0, "document");
-    const $1_9: feste.Data = feste.applyOp("text", [$1_8]);
-    const $1_10: feste.Data = "\n";
-    const $1_11: feste.Data = feste.applyOp("concat", [$1_1, $1_3, $1_4, $1_6, $1_7, $1_9, $1_10]);
-    return $1_11;
-  });
-  const $7: feste.Data = feste.applyOp("join", [$6]);
-  const $8: feste.Data = "\n\nQuestion: ";
-  const $9: feste.Data = feste.applyOp("text", [$3]);
-  const $10: feste.Data = feste.applyOp("concat", [$5, $7, $8, $9]);
-  return feste.prompt("en", [["system", $2], ["user", $10]]);
+  return feste.prompt("en", [
+    {
+      role: "system",
+      content:
+        "You answer questions about the Northwind engineering handbook.\nUse only the passages below and cite them by number, like [2].\nIf the passages do not contain the answer, say so in one sentence.",
+    },
+    {
+      role: "user",
+      content:
+        "Passages:\n" +
+        ranked.map((r) => "[" + feste.text(r.index) + "] (relevance " + feste.text(r.score) + ") " + r.document + "\n").join("") +
+        "\n\nQuestion: " +
+        question,
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "embedder": {
     "name": "embedder",
     "settings": { "model": "text-embedding-3-small", "dimensions": 512 },
@@ -55,9 +44,10 @@ export const clients = {
     "endpoint": "cohere.rerank",
     "kind": "rerank",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "answer": {
       "name": "answer",
@@ -577,10 +567,11 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Retrieves, reranks and answers. */
 export async function answer(input: { question: string; passages: string[] }, options?: feste.RunOptions): Promise<string> {
-  return (await feste.runModule($plan, "answer", input, options, $externs)) as unknown as string;
+  return feste.runPlan<string>($plan, "answer", input, options, $externs);
 }

@@ -4,15 +4,18 @@ import * as feste from "feste/runtime";
 
 /** The seed's assistant persona, wrapped around any question. */
 export function ask(question: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(question);
-  const $1: feste.Data = "Your name is SmartChat and you are an assistant.\nYou should answer the following question: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = feste.applyOp("concat", [$1, $2]);
-  return feste.prompt("en", [["user", $3]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Your name is SmartChat and you are an assistant.\nYou should answer the following question: " +
+        question,
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "cohere_gen": {
     "name": "cohere_gen",
     "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
@@ -27,9 +30,10 @@ export const clients = {
     "endpoint": "openai.completion",
     "kind": "completion",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -201,10 +205,11 @@ const $plan = {
     },
   },
   "types": {},
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Asks the same persona three times across two providers. */
 export async function main(input: Record<string, never> = {}, options?: feste.RunOptions): Promise<string[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as string[];
+  return feste.runPlan<string[]>($plan, "main", input, options, $externs);
 }

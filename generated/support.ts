@@ -27,17 +27,14 @@ export interface Draft {
  * prompt return a Ticket (structured output), checked against its schema.
  */
 export function classify(ticket: string): feste.PromptValue {
-  const $0: feste.Data = "Brightcart";
-  const $1: feste.Data = feste.data(ticket);
-  const $2: feste.Data = "You triage customer support tickets for ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = ", an online shop.\nRate urgency from 1 to 5; use 5 only when the customer cannot use the service at all.\nPut internal remarks in `note`; leave it empty when there is nothing to add.";
-  const $5: feste.Data = feste.applyOp("concat", [$2, $3, $4]);
-  const $6: feste.Data = feste.data(ticket);
-  const $7: feste.Data = "Ticket: ";
-  const $8: feste.Data = feste.applyOp("text", [$6]);
-  const $9: feste.Data = feste.applyOp("concat", [$7, $8]);
-  return feste.prompt("en", [["system", $5], ["user", $9]]);
+  return feste.prompt("en", [
+    {
+      role: "system",
+      content:
+        "You triage customer support tickets for Brightcart, an online shop.\nRate urgency from 1 to 5; use 5 only when the customer cannot use the service at all.\nPut internal remarks in `note`; leave it empty when there is nothing to add.",
+    },
+    { role: "user", content: "Ticket: " + ticket },
+  ]);
 }
 
 /** The JSON schema a call on `classify` asks the model for (wrapped in `{ value }` where the type is not a record). */
@@ -59,90 +56,64 @@ export const classifySchema = {
 
 /** Reads a model's answer to `classify` leniently and checks it against `Ticket`; throws `AnswerError` if it does not fit. */
 export function parseClassify(answer: string): Ticket {
-  return feste.parseAnswer(answer, { "kind": "record", "name": "Ticket", "file": "examples/support.feste" } as never, {
-    "Category": { "kind": "enum", "name": "Category", "members": ["billing", "bug", "feature", "other"] },
-    "Draft": {
-      "kind": "record",
-      "name": "Draft",
-      "fields": [
-        {
-          "name": "ticket",
-          "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
-          "optional": false,
-        },
-        { "name": "reply", "type": { "kind": "string" }, "optional": false },
-        { "name": "escalate", "type": { "kind": "bool" }, "optional": false },
-      ],
-    },
-    "Ticket": {
-      "kind": "record",
-      "name": "Ticket",
-      "fields": [
-        {
-          "name": "category",
-          "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
-          "optional": false,
-        },
-        { "name": "urgency", "type": { "kind": "int" }, "optional": false },
-        { "name": "summary", "type": { "kind": "string" }, "optional": false },
-        { "name": "note", "type": { "kind": "string" }, "optional": true },
-      ],
-    },
-  } as never, classifySchema) as unknown as Ticket;
+  return feste.parseAs<Ticket>(answer, { "kind": "record", "name": "Ticket", "file": "examples/support.feste" }, $types, classifySchema);
 }
 
 /** Drafts the customer-facing answer from the classification, not from the raw ticket. */
 export function reply(t: Ticket): feste.PromptValue {
-  const $0: feste.Data = "Brightcart";
-  const $1: feste.Data = feste.data(t);
-  const $2: feste.Data = "Write a short, friendly reply from the ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = " support team about this\n";
-  const $5: feste.Data = feste.field($1, "category");
-  const $6: feste.Data = feste.applyOp("text", [$5]);
-  const $7: feste.Data = " issue: ";
-  const $8: feste.Data = feste.field($1, "summary");
-  const $9: feste.Data = feste.applyOp("text", [$8]);
-  const $10: feste.Data = "\n";
-  const $11: feste.Data = feste.field($1, "urgency");
-  const $12: feste.Data = 4;
-  const $13: feste.Data = feste.applyOp("ge", [$11, $12]);
-  const $14: feste.Data = $13 === true ? ((): feste.Data => {
-    const $1_0: feste.Data = "Apologise for the delay and promise an answer within a day.\n";
-    return $1_0;
-  })() : ((): feste.Data => {
-    const $1_0: feste.Data = "";
-    return $1_0;
-  })();
-  const $15: feste.Data = "billing";
-  const $16: feste.Data = feste.applyOp("eq", [$5, $15]);
-  const $17: feste.Data = $16 === true ? ((): feste.Data => {
-    const $1_0: feste.Data = 7;
-    const $1_1: feste.Data = "Mention that refunds take up to ";
-    const $1_2: feste.Data = feste.applyOp("text", [$1_0]);
-    const $1_3: feste.Data = " days.\n";
-    const $1_4: feste.Data = feste.applyOp("concat", [$1_1, $1_2, $1_3]);
-    return $1_4;
-  })() : ((): feste.Data => {
-    const $1_0: feste.Data = "";
-    return $1_0;
-  })();
-  const $18: feste.Data = "Internal note (do not quote it): ";
-  const $19: feste.Data = feste.field($1, "note");
-  const $20: feste.Data = feste.applyOp("is_null", [$19]);
-  const $21: feste.Data = $20 === true ? ((): feste.Data => {
-    const $1_0: feste.Data = "none";
-    return $1_0;
-  })() : ((): feste.Data => {
-    return $19;
-  })();
-  const $22: feste.Data = feste.applyOp("text", [$21]);
-  const $23: feste.Data = feste.applyOp("concat", [$2, $3, $4, $6, $7, $9, $10, $14, $17, $18, $22]);
-  return feste.prompt("en", [["user", $23]]);
+  const category = t.category;
+  const note = t.note ?? null;
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Write a short, friendly reply from the Brightcart support team about this\n" +
+        category +
+        " issue: " +
+        t.summary +
+        "\n" +
+        (t.urgency >= 4 ? "Apologise for the delay and promise an answer within a day.\n" : "") +
+        (category === "billing" ? "Mention that refunds take up to 7 days.\n" : "") +
+        "Internal note (do not quote it): " +
+        (note === null ? "none" : note),
+    },
+  ]);
 }
 
+/** Record and enum definitions, for checking structured answers. */
+const $types = {
+  "Category": { "kind": "enum", "name": "Category", "members": ["billing", "bug", "feature", "other"] },
+  "Draft": {
+    "kind": "record",
+    "name": "Draft",
+    "fields": [
+      {
+        "name": "ticket",
+        "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
+        "optional": false,
+      },
+      { "name": "reply", "type": { "kind": "string" }, "optional": false },
+      { "name": "escalate", "type": { "kind": "bool" }, "optional": false },
+    ],
+  },
+  "Ticket": {
+    "kind": "record",
+    "name": "Ticket",
+    "fields": [
+      {
+        "name": "category",
+        "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
+        "optional": false,
+      },
+      { "name": "urgency", "type": { "kind": "int" }, "optional": false },
+      { "name": "summary", "type": { "kind": "string" }, "optional": false },
+      { "name": "note", "type": { "kind": "string" }, "optional": true },
+    ],
+  },
+};
+
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "gpt": {
     "name": "gpt",
     "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8 },
@@ -157,9 +128,10 @@ export const clients = {
     "endpoint": "cohere.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "triage": {
       "name": "triage",
@@ -762,10 +734,11 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Classifies every ticket and drafts a reply to each. */
 export async function triage(input: { tickets: string[] }, options?: feste.RunOptions): Promise<Draft[]> {
-  return (await feste.runModule($plan, "triage", input, options, $externs)) as unknown as Draft[];
+  return feste.runPlan<Draft[]>($plan, "triage", input, options, $externs);
 }

@@ -87,9 +87,11 @@ export function compileToTypeScript(files: readonly string[], host: CompilerHost
     const r = compileFile(file, host);
     results.push(r);
     if (!r.ok || !r.checked || !r.optimized) continue;
-    const module = r.checked.program.modules.get(file)!.module;
+    const loaded = r.checked.program.modules.get(file)!;
+    const module = loaded.module;
+    const uses = loaded.uses.flatMap((u) => (u.target !== undefined ? [u.target] : []));
     const modules = new Map([...r.checked.program.modules].map(([f, x]) => [f, x.module]));
-    inputs.push({ source: file, path: moduleOf(file), module, modules, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
+    inputs.push({ source: file, path: moduleOf(file), module, modules, uses, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
   }
   const ok = results.every((r) => r.ok);
   return { files: ok ? emit(inputs) : [], results, ok };

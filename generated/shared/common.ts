@@ -10,22 +10,21 @@ export interface Article {
 }
 
 /** A headline for a body of text; `max_words` defaults to ten. */
-export function headline(text: string, max_words: number): feste.PromptValue {
-  const $0: feste.Data = "Northwind Journal";
-  const $1: feste.Data = feste.data(text);
-  const $2: feste.Data = feste.data(max_words);
-  const $3: feste.Data = "Write a headline for ";
-  const $4: feste.Data = feste.applyOp("text", [$0]);
-  const $5: feste.Data = " of at most ";
-  const $6: feste.Data = feste.applyOp("text", [$2]);
-  const $7: feste.Data = " words for the text below.\nNo quotes, no trailing period.\n\n";
-  const $8: feste.Data = feste.applyOp("text", [$1]);
-  const $9: feste.Data = feste.applyOp("concat", [$3, $4, $5, $6, $7, $8]);
-  return feste.prompt("en", [["user", $9]]);
+export function headline(text: string, max_words: number = 10): feste.PromptValue {
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "Write a headline for Northwind Journal of at most " +
+        feste.text(max_words) +
+        " words for the text below.\nNo quotes, no trailing period.\n\n" +
+        text,
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "gpt": {
     "name": "gpt",
     "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8, "retries": 3, "timeout": 60 },
@@ -45,4 +44,4 @@ export const clients = {
     "endpoint": "cohere.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});

@@ -7,7 +7,7 @@
  */
 import type { Span } from "../diagnostics/diagnostic.js";
 import type { Type } from "./types.js";
-import type { Value } from "./value.js";
+import type { Data, Value } from "./value.js";
 
 export type NodeId = string;
 
@@ -177,6 +177,8 @@ export interface Subgraph {
 export interface IrParam {
   readonly name: string;
   readonly type: Type;
+  /** A prompt parameter's default (`max_words: int = 10`), evaluated once when lowering. */
+  readonly default?: Data;
 }
 
 export interface IrGraph extends Subgraph {

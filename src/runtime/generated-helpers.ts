@@ -1,32 +1,42 @@
 /**
- * What generated prompt renderers are built from: the same operations the interpreter uses
- * (`applyOp`), field and index access with the interpreter's rules, a `for` over lists, and
+ * What generated prompt renderers are built from: how a value renders in a template, the
+ * interpreter's operations (`applyOp`) where TypeScript has no operator that means the same,
+ * field and index access with the interpreter's rules, a `for` over lists of plain data, and
  * the prompt value itself. Generated code builds strings from these and from JSON literals;
  * no user text ever becomes code.
  */
+import { renderValue } from "../ir/builtins.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import { ownField } from "../ir/evaluate-pure.js";
 import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 
-/** Any value a renderer is given (records arrive as the generated interfaces) as data. */
+/** Any value a renderer is given (records arrive as the generated interfaces, prompts as prompt values) as data. */
 export function data(v: unknown): Data {
   return asData(v as Value);
 }
 
-/** `r.name`: null where the field is absent, as in the interpreter. */
+/** How `{{ x }}` renders a value: null as nothing, a prompt as its text, lists and records as JSON. */
+export function text(v: unknown): string {
+  return renderValue(asData(v as Value));
+}
+
+/** `r.name` on data: null where the field is absent, as in the interpreter. */
 export function field(record: Data, name: string): Data {
   return ownField(record, name);
 }
 
 /** `xs[i]`, with the interpreter's out-of-range error. */
-export function at(list: Data, index: Data): Data {
-  const xs = list as Data[];
-  const i = index as number;
+export function at<T>(xs: readonly T[], i: number): T {
   if (!Number.isInteger(i) || i < 0 || i >= xs.length) throw new FesteRuntimeError("FE4003", `index ${i} is out of range for a list of ${xs.length}`);
   return xs[i];
 }
 
-/** A `for` over lists in lockstep, keeping the positions where `filter` holds. */
+/** `xs[i]` on data. */
+export function index(list: Data, i: Data): Data {
+  return at(list as readonly Data[], i as number);
+}
+
+/** A `for` over lists of data in lockstep, keeping the positions where `filter` holds. */
 export function mapList(lists: readonly Data[], body: (...elements: Data[]) => Data, filter?: (...elements: Data[]) => Data): Data[] {
   const ls = lists as Data[][];
   const out: Data[] = [];
@@ -38,9 +48,15 @@ export function mapList(lists: readonly Data[], body: (...elements: Data[]) => D
   return out;
 }
 
-/** A rendered prompt: its language and role sections. */
-export function prompt(lang: string, sections: readonly (readonly ["system" | "user" | "assistant", Data])[]): PromptValue {
-  return { $prompt: { lang, messages: sections.map(([role, content]) => ({ role, content: content as string })) } };
+/** One message of a rendered prompt. */
+export interface PromptMessage {
+  readonly role: "system" | "user" | "assistant";
+  readonly content: string;
+}
+
+/** A rendered prompt: its language and its messages, one per role section. */
+export function prompt(lang: string, messages: readonly PromptMessage[]): PromptValue {
+  return { $prompt: { lang, messages: messages.map(({ role, content }) => ({ role, content })) } };
 }
 
 /** What a rerank client returns for each document. */

@@ -11,6 +11,8 @@ import { STRING, type Type } from "../../ir/types.js";
 import type { LowerContext } from "./context.js";
 import { ExprLowerer } from "./lower-expr.js";
 import { lowerTemplateParts } from "./lower-template.js";
+import { Frame, evaluatePure } from "../../ir/evaluate-pure.js";
+import { asData, type Data } from "../../ir/value.js";
 
 export function ensureClient(cx: LowerContext, sym: Extract<Sym, { kind: "client" }>): string {
   const key = cx.key(sym);
@@ -87,7 +89,27 @@ export function ensurePrompt(cx: LowerContext, sym: Extract<Sym, { kind: "prompt
     d.body.kind === "roles"
       ? d.body.sections.map((s) => ({ role: s.role.text as "system" | "user" | "assistant", text: section(s.template.parts) }))
       : [{ role: "user" as const, text: section(d.body.kind === "templateBody" ? d.body.template.parts : (cx.checked.program.templates.get(info.templateFile!) ?? [])) }];
-  cx.prompts[key] = { name: key, params: info.params.map((p) => ({ name: p.name, type: p.type })), output: info.output, lang: info.lang, sections, span: d.name.span };
+  const params = info.params.map((p, i) => {
+    const given = d.params[i]?.default;
+    const value = given === undefined ? undefined : defaultValue(cx, given);
+    return { name: p.name, type: p.type, ...(value !== undefined ? { default: value } : {}) };
+  });
+  cx.prompts[key] = { name: key, params, output: info.output, lang: info.lang, sections, span: d.name.span };
   for (const t of [info.output, ...info.params.map((p) => p.type)]) for (const inner of namedTypesIn(t)) ensureType(cx, inner);
   return key;
+}
+
+/**
+ * A parameter's default as a value, so generated renderers can keep it in their signature.
+ * The checker allows only pure expressions there; anything that still does not evaluate
+ * (an error such as a division by zero) is left for the call site, which lowers it anyway.
+ */
+function defaultValue(cx: LowerContext, e: A.Expr): Data | undefined {
+  const lx = new ExprLowerer(cx, new ScopeBuilder(cx.ids));
+  const g = lx.scope.finish(lx.expr(e, new Map()));
+  try {
+    return asData(evaluatePure({ graphs: {}, prompts: cx.prompts, clients: cx.clients, types: cx.types }, g, new Frame(new Map())));
+  } catch {
+    return undefined;
+  }
 }

@@ -49,6 +49,17 @@ export class NameTable {
     return this.byName.get(name) ?? identifier(name);
   }
 
+  /** Whether `id` is the identifier of one of this module's declarations. */
+  declares(id: string): boolean {
+    for (const own of this.byName.values()) if (own === id) return true;
+    return false;
+  }
+
+  /** Every identifier taken in the module so far, which a function's locals must not shadow. */
+  all(): readonly string[] {
+    return [...this.used];
+  }
+
   /** A fresh identifier based on `name`, free in this module from now on. */
   claim(name: string): string {
     let id = identifier(name);

@@ -9,7 +9,7 @@ import type { IrTypeDef } from "../../ir/nodes.js";
 import type { Type } from "../../ir/types.js";
 import type { Data } from "../../ir/value.js";
 import type { Json, JsonObject } from "./parse-json.js";
-import { typeDef } from "./schema.js";
+import { typeDef } from "../../ir/schema.js";
 
 /** A model's answer that does not hold a value of the declared output type. */
 export class AnswerError extends Error {

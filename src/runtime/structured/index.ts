@@ -8,11 +8,11 @@ import type { Type } from "../../ir/types.js";
 import type { Data } from "../../ir/value.js";
 import { AnswerError, coerce, shorten } from "./coerce.js";
 import { jsonCandidates, type Json, type JsonObject } from "./parse-json.js";
-import { isPlainText, type OutputFormat } from "./schema.js";
+import { isPlainText, type OutputFormat } from "../../ir/schema.js";
 
 export { AnswerError } from "./coerce.js";
 export { jsonCandidates, type Candidates, type Json } from "./parse-json.js";
-export { isPlainText, outputFormat, type JsonSchema, type OutputFormat } from "./schema.js";
+export { isPlainText, outputFormat, type JsonSchema, type OutputFormat } from "../../ir/schema.js";
 
 /** Finish reasons that mean the provider stopped at max_tokens: OpenAI, Anthropic, Cohere. */
 const CUT_OFF = new Set(["length", "max_tokens"]);

@@ -28,7 +28,7 @@ export interface Batch {
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "echo": {
       "name": "echo",
@@ -105,10 +105,11 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `echo`. */
 export async function echo(input: { b: Batch }, options?: feste.RunOptions): Promise<Batch> {
-  return (await feste.runModule($plan, "echo", input, options, $externs)) as unknown as Batch;
+  return feste.runPlan<Batch>($plan, "echo", input, options, $externs);
 }

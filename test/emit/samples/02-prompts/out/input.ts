@@ -14,71 +14,25 @@ export interface Label {
 
 /** Role sections, filters, if/elif/else, for with a filter, loop over records. */
 export function review(items: Label[], name: string, limit: number): feste.PromptValue {
-  const $0: feste.Data = "Brightcart";
-  const $1: feste.Data = feste.data(items);
-  const $2: feste.Data = feste.data(name);
-  const $3: feste.Data = feste.data(limit);
-  const $4: feste.Data = "You work for ";
-  const $5: feste.Data = feste.applyOp("upper", [$0]);
-  const $6: feste.Data = feste.applyOp("text", [$5]);
-  const $7: feste.Data = ". Be brief.";
-  const $8: feste.Data = feste.applyOp("concat", [$4, $6, $7]);
-  const $9: feste.Data = feste.data(items);
-  const $10: feste.Data = feste.data(name);
-  const $11: feste.Data = feste.data(limit);
-  const $12: feste.Data = "Hello ";
-  const $13: feste.Data = feste.applyOp("trim", [$10]);
-  const $14: feste.Data = feste.applyOp("text", [$13]);
-  const $15: feste.Data = "!\n";
-  const $16: feste.Data = feste.mapList([$9], ($e0_0: feste.Data): feste.Data => {
-    const $1_0: feste.Data = $e0_0;
-    const $1_1: feste.Data = "- ";
-    const $1_2: feste.Data = feste.field($1_0, "mood");
-    const $1_3: feste.Data = feste.applyOp("text", [$1_2]);
-    const $1_4: feste.Data = " (";
-    const $1_5: feste.Data = feste.field($1_0, "score");
-    const $1_6: feste.Data = feste.applyOp("text", [$1_5]);
-    const $1_7: feste.Data = "): ";
-    const $1_8: feste.Data = feste.field($1_0, "why");
-    const $1_9: feste.Data = feste.applyOp("is_null", [$1_8]);
-    const $1_10: feste.Data = $1_9 === true ? ((): feste.Data => {
-      const $2_0: feste.Data = "no reason";
-      return $2_0;
-    })() : ((): feste.Data => {
-      return $1_8;
-    })();
-    const $1_11: feste.Data = feste.applyOp("text", [$1_10]);
-    const $1_12: feste.Data = "\n";
-    const $1_13: feste.Data = feste.applyOp("concat", [$1_1, $1_3, $1_4, $1_6, $1_7, $1_11, $1_12]);
-    return $1_13;
-  }, ($e0_0: feste.Data): feste.Data => {
-    const $1_0: feste.Data = $e0_0;
-    const $1_1: feste.Data = feste.field($1_0, "score");
-    const $1_2: feste.Data = feste.applyOp("ge", [$1_1, $11]);
-    return $1_2;
-  });
-  const $17: feste.Data = feste.applyOp("join", [$16]);
-  const $18: feste.Data = feste.applyOp("len", [$9]);
-  const $19: feste.Data = 0;
-  const $20: feste.Data = feste.applyOp("eq", [$18, $19]);
-  const $21: feste.Data = $20 === true ? ((): feste.Data => {
-    const $1_0: feste.Data = "Nothing to review.\n";
-    return $1_0;
-  })() : ((): feste.Data => {
-    const $1_0: feste.Data = feste.applyOp("len", [$9]);
-    const $1_1: feste.Data = 3;
-    const $1_2: feste.Data = feste.applyOp("gt", [$1_0, $1_1]);
-    const $1_3: feste.Data = $1_2 === true ? ((): feste.Data => {
-      const $2_0: feste.Data = "Many items.\n";
-      return $2_0;
-    })() : ((): feste.Data => {
-      const $2_0: feste.Data = "A few items.\n";
-      return $2_0;
-    })();
-    return $1_3;
-  })();
-  const $22: feste.Data = feste.applyOp("concat", [$12, $14, $15, $17, $21]);
-  return feste.prompt("en", [["system", $8], ["user", $22]]);
+  return feste.prompt("en", [
+    {
+      role: "system",
+      content:
+        "You work for " + feste.text(feste.applyOp("upper", ["Brightcart"])) + ". Be brief.",
+    },
+    {
+      role: "user",
+      content:
+        "Hello " +
+        feste.text(feste.applyOp("trim", [name])) +
+        "!\n" +
+        items.filter((it) => it.score >= limit).map((it) => {
+          const why = it.why ?? null;
+          return "- " + it.mood + " (" + feste.text(it.score) + "): " + (why === null ? "no reason" : why) + "\n";
+        }).join("") +
+        (feste.applyOp("eq", [feste.applyOp("len", [feste.data(items)]), 0]) === true ? "Nothing to review.\n" : feste.applyOp("gt", [feste.applyOp("len", [feste.data(items)]), 3]) === true ? "Many items.\n" : "A few items.\n"),
+    },
+  ]);
 }
 
 /** The JSON schema a call on `review` asks the model for (wrapped in `{ value }` where the type is not a record). */
@@ -99,44 +53,21 @@ export const reviewSchema = {
 
 /** Reads a model's answer to `review` leniently and checks it against `Label`; throws `AnswerError` if it does not fit. */
 export function parseReview(answer: string): Label {
-  return feste.parseAnswer(answer, { "kind": "record", "name": "Label", "file": "input.feste" } as never, {
-    "Label": {
-      "kind": "record",
-      "name": "Label",
-      "fields": [
-        {
-          "name": "mood",
-          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
-          "optional": false,
-        },
-        { "name": "score", "type": { "kind": "int" }, "optional": false },
-        { "name": "why", "type": { "kind": "string" }, "optional": true },
-      ],
-    },
-    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
-  } as never, reviewSchema) as unknown as Label;
+  return feste.parseAs<Label>(answer, { "kind": "record", "name": "Label", "file": "input.feste" }, $types, reviewSchema);
 }
 
 /** A plain prompt: its answer is text. */
 export function greet(name: string): feste.PromptValue {
-  const $0: feste.Data = "Brightcart";
-  const $1: feste.Data = feste.data(name);
-  const $2: feste.Data = "Say hi to ";
-  const $3: feste.Data = feste.applyOp("text", [$1]);
-  const $4: feste.Data = " in ";
-  const $5: feste.Data = feste.applyOp("text", [$0]);
-  const $6: feste.Data = " style.";
-  const $7: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5, $6]);
-  return feste.prompt("en", [["user", $7]]);
+  return feste.prompt("en", [
+    { role: "user", content: "Say hi to " + name + " in Brightcart style." },
+  ]);
 }
 
 /** Structured answers that are not records are wrapped. */
 export function count(text: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(text);
-  const $1: feste.Data = "How many words: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = feste.applyOp("concat", [$1, $2]);
-  return feste.prompt("en", [["user", $3]]);
+  return feste.prompt("en", [
+    { role: "user", content: "How many words: " + text },
+  ]);
 }
 
 /** The JSON schema a call on `count` asks the model for (wrapped in `{ value }` where the type is not a record). */
@@ -153,31 +84,14 @@ export const countSchema = {
 
 /** Reads a model's answer to `count` leniently and checks it against `number`; throws `AnswerError` if it does not fit. */
 export function parseCount(answer: string): number {
-  return feste.parseAnswer(answer, { "kind": "int" } as never, {
-    "Label": {
-      "kind": "record",
-      "name": "Label",
-      "fields": [
-        {
-          "name": "mood",
-          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
-          "optional": false,
-        },
-        { "name": "score", "type": { "kind": "int" }, "optional": false },
-        { "name": "why", "type": { "kind": "string" }, "optional": true },
-      ],
-    },
-    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
-  } as never, countSchema) as unknown as number;
+  return feste.parseAs<number>(answer, { "kind": "int" }, $types, countSchema);
 }
 
 /** Renders the prompt `labels`. */
 export function labels(text: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(text);
-  const $1: feste.Data = "Moods in: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = feste.applyOp("concat", [$1, $2]);
-  return feste.prompt("en", [["user", $3]]);
+  return feste.prompt("en", [
+    { role: "user", content: "Moods in: " + text },
+  ]);
 }
 
 /** The JSON schema a call on `labels` asks the model for (wrapped in `{ value }` where the type is not a record). */
@@ -194,26 +108,29 @@ export const labelsSchema = {
 
 /** Reads a model's answer to `labels` leniently and checks it against `Mood[]`; throws `AnswerError` if it does not fit. */
 export function parseLabels(answer: string): Mood[] {
-  return feste.parseAnswer(answer, { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } } as never, {
-    "Label": {
-      "kind": "record",
-      "name": "Label",
-      "fields": [
-        {
-          "name": "mood",
-          "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
-          "optional": false,
-        },
-        { "name": "score", "type": { "kind": "int" }, "optional": false },
-        { "name": "why", "type": { "kind": "string" }, "optional": true },
-      ],
-    },
-    "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
-  } as never, labelsSchema) as unknown as Mood[];
+  return feste.parseAs<Mood[]>(answer, { "kind": "list", "element": { "kind": "enum", "name": "Mood", "file": "input.feste" } }, $types, labelsSchema);
 }
 
+/** Record and enum definitions, for checking structured answers. */
+const $types = {
+  "Label": {
+    "kind": "record",
+    "name": "Label",
+    "fields": [
+      {
+        "name": "mood",
+        "type": { "kind": "enum", "name": "Mood", "file": "input.feste" },
+        "optional": false,
+      },
+      { "name": "score", "type": { "kind": "int" }, "optional": false },
+      { "name": "why", "type": { "kind": "string" }, "optional": true },
+    ],
+  },
+  "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
+};
+
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "davinci": {
     "name": "davinci",
     "settings": { "model": "gpt-3.5-turbo-instruct", "temperature": 0, "max_tokens": 64 },
@@ -228,9 +145,10 @@ export const clients = {
     "endpoint": "openai.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "main": {
       "name": "main",
@@ -1023,10 +941,11 @@ const $plan = {
     },
     "Mood": { "kind": "enum", "name": "Mood", "members": ["happy", "sad"] },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { name: string; items: Label[] }, options?: feste.RunOptions): Promise<string[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as string[];
+  return feste.runPlan<string[]>($plan, "main", input, options, $externs);
 }

@@ -4,37 +4,24 @@ import * as feste from "feste/runtime";
 
 /** Renders the prompt `ask`. */
 export function ask(q: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(q);
-  const $1: feste.Data = "Q: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = feste.applyOp("concat", [$1, $2]);
-  return feste.prompt("en", [["user", $3]]);
+  return feste.prompt("en", [
+    { role: "user", content: "Q: " + q },
+  ]);
 }
 
 /** Reranked passages as a prompt argument (the builtin `Ranked` record). */
 export function cite(ranked: feste.Ranked[]): feste.PromptValue {
-  const $0: feste.Data = feste.data(ranked);
-  const $1: feste.Data = feste.mapList([$0], ($e0_0: feste.Data): feste.Data => {
-    const $1_0: feste.Data = $e0_0;
-    const $1_1: feste.Data = "[";
-    const $1_2: feste.Data = feste.field($1_0, "index");
-    const $1_3: feste.Data = feste.applyOp("text", [$1_2]);
-    const $1_4: feste.Data = "] ";
-    const $1_5: feste.Data = feste.field($1_0, "document");
-    const $1_6: feste.Data = feste.applyOp("text", [$1_5]);
-    const $1_7: feste.Data = " (";
-    const $1_8: feste.Data = feste.field($1_0, "score");
-    const $1_9: feste.Data = feste.applyOp("text", [$1_8]);
-    const $1_10: feste.Data = ")";
-    const $1_11: feste.Data = feste.applyOp("concat", [$1_1, $1_3, $1_4, $1_6, $1_7, $1_9, $1_10]);
-    return $1_11;
-  });
-  const $2: feste.Data = feste.applyOp("join", [$1]);
-  return feste.prompt("en", [["user", $2]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        ranked.map((r) => "[" + feste.text(r.index) + "] " + r.document + " (" + feste.text(r.score) + ")").join(""),
+    },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "backup": {
     "name": "backup",
     "settings": { "model": "command-r", "temperature": 0 },
@@ -80,9 +67,10 @@ export const clients = {
     "kind": "chat",
     "combinator": { "name": "round_robin", "members": ["gpt", "backup"] },
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});
+
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "constant": {
       "name": "constant",
@@ -690,20 +678,21 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** No parameters at all. */
 export async function constant(input: Record<string, never> = {}, options?: feste.RunOptions): Promise<number> {
-  return (await feste.runModule($plan, "constant", input, options, $externs)) as unknown as number;
+  return feste.runPlan<number>($plan, "constant", input, options, $externs);
 }
 
 /** Loops, branches, lets, embeddings, rerank and combinators. */
 export async function main(input: { qs: string[]; k: number }, options?: feste.RunOptions): Promise<string[]> {
-  return (await feste.runModule($plan, "main", input, options, $externs)) as unknown as string[];
+  return feste.runPlan<string[]>($plan, "main", input, options, $externs);
 }
 
 /** A helper graph, inlined where it is called. */
 export async function shout(input: { x: string }, options?: feste.RunOptions): Promise<string> {
-  return (await feste.runModule($plan, "shout", input, options, $externs)) as unknown as string;
+  return feste.runPlan<string>($plan, "shout", input, options, $externs);
 }

@@ -4,6 +4,8 @@ import * as feste from "feste/runtime";
 import type { Article } from "./shared/common.js";
 import * as extern0 from "../lib/text.js";
 
+export type { Article } from "./shared/common.js";
+
 export interface Card {
   title: string;
   words: number;
@@ -12,19 +14,13 @@ export interface Card {
 
 /** A prompt kept in its own file, in another language. */
 export function summary(text: string, words: number): feste.PromptValue {
-  const $0: feste.Data = "Summarise in ";
-  const $1: feste.Data = " words:\n";
-  const $2: feste.Data = "\n";
-  const $3: feste.Data = feste.data(text);
-  const $4: feste.Data = feste.applyOp("text", [$3]);
-  const $5: feste.Data = feste.data(words);
-  const $6: feste.Data = feste.applyOp("text", [$5]);
-  const $7: feste.Data = feste.applyOp("concat", [$0, $6, $1, $4, $2]);
-  return feste.prompt("fr", [["user", $7]]);
+  return feste.prompt("fr", [
+    { role: "user", content: "Summarise in " + feste.text(words) + " words:\n" + text + "\n" },
+  ]);
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "cards": {
       "name": "cards",
@@ -244,12 +240,13 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {
   "lib/text.ts": extern0,
 };
 
 /** Runs the graph `cards`. */
 export async function cards(input: { articles: Article[] }, options?: feste.RunOptions): Promise<Card[]> {
-  return (await feste.runModule($plan, "cards", input, options, $externs)) as unknown as Card[];
+  return feste.runPlan<Card[]>($plan, "cards", input, options, $externs);
 }

@@ -16,18 +16,17 @@ export interface Weird {
 
 /** Renders the prompt `feste`. */
 export function feste_(input: string, options: Kind): feste.PromptValue {
-  const $0: feste.Data = feste.data(input);
-  const $1: feste.Data = feste.data(options);
-  const $2: feste.Data = "`backticks` ${not_a_placeholder} */ \"quotes\" \\ backslash ";
-  const $3: feste.Data = feste.applyOp("text", [$0]);
-  const $4: feste.Data = " ";
-  const $5: feste.Data = feste.applyOp("text", [$1]);
-  const $6: feste.Data = feste.applyOp("concat", [$2, $3, $4, $5]);
-  return feste.prompt("en", [["user", $6]]);
+  return feste.prompt("en", [
+    {
+      role: "user",
+      content:
+        "`backticks` ${not_a_placeholder} */ \"quotes\" \\ backslash " + input + " " + options,
+    },
+  ]);
 }
 
 /** The optimized plan of the module's graphs, as the runtime runs it. */
-const $plan = {
+const $plan = feste.plan({
   "graphs": {
     "plan": {
       "name": "plan",
@@ -135,10 +134,11 @@ const $plan = {
       ],
     },
   },
-} as unknown as feste.IrProgram;
+});
+
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `plan`. */
 export async function plan(input: { input: Weird }, options?: feste.RunOptions): Promise<Weird> {
-  return (await feste.runModule($plan, "plan", input, options, $externs)) as unknown as Weird;
+  return feste.runPlan<Weird>($plan, "plan", input, options, $externs);
 }

@@ -10,15 +10,13 @@ export interface Article {
 
 /** Renders the prompt `headline`. */
 export function headline(body: string): feste.PromptValue {
-  const $0: feste.Data = feste.data(body);
-  const $1: feste.Data = "Write a headline for: ";
-  const $2: feste.Data = feste.applyOp("text", [$0]);
-  const $3: feste.Data = feste.applyOp("concat", [$1, $2]);
-  return feste.prompt("en", [["user", $3]]);
+  return feste.prompt("en", [
+    { role: "user", content: "Write a headline for: " + body },
+  ]);
 }
 
 /** The module's clients and their settings. Keys are read from the environment when a graph runs. */
-export const clients = {
+export const clients = feste.clientTable({
   "gpt": {
     "name": "gpt",
     "settings": { "model": "gpt-4o-mini", "temperature": 0 },
@@ -26,4 +24,4 @@ export const clients = {
     "endpoint": "openai.chat",
     "kind": "chat",
   },
-} as unknown as Readonly<Record<string, feste.IrClient>>;
+});

@@ -4,8 +4,8 @@
  * required and forbids others, and an optional value is `anyOf` the value or null. The same
  * schema goes to Cohere and, as text, to completion endpoints.
  */
-import type { IrTypeDef } from "../../ir/nodes.js";
-import { showType, type Type } from "../../ir/types.js";
+import type { IrTypeDef } from "./nodes.js";
+import { showType, type Type } from "./types.js";
 
 /** A JSON schema as plain data, ready for `JSON.stringify`. */
 export type JsonSchema = { readonly [k: string]: unknown };

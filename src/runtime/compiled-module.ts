@@ -1,0 +1,36 @@
+/**
+ * The data a generated module hands the runtime, taken as the compiler wrote it: its plan,
+ * its clients' settings, and the type definitions its parsers check answers against. The
+ * compiler is the only writer of these literals, so they are trusted here (and only here),
+ * which keeps every cast out of generated code.
+ */
+import type { IrClient, IrProgram, IrTypeDef } from "../ir/nodes.js";
+import type { OutputFormat } from "../ir/schema.js";
+import type { Type } from "../ir/types.js";
+import { runModule, type ExternModules, type RunOptions } from "./run-module.js";
+import { parseAnswer } from "./structured/index.js";
+
+/** A generated module's plan of its graphs. */
+export function plan(literal: unknown): IrProgram {
+  return literal as IrProgram;
+}
+
+/** A generated module's `clients` table. */
+export function clientTable(literal: unknown): Readonly<Record<string, IrClient>> {
+  return literal as Readonly<Record<string, IrClient>>;
+}
+
+/**
+ * Reads a model's answer as the prompt's output type (`type`, with the definitions in
+ * `types`), leniently, the way calls in a graph do; throws `AnswerError` if it does not fit.
+ * The value is checked against `type`, so it has the shape of `T`, the TypeScript type the
+ * compiler wrote for it.
+ */
+export function parseAs<T>(answer: string, type: unknown, types: unknown, format: unknown): T {
+  return parseAnswer(answer, type as Type, types as Readonly<Record<string, IrTypeDef>>, format as OutputFormat) as T;
+}
+
+/** Runs one graph of a generated module's plan; its value has the graph's output type `T`, which the run checks. */
+export async function runPlan<T>(program: IrProgram, graph: string, input: unknown, options: RunOptions | undefined, externs: ExternModules): Promise<T> {
+  return (await runModule(program, graph, input, options, externs)) as T;
+}
