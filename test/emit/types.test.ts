@@ -3,13 +3,14 @@
  * `npm run typecheck`, which covers this file; at run time these lines do nothing), and a
  * wrong input is a type error.
  */
-import { describe, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import type { RunOptions } from "feste/runtime";
 import { Category, classify, parseClassify, triage, type Draft, type Ticket } from "../../generated/support.js";
 import { answer } from "../../generated/rag.js";
 import { main as seed } from "../../generated/seed.js";
 import { main as pipeline, type Post } from "../../generated/pipeline.js";
-import type { Article } from "../../generated/shared/common.js";
+import { headline, type Article } from "../../generated/shared/common.js";
+import type { Article as ReExported } from "../../generated/pipeline.js";
 
 describe("generated types", () => {
   it("graph functions take and return the declared types", () => {
@@ -28,6 +29,18 @@ describe("generated types", () => {
     expectTypeOf<Ticket["note"]>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf(classify).parameters.toEqualTypeOf<[ticket: string]>();
     expectTypeOf(parseClassify).returns.toEqualTypeOf<Ticket>();
+  });
+
+  it("a parameter with a default is optional, and left out it renders the default", () => {
+    expectTypeOf(headline).parameters.toEqualTypeOf<[text: string, max_words?: number]>();
+    // Type-checks without the defaulted argument.
+    const rendered = headline("Tides turn");
+    expect(rendered.$prompt.messages[0].content).toContain("at most 10 words");
+    expect(headline("Tides turn", 4).$prompt.messages[0].content).toContain("at most 4 words");
+  });
+
+  it("a module re-exports the types of the modules it uses", () => {
+    expectTypeOf<ReExported>().toEqualTypeOf<Article>();
   });
 
   it("a wrong input is a type error", () => {
