@@ -41,45 +41,45 @@ const $plan = feste.plan({
       "params": [{ "name": "questions", "type": { "kind": "list", "element": { "kind": "string" } } }],
       "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
-        "input_1smlfzwo3j0": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "questions",
-          "id": "input_1smlfzwo3j0",
-          "span": { "file": "examples/chat_fanout.feste", "start": 1217, "end": 1226 },
+          "id": "input_0",
+          "at": 0,
         },
-        "map_2595cocl1gh": {
+        "map_1": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": ["input_1smlfzwo3j0"],
+          "lists": ["input_0"],
           "bindings": ["q#1"],
           "body": {
             "nodes": {
-              "render_00mpp6ud7es": {
+              "render_2": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
-                "args": ["input_16z5h78668u"],
-                "id": "render_00mpp6ud7es",
-                "span": { "file": "examples/chat_fanout.feste", "start": 1372, "end": 1378 },
+                "args": ["input_3"],
+                "id": "render_2",
+                "at": 1,
               },
-              "input_16z5h78668u": {
+              "input_3": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "q#1",
-                "id": "input_16z5h78668u",
-                "span": { "file": "examples/chat_fanout.feste", "start": 1351, "end": 1352 },
+                "id": "input_3",
+                "at": 2,
               },
             },
-            "output": "render_00mpp6ud7es",
+            "output": "render_2",
           },
-          "id": "map_2595cocl1gh",
-          "span": { "file": "examples/chat_fanout.feste", "start": 1347, "end": 1397 },
+          "id": "map_1",
+          "at": 3,
         },
-        "batch_0si5qklljz2": {
+        "batch_4": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
@@ -93,14 +93,14 @@ const $plan = feste.plan({
             "tpm": 200000,
             "retries": 4,
           },
-          "list": "map_2595cocl1gh",
+          "list": "map_1",
           "element": { "kind": "string" },
-          "id": "batch_0si5qklljz2",
-          "span": { "file": "examples/chat_fanout.feste", "start": 1368, "end": 1395 },
+          "id": "batch_4",
+          "at": 4,
         },
       },
-      "output": "batch_0si5qklljz2",
-      "span": { "file": "examples/chat_fanout.feste", "start": 1212, "end": 1216 },
+      "output": "batch_4",
+      "at": 5,
     },
   },
   "prompts": {
@@ -114,50 +114,50 @@ const $plan = feste.plan({
           "role": "system",
           "text": {
             "nodes": {
-              "const_0cev6n41cob": {
+              "const_5": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "You are a patient tutor. Answer in at most three sentences, in plain words,\nwithout lists or headings.",
-                "id": "const_0cev6n41cob",
-                "span": { "file": "examples/chat_fanout.feste", "start": 995, "end": 1111 },
+                "id": "const_5",
+                "at": 6,
               },
             },
-            "output": "const_0cev6n41cob",
+            "output": "const_5",
           },
         },
         {
           "role": "user",
           "text": {
             "nodes": {
-              "input_22sx5fng3gc": {
+              "input_6": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "question",
-                "id": "input_22sx5fng3gc",
-                "span": { "file": "examples/chat_fanout.feste", "start": 963, "end": 971 },
+                "id": "input_6",
+                "at": 7,
               },
-              "op_06j27ib2k0g": {
+              "op_7": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "trim",
-                "args": ["input_22sx5fng3gc"],
-                "id": "op_06j27ib2k0g",
-                "span": { "file": "examples/chat_fanout.feste", "start": 1133, "end": 1147 },
+                "args": ["input_6"],
+                "id": "op_7",
+                "at": 8,
               },
-              "op_11foivvvhp6": {
+              "op_8": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["op_06j27ib2k0g"],
-                "id": "op_11foivvvhp6",
-                "span": { "file": "examples/chat_fanout.feste", "start": 1130, "end": 1150 },
+                "args": ["op_7"],
+                "id": "op_8",
+                "at": 9,
               },
             },
-            "output": "op_11foivvvhp6",
+            "output": "op_8",
           },
         },
       ],
-      "span": { "file": "examples/chat_fanout.feste", "start": 959, "end": 962 },
+      "at": 10,
     },
   },
   "clients": {
@@ -178,11 +178,28 @@ const $plan = feste.plan({
     },
   },
   "types": {},
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Answers every question, in input order. */
 export async function main(input: { questions: string[] }, options?: feste.RunOptions): Promise<string[]> {
   return feste.runPlan<string[]>($plan, "main", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["examples/chat_fanout.feste:35:12", 1217, 1226],
+    ["examples/chat_fanout.feste:37:28", 1372, 1378],
+    ["examples/chat_fanout.feste:37:7", 1351, 1352],
+    ["examples/chat_fanout.feste:37:3", 1347, 1397],
+    ["examples/chat_fanout.feste:37:24", 1368, 1395],
+    ["examples/chat_fanout.feste:35:7", 1212, 1216],
+    ["examples/chat_fanout.feste:25:13", 995, 1111],
+    ["examples/chat_fanout.feste:24:12", 963, 971],
+    ["examples/chat_fanout.feste:30:8", 1133, 1147],
+    ["examples/chat_fanout.feste:30:5", 1130, 1150],
+    ["examples/chat_fanout.feste:24:8", 959, 962],
+  ];
 }

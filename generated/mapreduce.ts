@@ -56,123 +56,123 @@ const $plan = feste.plan({
       "params": [{ "name": "docs", "type": { "kind": "list", "element": { "kind": "string" } } }],
       "type": { "kind": "string" },
       "nodes": {
-        "input_14n6emoo3gx": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "docs",
-          "id": "input_14n6emoo3gx",
-          "span": { "file": "examples/mapreduce.feste", "start": 1434, "end": 1438 },
+          "id": "input_0",
+          "at": 0,
         },
-        "map_0v7rlsd0q7r": {
+        "map_1": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": ["input_14n6emoo3gx"],
+          "lists": ["input_0"],
           "bindings": ["d#1"],
           "body": {
             "nodes": {
-              "render_1rlgozk0w1k": {
+              "render_2": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "summarize",
-                "args": ["input_1innwqnzzjq"],
-                "id": "render_1rlgozk0w1k",
-                "span": { "file": "examples/mapreduce.feste", "start": 1574, "end": 1586 },
+                "args": ["input_3"],
+                "id": "render_2",
+                "at": 1,
               },
-              "input_1innwqnzzjq": {
+              "input_3": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "d#1",
-                "id": "input_1innwqnzzjq",
-                "span": { "file": "examples/mapreduce.feste", "start": 1549, "end": 1550 },
+                "id": "input_3",
+                "at": 2,
               },
             },
-            "output": "render_1rlgozk0w1k",
+            "output": "render_2",
           },
-          "id": "map_0v7rlsd0q7r",
-          "span": { "file": "examples/mapreduce.feste", "start": 1545, "end": 1590 },
+          "id": "map_1",
+          "at": 3,
         },
-        "batch_1ndh6q9npvr": {
+        "batch_4": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "davinci",
           "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 60, "temperature": 0, "max_batch": 20 },
-          "list": "map_0v7rlsd0q7r",
+          "list": "map_1",
           "element": { "kind": "string" },
-          "id": "batch_1ndh6q9npvr",
-          "span": { "file": "examples/mapreduce.feste", "start": 1566, "end": 1587 },
+          "id": "batch_4",
+          "at": 4,
         },
-        "map_20ax0u1cudh": {
+        "map_5": {
           "kind": "map",
           "type": { "kind": "list", "element": { "kind": "string" } },
-          "lists": ["input_14n6emoo3gx", "batch_1ndh6q9npvr"],
-          "bindings": ["d#1", "$batch_1ndh6q9npvr@d#1"],
+          "lists": ["input_0", "batch_4"],
+          "bindings": ["d#1", "$batch_4@d#1"],
           "body": {
             "nodes": {
-              "input_2aiunwofaq6": {
+              "input_6": {
                 "kind": "input",
                 "type": { "kind": "string" },
-                "name": "$batch_1ndh6q9npvr@d#1",
-                "id": "input_2aiunwofaq6",
-                "span": { "file": "examples/mapreduce.feste", "start": 1566, "end": 1587 },
+                "name": "$batch_4@d#1",
+                "id": "input_6",
+                "at": 4,
               },
-              "op_1shjbq3o0we": {
+              "op_7": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "trim",
-                "args": ["input_2aiunwofaq6"],
-                "id": "op_1shjbq3o0we",
-                "span": { "file": "examples/mapreduce.feste", "start": 1561, "end": 1588 },
+                "args": ["input_6"],
+                "id": "op_7",
+                "at": 5,
               },
             },
-            "output": "op_1shjbq3o0we",
+            "output": "op_7",
           },
-          "id": "map_20ax0u1cudh",
-          "span": { "file": "examples/mapreduce.feste", "start": 1545, "end": 1590 },
+          "id": "map_5",
+          "at": 3,
         },
-        "fuse_1p8kacctpti": {
+        "fuse_8": {
           "kind": "fuse",
           "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "body": {
             "nodes": {
-              "op_0n3c1nj3tq6": {
+              "op_9": {
                 "kind": "op",
                 "type": { "kind": "int" },
                 "op": "len",
-                "args": ["input_14n6emoo3gx"],
-                "id": "op_0n3c1nj3tq6",
-                "span": { "file": "examples/mapreduce.feste", "start": 1665, "end": 1674 },
+                "args": ["input_0"],
+                "id": "op_9",
+                "at": 6,
               },
-              "render_28j3i8l84lb": {
+              "render_10": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "report",
-                "args": ["map_20ax0u1cudh", "op_0n3c1nj3tq6"],
-                "id": "render_28j3i8l84lb",
-                "span": { "file": "examples/mapreduce.feste", "start": 1647, "end": 1675 },
+                "args": ["map_5", "op_9"],
+                "id": "render_10",
+                "at": 7,
               },
             },
-            "output": "render_28j3i8l84lb",
+            "output": "render_10",
           },
-          "id": "fuse_1p8kacctpti",
-          "span": { "file": "examples/mapreduce.feste", "start": 1647, "end": 1675 },
+          "id": "fuse_8",
+          "at": 7,
         },
-        "call_0eb5dcfgtfe": {
+        "call_11": {
           "kind": "call",
           "type": { "kind": "string" },
           "client": "writer",
-          "prompt": "fuse_1p8kacctpti",
+          "prompt": "fuse_8",
           "settings": { "model": "command-r-plus", "temperature": 0.2, "max_tokens": 400, "rpm": 20 },
-          "site": "examples/mapreduce.feste:1640",
-          "id": "call_0eb5dcfgtfe",
-          "span": { "file": "examples/mapreduce.feste", "start": 1640, "end": 1676 },
+          "site": "site_0",
+          "id": "call_11",
+          "at": 8,
         },
       },
-      "output": "call_0eb5dcfgtfe",
-      "span": { "file": "examples/mapreduce.feste", "start": 1429, "end": 1433 },
+      "output": "call_11",
+      "at": 9,
     },
   },
   "prompts": {
@@ -189,127 +189,121 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_1jf4bgwdggl": {
+              "input_12": {
                 "kind": "input",
                 "type": { "kind": "list", "element": { "kind": "string" } },
                 "name": "summaries",
-                "id": "input_1jf4bgwdggl",
-                "span": { "file": "examples/mapreduce.feste", "start": 1107, "end": 1116 },
+                "id": "input_12",
+                "at": 10,
               },
-              "input_15b6cdp8mhp": {
+              "input_13": {
                 "kind": "input",
                 "type": { "kind": "int" },
                 "name": "total",
-                "id": "input_15b6cdp8mhp",
-                "span": { "file": "examples/mapreduce.feste", "start": 1128, "end": 1133 },
+                "id": "input_13",
+                "at": 11,
               },
-              "const_0qchidx1dpv": {
+              "const_14": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Below are one-sentence summaries of ",
-                "id": "const_0qchidx1dpv",
-                "span": { "file": "examples/mapreduce.feste", "start": 1143, "end": 1182 },
+                "id": "const_14",
+                "at": 12,
               },
-              "op_0tgw5ybf0dw": {
+              "op_15": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_15b6cdp8mhp"],
-                "id": "op_0tgw5ybf0dw",
-                "span": { "file": "examples/mapreduce.feste", "start": 1182, "end": 1193 },
+                "args": ["input_13"],
+                "id": "op_15",
+                "at": 13,
               },
-              "const_0n9saafy7ug": {
+              "const_16": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": " pieces of customer feedback.\n",
-                "id": "const_0n9saafy7ug",
-                "span": { "file": "examples/mapreduce.feste", "start": 1193, "end": 1225 },
+                "id": "const_16",
+                "at": 14,
               },
-              "map_27q0hs4utvc": {
+              "map_17": {
                 "kind": "map",
                 "type": { "kind": "list", "element": { "kind": "string" } },
-                "lists": ["input_1jf4bgwdggl"],
+                "lists": ["input_12"],
                 "bindings": ["s#2"],
                 "body": {
                   "nodes": {
-                    "input_0ui27amis46": {
+                    "input_18": {
                       "kind": "input",
                       "type": { "kind": "string" },
                       "name": "s#2",
-                      "id": "input_0ui27amis46",
-                      "span": { "file": "examples/mapreduce.feste", "start": 1232, "end": 1233 },
+                      "id": "input_18",
+                      "at": 15,
                     },
-                    "const_07f1hd2qi9m": {
+                    "const_19": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "- ",
-                      "id": "const_07f1hd2qi9m",
-                      "span": { "file": "examples/mapreduce.feste", "start": 1250, "end": 1255 },
+                      "id": "const_19",
+                      "at": 16,
                     },
-                    "op_14vr3s48ls8": {
+                    "op_20": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "text",
-                      "args": ["input_0ui27amis46"],
-                      "id": "op_14vr3s48ls8",
-                      "span": { "file": "examples/mapreduce.feste", "start": 1255, "end": 1262 },
+                      "args": ["input_18"],
+                      "id": "op_20",
+                      "at": 17,
                     },
-                    "const_03bq58owqiw": {
+                    "const_21": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "\n",
-                      "id": "const_03bq58owqiw",
-                      "span": { "file": "examples/mapreduce.feste", "start": 1262, "end": 1265 },
+                      "id": "const_21",
+                      "at": 18,
                     },
-                    "op_0yku8olodap": {
+                    "op_22": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "concat",
-                      "args": ["const_07f1hd2qi9m", "op_14vr3s48ls8", "const_03bq58owqiw"],
-                      "id": "op_0yku8olodap",
-                      "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
+                      "args": ["const_19", "op_20", "const_21"],
+                      "id": "op_22",
+                      "at": 19,
                     },
                   },
-                  "output": "op_0yku8olodap",
+                  "output": "op_22",
                 },
-                "id": "map_27q0hs4utvc",
-                "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
+                "id": "map_17",
+                "at": 19,
               },
-              "op_21mlehb9nby": {
+              "op_23": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "join",
-                "args": ["map_27q0hs4utvc"],
-                "id": "op_21mlehb9nby",
-                "span": { "file": "examples/mapreduce.feste", "start": 1225, "end": 1277 },
+                "args": ["map_17"],
+                "id": "op_23",
+                "at": 19,
               },
-              "const_237sia6zb9h": {
+              "const_24": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "\nWrite a single summary paragraph for the product team: the three biggest problems,\nthe things customers like, and one recommendation.",
-                "id": "const_237sia6zb9h",
-                "span": { "file": "examples/mapreduce.feste", "start": 1277, "end": 1418 },
+                "id": "const_24",
+                "at": 20,
               },
-              "op_1q9ctuhjnmi": {
+              "op_25": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_0qchidx1dpv",
-                  "op_0tgw5ybf0dw",
-                  "const_0n9saafy7ug",
-                  "op_21mlehb9nby",
-                  "const_237sia6zb9h",
-                ],
-                "id": "op_1q9ctuhjnmi",
-                "span": { "file": "examples/mapreduce.feste", "start": 1093, "end": 1421 },
+                "args": ["const_14", "op_15", "const_16", "op_23", "const_24"],
+                "id": "op_25",
+                "at": 21,
               },
             },
-            "output": "op_1q9ctuhjnmi",
+            "output": "op_25",
           },
         },
       ],
-      "span": { "file": "examples/mapreduce.feste", "start": 1100, "end": 1106 },
+      "at": 22,
     },
     "summarize": {
       "name": "summarize",
@@ -321,49 +315,49 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_296pgusn6ii": {
+              "input_26": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "doc",
-                "id": "input_296pgusn6ii",
-                "span": { "file": "examples/mapreduce.feste", "start": 920, "end": 923 },
+                "id": "input_26",
+                "at": 23,
               },
-              "const_1yv8xuxzjxk": {
+              "const_27": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Summarise the following customer feedback in one sentence of at most 20 words.\nKeep product names and numbers.\n\nFeedback: ",
-                "id": "const_1yv8xuxzjxk",
-                "span": { "file": "examples/mapreduce.feste", "start": 936, "end": 1065 },
+                "id": "const_27",
+                "at": 24,
               },
-              "op_250d6pmehv6": {
+              "op_28": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_296pgusn6ii"],
-                "id": "op_250d6pmehv6",
-                "span": { "file": "examples/mapreduce.feste", "start": 1065, "end": 1074 },
+                "args": ["input_26"],
+                "id": "op_28",
+                "at": 25,
               },
-              "const_0xka3thdozy": {
+              "const_29": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "\nSummary:",
-                "id": "const_0xka3thdozy",
-                "span": { "file": "examples/mapreduce.feste", "start": 1074, "end": 1088 },
+                "id": "const_29",
+                "at": 26,
               },
-              "op_2aocwep5skk": {
+              "op_30": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_1yv8xuxzjxk", "op_250d6pmehv6", "const_0xka3thdozy"],
-                "id": "op_2aocwep5skk",
-                "span": { "file": "examples/mapreduce.feste", "start": 903, "end": 1091 },
+                "args": ["const_27", "op_28", "const_29"],
+                "id": "op_30",
+                "at": 27,
               },
             },
-            "output": "op_2aocwep5skk",
+            "output": "op_30",
           },
         },
       ],
-      "span": { "file": "examples/mapreduce.feste", "start": 910, "end": 919 },
+      "at": 28,
     },
   },
   "clients": {
@@ -383,11 +377,46 @@ const $plan = feste.plan({
     },
   },
   "types": {},
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { docs: string[] }, options?: feste.RunOptions): Promise<string> {
   return feste.runPlan<string>($plan, "main", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["examples/mapreduce.feste:44:12", 1434, 1438],
+    ["examples/mapreduce.feste:46:48", 1574, 1586],
+    ["examples/mapreduce.feste:46:23", 1549, 1550],
+    ["examples/mapreduce.feste:46:19", 1545, 1590],
+    ["examples/mapreduce.feste:46:40", 1566, 1587],
+    ["examples/mapreduce.feste:46:35", 1561, 1588],
+    ["examples/mapreduce.feste:48:28", 1665, 1674],
+    ["examples/mapreduce.feste:48:10", 1647, 1675],
+    ["examples/mapreduce.feste:48:3", 1640, 1676],
+    ["examples/mapreduce.feste:44:7", 1429, 1433],
+    ["examples/mapreduce.feste:35:15", 1107, 1116],
+    ["examples/mapreduce.feste:35:36", 1128, 1133],
+    ["examples/mapreduce.feste:35:51", 1143, 1182],
+    ["examples/mapreduce.feste:36:39", 1182, 1193],
+    ["examples/mapreduce.feste:36:50", 1193, 1225],
+    ["examples/mapreduce.feste:37:10", 1232, 1233],
+    ["examples/mapreduce.feste:37:28", 1250, 1255],
+    ["examples/mapreduce.feste:38:5", 1255, 1262],
+    ["examples/mapreduce.feste:38:12", 1262, 1265],
+    ["examples/mapreduce.feste:37:3", 1225, 1277],
+    ["examples/mapreduce.feste:39:15", 1277, 1418],
+    ["examples/mapreduce.feste:35:1", 1093, 1421],
+    ["examples/mapreduce.feste:35:8", 1100, 1106],
+    ["examples/mapreduce.feste:27:18", 920, 923],
+    ["examples/mapreduce.feste:27:34", 936, 1065],
+    ["examples/mapreduce.feste:31:13", 1065, 1074],
+    ["examples/mapreduce.feste:31:22", 1074, 1088],
+    ["examples/mapreduce.feste:27:1", 903, 1091],
+    ["examples/mapreduce.feste:27:8", 910, 919],
+  ];
 }

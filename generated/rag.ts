@@ -57,273 +57,261 @@ const $plan = feste.plan({
       ],
       "type": { "kind": "string" },
       "nodes": {
-        "input_22sx5fng3gc": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "string" },
           "name": "question",
-          "id": "input_22sx5fng3gc",
-          "span": { "file": "examples/rag.feste", "start": 1470, "end": 1478 },
+          "id": "input_0",
+          "at": 0,
         },
-        "input_1xijfad23xx": {
+        "input_1": {
           "kind": "input",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "passages",
-          "id": "input_1xijfad23xx",
-          "span": { "file": "examples/rag.feste", "start": 1488, "end": 1496 },
+          "id": "input_1",
+          "at": 1,
         },
-        "batch_2a0sjoe6xev": {
+        "batch_2": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
           "endpoint": "embed",
           "client": "embedder",
           "settings": { "model": "text-embedding-3-small", "dimensions": 512 },
-          "items": ["input_22sx5fng3gc", "input_1xijfad23xx"],
+          "items": ["input_0", "input_1"],
           "element": { "kind": "list", "element": { "kind": "float" } },
           "listItems": [false, true],
-          "id": "batch_2a0sjoe6xev",
-          "span": { "file": "examples/rag.feste", "start": 1534, "end": 1552 },
+          "id": "batch_2",
+          "at": 2,
         },
-        "pick_1jd2s4oxwso": {
+        "pick_3": {
           "kind": "pick",
           "type": { "kind": "list", "element": { "kind": "float" } },
-          "batch": "batch_2a0sjoe6xev",
+          "batch": "batch_2",
           "index": 0,
-          "id": "pick_1jd2s4oxwso",
-          "span": { "file": "examples/rag.feste", "start": 1534, "end": 1552 },
+          "id": "pick_3",
+          "at": 2,
         },
-        "pick_15zzpbiazwg": {
+        "pick_4": {
           "kind": "pick",
           "type": { "kind": "list", "element": { "kind": "list", "element": { "kind": "float" } } },
-          "batch": "batch_2a0sjoe6xev",
+          "batch": "batch_2",
           "index": 1,
-          "id": "pick_15zzpbiazwg",
-          "span": { "file": "examples/rag.feste", "start": 1588, "end": 1606 },
+          "id": "pick_4",
+          "at": 3,
         },
-        "map_1yo4xcwqts2": {
+        "map_5": {
           "kind": "map",
           "type": { "kind": "list", "element": { "kind": "float" } },
-          "lists": ["pick_15zzpbiazwg"],
+          "lists": ["pick_4"],
           "bindings": ["v#1"],
           "body": {
             "nodes": {
-              "input_1n3kg32z4v0": {
+              "input_6": {
                 "kind": "input",
                 "type": { "kind": "list", "element": { "kind": "float" } },
                 "name": "v#1",
-                "id": "input_1n3kg32z4v0",
-                "span": { "file": "examples/rag.feste", "start": 1668, "end": 1669 },
+                "id": "input_6",
+                "at": 4,
               },
-              "op_1o5fgxrlkfq": {
+              "op_7": {
                 "kind": "op",
                 "type": { "kind": "float" },
                 "op": "cosine",
-                "args": ["pick_1jd2s4oxwso", "input_1n3kg32z4v0"],
-                "id": "op_1o5fgxrlkfq",
-                "span": { "file": "examples/rag.feste", "start": 1682, "end": 1698 },
+                "args": ["pick_3", "input_6"],
+                "id": "op_7",
+                "at": 5,
               },
             },
-            "output": "op_1o5fgxrlkfq",
+            "output": "op_7",
           },
-          "id": "map_1yo4xcwqts2",
-          "span": { "file": "examples/rag.feste", "start": 1664, "end": 1700 },
+          "id": "map_5",
+          "at": 6,
         },
-        "fuse_18tl7jos67u": {
+        "fuse_8": {
           "kind": "fuse",
           "type": { "kind": "list", "element": { "kind": "int" } },
           "body": {
             "nodes": {
-              "const_18pk7q83sa6": {
-                "kind": "const",
-                "type": { "kind": "int" },
-                "value": 5,
-                "id": "const_18pk7q83sa6",
-                "span": { "file": "examples/rag.feste", "start": 802, "end": 803 },
-              },
-              "op_050u80iaujg": {
+              "const_9": { "kind": "const", "type": { "kind": "int" }, "value": 5, "id": "const_9", "at": 7 },
+              "op_10": {
                 "kind": "op",
                 "type": { "kind": "list", "element": { "kind": "int" } },
                 "op": "top_k",
-                "args": ["map_1yo4xcwqts2", "const_18pk7q83sa6"],
-                "id": "op_050u80iaujg",
-                "span": { "file": "examples/rag.feste", "start": 1783, "end": 1810 },
+                "args": ["map_5", "const_9"],
+                "id": "op_10",
+                "at": 8,
               },
             },
-            "output": "op_050u80iaujg",
+            "output": "op_10",
           },
-          "id": "fuse_18tl7jos67u",
-          "span": { "file": "examples/rag.feste", "start": 1783, "end": 1810 },
+          "id": "fuse_8",
+          "at": 8,
         },
-        "map_23129xitt9w": {
+        "map_11": {
           "kind": "map",
           "type": { "kind": "list", "element": { "kind": "string" } },
-          "lists": ["fuse_18tl7jos67u"],
+          "lists": ["fuse_8"],
           "bindings": ["i#2"],
           "body": {
             "nodes": {
-              "input_1qgskh1z2wh": {
+              "input_12": {
                 "kind": "input",
                 "type": { "kind": "int" },
                 "name": "i#2",
-                "id": "input_1qgskh1z2wh",
-                "span": { "file": "examples/rag.feste", "start": 1778, "end": 1779 },
+                "id": "input_12",
+                "at": 9,
               },
-              "get_03shcidnisi": {
+              "get_13": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_1xijfad23xx",
-                "index": "input_1qgskh1z2wh",
-                "id": "get_03shcidnisi",
-                "span": { "file": "examples/rag.feste", "start": 1813, "end": 1824 },
+                "target": "input_1",
+                "index": "input_12",
+                "id": "get_13",
+                "at": 10,
               },
             },
-            "output": "get_03shcidnisi",
+            "output": "get_13",
           },
-          "id": "map_23129xitt9w",
-          "span": { "file": "examples/rag.feste", "start": 1774, "end": 1826 },
+          "id": "map_11",
+          "at": 11,
         },
-        "rerank_11th692e69o": {
+        "rerank_14": {
           "kind": "rerank",
           "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
           "client": "ranker",
-          "query": "input_22sx5fng3gc",
-          "documents": "map_23129xitt9w",
+          "query": "input_0",
+          "documents": "map_11",
           "settings": { "model": "rerank-v3.5", "rpm": 10, "top_n": 3 },
-          "id": "rerank_11th692e69o",
-          "span": { "file": "examples/rag.feste", "start": 1844, "end": 1882 },
+          "id": "rerank_14",
+          "at": 12,
         },
-        "map_1l51c43gmkf": {
+        "map_15": {
           "kind": "map",
           "type": { "kind": "list", "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" } },
-          "lists": ["rerank_11th692e69o"],
+          "lists": ["rerank_14"],
           "bindings": ["r#3"],
           "body": {
             "nodes": {
-              "input_1xzyu96oe6s": {
+              "input_16": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#3",
-                "id": "input_1xzyu96oe6s",
-                "span": { "file": "examples/rag.feste", "start": 1904, "end": 1905 },
+                "id": "input_16",
+                "at": 13,
               },
             },
-            "output": "input_1xzyu96oe6s",
+            "output": "input_16",
           },
           "filter": {
             "nodes": {
-              "input_1xzyu96oe6s": {
+              "input_16": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 "name": "r#3",
-                "id": "input_1xzyu96oe6s",
-                "span": { "file": "examples/rag.feste", "start": 1904, "end": 1905 },
+                "id": "input_16",
+                "at": 13,
               },
-              "get_1a044uwtwhe": {
+              "get_17": {
                 "kind": "get",
                 "type": { "kind": "float" },
-                "target": "input_1xzyu96oe6s",
+                "target": "input_16",
                 "field": "score",
-                "id": "get_1a044uwtwhe",
-                "span": { "file": "examples/rag.feste", "start": 1921, "end": 1928 },
+                "id": "get_17",
+                "at": 14,
               },
-              "const_11bljhmy2wt": {
+              "const_18": {
                 "kind": "const",
                 "type": { "kind": "float" },
                 "value": 0.2,
-                "id": "const_11bljhmy2wt",
-                "span": { "file": "examples/rag.feste", "start": 898, "end": 901 },
+                "id": "const_18",
+                "at": 15,
               },
-              "op_0ydlcguscvp": {
+              "op_19": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "ge",
-                "args": ["get_1a044uwtwhe", "const_11bljhmy2wt"],
-                "id": "op_0ydlcguscvp",
-                "span": { "file": "examples/rag.feste", "start": 1921, "end": 1945 },
+                "args": ["get_17", "const_18"],
+                "id": "op_19",
+                "at": 16,
               },
             },
-            "output": "op_0ydlcguscvp",
+            "output": "op_19",
           },
-          "id": "map_1l51c43gmkf",
-          "span": { "file": "examples/rag.feste", "start": 1900, "end": 1951 },
+          "id": "map_15",
+          "at": 17,
         },
-        "fuse_17q6s7vzjq7": {
+        "fuse_20": {
           "kind": "fuse",
           "type": { "kind": "bool" },
           "body": {
             "nodes": {
-              "op_18fq6645obi": {
+              "op_21": {
                 "kind": "op",
                 "type": { "kind": "int" },
                 "op": "len",
-                "args": ["map_1l51c43gmkf"],
-                "id": "op_18fq6645obi",
-                "span": { "file": "examples/rag.feste", "start": 1957, "end": 1970 },
+                "args": ["map_15"],
+                "id": "op_21",
+                "at": 18,
               },
-              "const_1fu6fmbqlas": {
-                "kind": "const",
-                "type": { "kind": "int" },
-                "value": 0,
-                "id": "const_1fu6fmbqlas",
-                "span": { "file": "examples/rag.feste", "start": 1974, "end": 1975 },
-              },
-              "op_0fixx0gj1wm": {
+              "const_22": { "kind": "const", "type": { "kind": "int" }, "value": 0, "id": "const_22", "at": 19 },
+              "op_23": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "eq",
-                "args": ["op_18fq6645obi", "const_1fu6fmbqlas"],
-                "id": "op_0fixx0gj1wm",
-                "span": { "file": "examples/rag.feste", "start": 1957, "end": 1975 },
+                "args": ["op_21", "const_22"],
+                "id": "op_23",
+                "at": 20,
               },
             },
-            "output": "op_0fixx0gj1wm",
+            "output": "op_23",
           },
-          "id": "fuse_17q6s7vzjq7",
-          "span": { "file": "examples/rag.feste", "start": 1957, "end": 1975 },
+          "id": "fuse_20",
+          "at": 20,
         },
-        "cond_1n3yl0c9k0a": {
+        "cond_24": {
           "kind": "cond",
           "type": { "kind": "string" },
-          "condition": "fuse_17q6s7vzjq7",
+          "condition": "fuse_20",
           "then": {
             "nodes": {
-              "const_1zxayk173io": {
+              "const_25": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "The handbook does not seem to cover this question.",
-                "id": "const_1zxayk173io",
-                "span": { "file": "examples/rag.feste", "start": 1982, "end": 2034 },
+                "id": "const_25",
+                "at": 21,
               },
             },
-            "output": "const_1zxayk173io",
+            "output": "const_25",
           },
           "else": {
             "nodes": {
-              "render_12yfoqv7xx3": {
+              "render_26": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "grounded",
-                "args": ["input_22sx5fng3gc", "map_1l51c43gmkf"],
-                "id": "render_12yfoqv7xx3",
-                "span": { "file": "examples/rag.feste", "start": 2054, "end": 2082 },
+                "args": ["input_0", "map_15"],
+                "id": "render_26",
+                "at": 22,
               },
-              "call_1r9iahk2vzl": {
+              "call_27": {
                 "kind": "call",
                 "type": { "kind": "string" },
                 "client": "gpt",
-                "prompt": "render_12yfoqv7xx3",
+                "prompt": "render_26",
                 "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_tokens": 300 },
-                "id": "call_1r9iahk2vzl",
-                "span": { "file": "examples/rag.feste", "start": 2050, "end": 2083 },
+                "id": "call_27",
+                "at": 23,
               },
             },
-            "output": "call_1r9iahk2vzl",
+            "output": "call_27",
           },
-          "id": "cond_1n3yl0c9k0a",
-          "span": { "file": "examples/rag.feste", "start": 1954, "end": 2087 },
+          "id": "cond_24",
+          "at": 24,
         },
       },
-      "output": "cond_1n3yl0c9k0a",
-      "span": { "file": "examples/rag.feste", "start": 1463, "end": 1469 },
+      "output": "cond_24",
+      "at": 25,
     },
   },
   "prompts": {
@@ -343,194 +331,186 @@ const $plan = feste.plan({
           "role": "system",
           "text": {
             "nodes": {
-              "const_1e3c8p9cf4f": {
+              "const_28": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "You answer questions about the Northwind engineering handbook.\nUse only the passages below and cite them by number, like [2].\nIf the passages do not contain the answer, say so in one sentence.",
-                "id": "const_1e3c8p9cf4f",
-                "span": { "file": "examples/rag.feste", "start": 1034, "end": 1244 },
+                "id": "const_28",
+                "at": 26,
               },
             },
-            "output": "const_1e3c8p9cf4f",
+            "output": "const_28",
           },
         },
         {
           "role": "user",
           "text": {
             "nodes": {
-              "input_22sx5fng3gc": {
+              "input_0": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "question",
-                "id": "input_22sx5fng3gc",
-                "span": { "file": "examples/rag.feste", "start": 984, "end": 992 },
+                "id": "input_0",
+                "at": 27,
               },
-              "input_1s3u6rpfwjd": {
+              "input_29": {
                 "kind": "input",
                 "type": {
                   "kind": "list",
                   "element": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                 },
                 "name": "ranked",
-                "id": "input_1s3u6rpfwjd",
-                "span": { "file": "examples/rag.feste", "start": 1002, "end": 1008 },
+                "id": "input_29",
+                "at": 28,
               },
-              "const_0pcbfho8whu": {
+              "const_30": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Passages:\n",
-                "id": "const_0pcbfho8whu",
-                "span": { "file": "examples/rag.feste", "start": 1258, "end": 1277 },
+                "id": "const_30",
+                "at": 29,
               },
-              "map_0c53wwcjpw7": {
+              "map_31": {
                 "kind": "map",
                 "type": { "kind": "list", "element": { "kind": "string" } },
-                "lists": ["input_1s3u6rpfwjd"],
+                "lists": ["input_29"],
                 "bindings": ["r#4"],
                 "body": {
                   "nodes": {
-                    "input_0jjywgey5bm": {
+                    "input_32": {
                       "kind": "input",
                       "type": { "kind": "record", "name": "Ranked", "file": "<builtin>" },
                       "name": "r#4",
-                      "id": "input_0jjywgey5bm",
-                      "span": { "file": "examples/rag.feste", "start": 1284, "end": 1285 },
+                      "id": "input_32",
+                      "at": 30,
                     },
-                    "const_1xzl29sjw6x": {
+                    "const_33": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "[",
-                      "id": "const_1xzl29sjw6x",
-                      "span": { "file": "examples/rag.feste", "start": 1299, "end": 1305 },
+                      "id": "const_33",
+                      "at": 31,
                     },
-                    "get_09gu3pvn1cz": {
+                    "get_34": {
                       "kind": "get",
                       "type": { "kind": "int" },
-                      "target": "input_0jjywgey5bm",
+                      "target": "input_32",
                       "field": "index",
-                      "id": "get_09gu3pvn1cz",
-                      "span": { "file": "examples/rag.feste", "start": 1308, "end": 1315 },
+                      "id": "get_34",
+                      "at": 32,
                     },
-                    "op_1rsm1kq1sa3": {
+                    "op_35": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "text",
-                      "args": ["get_09gu3pvn1cz"],
-                      "id": "op_1rsm1kq1sa3",
-                      "span": { "file": "examples/rag.feste", "start": 1305, "end": 1318 },
+                      "args": ["get_34"],
+                      "id": "op_35",
+                      "at": 33,
                     },
-                    "const_1wuosa599w6": {
+                    "const_36": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "] (relevance ",
-                      "id": "const_1wuosa599w6",
-                      "span": { "file": "examples/rag.feste", "start": 1318, "end": 1331 },
+                      "id": "const_36",
+                      "at": 34,
                     },
-                    "get_092x1u03ios": {
+                    "get_37": {
                       "kind": "get",
                       "type": { "kind": "float" },
-                      "target": "input_0jjywgey5bm",
+                      "target": "input_32",
                       "field": "score",
-                      "id": "get_092x1u03ios",
-                      "span": { "file": "examples/rag.feste", "start": 1334, "end": 1341 },
+                      "id": "get_37",
+                      "at": 35,
                     },
-                    "op_0kwfnhv33ia": {
+                    "op_38": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "text",
-                      "args": ["get_092x1u03ios"],
-                      "id": "op_0kwfnhv33ia",
-                      "span": { "file": "examples/rag.feste", "start": 1331, "end": 1344 },
+                      "args": ["get_37"],
+                      "id": "op_38",
+                      "at": 36,
                     },
-                    "const_10giezgasd3": {
+                    "const_39": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": ") ",
-                      "id": "const_10giezgasd3",
-                      "span": { "file": "examples/rag.feste", "start": 1344, "end": 1346 },
+                      "id": "const_39",
+                      "at": 37,
                     },
-                    "get_06q4ocxqi0v": {
+                    "get_40": {
                       "kind": "get",
                       "type": { "kind": "string" },
-                      "target": "input_0jjywgey5bm",
+                      "target": "input_32",
                       "field": "document",
-                      "id": "get_06q4ocxqi0v",
-                      "span": { "file": "examples/rag.feste", "start": 1349, "end": 1359 },
+                      "id": "get_40",
+                      "at": 38,
                     },
-                    "op_0h4oc6kmaui": {
+                    "op_41": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "text",
-                      "args": ["get_06q4ocxqi0v"],
-                      "id": "op_0h4oc6kmaui",
-                      "span": { "file": "examples/rag.feste", "start": 1346, "end": 1362 },
+                      "args": ["get_40"],
+                      "id": "op_41",
+                      "at": 39,
                     },
-                    "const_03bq58owqiw": {
+                    "const_42": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "\n",
-                      "id": "const_03bq58owqiw",
-                      "span": { "file": "examples/rag.feste", "start": 1362, "end": 1367 },
+                      "id": "const_42",
+                      "at": 40,
                     },
-                    "op_299wd1e1xs6": {
+                    "op_43": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "concat",
-                      "args": [
-                        "const_1xzl29sjw6x",
-                        "op_1rsm1kq1sa3",
-                        "const_1wuosa599w6",
-                        "op_0kwfnhv33ia",
-                        "const_10giezgasd3",
-                        "op_0h4oc6kmaui",
-                        "const_03bq58owqiw",
-                      ],
-                      "id": "op_299wd1e1xs6",
-                      "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
+                      "args": ["const_33", "op_35", "const_36", "op_38", "const_39", "op_41", "const_42"],
+                      "id": "op_43",
+                      "at": 41,
                     },
                   },
-                  "output": "op_299wd1e1xs6",
+                  "output": "op_43",
                 },
-                "id": "map_0c53wwcjpw7",
-                "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
+                "id": "map_31",
+                "at": 41,
               },
-              "op_0wqeavnc4z7": {
+              "op_44": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "join",
-                "args": ["map_0c53wwcjpw7"],
-                "id": "op_0wqeavnc4z7",
-                "span": { "file": "examples/rag.feste", "start": 1277, "end": 1379 },
+                "args": ["map_31"],
+                "id": "op_44",
+                "at": 41,
               },
-              "const_0eu0o29bpag": {
+              "const_45": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "\n\nQuestion: ",
-                "id": "const_0eu0o29bpag",
-                "span": { "file": "examples/rag.feste", "start": 1379, "end": 1395 },
+                "id": "const_45",
+                "at": 42,
               },
-              "op_0n0gbryj3l8": {
+              "op_46": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_22sx5fng3gc"],
-                "id": "op_0n0gbryj3l8",
-                "span": { "file": "examples/rag.feste", "start": 1395, "end": 1409 },
+                "args": ["input_0"],
+                "id": "op_46",
+                "at": 43,
               },
-              "op_20hdj638pjx": {
+              "op_47": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_0pcbfho8whu", "op_0wqeavnc4z7", "const_0eu0o29bpag", "op_0n0gbryj3l8"],
-                "id": "op_20hdj638pjx",
-                "span": { "file": "examples/rag.feste", "start": 968, "end": 1419 },
+                "args": ["const_30", "op_44", "const_45", "op_46"],
+                "id": "op_47",
+                "at": 44,
               },
             },
-            "output": "op_20hdj638pjx",
+            "output": "op_47",
           },
         },
       ],
-      "span": { "file": "examples/rag.feste", "start": 975, "end": 983 },
+      "at": 45,
     },
   },
   "clients": {
@@ -567,11 +547,63 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Retrieves, reranks and answers. */
 export async function answer(input: { question: string; passages: string[] }, options?: feste.RunOptions): Promise<string> {
   return feste.runPlan<string>($plan, "answer", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["examples/rag.feste:38:14", 1470, 1478],
+    ["examples/rag.feste:38:32", 1488, 1496],
+    ["examples/rag.feste:39:15", 1534, 1552],
+    ["examples/rag.feste:40:16", 1588, 1606],
+    ["examples/rag.feste:41:20", 1668, 1669],
+    ["examples/rag.feste:41:34", 1682, 1698],
+    ["examples/rag.feste:41:16", 1664, 1700],
+    ["examples/rag.feste:16:22", 802, 803],
+    ["examples/rag.feste:43:29", 1783, 1810],
+    ["examples/rag.feste:43:24", 1778, 1779],
+    ["examples/rag.feste:43:59", 1813, 1824],
+    ["examples/rag.feste:43:20", 1774, 1826],
+    ["examples/rag.feste:44:18", 1844, 1882],
+    ["examples/rag.feste:45:22", 1904, 1905],
+    ["examples/rag.feste:45:39", 1921, 1928],
+    ["examples/rag.feste:18:23", 898, 901],
+    ["examples/rag.feste:45:39", 1921, 1945],
+    ["examples/rag.feste:45:18", 1900, 1951],
+    ["examples/rag.feste:46:6", 1957, 1970],
+    ["examples/rag.feste:46:23", 1974, 1975],
+    ["examples/rag.feste:46:6", 1957, 1975],
+    ["examples/rag.feste:47:5", 1982, 2034],
+    ["examples/rag.feste:49:9", 2054, 2082],
+    ["examples/rag.feste:49:5", 2050, 2083],
+    ["examples/rag.feste:46:3", 1954, 2087],
+    ["examples/rag.feste:38:7", 1463, 1469],
+    ["examples/rag.feste:22:13", 1034, 1244],
+    ["examples/rag.feste:21:17", 984, 992],
+    ["examples/rag.feste:21:35", 1002, 1008],
+    ["examples/rag.feste:27:11", 1258, 1277],
+    ["examples/rag.feste:29:12", 1284, 1285],
+    ["examples/rag.feste:29:27", 1299, 1305],
+    ["examples/rag.feste:30:9", 1308, 1315],
+    ["examples/rag.feste:30:6", 1305, 1318],
+    ["examples/rag.feste:30:19", 1318, 1331],
+    ["examples/rag.feste:30:35", 1334, 1341],
+    ["examples/rag.feste:30:32", 1331, 1344],
+    ["examples/rag.feste:30:45", 1344, 1346],
+    ["examples/rag.feste:30:50", 1349, 1359],
+    ["examples/rag.feste:30:47", 1346, 1362],
+    ["examples/rag.feste:30:63", 1362, 1367],
+    ["examples/rag.feste:29:5", 1277, 1379],
+    ["examples/rag.feste:31:17", 1379, 1395],
+    ["examples/rag.feste:33:15", 1395, 1409],
+    ["examples/rag.feste:21:1", 968, 1419],
+    ["examples/rag.feste:21:8", 975, 983],
+  ];
 }

@@ -40,7 +40,7 @@ const $plan = feste.plan({
       "params": [],
       "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
-        "const_1h9tdz17ubg": {
+        "const_0": {
           "kind": "const",
           "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "value": {
@@ -54,18 +54,18 @@ const $plan = feste.plan({
               ],
             },
           },
-          "id": "const_1h9tdz17ubg",
+          "id": "const_0",
         },
-        "call_0xgvb93guwx": {
+        "call_1": {
           "kind": "call",
           "type": { "kind": "string" },
           "client": "cohere_gen",
-          "prompt": "const_1h9tdz17ubg",
+          "prompt": "const_0",
           "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
-          "id": "call_0xgvb93guwx",
-          "span": { "file": "examples/seed.feste", "start": 1314, "end": 1351 },
+          "id": "call_1",
+          "at": 0,
         },
-        "const_28rqc83nli7": {
+        "const_2": {
           "kind": "const",
           "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           "value": {
@@ -79,64 +79,64 @@ const $plan = feste.plan({
               ],
             },
           },
-          "id": "const_28rqc83nli7",
+          "id": "const_2",
         },
-        "batch_080cj57qyy4": {
+        "batch_3": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "davinci",
           "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 64, "temperature": 0 },
-          "items": ["const_1h9tdz17ubg", "const_28rqc83nli7"],
+          "items": ["const_0", "const_2"],
           "element": { "kind": "string" },
-          "id": "batch_080cj57qyy4",
-          "span": { "file": "examples/seed.feste", "start": 1181, "end": 1215 },
+          "id": "batch_3",
+          "at": 1,
         },
-        "pick_0t6y6da8fzr": {
+        "pick_4": {
           "kind": "pick",
           "type": { "kind": "string" },
-          "batch": "batch_080cj57qyy4",
+          "batch": "batch_3",
           "index": 0,
-          "id": "pick_0t6y6da8fzr",
-          "span": { "file": "examples/seed.feste", "start": 1181, "end": 1215 },
+          "id": "pick_4",
+          "at": 1,
         },
-        "pick_0kdsdlj4u9q": {
+        "pick_5": {
           "kind": "pick",
           "type": { "kind": "string" },
-          "batch": "batch_080cj57qyy4",
+          "batch": "batch_3",
           "index": 1,
-          "id": "pick_0kdsdlj4u9q",
-          "span": { "file": "examples/seed.feste", "start": 1227, "end": 1255 },
+          "id": "pick_5",
+          "at": 2,
         },
-        "fuse_11kcpqjxlkm": {
+        "fuse_6": {
           "kind": "fuse",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "body": {
             "nodes": {
-              "render_1bpl3cmjnrc": {
+              "render_7": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
-                "args": ["call_0xgvb93guwx"],
-                "id": "render_1bpl3cmjnrc",
-                "span": { "file": "examples/seed.feste", "start": 1532, "end": 1539 },
+                "args": ["call_1"],
+                "id": "render_7",
+                "at": 3,
               },
-              "list_0ghvzswxh9d": {
+              "list_8": {
                 "kind": "list",
                 "type": { "kind": "list", "element": { "kind": "string" } },
-                "items": ["pick_0t6y6da8fzr", "pick_0kdsdlj4u9q", "call_0xgvb93guwx", "render_1bpl3cmjnrc"],
-                "id": "list_0ghvzswxh9d",
-                "span": { "file": "examples/seed.feste", "start": 1519, "end": 1540 },
+                "items": ["pick_4", "pick_5", "call_1", "render_7"],
+                "id": "list_8",
+                "at": 4,
               },
             },
-            "output": "list_0ghvzswxh9d",
+            "output": "list_8",
           },
-          "id": "fuse_11kcpqjxlkm",
-          "span": { "file": "examples/seed.feste", "start": 1519, "end": 1540 },
+          "id": "fuse_6",
+          "at": 4,
         },
       },
-      "output": "fuse_11kcpqjxlkm",
-      "span": { "file": "examples/seed.feste", "start": 1149, "end": 1153 },
+      "output": "fuse_6",
+      "at": 5,
     },
   },
   "prompts": {
@@ -150,42 +150,42 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_22sx5fng3gc": {
+              "input_9": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "question",
-                "id": "input_22sx5fng3gc",
-                "span": { "file": "examples/seed.feste", "start": 944, "end": 952 },
+                "id": "input_9",
+                "at": 6,
               },
-              "const_203h4mkyk9i": {
+              "const_10": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: ",
-                "id": "const_203h4mkyk9i",
-                "span": { "file": "examples/seed.feste", "start": 965, "end": 1061 },
+                "id": "const_10",
+                "at": 7,
               },
-              "op_0n0gbryj3l8": {
+              "op_11": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_22sx5fng3gc"],
-                "id": "op_0n0gbryj3l8",
-                "span": { "file": "examples/seed.feste", "start": 1061, "end": 1075 },
+                "args": ["input_9"],
+                "id": "op_11",
+                "at": 8,
               },
-              "op_081renpvstg": {
+              "op_12": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_203h4mkyk9i", "op_0n0gbryj3l8"],
-                "id": "op_081renpvstg",
-                "span": { "file": "examples/seed.feste", "start": 933, "end": 1081 },
+                "args": ["const_10", "op_11"],
+                "id": "op_12",
+                "at": 9,
               },
             },
-            "output": "op_081renpvstg",
+            "output": "op_12",
           },
         },
       ],
-      "span": { "file": "examples/seed.feste", "start": 940, "end": 943 },
+      "at": 10,
     },
   },
   "clients": {
@@ -205,11 +205,28 @@ const $plan = feste.plan({
     },
   },
   "types": {},
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Asks the same persona three times across two providers. */
 export async function main(input: Record<string, never> = {}, options?: feste.RunOptions): Promise<string[]> {
   return feste.runPlan<string[]>($plan, "main", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["examples/seed.feste:34:12", 1314, 1351],
+    ["examples/seed.feste:32:12", 1181, 1215],
+    ["examples/seed.feste:33:12", 1227, 1255],
+    ["examples/seed.feste:37:16", 1532, 1539],
+    ["examples/seed.feste:37:3", 1519, 1540],
+    ["examples/seed.feste:31:7", 1149, 1153],
+    ["examples/seed.feste:25:12", 944, 952],
+    ["examples/seed.feste:25:33", 965, 1061],
+    ["examples/seed.feste:27:45", 1061, 1075],
+    ["examples/seed.feste:25:1", 933, 1081],
+    ["examples/seed.feste:25:8", 940, 943],
+  ];
 }

@@ -141,14 +141,14 @@ const $plan = feste.plan({
         "element": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
       },
       "nodes": {
-        "input_1yfb8vyvya6": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "name": "tickets",
-          "id": "input_1yfb8vyvya6",
-          "span": { "file": "examples/support.feste", "start": 2463, "end": 2470 },
+          "id": "input_0",
+          "at": 0,
         },
-        "map_284gackyxha": {
+        "map_1": {
           "kind": "map",
           "type": {
             "kind": "list",
@@ -158,11 +158,11 @@ const $plan = feste.plan({
               "lang": "en",
             },
           },
-          "lists": ["input_1yfb8vyvya6"],
+          "lists": ["input_0"],
           "bindings": ["t#1"],
           "body": {
             "nodes": {
-              "render_1xw19g42ltv": {
+              "render_2": {
                 "kind": "render",
                 "type": {
                   "kind": "prompt",
@@ -170,24 +170,24 @@ const $plan = feste.plan({
                   "lang": "en",
                 },
                 "prompt": "classify",
-                "args": ["input_1egvdtq8y60"],
-                "id": "render_1xw19g42ltv",
-                "span": { "file": "examples/support.feste", "start": 2536, "end": 2547 },
+                "args": ["input_3"],
+                "id": "render_2",
+                "at": 1,
               },
-              "input_1egvdtq8y60": {
+              "input_3": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "t#1",
-                "id": "input_1egvdtq8y60",
-                "span": { "file": "examples/support.feste", "start": 2501, "end": 2502 },
+                "id": "input_3",
+                "at": 2,
               },
             },
-            "output": "render_1xw19g42ltv",
+            "output": "render_2",
           },
-          "id": "map_284gackyxha",
-          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
+          "id": "map_1",
+          "at": 3,
         },
-        "batch_1zu6pxoui0a": {
+        "batch_4": {
           "kind": "batch",
           "type": {
             "kind": "list",
@@ -196,167 +196,152 @@ const $plan = feste.plan({
           "endpoint": "call",
           "client": "gpt",
           "settings": { "model": "gpt-4o-mini", "temperature": 0, "max_concurrency": 8 },
-          "list": "map_284gackyxha",
+          "list": "map_1",
           "element": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
-          "id": "batch_1zu6pxoui0a",
-          "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
+          "id": "batch_4",
+          "at": 4,
         },
-        "map_1wfe9ofjd4w": {
+        "map_5": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": ["input_1yfb8vyvya6", "batch_1zu6pxoui0a"],
-          "bindings": ["t#1", "$batch_1zu6pxoui0a@t#1"],
+          "lists": ["input_0", "batch_4"],
+          "bindings": ["t#1", "$batch_4@t#1"],
           "body": {
             "nodes": {
-              "render_0p9dw96q5z0": {
+              "render_6": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "reply",
-                "args": ["input_07ll95wnovg"],
-                "id": "render_0p9dw96q5z0",
-                "span": { "file": "examples/support.feste", "start": 2573, "end": 2585 },
+                "args": ["input_7"],
+                "id": "render_6",
+                "at": 5,
               },
-              "input_07ll95wnovg": {
+              "input_7": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
-                "name": "$batch_1zu6pxoui0a@t#1",
-                "id": "input_07ll95wnovg",
-                "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
+                "name": "$batch_4@t#1",
+                "id": "input_7",
+                "at": 4,
               },
             },
-            "output": "render_0p9dw96q5z0",
+            "output": "render_6",
           },
-          "id": "map_1wfe9ofjd4w",
-          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
+          "id": "map_5",
+          "at": 3,
         },
-        "batch_1r5b4npx6d5": {
+        "batch_8": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "writer",
           "settings": { "model": "command-r-plus", "temperature": 0.3, "rpm": 20 },
-          "list": "map_1wfe9ofjd4w",
+          "list": "map_5",
           "element": { "kind": "string" },
-          "sites": ["examples/support.feste:2566"],
-          "id": "batch_1r5b4npx6d5",
-          "span": { "file": "examples/support.feste", "start": 2566, "end": 2586 },
+          "sites": ["site_0"],
+          "id": "batch_8",
+          "at": 6,
         },
-        "map_060nfil3uhc": {
+        "map_9": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
           },
-          "lists": ["input_1yfb8vyvya6", "batch_1zu6pxoui0a", "batch_1r5b4npx6d5"],
-          "bindings": ["t#1", "$batch_1zu6pxoui0a@t#1", "$batch_1r5b4npx6d5@t#1"],
+          "lists": ["input_0", "batch_4", "batch_8"],
+          "bindings": ["t#1", "$batch_4@t#1", "$batch_8@t#1"],
           "body": {
             "nodes": {
-              "input_07ll95wnovg": {
+              "input_7": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
-                "name": "$batch_1zu6pxoui0a@t#1",
-                "id": "input_07ll95wnovg",
-                "span": { "file": "examples/support.feste", "start": 2532, "end": 2548 },
+                "name": "$batch_4@t#1",
+                "id": "input_7",
+                "at": 4,
               },
-              "input_27f88a8vt8w": {
+              "input_10": {
                 "kind": "input",
                 "type": { "kind": "string" },
-                "name": "$batch_1r5b4npx6d5@t#1",
-                "id": "input_27f88a8vt8w",
-                "span": { "file": "examples/support.feste", "start": 2566, "end": 2586 },
+                "name": "$batch_8@t#1",
+                "id": "input_10",
+                "at": 6,
               },
-              "get_26ykgovvc19": {
+              "get_11": {
                 "kind": "get",
                 "type": { "kind": "int" },
-                "target": "input_07ll95wnovg",
+                "target": "input_7",
                 "field": "urgency",
-                "id": "get_26ykgovvc19",
-                "span": { "file": "examples/support.feste", "start": 2728, "end": 2741 },
+                "id": "get_11",
+                "at": 7,
               },
-              "const_1ezmdhp3yyg": {
-                "kind": "const",
-                "type": { "kind": "int" },
-                "value": 4,
-                "id": "const_1ezmdhp3yyg",
-                "span": { "file": "examples/support.feste", "start": 2745, "end": 2746 },
-              },
-              "op_20sh4hzgimb": {
+              "const_12": { "kind": "const", "type": { "kind": "int" }, "value": 4, "id": "const_12", "at": 8 },
+              "op_13": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "ge",
-                "args": ["get_26ykgovvc19", "const_1ezmdhp3yyg"],
-                "id": "op_20sh4hzgimb",
-                "span": { "file": "examples/support.feste", "start": 2728, "end": 2746 },
+                "args": ["get_11", "const_12"],
+                "id": "op_13",
+                "at": 9,
               },
-              "cond_0ozjy1qjjj6": {
+              "cond_14": {
                 "kind": "cond",
                 "type": { "kind": "bool" },
-                "condition": "op_20sh4hzgimb",
+                "condition": "op_13",
                 "then": {
                   "nodes": {
-                    "const_11ee56c01hl": {
-                      "kind": "const",
-                      "type": { "kind": "bool" },
-                      "value": true,
-                      "id": "const_11ee56c01hl",
-                    },
+                    "const_15": { "kind": "const", "type": { "kind": "bool" }, "value": true, "id": "const_15" },
                   },
-                  "output": "const_11ee56c01hl",
+                  "output": "const_15",
                 },
                 "else": {
                   "nodes": {
-                    "get_0gt0faqrica": {
+                    "get_16": {
                       "kind": "get",
                       "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
-                      "target": "input_07ll95wnovg",
+                      "target": "input_7",
                       "field": "category",
-                      "id": "get_0gt0faqrica",
-                      "span": { "file": "examples/support.feste", "start": 2750, "end": 2764 },
+                      "id": "get_16",
+                      "at": 10,
                     },
-                    "const_2a5zz3zuc33": {
+                    "const_17": {
                       "kind": "const",
                       "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                       "value": "bug",
-                      "id": "const_2a5zz3zuc33",
-                      "span": { "file": "examples/support.feste", "start": 2768, "end": 2780 },
+                      "id": "const_17",
+                      "at": 11,
                     },
-                    "op_0aoi2go33iw": {
+                    "op_18": {
                       "kind": "op",
                       "type": { "kind": "bool" },
                       "op": "eq",
-                      "args": ["get_0gt0faqrica", "const_2a5zz3zuc33"],
-                      "id": "op_0aoi2go33iw",
-                      "span": { "file": "examples/support.feste", "start": 2750, "end": 2780 },
+                      "args": ["get_16", "const_17"],
+                      "id": "op_18",
+                      "at": 12,
                     },
                   },
-                  "output": "op_0aoi2go33iw",
+                  "output": "op_18",
                 },
-                "id": "cond_0ozjy1qjjj6",
-                "span": { "file": "examples/support.feste", "start": 2728, "end": 2780 },
+                "id": "cond_14",
+                "at": 13,
               },
-              "record_196wclmxblj": {
+              "record_19": {
                 "kind": "record",
                 "type": { "kind": "record", "name": "Draft", "file": "examples/support.feste" },
-                "fields": [
-                  ["ticket", "input_07ll95wnovg"],
-                  ["reply", "input_27f88a8vt8w"],
-                  ["escalate", "cond_0ozjy1qjjj6"],
-                ],
-                "id": "record_196wclmxblj",
-                "span": { "file": "examples/support.feste", "start": 2591, "end": 2786 },
+                "fields": [["ticket", "input_7"], ["reply", "input_10"], ["escalate", "cond_14"]],
+                "id": "record_19",
+                "at": 14,
               },
             },
-            "output": "record_196wclmxblj",
+            "output": "record_19",
           },
-          "id": "map_060nfil3uhc",
-          "span": { "file": "examples/support.feste", "start": 2497, "end": 2790 },
+          "id": "map_9",
+          "at": 3,
         },
       },
-      "output": "map_060nfil3uhc",
-      "span": { "file": "examples/support.feste", "start": 2456, "end": 2462 },
+      "output": "map_9",
+      "at": 15,
     },
   },
   "prompts": {
@@ -370,56 +355,56 @@ const $plan = feste.plan({
           "role": "system",
           "text": {
             "nodes": {
-              "const_27ync2rbml9": {
+              "const_20": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "You triage customer support tickets for Brightcart, an online shop.\nRate urgency from 1 to 5; use 5 only when the customer cannot use the service at all.\nPut internal remarks in `note`; leave it empty when there is nothing to add.",
-                "id": "const_27ync2rbml9",
+                "id": "const_20",
               },
             },
-            "output": "const_27ync2rbml9",
+            "output": "const_20",
           },
         },
         {
           "role": "user",
           "text": {
             "nodes": {
-              "input_1he95tm3rds": {
+              "input_21": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "ticket",
-                "id": "input_1he95tm3rds",
-                "span": { "file": "examples/support.feste", "start": 1533, "end": 1539 },
+                "id": "input_21",
+                "at": 16,
               },
-              "const_1m3lirhwand": {
+              "const_22": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Ticket: ",
-                "id": "const_1m3lirhwand",
-                "span": { "file": "examples/support.feste", "start": 1840, "end": 1853 },
+                "id": "const_22",
+                "at": 17,
               },
-              "op_1a74ff0yymz": {
+              "op_23": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_1he95tm3rds"],
-                "id": "op_1a74ff0yymz",
-                "span": { "file": "examples/support.feste", "start": 1853, "end": 1865 },
+                "args": ["input_21"],
+                "id": "op_23",
+                "at": 18,
               },
-              "op_1g946ij8g9x": {
+              "op_24": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_1m3lirhwand", "op_1a74ff0yymz"],
-                "id": "op_1g946ij8g9x",
-                "span": { "file": "examples/support.feste", "start": 1517, "end": 1875 },
+                "args": ["const_22", "op_23"],
+                "id": "op_24",
+                "at": 19,
               },
             },
-            "output": "op_1g946ij8g9x",
+            "output": "op_24",
           },
         },
       ],
-      "span": { "file": "examples/support.feste", "start": 1524, "end": 1532 },
+      "at": 20,
     },
     "reply": {
       "name": "reply",
@@ -436,256 +421,250 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "const_198yy83orip": {
+              "const_25": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Brightcart",
-                "id": "const_198yy83orip",
-                "span": { "file": "examples/support.feste", "start": 519, "end": 531 },
+                "id": "const_25",
+                "at": 21,
               },
-              "input_0vvh5ucp8y6": {
+              "input_26": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Ticket", "file": "examples/support.feste" },
                 "name": "t",
-                "id": "input_0vvh5ucp8y6",
-                "span": { "file": "examples/support.feste", "start": 1978, "end": 1979 },
+                "id": "input_26",
+                "at": 22,
               },
-              "const_18kwq0ygkuq": {
+              "const_27": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Write a short, friendly reply from the ",
-                "id": "const_18kwq0ygkuq",
-                "span": { "file": "examples/support.feste", "start": 1992, "end": 2034 },
+                "id": "const_27",
+                "at": 23,
               },
-              "const_0e7jeyesumd": {
+              "const_28": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": " support team about this\n",
-                "id": "const_0e7jeyesumd",
-                "span": { "file": "examples/support.feste", "start": 2049, "end": 2076 },
+                "id": "const_28",
+                "at": 24,
               },
-              "get_1ymv1udarpf": {
+              "get_29": {
                 "kind": "get",
                 "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
-                "target": "input_0vvh5ucp8y6",
+                "target": "input_26",
                 "field": "category",
-                "id": "get_1ymv1udarpf",
-                "span": { "file": "examples/support.feste", "start": 2079, "end": 2089 },
+                "id": "get_29",
+                "at": 25,
               },
-              "op_14uf7cni92t": {
+              "op_30": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["get_1ymv1udarpf"],
-                "id": "op_14uf7cni92t",
-                "span": { "file": "examples/support.feste", "start": 2076, "end": 2092 },
+                "args": ["get_29"],
+                "id": "op_30",
+                "at": 26,
               },
-              "const_0mt2jo86u0v": {
+              "const_31": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": " issue: ",
-                "id": "const_0mt2jo86u0v",
-                "span": { "file": "examples/support.feste", "start": 2092, "end": 2100 },
+                "id": "const_31",
+                "at": 27,
               },
-              "get_29zgbvs6fls": {
+              "get_32": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_0vvh5ucp8y6",
+                "target": "input_26",
                 "field": "summary",
-                "id": "get_29zgbvs6fls",
-                "span": { "file": "examples/support.feste", "start": 2103, "end": 2112 },
+                "id": "get_32",
+                "at": 28,
               },
-              "op_19wi4l48f1t": {
+              "op_33": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["get_29zgbvs6fls"],
-                "id": "op_19wi4l48f1t",
-                "span": { "file": "examples/support.feste", "start": 2100, "end": 2115 },
+                "args": ["get_32"],
+                "id": "op_33",
+                "at": 29,
               },
-              "const_03bq58owqiw": {
+              "const_34": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "\n",
-                "id": "const_03bq58owqiw",
-                "span": { "file": "examples/support.feste", "start": 2115, "end": 2118 },
+                "id": "const_34",
+                "at": 30,
               },
-              "get_1rjcu6d891q": {
+              "get_35": {
                 "kind": "get",
                 "type": { "kind": "int" },
-                "target": "input_0vvh5ucp8y6",
+                "target": "input_26",
                 "field": "urgency",
-                "id": "get_1rjcu6d891q",
-                "span": { "file": "examples/support.feste", "start": 2124, "end": 2133 },
+                "id": "get_35",
+                "at": 31,
               },
-              "const_1ezmdhp3yyg": {
-                "kind": "const",
-                "type": { "kind": "int" },
-                "value": 4,
-                "id": "const_1ezmdhp3yyg",
-                "span": { "file": "examples/support.feste", "start": 2137, "end": 2138 },
-              },
-              "op_2b90qz1ihcl": {
+              "const_12": { "kind": "const", "type": { "kind": "int" }, "value": 4, "id": "const_12", "at": 32 },
+              "op_36": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "ge",
-                "args": ["get_1rjcu6d891q", "const_1ezmdhp3yyg"],
-                "id": "op_2b90qz1ihcl",
-                "span": { "file": "examples/support.feste", "start": 2124, "end": 2138 },
+                "args": ["get_35", "const_12"],
+                "id": "op_36",
+                "at": 33,
               },
-              "cond_0qk0fazhg81": {
+              "cond_37": {
                 "kind": "cond",
                 "type": { "kind": "string" },
-                "condition": "op_2b90qz1ihcl",
+                "condition": "op_36",
                 "then": {
                   "nodes": {
-                    "const_1vzh4bf6yi9": {
+                    "const_38": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "Apologise for the delay and promise an answer within a day.\n",
-                      "id": "const_1vzh4bf6yi9",
-                      "span": { "file": "examples/support.feste", "start": 2142, "end": 2207 },
+                      "id": "const_38",
+                      "at": 34,
                     },
                   },
-                  "output": "const_1vzh4bf6yi9",
+                  "output": "const_38",
                 },
                 "else": {
                   "nodes": {
-                    "const_0unwr92c6ft": {
+                    "const_39": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "",
-                      "id": "const_0unwr92c6ft",
-                      "span": { "file": "examples/support.feste", "start": 2118, "end": 2219 },
+                      "id": "const_39",
+                      "at": 35,
                     },
                   },
-                  "output": "const_0unwr92c6ft",
+                  "output": "const_39",
                 },
-                "id": "cond_0qk0fazhg81",
-                "span": { "file": "examples/support.feste", "start": 2118, "end": 2219 },
+                "id": "cond_37",
+                "at": 35,
               },
-              "const_2c953zqs3wn": {
+              "const_40": {
                 "kind": "const",
                 "type": { "kind": "enum", "name": "Category", "file": "examples/support.feste" },
                 "value": "billing",
-                "id": "const_2c953zqs3wn",
-                "span": { "file": "examples/support.feste", "start": 2242, "end": 2251 },
+                "id": "const_40",
+                "at": 36,
               },
-              "op_23fwznf1et8": {
+              "op_41": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "eq",
-                "args": ["get_1ymv1udarpf", "const_2c953zqs3wn"],
-                "id": "op_23fwznf1et8",
-                "span": { "file": "examples/support.feste", "start": 2228, "end": 2251 },
+                "args": ["get_29", "const_40"],
+                "id": "op_41",
+                "at": 37,
               },
-              "cond_29dy57wjlh6": {
+              "cond_42": {
                 "kind": "cond",
                 "type": { "kind": "string" },
-                "condition": "op_23fwznf1et8",
+                "condition": "op_41",
                 "then": {
                   "nodes": {
-                    "const_15j1mjk1wcr": {
+                    "const_43": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "Mention that refunds take up to 7 days.\n",
-                      "id": "const_15j1mjk1wcr",
+                      "id": "const_43",
                     },
                   },
-                  "output": "const_15j1mjk1wcr",
+                  "output": "const_43",
                 },
                 "else": {
                   "nodes": {
-                    "const_0unwr92c6ft": {
+                    "const_39": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "",
-                      "id": "const_0unwr92c6ft",
-                      "span": { "file": "examples/support.feste", "start": 2222, "end": 2328 },
+                      "id": "const_39",
+                      "at": 38,
                     },
                   },
-                  "output": "const_0unwr92c6ft",
+                  "output": "const_39",
                 },
-                "id": "cond_29dy57wjlh6",
-                "span": { "file": "examples/support.feste", "start": 2222, "end": 2328 },
+                "id": "cond_42",
+                "at": 38,
               },
-              "const_1i45b1w1q8w": {
+              "const_44": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Internal note (do not quote it): ",
-                "id": "const_1i45b1w1q8w",
-                "span": { "file": "examples/support.feste", "start": 2328, "end": 2364 },
+                "id": "const_44",
+                "at": 39,
               },
-              "get_1dbuw456smg": {
+              "get_45": {
                 "kind": "get",
                 "type": { "kind": "optional", "inner": { "kind": "string" } },
-                "target": "input_0vvh5ucp8y6",
+                "target": "input_26",
                 "field": "note",
-                "id": "get_1dbuw456smg",
-                "span": { "file": "examples/support.feste", "start": 2367, "end": 2373 },
+                "id": "get_45",
+                "at": 40,
               },
-              "op_0ncs65h9vzo": {
+              "op_46": {
                 "kind": "op",
                 "type": { "kind": "bool" },
                 "op": "is_null",
-                "args": ["get_1dbuw456smg"],
-                "id": "op_0ncs65h9vzo",
-                "span": { "file": "examples/support.feste", "start": 2367, "end": 2383 },
+                "args": ["get_45"],
+                "id": "op_46",
+                "at": 41,
               },
-              "cond_1hrkr2qnzlk": {
+              "cond_47": {
                 "kind": "cond",
                 "type": { "kind": "string" },
-                "condition": "op_0ncs65h9vzo",
+                "condition": "op_46",
                 "then": {
                   "nodes": {
-                    "const_0x6j9anda1f": {
+                    "const_48": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "none",
-                      "id": "const_0x6j9anda1f",
-                      "span": { "file": "examples/support.feste", "start": 2377, "end": 2383 },
+                      "id": "const_48",
+                      "at": 42,
                     },
                   },
-                  "output": "const_0x6j9anda1f",
+                  "output": "const_48",
                 },
-                "else": { "nodes": {}, "output": "get_1dbuw456smg" },
-                "id": "cond_1hrkr2qnzlk",
-                "span": { "file": "examples/support.feste", "start": 2367, "end": 2383 },
+                "else": { "nodes": {}, "output": "get_45" },
+                "id": "cond_47",
+                "at": 41,
               },
-              "op_0z6qg3es08x": {
+              "op_49": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["cond_1hrkr2qnzlk"],
-                "id": "op_0z6qg3es08x",
-                "span": { "file": "examples/support.feste", "start": 2364, "end": 2386 },
+                "args": ["cond_47"],
+                "id": "op_49",
+                "at": 43,
               },
-              "op_0px6z5r06rs": {
+              "op_50": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
                 "args": [
-                  "const_18kwq0ygkuq",
-                  "const_198yy83orip",
-                  "const_0e7jeyesumd",
-                  "op_14uf7cni92t",
-                  "const_0mt2jo86u0v",
-                  "op_19wi4l48f1t",
-                  "const_03bq58owqiw",
-                  "cond_0qk0fazhg81",
-                  "cond_29dy57wjlh6",
-                  "const_1i45b1w1q8w",
-                  "op_0z6qg3es08x",
+                  "const_27",
+                  "const_25",
+                  "const_28",
+                  "op_30",
+                  "const_31",
+                  "op_33",
+                  "const_34",
+                  "cond_37",
+                  "cond_42",
+                  "const_44",
+                  "op_49",
                 ],
-                "id": "op_0px6z5r06rs",
-                "span": { "file": "examples/support.feste", "start": 1965, "end": 2392 },
+                "id": "op_50",
+                "at": 44,
               },
             },
-            "output": "op_0px6z5r06rs",
+            "output": "op_50",
           },
         },
       ],
-      "span": { "file": "examples/support.feste", "start": 1972, "end": 1977 },
+      "at": 45,
     },
   },
   "clients": {
@@ -734,11 +713,63 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Classifies every ticket and drafts a reply to each. */
 export async function triage(input: { tickets: string[] }, options?: feste.RunOptions): Promise<Draft[]> {
   return feste.runPlan<Draft[]>($plan, "triage", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["examples/support.feste:69:14", 2463, 2470],
+    ["examples/support.feste:71:21", 2536, 2547],
+    ["examples/support.feste:70:7", 2501, 2502],
+    ["examples/support.feste:70:3", 2497, 2790],
+    ["examples/support.feste:71:17", 2532, 2548],
+    ["examples/support.feste:72:25", 2573, 2585],
+    ["examples/support.feste:72:18", 2566, 2586],
+    ["examples/support.feste:77:17", 2728, 2741],
+    ["examples/support.feste:77:34", 2745, 2746],
+    ["examples/support.feste:77:17", 2728, 2746],
+    ["examples/support.feste:77:39", 2750, 2764],
+    ["examples/support.feste:77:57", 2768, 2780],
+    ["examples/support.feste:77:39", 2750, 2780],
+    ["examples/support.feste:77:17", 2728, 2780],
+    ["examples/support.feste:73:5", 2591, 2786],
+    ["examples/support.feste:69:7", 2456, 2462],
+    ["examples/support.feste:44:17", 1533, 1539],
+    ["examples/support.feste:50:11", 1840, 1853],
+    ["examples/support.feste:51:13", 1853, 1865],
+    ["examples/support.feste:44:1", 1517, 1875],
+    ["examples/support.feste:44:8", 1524, 1532],
+    ["examples/support.feste:11:19", 519, 531],
+    ["examples/support.feste:56:14", 1978, 1979],
+    ["examples/support.feste:56:28", 1992, 2034],
+    ["examples/support.feste:57:57", 2049, 2076],
+    ["examples/support.feste:58:6", 2079, 2089],
+    ["examples/support.feste:58:3", 2076, 2092],
+    ["examples/support.feste:58:19", 2092, 2100],
+    ["examples/support.feste:58:30", 2103, 2112],
+    ["examples/support.feste:58:27", 2100, 2115],
+    ["examples/support.feste:58:42", 2115, 2118],
+    ["examples/support.feste:59:9", 2124, 2133],
+    ["examples/support.feste:59:22", 2137, 2138],
+    ["examples/support.feste:59:9", 2124, 2138],
+    ["examples/support.feste:59:27", 2142, 2207],
+    ["examples/support.feste:59:3", 2118, 2219],
+    ["examples/support.feste:62:23", 2242, 2251],
+    ["examples/support.feste:62:9", 2228, 2251],
+    ["examples/support.feste:62:3", 2222, 2328],
+    ["examples/support.feste:64:15", 2328, 2364],
+    ["examples/support.feste:65:39", 2367, 2373],
+    ["examples/support.feste:65:39", 2367, 2383],
+    ["examples/support.feste:65:49", 2377, 2383],
+    ["examples/support.feste:65:36", 2364, 2386],
+    ["examples/support.feste:56:1", 1965, 2392],
+    ["examples/support.feste:56:8", 1972, 1977],
+  ];
 }

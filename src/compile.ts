@@ -91,7 +91,7 @@ export function compileToTypeScript(files: readonly string[], host: CompilerHost
     const module = loaded.module;
     const uses = loaded.uses.flatMap((u) => (u.target !== undefined ? [u.target] : []));
     const modules = new Map([...r.checked.program.modules].map(([f, x]) => [f, x.module]));
-    inputs.push({ source: file, path: moduleOf(file), module, modules, uses, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
+    inputs.push({ source: file, path: moduleOf(file), module, modules, sources: r.checked.program.sources, uses, declared: lowerDeclarations(r.checked), plan: r.optimized, moduleOf, externSpecifier });
   }
   const ok = results.every((r) => r.ok);
   return { files: ok ? emit(inputs) : [], results, ok };

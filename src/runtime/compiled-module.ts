@@ -4,15 +4,36 @@
  * compiler is the only writer of these literals, so they are trusted here (and only here),
  * which keeps every cast out of generated code.
  */
+import type { Span } from "../diagnostics/diagnostic.js";
 import type { IrClient, IrProgram, IrTypeDef } from "../ir/nodes.js";
 import type { OutputFormat } from "../ir/schema.js";
 import type { Type } from "../ir/types.js";
 import { runModule, type ExternModules, type RunOptions } from "./run-module.js";
 import { parseAnswer } from "./structured/index.js";
 
-/** A generated module's plan of its graphs. */
-export function plan(literal: unknown): IrProgram {
-  return literal as IrProgram;
+/** An entry of a generated module's location table: `file:line:col`, then the span's start and end offsets. */
+export type Location = readonly [string, number, number];
+
+/**
+ * A generated module's plan of its graphs, with each `at` (an index into the module's
+ * location table) turned back into the node's span, so run-time errors name the `.feste` line.
+ */
+export function plan(literal: unknown, locations: readonly Location[]): IrProgram {
+  const walk = (v: unknown): unknown => {
+    if (v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k === "at" && typeof x === "number" && locations[x]) out.span = span(locations[x]);
+      else out[k] = walk(x);
+    }
+    return out;
+  };
+  return walk(literal) as IrProgram;
+}
+
+function span([where, start, end]: Location): Span {
+  return { file: where.replace(/:\d+:\d+$/, ""), start, end };
 }
 
 /** A generated module's `clients` table. */

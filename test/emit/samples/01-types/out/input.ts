@@ -35,16 +35,16 @@ const $plan = feste.plan({
       "params": [{ "name": "b", "type": { "kind": "record", "name": "Batch", "file": "input.feste" } }],
       "type": { "kind": "record", "name": "Batch", "file": "input.feste" },
       "nodes": {
-        "input_1h8l6kfw8kt": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "record", "name": "Batch", "file": "input.feste" },
           "name": "b",
-          "id": "input_1h8l6kfw8kt",
-          "span": { "file": "input.feste", "start": 462, "end": 463 },
+          "id": "input_0",
+          "at": 0,
         },
       },
-      "output": "input_1h8l6kfw8kt",
-      "span": { "file": "input.feste", "start": 457, "end": 461 },
+      "output": "input_0",
+      "at": 1,
     },
   },
   "prompts": {},
@@ -105,11 +105,19 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `echo`. */
 export async function echo(input: { b: Batch }, options?: feste.RunOptions): Promise<Batch> {
   return feste.runPlan<Batch>($plan, "echo", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["input.feste:24:12", 462, 463],
+    ["input.feste:24:7", 457, 461],
+  ];
 }

@@ -35,132 +35,128 @@ const $plan = feste.plan({
       ],
       "type": { "kind": "list", "element": { "kind": "record", "name": "Card", "file": "input.feste" } },
       "nodes": {
-        "input_0v43d42a0nv": {
+        "input_0": {
           "kind": "input",
           "type": {
             "kind": "list",
             "element": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
           },
           "name": "articles",
-          "id": "input_0v43d42a0nv",
-          "span": { "file": "input.feste", "start": 159, "end": 167 },
+          "id": "input_0",
+          "at": 0,
         },
-        "map_0mvuz3bdkzz": {
+        "map_1": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": ["input_0v43d42a0nv"],
+          "lists": ["input_0"],
           "bindings": ["a#1"],
           "body": {
             "nodes": {
-              "render_2c5m8qhtfo4": {
+              "render_2": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "headline",
-                "args": ["get_2e15fnc29ch"],
-                "id": "render_2c5m8qhtfo4",
-                "span": { "file": "input.feste", "start": 277, "end": 293 },
+                "args": ["get_3"],
+                "id": "render_2",
+                "at": 1,
               },
-              "get_2e15fnc29ch": {
+              "get_3": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_0kbuvwmt46r",
+                "target": "input_4",
                 "field": "body",
-                "id": "get_2e15fnc29ch",
-                "span": { "file": "input.feste", "start": 254, "end": 260 },
+                "id": "get_3",
+                "at": 2,
               },
-              "input_0kbuvwmt46r": {
+              "input_4": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
-                "id": "input_0kbuvwmt46r",
-                "span": { "file": "input.feste", "start": 198, "end": 199 },
+                "id": "input_4",
+                "at": 3,
               },
             },
-            "output": "render_2c5m8qhtfo4",
+            "output": "render_2",
           },
-          "id": "map_0mvuz3bdkzz",
-          "span": { "file": "input.feste", "start": 194, "end": 300 },
+          "id": "map_1",
+          "at": 4,
         },
-        "batch_1md94hl8u99": {
+        "batch_5": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
-          "list": "map_0mvuz3bdkzz",
+          "list": "map_1",
           "element": { "kind": "string" },
-          "id": "batch_1md94hl8u99",
-          "span": { "file": "input.feste", "start": 273, "end": 294 },
+          "id": "batch_5",
+          "at": 5,
         },
-        "map_06iyonylmat": {
+        "map_6": {
           "kind": "map",
           "type": { "kind": "list", "element": { "kind": "record", "name": "Card", "file": "input.feste" } },
-          "lists": ["input_0v43d42a0nv", "batch_1md94hl8u99"],
-          "bindings": ["a#1", "$batch_1md94hl8u99@a#1"],
+          "lists": ["input_0", "batch_5"],
+          "bindings": ["a#1", "$batch_5@a#1"],
           "body": {
             "nodes": {
-              "input_0kbuvwmt46r": {
+              "input_4": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
-                "id": "input_0kbuvwmt46r",
-                "span": { "file": "input.feste", "start": 198, "end": 199 },
+                "id": "input_4",
+                "at": 3,
               },
-              "get_1zwzzv6tag6": {
+              "get_7": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_0kbuvwmt46r",
+                "target": "input_4",
                 "field": "title",
-                "id": "get_1zwzzv6tag6",
-                "span": { "file": "input.feste", "start": 232, "end": 239 },
+                "id": "get_7",
+                "at": 6,
               },
-              "get_2e15fnc29ch": {
+              "get_3": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_0kbuvwmt46r",
+                "target": "input_4",
                 "field": "body",
-                "id": "get_2e15fnc29ch",
-                "span": { "file": "input.feste", "start": 254, "end": 260 },
+                "id": "get_3",
+                "at": 2,
               },
-              "extern_1s7yp7p98c0": {
+              "extern_8": {
                 "kind": "extern",
                 "type": { "kind": "int" },
                 "fn": "words",
                 "module": "lib/text.ts",
-                "args": ["get_2e15fnc29ch"],
-                "id": "extern_1s7yp7p98c0",
-                "span": { "file": "input.feste", "start": 248, "end": 261 },
+                "args": ["get_3"],
+                "id": "extern_8",
+                "at": 7,
               },
-              "input_1sdiomwpdz3": {
+              "input_9": {
                 "kind": "input",
                 "type": { "kind": "string" },
-                "name": "$batch_1md94hl8u99@a#1",
-                "id": "input_1sdiomwpdz3",
-                "span": { "file": "input.feste", "start": 273, "end": 294 },
+                "name": "$batch_5@a#1",
+                "id": "input_9",
+                "at": 5,
               },
-              "record_1x33723g1rt": {
+              "record_10": {
                 "kind": "record",
                 "type": { "kind": "record", "name": "Card", "file": "input.feste" },
-                "fields": [
-                  ["title", "get_1zwzzv6tag6"],
-                  ["words", "extern_1s7yp7p98c0"],
-                  ["headline", "input_1sdiomwpdz3"],
-                ],
-                "id": "record_1x33723g1rt",
-                "span": { "file": "input.feste", "start": 218, "end": 296 },
+                "fields": [["title", "get_7"], ["words", "extern_8"], ["headline", "input_9"]],
+                "id": "record_10",
+                "at": 8,
               },
             },
-            "output": "record_1x33723g1rt",
+            "output": "record_10",
           },
-          "id": "map_06iyonylmat",
-          "span": { "file": "input.feste", "start": 194, "end": 300 },
+          "id": "map_6",
+          "at": 4,
         },
       },
-      "output": "map_06iyonylmat",
-      "span": { "file": "input.feste", "start": 153, "end": 158 },
+      "output": "map_6",
+      "at": 9,
     },
   },
   "prompts": {
@@ -174,42 +170,42 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_0c69vghbznf": {
+              "input_11": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "body",
-                "id": "input_0c69vghbznf",
-                "span": { "file": "shared/common.feste", "start": 196, "end": 200 },
+                "id": "input_11",
+                "at": 10,
               },
-              "const_09u3mj9ihmq": {
+              "const_12": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Write a headline for: ",
-                "id": "const_09u3mj9ihmq",
-                "span": { "file": "shared/common.feste", "start": 213, "end": 235 },
+                "id": "const_12",
+                "at": 11,
               },
-              "op_2cafg82z6v2": {
+              "op_13": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_0c69vghbznf"],
-                "id": "op_2cafg82z6v2",
-                "span": { "file": "shared/common.feste", "start": 235, "end": 245 },
+                "args": ["input_11"],
+                "id": "op_13",
+                "at": 12,
               },
-              "op_28vo7zhdh9k": {
+              "op_14": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_09u3mj9ihmq", "op_2cafg82z6v2"],
-                "id": "op_28vo7zhdh9k",
-                "span": { "file": "shared/common.feste", "start": 180, "end": 248 },
+                "args": ["const_12", "op_13"],
+                "id": "op_14",
+                "at": 13,
               },
             },
-            "output": "op_28vo7zhdh9k",
+            "output": "op_14",
           },
         },
       ],
-      "span": { "file": "shared/common.feste", "start": 187, "end": 195 },
+      "at": 14,
     },
   },
   "clients": {
@@ -240,7 +236,7 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {
   "lib/text.ts": extern0,
@@ -249,4 +245,25 @@ const $externs: feste.ExternModules = {
 /** Runs the graph `cards`. */
 export async function cards(input: { articles: Article[] }, options?: feste.RunOptions): Promise<Card[]> {
   return feste.runPlan<Card[]>($plan, "cards", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["input.feste:7:13", 159, 167],
+    ["input.feste:9:64", 277, 293],
+    ["input.feste:9:41", 254, 260],
+    ["input.feste:8:7", 198, 199],
+    ["input.feste:8:3", 194, 300],
+    ["input.feste:9:60", 273, 294],
+    ["input.feste:9:19", 232, 239],
+    ["input.feste:9:35", 248, 261],
+    ["input.feste:9:5", 218, 296],
+    ["input.feste:7:7", 153, 158],
+    ["shared/common.feste:7:17", 196, 200],
+    ["shared/common.feste:7:34", 213, 235],
+    ["shared/common.feste:7:56", 235, 245],
+    ["shared/common.feste:7:1", 180, 248],
+    ["shared/common.feste:7:8", 187, 195],
+  ];
 }

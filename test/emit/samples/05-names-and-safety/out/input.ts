@@ -33,86 +33,80 @@ const $plan = feste.plan({
       "params": [{ "name": "input", "type": { "kind": "record", "name": "Weird", "file": "input.feste" } }],
       "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
       "nodes": {
-        "input_06puc5ttbbq": {
+        "input_0": {
           "kind": "input",
           "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
           "name": "input",
-          "id": "input_06puc5ttbbq",
-          "span": { "file": "input.feste", "start": 367, "end": 372 },
+          "id": "input_0",
+          "at": 0,
         },
-        "fuse_25iz7n67fbz": {
+        "fuse_1": {
           "kind": "fuse",
           "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
           "body": {
             "nodes": {
-              "get_08siutlgxte": {
+              "get_2": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_06puc5ttbbq",
+                "target": "input_0",
                 "field": "constructor",
-                "id": "get_08siutlgxte",
-                "span": { "file": "input.feste", "start": 415, "end": 432 },
+                "id": "get_2",
+                "at": 1,
               },
-              "get_0xbszgu5ksr": {
+              "get_3": {
                 "kind": "get",
                 "type": { "kind": "int" },
-                "target": "input_06puc5ttbbq",
+                "target": "input_0",
                 "field": "prototype",
-                "id": "get_0xbszgu5ksr",
-                "span": { "file": "input.feste", "start": 445, "end": 460 },
+                "id": "get_3",
+                "at": 2,
               },
-              "const_1dzaht49by3": {
-                "kind": "const",
-                "type": { "kind": "int" },
-                "value": 1,
-                "id": "const_1dzaht49by3",
-                "span": { "file": "input.feste", "start": 463, "end": 464 },
-              },
-              "op_0k7iyi3ed3f": {
+              "const_4": { "kind": "const", "type": { "kind": "int" }, "value": 1, "id": "const_4", "at": 3 },
+              "op_5": {
                 "kind": "op",
                 "type": { "kind": "int" },
                 "op": "add",
-                "args": ["get_0xbszgu5ksr", "const_1dzaht49by3"],
-                "id": "op_0k7iyi3ed3f",
-                "span": { "file": "input.feste", "start": 445, "end": 464 },
+                "args": ["get_3", "const_4"],
+                "id": "op_5",
+                "at": 4,
               },
-              "get_1gzv0las0wr": {
+              "get_6": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_06puc5ttbbq",
+                "target": "input_0",
                 "field": "input",
-                "id": "get_1gzv0las0wr",
-                "span": { "file": "input.feste", "start": 473, "end": 484 },
+                "id": "get_6",
+                "at": 5,
               },
-              "get_1r3q86ffcm8": {
+              "get_7": {
                 "kind": "get",
                 "type": { "kind": "enum", "name": "Kind", "file": "input.feste" },
-                "target": "input_06puc5ttbbq",
+                "target": "input_0",
                 "field": "options",
-                "id": "get_1r3q86ffcm8",
-                "span": { "file": "input.feste", "start": 495, "end": 508 },
+                "id": "get_7",
+                "at": 6,
               },
-              "record_1q75advqdar": {
+              "record_8": {
                 "kind": "record",
                 "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
                 "fields": [
-                  ["constructor", "get_08siutlgxte"],
-                  ["prototype", "op_0k7iyi3ed3f"],
-                  ["input", "get_1gzv0las0wr"],
-                  ["options", "get_1r3q86ffcm8"],
+                  ["constructor", "get_2"],
+                  ["prototype", "op_5"],
+                  ["input", "get_6"],
+                  ["options", "get_7"],
                 ],
-                "id": "record_1q75advqdar",
-                "span": { "file": "input.feste", "start": 394, "end": 510 },
+                "id": "record_8",
+                "at": 7,
               },
             },
-            "output": "record_1q75advqdar",
+            "output": "record_8",
           },
-          "id": "fuse_25iz7n67fbz",
-          "span": { "file": "input.feste", "start": 394, "end": 510 },
+          "id": "fuse_1",
+          "at": 7,
         },
       },
-      "output": "fuse_25iz7n67fbz",
-      "span": { "file": "input.feste", "start": 362, "end": 366 },
+      "output": "fuse_1",
+      "at": 8,
     },
   },
   "prompts": {},
@@ -134,11 +128,26 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `plan`. */
 export async function plan(input: { input: Weird }, options?: feste.RunOptions): Promise<Weird> {
   return feste.runPlan<Weird>($plan, "plan", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["input.feste:15:12", 367, 372],
+    ["input.feste:16:24", 415, 432],
+    ["input.feste:16:54", 445, 460],
+    ["input.feste:16:72", 463, 464],
+    ["input.feste:16:54", 445, 464],
+    ["input.feste:16:82", 473, 484],
+    ["input.feste:16:104", 495, 508],
+    ["input.feste:16:3", 394, 510],
+    ["input.feste:15:7", 362, 366],
+  ];
 }

@@ -35,61 +35,61 @@ const $plan = feste.plan({
       ],
       "type": { "kind": "list", "element": { "kind": "string" } },
       "nodes": {
-        "input_05rj0q79xab": {
+        "input_0": {
           "kind": "input",
           "type": {
             "kind": "list",
             "element": { "kind": "record", "name": "Note", "file": "shared/wording.feste" },
           },
           "name": "notes",
-          "id": "input_05rj0q79xab",
-          "span": { "file": "input.feste", "start": 306, "end": 311 },
+          "id": "input_0",
+          "at": 0,
         },
-        "map_0koaq4cj19e": {
+        "map_1": {
           "kind": "map",
           "type": {
             "kind": "list",
             "element": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
           },
-          "lists": ["input_05rj0q79xab"],
+          "lists": ["input_0"],
           "bindings": ["n#1"],
           "body": {
             "nodes": {
-              "render_0wewzsj9i6n": {
+              "render_2": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "pitch",
-                "args": ["input_0batr3f00bj"],
-                "id": "render_0wewzsj9i6n",
-                "span": { "file": "input.feste", "start": 358, "end": 366 },
+                "args": ["input_3"],
+                "id": "render_2",
+                "at": 1,
               },
-              "input_0batr3f00bj": {
+              "input_3": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Note", "file": "shared/wording.feste" },
                 "name": "n#1",
-                "id": "input_0batr3f00bj",
-                "span": { "file": "input.feste", "start": 341, "end": 342 },
+                "id": "input_3",
+                "at": 2,
               },
             },
-            "output": "render_0wewzsj9i6n",
+            "output": "render_2",
           },
-          "id": "map_0koaq4cj19e",
-          "span": { "file": "input.feste", "start": 337, "end": 369 },
+          "id": "map_1",
+          "at": 3,
         },
-        "batch_1s0pkrps22x": {
+        "batch_4": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
-          "list": "map_0koaq4cj19e",
+          "list": "map_1",
           "element": { "kind": "string" },
-          "id": "batch_1s0pkrps22x",
-          "span": { "file": "input.feste", "start": 354, "end": 367 },
+          "id": "batch_4",
+          "at": 4,
         },
       },
-      "output": "batch_1s0pkrps22x",
-      "span": { "file": "input.feste", "start": 301, "end": 305 },
+      "output": "batch_4",
+      "at": 5,
     },
   },
   "prompts": {
@@ -107,93 +107,86 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_035wbgk7koz": {
+              "input_5": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "text",
-                "id": "input_035wbgk7koz",
-                "span": { "file": "shared/wording.feste", "start": 283, "end": 287 },
+                "id": "input_5",
+                "at": 6,
               },
-              "input_1yjhbntorsp": {
+              "input_6": {
                 "kind": "input",
                 "type": { "kind": "int" },
                 "name": "max_words",
-                "id": "input_1yjhbntorsp",
-                "span": { "file": "shared/wording.feste", "start": 297, "end": 306 },
+                "id": "input_6",
+                "at": 7,
               },
-              "input_0h31rokj2tr": {
+              "input_7": {
                 "kind": "input",
                 "type": { "kind": "string" },
                 "name": "tone",
-                "id": "input_0h31rokj2tr",
-                "span": { "file": "shared/wording.feste", "start": 318, "end": 322 },
+                "id": "input_7",
+                "at": 8,
               },
-              "const_06gwiobphjx": {
+              "const_8": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Write a ",
-                "id": "const_06gwiobphjx",
-                "span": { "file": "shared/wording.feste", "start": 346, "end": 357 },
+                "id": "const_8",
+                "at": 9,
               },
-              "op_132xp9894p6": {
+              "op_9": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_0h31rokj2tr"],
-                "id": "op_132xp9894p6",
-                "span": { "file": "shared/wording.feste", "start": 357, "end": 367 },
+                "args": ["input_7"],
+                "id": "op_9",
+                "at": 10,
               },
-              "const_1vq0msrhhs4": {
+              "const_10": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": " headline of at most ",
-                "id": "const_1vq0msrhhs4",
-                "span": { "file": "shared/wording.feste", "start": 367, "end": 388 },
+                "id": "const_10",
+                "at": 11,
               },
-              "op_1341l4ytq60": {
+              "op_11": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_1yjhbntorsp"],
-                "id": "op_1341l4ytq60",
-                "span": { "file": "shared/wording.feste", "start": 388, "end": 403 },
+                "args": ["input_6"],
+                "id": "op_11",
+                "at": 12,
               },
-              "const_0up1f96z8ff": {
+              "const_12": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": " words for: ",
-                "id": "const_0up1f96z8ff",
-                "span": { "file": "shared/wording.feste", "start": 403, "end": 415 },
+                "id": "const_12",
+                "at": 13,
               },
-              "op_14djeoak53x": {
+              "op_13": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_035wbgk7koz"],
-                "id": "op_14djeoak53x",
-                "span": { "file": "shared/wording.feste", "start": 415, "end": 425 },
+                "args": ["input_5"],
+                "id": "op_13",
+                "at": 14,
               },
-              "op_10j46ho8c2i": {
+              "op_14": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": [
-                  "const_06gwiobphjx",
-                  "op_132xp9894p6",
-                  "const_1vq0msrhhs4",
-                  "op_1341l4ytq60",
-                  "const_0up1f96z8ff",
-                  "op_14djeoak53x",
-                ],
-                "id": "op_10j46ho8c2i",
-                "span": { "file": "shared/wording.feste", "start": 267, "end": 431 },
+                "args": ["const_8", "op_9", "const_10", "op_11", "const_12", "op_13"],
+                "id": "op_14",
+                "at": 15,
               },
             },
-            "output": "op_10j46ho8c2i",
+            "output": "op_14",
           },
         },
       ],
-      "span": { "file": "shared/wording.feste", "start": 274, "end": 282 },
+      "at": 16,
     },
     "pitch": {
       "name": "pitch",
@@ -210,145 +203,145 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_065w4q11zyk": {
+              "input_15": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Note", "file": "shared/wording.feste" },
                 "name": "note",
-                "id": "input_065w4q11zyk",
-                "span": { "file": "input.feste", "start": 148, "end": 152 },
+                "id": "input_15",
+                "at": 17,
               },
-              "const_1wlr230zzg9": {
+              "const_16": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Pitch this note. Start from this instruction:\n",
-                "id": "const_1wlr230zzg9",
-                "span": { "file": "input.feste", "start": 163, "end": 214 },
+                "id": "const_16",
+                "at": 18,
               },
-              "get_1tks8m41anh": {
+              "get_17": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_065w4q11zyk",
+                "target": "input_15",
                 "field": "text",
-                "id": "get_1tks8m41anh",
-                "span": { "file": "input.feste", "start": 226, "end": 235 },
+                "id": "get_17",
+                "at": 19,
               },
-              "const_26vwbdudcer": {
+              "const_18": {
                 "kind": "const",
                 "type": { "kind": "int" },
                 "value": 10,
-                "id": "const_26vwbdudcer",
-                "span": { "file": "shared/wording.feste", "start": 314, "end": 316 },
+                "id": "const_18",
+                "at": 20,
               },
-              "const_1zf5luq4229": {
+              "const_19": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "urgent",
-                "id": "const_1zf5luq4229",
-                "span": { "file": "shared/wording.feste", "start": 333, "end": 341 },
+                "id": "const_19",
+                "at": 21,
               },
-              "render_1ktc2vvyeb6": {
+              "render_20": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "headline",
-                "args": ["get_1tks8m41anh", "const_26vwbdudcer", "const_1zf5luq4229"],
-                "id": "render_1ktc2vvyeb6",
-                "span": { "file": "input.feste", "start": 217, "end": 236 },
+                "args": ["get_17", "const_18", "const_19"],
+                "id": "render_20",
+                "at": 22,
               },
-              "op_2fbrsr6umcu": {
+              "op_21": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["render_1ktc2vvyeb6"],
-                "id": "op_2fbrsr6umcu",
-                "span": { "file": "input.feste", "start": 214, "end": 239 },
+                "args": ["render_20"],
+                "id": "op_21",
+                "at": 23,
               },
-              "const_03bq58owqiw": {
+              "const_22": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "\n",
-                "id": "const_03bq58owqiw",
-                "span": { "file": "input.feste", "start": 239, "end": 242 },
+                "id": "const_22",
+                "at": 24,
               },
-              "get_21693wh30az": {
+              "get_23": {
                 "kind": "get",
                 "type": { "kind": "list", "element": { "kind": "string" } },
-                "target": "input_065w4q11zyk",
+                "target": "input_15",
                 "field": "tags",
-                "id": "get_21693wh30az",
-                "span": { "file": "input.feste", "start": 254, "end": 263 },
+                "id": "get_23",
+                "at": 25,
               },
-              "map_136lfm5q8qn": {
+              "map_24": {
                 "kind": "map",
                 "type": { "kind": "list", "element": { "kind": "string" } },
-                "lists": ["get_21693wh30az"],
+                "lists": ["get_23"],
                 "bindings": ["t#2"],
                 "body": {
                   "nodes": {
-                    "input_0fgohol777q": {
+                    "input_25": {
                       "kind": "input",
                       "type": { "kind": "string" },
                       "name": "t#2",
-                      "id": "input_0fgohol777q",
-                      "span": { "file": "input.feste", "start": 249, "end": 250 },
+                      "id": "input_25",
+                      "at": 26,
                     },
-                    "const_29arjguszxf": {
+                    "const_26": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": "#",
-                      "id": "const_29arjguszxf",
-                      "span": { "file": "input.feste", "start": 266, "end": 267 },
+                      "id": "const_26",
+                      "at": 27,
                     },
-                    "op_18v5p8gjwef": {
+                    "op_27": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "text",
-                      "args": ["input_0fgohol777q"],
-                      "id": "op_18v5p8gjwef",
-                      "span": { "file": "input.feste", "start": 267, "end": 274 },
+                      "args": ["input_25"],
+                      "id": "op_27",
+                      "at": 28,
                     },
-                    "const_0mxeydiwe65": {
+                    "const_28": {
                       "kind": "const",
                       "type": { "kind": "string" },
                       "value": " ",
-                      "id": "const_0mxeydiwe65",
-                      "span": { "file": "input.feste", "start": 274, "end": 275 },
+                      "id": "const_28",
+                      "at": 29,
                     },
-                    "op_29mv17dm0z6": {
+                    "op_29": {
                       "kind": "op",
                       "type": { "kind": "string" },
                       "op": "concat",
-                      "args": ["const_29arjguszxf", "op_18v5p8gjwef", "const_0mxeydiwe65"],
-                      "id": "op_29mv17dm0z6",
-                      "span": { "file": "input.feste", "start": 242, "end": 287 },
+                      "args": ["const_26", "op_27", "const_28"],
+                      "id": "op_29",
+                      "at": 30,
                     },
                   },
-                  "output": "op_29mv17dm0z6",
+                  "output": "op_29",
                 },
-                "id": "map_136lfm5q8qn",
-                "span": { "file": "input.feste", "start": 242, "end": 287 },
+                "id": "map_24",
+                "at": 30,
               },
-              "op_041q225f4fi": {
+              "op_30": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "join",
-                "args": ["map_136lfm5q8qn"],
-                "id": "op_041q225f4fi",
-                "span": { "file": "input.feste", "start": 242, "end": 287 },
+                "args": ["map_24"],
+                "id": "op_30",
+                "at": 30,
               },
-              "op_0n2zp9avyq3": {
+              "op_31": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "concat",
-                "args": ["const_1wlr230zzg9", "op_2fbrsr6umcu", "const_03bq58owqiw", "op_041q225f4fi"],
-                "id": "op_0n2zp9avyq3",
-                "span": { "file": "input.feste", "start": 135, "end": 293 },
+                "args": ["const_16", "op_21", "const_22", "op_30"],
+                "id": "op_31",
+                "at": 31,
               },
             },
-            "output": "op_0n2zp9avyq3",
+            "output": "op_31",
           },
         },
       ],
-      "span": { "file": "input.feste", "start": 142, "end": 147 },
+      "at": 32,
     },
   },
   "clients": {
@@ -374,11 +367,50 @@ const $plan = feste.plan({
       ],
     },
   },
-});
+}, $locations());
 
 const $externs: feste.ExternModules = {};
 
 /** Runs the graph `main`. */
 export async function main(input: { notes: Note[] }, options?: feste.RunOptions): Promise<string[]> {
   return feste.runPlan<string[]>($plan, "main", input, options, $externs);
+}
+
+/** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
+function $locations(): readonly feste.Location[] {
+  return [
+    ["input.feste:10:12", 306, 311],
+    ["input.feste:11:24", 358, 366],
+    ["input.feste:11:7", 341, 342],
+    ["input.feste:11:3", 337, 369],
+    ["input.feste:11:20", 354, 367],
+    ["input.feste:10:7", 301, 305],
+    ["shared/wording.feste:8:17", 283, 287],
+    ["shared/wording.feste:8:31", 297, 306],
+    ["shared/wording.feste:8:52", 318, 322],
+    ["shared/wording.feste:8:80", 346, 357],
+    ["shared/wording.feste:9:11", 357, 367],
+    ["shared/wording.feste:9:21", 367, 388],
+    ["shared/wording.feste:9:42", 388, 403],
+    ["shared/wording.feste:9:57", 403, 415],
+    ["shared/wording.feste:9:69", 415, 425],
+    ["shared/wording.feste:8:1", 267, 431],
+    ["shared/wording.feste:8:8", 274, 282],
+    ["input.feste:4:14", 148, 152],
+    ["input.feste:4:29", 163, 214],
+    ["input.feste:6:15", 226, 235],
+    ["shared/wording.feste:8:48", 314, 316],
+    ["shared/wording.feste:8:67", 333, 341],
+    ["input.feste:6:6", 217, 236],
+    ["input.feste:6:3", 214, 239],
+    ["input.feste:6:28", 239, 242],
+    ["input.feste:7:15", 254, 263],
+    ["input.feste:7:10", 249, 250],
+    ["input.feste:7:27", 266, 267],
+    ["input.feste:7:28", 267, 274],
+    ["input.feste:7:35", 274, 275],
+    ["input.feste:7:3", 242, 287],
+    ["input.feste:4:1", 135, 293],
+    ["input.feste:4:8", 142, 147],
+  ];
 }
