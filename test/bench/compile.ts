@@ -5,19 +5,24 @@
  * bench:compile`, which builds first. The compiler is measured bundled, not through tsx (a
  * dev-time loader wraps every closure and would measure itself): from `dist/` when the
  * package exports `compileToTypeScript`, else bundled here from src/compile.ts with esbuild,
- * the way tsup bundles it.
+ * the way tsup bundles it. Then generated TypeScript lines per .feste line (the program and
+ * every example), and `npx feste compile` end to end against `npx baml-cli generate` on an
+ * equivalent BAML project, measured in the same run.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import type { CompilerHost } from "../../src/phases/1-parse/index.js";
+import { generateBamlProject } from "./generate-baml.js";
 import { generateProgram } from "./generate-program.js";
 import { measure } from "./measure.js";
 
 const LINES = Number(process.argv.find((a) => a.startsWith("--lines="))?.slice(8) ?? 2_000);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
+const E2E_RUNS = Number(process.argv.find((a) => a.startsWith("--e2e-runs="))?.slice(11) ?? 5);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -90,4 +95,63 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(`| ${r.case} | ${r.festeLines} | ${r.modules} | ${r.emittedLines} | ${r.medianMs} | ${r.minMs} | ${r.maxMs} | ${r.linesPerSecond.toLocaleString("en-US")} |`);
 }
-writeFileSync(join(here, "results-compile.json"), JSON.stringify({ node: process.version, cores: cpus().length, loadAverage: load, compiler: from, runs: RUNS, rows }, null, 2) + "\n");
+
+// Generated lines per .feste line, for the program and for each example module (target: at most 8).
+const ratios = [
+  { module: "generated program", festeLines: text.split("\n").length, tsLines: rows[0].emittedLines },
+  ...compiler.compileToTypeScript(examples, diskHost, "generated").files.map((f) => {
+    const source = `examples/${f.path.replace(/\.ts$/, ".feste")}`;
+    return { module: source, festeLines: (diskHost.readFile(source) ?? "").split("\n").length, tsLines: f.text.split("\n").length };
+  }),
+].map((r) => ({ ...r, perLine: +(r.tsLines / r.festeLines).toFixed(2) }));
+console.log("\n| module | .feste lines | TS lines | TS lines per .feste line |");
+console.log("| --- | ---: | ---: | ---: |");
+for (const r of ratios) console.log(`| ${r.module} | ${r.festeLines} | ${r.tsLines} | ${r.perLine}${r.perLine > 8 ? " (over 8)" : ""} |`);
+
+const endToEnd = compareWithBaml(text);
+if (endToEnd) {
+  console.log(`\nend to end, each run as its README tells users to (median of ${E2E_RUNS} after a warm-up, in a fresh project with both packages' bins linked):`);
+  console.log("| command | median ms | min ms | max ms |");
+  console.log("| --- | ---: | ---: | ---: |");
+  for (const r of endToEnd) console.log(`| ${r.command} | ${r.medianMs} | ${r.minMs} | ${r.maxMs} |`);
+}
+
+writeFileSync(join(here, "results-compile.json"), JSON.stringify({ node: process.version, cores: cpus().length, loadAverage: load, compiler: from, runs: RUNS, rows, ratios, endToEnd }, null, 2) + "\n");
+
+/**
+ * `npx feste compile bench.feste -o generated` against `npx baml-cli generate` on the
+ * equivalent BAML project (test/bench/generate-baml.ts), in one temporary project whose
+ * `node_modules/.bin` links both CLIs, as a user who installed both packages has them.
+ * Skipped (with a note) when `@boundaryml/baml` is not installed.
+ */
+function compareWithBaml(program: string): ({ command: string } & ReturnType<typeof measure>)[] | undefined {
+  const bamlCli = join(root, "node_modules", ".bin", "baml-cli");
+  if (!existsSync(bamlCli)) {
+    console.log("\n@boundaryml/baml is not installed: the comparison with `baml-cli generate` is skipped");
+    return undefined;
+  }
+  const version = (JSON.parse(readFileSync(join(root, "node_modules", "@boundaryml", "baml", "package.json"), "utf8")) as { version: string }).version;
+  mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
+  const dir = mkdtempSync(join(root, "node_modules", ".cache", "feste-bench-e2e-"));
+  try {
+    mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(join(root, "dist", "cli", "main.js"), join(dir, "node_modules", ".bin", "feste"));
+    symlinkSync(bamlCli, join(dir, "node_modules", ".bin", "baml-cli"));
+    writeFileSync(join(dir, "package.json"), '{ "name": "bench-e2e", "private": true }\n');
+    writeFileSync(join(dir, "bench.feste"), program);
+    for (const [path, content] of Object.entries(generateBamlProject(program, version))) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const run = (args: string[]) => () => {
+      const r = spawnSync("npx", args, { cwd: dir, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`npx ${args.join(" ")} failed: ${r.stderr || r.stdout}`);
+    };
+    return [
+      { command: "npx feste compile bench.feste -o generated", ...measure(run(["feste", "compile", "bench.feste", "-o", "generated"]), E2E_RUNS) },
+      { command: "npx baml-cli generate", ...measure(run(["baml-cli", "generate"]), E2E_RUNS) },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -88,19 +88,45 @@ const INLINE_WIDTH = 100;
  */
 export function dataLiteral(v: unknown, indent = ""): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  const flat = inline(v);
-  if (flat.length + indent.length <= INLINE_WIDTH) return flat;
+  const flat = inline(v, INLINE_WIDTH - indent.length);
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(v)) return `[\n${v.map((x) => inner + dataLiteral(x, inner)).join(",\n")},\n${indent}]`;
   const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
   return `{\n${entries.map(([k, x]) => `${inner}${objectKey(k)}: ${dataLiteral(x, inner)}`).join(",\n")},\n${indent}}`;
 }
 
-function inline(v: unknown): string {
-  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-  if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-  return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${objectKey(k)}: ${inline(x)}`).join(", ")} }`;
+/**
+ * The one-line form of a value if it fits in `budget` characters, else undefined. Gives up
+ * as soon as the budget is spent, so laying out a large literal stays linear in its size.
+ */
+function inline(v: unknown, budget: number): string | undefined {
+  if (v === null || typeof v !== "object") {
+    const text = JSON.stringify(v) ?? "null";
+    return text.length <= budget ? text : undefined;
+  }
+  const array = Array.isArray(v);
+  const parts: string[] = [];
+  // `[a, b]` or `{ a, b }`: the brackets, then each part and the separator before it.
+  let length = array ? 2 : 4;
+  const fits = (part: string | undefined): part is string => {
+    if (part === undefined) return false;
+    length += part.length + (parts.length > 0 ? 2 : 0);
+    parts.push(part);
+    return length <= budget;
+  };
+  const room = () => budget - length - (parts.length > 0 ? 2 : 0);
+  if (array) {
+    for (const x of v) if (!fits(inline(x, room()))) return undefined;
+    return `[${parts.join(", ")}]`;
+  }
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (x === undefined) continue;
+    const key = objectKey(k);
+    const value = inline(x, room() - key.length - 2);
+    if (!fits(value === undefined ? undefined : `${key}: ${value}`)) return undefined;
+  }
+  return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }
 
 /** A key in an object literal: quoted, and computed for `__proto__`. */
