@@ -54,7 +54,6 @@ const $plan = feste.plan({
               ],
             },
           },
-          "id": "const_0",
         },
         "call_1": {
           "kind": "call",
@@ -62,7 +61,6 @@ const $plan = feste.plan({
           "client": "cohere_gen",
           "prompt": "const_0",
           "settings": { "model": "command", "max_tokens": 64, "temperature": 0 },
-          "id": "call_1",
           "at": 0,
         },
         "const_2": {
@@ -79,7 +77,6 @@ const $plan = feste.plan({
               ],
             },
           },
-          "id": "const_2",
         },
         "batch_3": {
           "kind": "batch",
@@ -89,25 +86,10 @@ const $plan = feste.plan({
           "settings": { "model": "gpt-3.5-turbo-instruct", "max_tokens": 64, "temperature": 0 },
           "items": ["const_0", "const_2"],
           "element": { "kind": "string" },
-          "id": "batch_3",
           "at": 1,
         },
-        "pick_4": {
-          "kind": "pick",
-          "type": { "kind": "string" },
-          "batch": "batch_3",
-          "index": 0,
-          "id": "pick_4",
-          "at": 1,
-        },
-        "pick_5": {
-          "kind": "pick",
-          "type": { "kind": "string" },
-          "batch": "batch_3",
-          "index": 1,
-          "id": "pick_5",
-          "at": 2,
-        },
+        "pick_4": { "kind": "pick", "type": { "kind": "string" }, "batch": "batch_3", "index": 0, "at": 1 },
+        "pick_5": { "kind": "pick", "type": { "kind": "string" }, "batch": "batch_3", "index": 1, "at": 2 },
         "fuse_6": {
           "kind": "fuse",
           "type": { "kind": "list", "element": { "kind": "string" } },
@@ -118,20 +100,17 @@ const $plan = feste.plan({
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "ask",
                 "args": ["call_1"],
-                "id": "render_7",
                 "at": 3,
               },
               "list_8": {
                 "kind": "list",
                 "type": { "kind": "list", "element": { "kind": "string" } },
                 "items": ["pick_4", "pick_5", "call_1", "render_7"],
-                "id": "list_8",
                 "at": 4,
               },
             },
             "output": "list_8",
           },
-          "id": "fuse_6",
           "at": 4,
         },
       },
@@ -150,18 +129,11 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_9": {
-                "kind": "input",
-                "type": { "kind": "string" },
-                "name": "question",
-                "id": "input_9",
-                "at": 6,
-              },
+              "input_9": { "kind": "input", "type": { "kind": "string" }, "name": "question", "at": 6 },
               "const_10": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Your name is SmartChat and you are an assistant.\nYou should answer the following question: ",
-                "id": "const_10",
                 "at": 7,
               },
               "op_11": {
@@ -169,7 +141,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "op": "text",
                 "args": ["input_9"],
-                "id": "op_11",
                 "at": 8,
               },
               "op_12": {
@@ -177,7 +148,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "op": "concat",
                 "args": ["const_10", "op_11"],
-                "id": "op_12",
                 "at": 9,
               },
             },

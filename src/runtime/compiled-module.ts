@@ -16,7 +16,8 @@ export type Location = readonly [string, number, number];
 
 /**
  * A generated module's plan of its graphs, with each `at` (an index into the module's
- * location table) turned back into the node's span, so run-time errors name the `.feste` line.
+ * location table) turned back into the node's span, so run-time errors name the `.feste`
+ * line, and each node given its id again (the module writes it once, as the node's key).
  */
 export function plan(literal: unknown, locations: readonly Location[]): IrProgram {
   const walk = (v: unknown): unknown => {
@@ -25,6 +26,7 @@ export function plan(literal: unknown, locations: readonly Location[]): IrProgra
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (k === "at" && typeof x === "number" && locations[x]) out.span = span(locations[x]);
+      else if (k === "nodes" && x && typeof x === "object") out.nodes = Object.fromEntries(Object.entries(x).map(([id, n]) => [id, { ...(walk(n) as object), id }]));
       else out[k] = walk(x);
     }
     return out;

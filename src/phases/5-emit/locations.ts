@@ -71,14 +71,16 @@ export function stablePlan(plan: IrProgram, table: LocationTable): unknown {
   collect(plan);
   const idPattern = /[a-z]+_[0-9a-z]+/g;
   const rename = (text: string): string => sites.get(text) ?? ids.get(text) ?? (text.includes("_") ? text.replace(idPattern, (m) => ids.get(m) ?? m) : text);
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, isNode = false): unknown => {
     if (typeof v === "string") return rename(v);
     if (v === null || typeof v !== "object") return v;
-    if (Array.isArray(v)) return v.map(walk);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (k === "span" && x && typeof x === "object" && "start" in x) out.at = table.at(x as Span);
-      else out[ids.get(k) ?? k] = walk(x);
+      // A node's id is its key in the table of nodes: written once there (the runtime puts it back).
+      else if (k === "nodes" && x && typeof x === "object") out.nodes = Object.fromEntries(Object.entries(x).map(([id, n]) => [ids.get(id) ?? id, walk(n, true)]));
+      else if (!(isNode && k === "id")) out[k] = walk(x);
     }
     return out;
   };

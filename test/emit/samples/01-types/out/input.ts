@@ -39,7 +39,6 @@ const $plan = feste.plan({
           "kind": "input",
           "type": { "kind": "record", "name": "Batch", "file": "input.feste" },
           "name": "b",
-          "id": "input_0",
           "at": 0,
         },
       },

@@ -42,7 +42,6 @@ const $plan = feste.plan({
             "element": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
           },
           "name": "articles",
-          "id": "input_0",
           "at": 0,
         },
         "map_1": {
@@ -60,7 +59,6 @@ const $plan = feste.plan({
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "headline",
                 "args": ["get_3"],
-                "id": "render_2",
                 "at": 1,
               },
               "get_3": {
@@ -68,20 +66,17 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "target": "input_4",
                 "field": "body",
-                "id": "get_3",
                 "at": 2,
               },
               "input_4": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
-                "id": "input_4",
                 "at": 3,
               },
             },
             "output": "render_2",
           },
-          "id": "map_1",
           "at": 4,
         },
         "batch_5": {
@@ -92,7 +87,6 @@ const $plan = feste.plan({
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
           "list": "map_1",
           "element": { "kind": "string" },
-          "id": "batch_5",
           "at": 5,
         },
         "map_6": {
@@ -106,7 +100,6 @@ const $plan = feste.plan({
                 "kind": "input",
                 "type": { "kind": "record", "name": "Article", "file": "shared/common.feste" },
                 "name": "a#1",
-                "id": "input_4",
                 "at": 3,
               },
               "get_7": {
@@ -114,7 +107,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "target": "input_4",
                 "field": "title",
-                "id": "get_7",
                 "at": 6,
               },
               "get_3": {
@@ -122,7 +114,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "target": "input_4",
                 "field": "body",
-                "id": "get_3",
                 "at": 2,
               },
               "extern_8": {
@@ -131,27 +122,18 @@ const $plan = feste.plan({
                 "fn": "words",
                 "module": "lib/text.ts",
                 "args": ["get_3"],
-                "id": "extern_8",
                 "at": 7,
               },
-              "input_9": {
-                "kind": "input",
-                "type": { "kind": "string" },
-                "name": "$batch_5@a#1",
-                "id": "input_9",
-                "at": 5,
-              },
+              "input_9": { "kind": "input", "type": { "kind": "string" }, "name": "$batch_5@a#1", "at": 5 },
               "record_10": {
                 "kind": "record",
                 "type": { "kind": "record", "name": "Card", "file": "input.feste" },
                 "fields": [["title", "get_7"], ["words", "extern_8"], ["headline", "input_9"]],
-                "id": "record_10",
                 "at": 8,
               },
             },
             "output": "record_10",
           },
-          "id": "map_6",
           "at": 4,
         },
       },
@@ -170,18 +152,11 @@ const $plan = feste.plan({
           "role": "user",
           "text": {
             "nodes": {
-              "input_11": {
-                "kind": "input",
-                "type": { "kind": "string" },
-                "name": "body",
-                "id": "input_11",
-                "at": 10,
-              },
+              "input_11": { "kind": "input", "type": { "kind": "string" }, "name": "body", "at": 10 },
               "const_12": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Write a headline for: ",
-                "id": "const_12",
                 "at": 11,
               },
               "op_13": {
@@ -189,7 +164,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "op": "text",
                 "args": ["input_11"],
-                "id": "op_13",
                 "at": 12,
               },
               "op_14": {
@@ -197,7 +171,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "op": "concat",
                 "args": ["const_12", "op_13"],
-                "id": "op_14",
                 "at": 13,
               },
             },

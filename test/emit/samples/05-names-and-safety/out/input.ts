@@ -37,7 +37,6 @@ const $plan = feste.plan({
           "kind": "input",
           "type": { "kind": "record", "name": "Weird", "file": "input.feste" },
           "name": "input",
-          "id": "input_0",
           "at": 0,
         },
         "fuse_1": {
@@ -50,7 +49,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "target": "input_0",
                 "field": "constructor",
-                "id": "get_2",
                 "at": 1,
               },
               "get_3": {
@@ -58,16 +56,14 @@ const $plan = feste.plan({
                 "type": { "kind": "int" },
                 "target": "input_0",
                 "field": "prototype",
-                "id": "get_3",
                 "at": 2,
               },
-              "const_4": { "kind": "const", "type": { "kind": "int" }, "value": 1, "id": "const_4", "at": 3 },
+              "const_4": { "kind": "const", "type": { "kind": "int" }, "value": 1, "at": 3 },
               "op_5": {
                 "kind": "op",
                 "type": { "kind": "int" },
                 "op": "add",
                 "args": ["get_3", "const_4"],
-                "id": "op_5",
                 "at": 4,
               },
               "get_6": {
@@ -75,7 +71,6 @@ const $plan = feste.plan({
                 "type": { "kind": "string" },
                 "target": "input_0",
                 "field": "input",
-                "id": "get_6",
                 "at": 5,
               },
               "get_7": {
@@ -83,7 +78,6 @@ const $plan = feste.plan({
                 "type": { "kind": "enum", "name": "Kind", "file": "input.feste" },
                 "target": "input_0",
                 "field": "options",
-                "id": "get_7",
                 "at": 6,
               },
               "record_8": {
@@ -95,13 +89,11 @@ const $plan = feste.plan({
                   ["input", "get_6"],
                   ["options", "get_7"],
                 ],
-                "id": "record_8",
                 "at": 7,
               },
             },
             "output": "record_8",
           },
-          "id": "fuse_1",
           "at": 7,
         },
       },
