@@ -72,7 +72,9 @@ export type Ty = { kind: "string" } | { kind: "int" } | { kind: "optString" } | 
 
 export interface EnumInfo { name: string; members: string[] }
 export interface RecordInfo { name: string; fields: { name: string; ty: Ty }[] }
-export interface PromptInfo { name: string; params: { name: string; ty: Ty }[]; output?: Ty }
+/** A parameter; `default` is its default's source and value (for strings and ints, sometimes). */
+export interface ParamInfo { name: string; ty: Ty; default?: { source: string; value: string | number } }
+export interface PromptInfo { name: string; params: ParamInfo[]; output?: Ty }
 export interface GraphInfo { name: string; params: { name: string; ty: Ty }[] }
 
 /** A program's text and what it declares. */
@@ -135,10 +137,31 @@ function templateBody(p: PromptInfo, enums: EnumInfo[], records: RecordInfo[]): 
         fc.tuple(fc.constantFrom(...e.members), templateText, templateText).map(([m, a, b]) => `{% if ${param.name} == ${e.name}.${m} %}${a}{% else %}${b}{% endif %}`),
       );
     }
-    if (t.kind === "list") parts.push(templateText.map((x) => `{% for item in ${param.name} %}[{{ item }}]${x}{% endfor %}`));
+    if (t.kind === "list") {
+      parts.push(templateText.map((x) => `{% for item in ${param.name} %}[{{ item }}]${x}{% endfor %}`));
+      parts.push(fc.tuple(stringLiteral, templateText).map(([s, x]) => `{% for item in ${param.name} if item != ${s} %}({{ item | upper }})${x}{% endfor %}`));
+      parts.push(fc.constant(`{{ len(${param.name}) }}`));
+    }
+    // Operators the generated renderers write as TypeScript operators: they must mean what the interpreter means.
+    if (t.kind === "int") {
+      parts.push(fc.tuple(fc.integer({ min: -5, max: 5 }), templateText, templateText).map(([k, a, b]) => `{% if ${param.name} > ${k} %}${a}{% else %}${b}{% endif %}`));
+      parts.push(fc.nat({ max: 9 }).map((k) => `{{ ${param.name} * ${k} + 1 }}:{{ ${param.name} - ${k} }}:{{ -${param.name} }}`));
+    }
+    if (t.kind === "string") {
+      parts.push(fc.tuple(stringLiteral, templateText, templateText).map(([s, a, b]) => `{% if ${param.name} == ${s} %}${a}{% else %}${b}{% endif %}`));
+      parts.push(fc.constant(`{{ ${param.name} | upper }}{{ len(${param.name}) }}{% if ${param.name} < "m" %}<{% endif %}`));
+    }
+    if (t.kind === "optString") parts.push(fc.tuple(templateText, templateText).map(([a, b]) => `{% if ${param.name} == null %}${a}{% else %}${b}{% endif %}`));
   }
   for (const r of records) parts.push(fc.nat({ max: 20 }).map((k) => `{{ ${valueOf({ kind: "record", name: r.name }, enums, records, k)} | json }}`));
   return fc.array(fc.oneof(...parts), { minLength: 1, maxLength: 6 }).map((xs) => xs.join(""));
+}
+
+/** Sometimes a default for a string or int parameter, which the generated renderer keeps in its signature. */
+function defaultOf(ty: Ty): fc.Arbitrary<ParamInfo["default"] | undefined> {
+  if (ty.kind === "string") return fc.option(fc.constantFrom(...STRING_LITERALS).map(([source, value]) => ({ source, value })), { nil: undefined, freq: 2 });
+  if (ty.kind === "int") return fc.option(fc.integer({ min: -9, max: 99 }).map((n) => ({ source: String(n), value: n })), { nil: undefined, freq: 2 });
+  return fc.constant(undefined);
 }
 
 const tyOf = (enums: EnumInfo[], records: RecordInfo[], allowRecord: boolean): fc.Arbitrary<Ty> =>
@@ -183,7 +206,14 @@ export const program: fc.Arbitrary<Program> = fc
                     params: fc.uniqueArray(fc.tuple(fc.constantFrom(...DECL_NAMES), tyOf(enums, records, true)), { minLength: 1, maxLength: 3, selector: ([p]) => p }),
                     output: fc.option(tyOf(enums, records, true).filter((t) => t.kind !== "optString"), { freq: 2 }),
                   })
-                  .map((x): PromptInfo => ({ name, params: x.params.map(([p, ty]) => ({ name: p, ty })), ...(x.output ? { output: x.output } : {}) })),
+                  .chain((x) =>
+                    fc.tuple(...x.params.map(([, ty]) => defaultOf(ty))).map((defaults): PromptInfo => ({
+                      name,
+                      // Defaults only on trailing parameters, as the checker requires.
+                      params: x.params.map(([p, ty], i) => ({ name: p, ty, ...(defaults.slice(i).every((d) => d) ? { default: defaults[i] } : {}) })),
+                      ...(x.output ? { output: x.output } : {}),
+                    })),
+                  ),
               ),
             );
             return promptsArb.chain((prompts) => {
@@ -221,7 +251,7 @@ function render(
   }
   prompts.forEach((p, i) => {
     const [sections, a, b] = bodies[i];
-    const head = `${nextDoc()}prompt ${p.name}(${p.params.map((x) => `${x.name}: ${tySource(x.ty)}`).join(", ")})${p.output ? ` -> ${tySource(p.output)}` : ""}`;
+    const head = `${nextDoc()}prompt ${p.name}(${p.params.map((x) => `${x.name}: ${tySource(x.ty)}${x.default ? ` = ${x.default.source}` : ""}`).join(", ")})${p.output ? ` -> ${tySource(p.output)}` : ""}`;
     out.push(sections ? `${head} {\n  system """${a}"""\n  user """${b}"""\n}` : `${head} """${a}"""`, "");
   });
   const graphs: GraphInfo[] = [];

@@ -4,7 +4,8 @@
  * compiler does not throw on a program that checks; every emitted module passes `tsc
  * --strict` (one TypeScript program over the whole batch, for speed) and exports each
  * declaration; importing a module and calling its prompt renderers gives exactly what the
- * interpreter renders from the lowered IR, and each enum's value list is exactly its members.
+ * interpreter renders from the lowered IR (with defaulted arguments left out too), and each
+ * enum's value list is exactly its members.
  * Modules are run by transpiling them to CommonJS with `feste/runtime` bound to the runtime.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -160,6 +161,13 @@ describe("emit safety", () => {
             const expected = outcome(() => renderPrompt(declared, prompt.name, args));
             const actual = outcome(() => (renderer as (...a: unknown[]) => unknown)(...args));
             expect(actual, `prompt \`${prompt.name}\` on ${JSON.stringify(args)}`).toStrictEqual(expected);
+          }
+          // Defaulted arguments left out (passed as undefined): the renderer uses the declared default.
+          if (prompt.params.some((x) => x.default)) {
+            const args = prompt.params.map((x) => gen(() => argument(x.ty, p.enums, p.records)) as Data);
+            const expected = outcome(() => renderPrompt(declared, prompt.name, args.map((a, i) => prompt.params[i].default?.value ?? a)));
+            const actual = outcome(() => (renderer as (...a: unknown[]) => unknown)(...args.map((a, i) => (prompt.params[i].default ? undefined : a))));
+            expect(actual, `prompt \`${prompt.name}\` with its defaults on ${JSON.stringify(args)}`).toStrictEqual(expected);
           }
         }
       }),
