@@ -11,6 +11,7 @@ import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { runTests, type TestOptions } from "./test-command.js";
 import { runWorker, type WorkerCommandOptions } from "./worker-command.js";
+import { lspCommand } from "./lsp-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -139,6 +140,8 @@ program
   .action((dir?: string) => {
     process.exitCode = runInit(dir);
   });
+
+program.addCommand(lspCommand());
 
 try {
   await program.parseAsync(process.argv);

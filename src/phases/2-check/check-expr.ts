@@ -365,6 +365,7 @@ export class ExprChecker {
   /** Binds a name, reporting shadowing; `_` binds nothing. */
   bind(scope: LocalScope, name: A.Name, type: Type, kind: "param" | "let" | "loop"): void {
     if (name.text === "" || name.text === "_") return;
+    this.ctx.bindings.set(name, type);
     const previous = scope.bind({ name, type, kind, used: false });
     if (previous) {
       this.ctx.report("FE2017", name.span, [name.text], {

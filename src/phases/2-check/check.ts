@@ -48,6 +48,7 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
     refs: ctx.refs,
     calls: ctx.calls,
     enumValues: ctx.enumValues,
+    bindings: ctx.bindings,
     scopes: ctx.scopes,
     languages: ctx.languages,
     records: ctx.records,

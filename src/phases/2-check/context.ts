@@ -14,6 +14,7 @@ export class CheckContext {
   readonly refs = new Map<A.Ident, Ref>();
   readonly calls = new Map<A.Call, CallTarget>();
   readonly enumValues = new Map<A.Expr, { enumName: string; member: string }>();
+  readonly bindings = new Map<A.Name, Type>();
 
   /** Names visible in each module: its own declarations and those of the modules it uses. */
   readonly scopes = new Map<string, Map<string, Sym>>();

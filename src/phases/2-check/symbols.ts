@@ -87,4 +87,6 @@ export interface CheckedFacts {
   readonly calls: ReadonlyMap<A.Call, CallTarget>;
   /** Expressions that denote an enum member: `Category.bug`, or `"bug"` where `Category` is expected. */
   readonly enumValues: ReadonlyMap<A.Expr, { readonly enumName: string; readonly member: string }>;
+  /** The type of each local a parameter, `let` or loop binds, by the name that binds it (for editors). */
+  readonly bindings: ReadonlyMap<A.Name, Type>;
 }
