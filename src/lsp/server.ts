@@ -49,7 +49,8 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
       return cache.get(f);
     };
     const diagnostics = owners.of(file).map((d) => toLspDiagnostic(d, positionsOf(file)!, positionsOf, (f) => ws.uri(f)));
-    void connection.sendDiagnostics({ uri: ws.uri(file), diagnostics });
+    const version = documents.get(ws.uri(file))?.version;
+    void connection.sendDiagnostics({ uri: ws.uri(file), ...(version !== undefined ? { version } : {}), diagnostics });
   };
 
   const checkNow = (root: string) => {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import type { Diagnostic, InitializeResult, Position, PublishDiagnosticsParams } from "vscode-languageserver";
+import type { Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, Range } from "vscode-languageserver";
 
 export const ROOT = resolve(__dirname, "../../..");
 export const CLI = resolve(ROOT, "dist/cli/main.js");
@@ -20,11 +20,14 @@ export interface LspClient {
   readonly connection: MessageConnection;
   readonly process: ChildProcess;
   readonly initialize: InitializeResult;
-  /** The latest diagnostics published for each URI. */
+  /** The latest diagnostics published for each URI, and the document version they are for. */
   readonly diagnostics: Map<string, Diagnostic[]>;
+  readonly versions: Map<string, number | undefined>;
+  /** Error messages the server logged (a check that threw). */
+  readonly errors: string[];
   open(path: string, text?: string): string;
-  /** Replaces a document's text (a full-text change) and bumps its version. */
-  change(uri: string, text: string): void;
+  /** Sends a change (the whole text, or a range and its new text) and returns the document's new version. */
+  change(uri: string, change: string | { range: Range; text: string }): number;
   /** Resolves with the next diagnostics published for `uri` that satisfy `ok` (default: any), or the latest if they already do. */
   waitForDiagnostics(uri: string, ok?: (d: Diagnostic[]) => boolean, fresh?: boolean): Promise<Diagnostic[]>;
   request<T>(method: string, params: unknown): Promise<T>;
@@ -38,9 +41,15 @@ export async function startClient(workspace = ROOT): Promise<LspClient> {
   child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const diagnostics = new Map<string, Diagnostic[]>();
+  const published = new Map<string, number | undefined>();
+  const errors: string[] = [];
+  connection.onNotification("window/logMessage", (p: { type: number; message: string }) => {
+    if (p.type === 1) errors.push(p.message);
+  });
   const waiters: { uri: string; ok: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
     diagnostics.set(p.uri, p.diagnostics);
+    published.set(p.uri, p.version);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.ok(p.diagnostics)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -73,6 +82,8 @@ export async function startClient(workspace = ROOT): Promise<LspClient> {
       process: child,
       initialize,
       diagnostics,
+      versions: published,
+      errors,
       open(path, text) {
         const uri = path.startsWith("file:") ? path : uriOf(path);
         versions.set(uri, 1);
@@ -81,10 +92,12 @@ export async function startClient(workspace = ROOT): Promise<LspClient> {
         });
         return uri;
       },
-      change(uri, text) {
+      change(uri, change) {
         const version = (versions.get(uri) ?? 1) + 1;
         versions.set(uri, version);
-        void connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: [{ text }] });
+        const contentChanges = [typeof change === "string" ? { text: change } : change];
+        void connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges });
+        return version;
       },
       waitForDiagnostics(uri, ok = () => true, fresh = false) {
         const now = diagnostics.get(uri);
