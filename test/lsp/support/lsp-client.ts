@@ -7,11 +7,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import type { Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, Range } from "vscode-languageserver";
 
-export const ROOT = resolve(__dirname, "../../..");
+export const ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 export const CLI = resolve(ROOT, "dist/cli/main.js");
 
 export const uriOf = (path: string) => pathToFileURL(resolve(ROOT, path)).href;
