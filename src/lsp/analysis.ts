@@ -5,7 +5,7 @@
 import type { CheckedProgram } from "../phases/2-check/index.js";
 import { occurrenceAt, occurrencesOf } from "./occurrences.js";
 import type { Occurrence, Target } from "./targets.js";
-import { targetKey } from "./targets.js";
+import { targetKey, targetName } from "./targets.js";
 import type { Workspace } from "./workspace.js";
 
 const indexes = new WeakMap<CheckedProgram, Occurrence[]>();
@@ -34,9 +34,12 @@ export function targetAt(ws: Workspace, file: string, offset: number): { occurre
  */
 export function occurrencesEverywhere(ws: Workspace, target: Target, declaredIn: string): Occurrence[] {
   const key = targetKey(target);
+  const name = targetName(target);
   const seen = new Set<string>();
   const out: Occurrence[] = [];
   for (const root of ws.roots()) {
+    // A file that never writes the name holds no occurrence of it; the files that do are roots too.
+    if (root !== declaredIn && !ws.text(root)?.includes(name)) continue;
     const checked = ws.check(root)?.checked;
     if (!checked || !checked.program.sources.has(declaredIn)) continue;
     for (const o of indexOf(checked)) {

@@ -69,7 +69,7 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
     timers.set(root, setTimeout(() => checkNow(root), debounce));
   };
 
-  /** Wraps a request handler so that a compiler bug answers with an error, never ends the server. */
+  /** Runs a request handler at a position of a file; a handler that throws answers the request with an error (vscode-jsonrpc's doing). */
   const at = <T>(uri: string, position: Position | undefined, run: (file: string, offset: number) => T, empty: T): T => {
     const file = uriToPath(uri);
     if (file === undefined) return empty;
@@ -122,6 +122,12 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
       if (f === path && !ws.isOpen(f)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       else publish(f);
     }
+    for (const d of ws.openPaths()) schedule(d);
+  });
+
+  // The client watches `*.feste` files (the extension asks it to): a used module saved or changed on disk.
+  connection.onDidChangeWatchedFiles(() => {
+    ws.diskChanged();
     for (const d of ws.openPaths()) schedule(d);
   });
 

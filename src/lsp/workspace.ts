@@ -57,6 +57,11 @@ export class Workspace {
     return path;
   }
 
+  /** Files changed on disk: every cached check may have read one of them. */
+  diskChanged(): void {
+    this.generation++;
+  }
+
   isOpen(path: string): boolean {
     return this.open.has(path);
   }

@@ -3,14 +3,17 @@
  * module reaches the files that use it at once (they are re-checked), and closing the
  * module's editor brings back what the disk holds.
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startClient, type LspClient } from "./support/lsp-client.js";
 
 const COMMON = "examples/shared/common.feste";
 const PIPELINE = "examples/pipeline.feste";
 let client: LspClient;
+const scratch = mkdtempSync(join(tmpdir(), "feste-lsp-"));
 
 beforeAll(async () => {
   client = await startClient(resolve(ROOT, "examples"));
@@ -18,6 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.stop();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 it("checks a file against the unsaved text of the module it uses", async () => {
@@ -41,4 +45,15 @@ it("checks a file against the unsaved text of the module it uses", async () => {
   client.change(pipeline, readFileSync(resolve(ROOT, PIPELINE), "utf8"));
   expect(await client.waitForDiagnostics(pipeline, (d) => d.length === 0)).toEqual([]);
   expect(await client.waitForDiagnostics(common, (d) => d.length === 0)).toEqual([]);
+});
+
+it("re-checks open files when a module they use changes on disk", async () => {
+  const lib = join(scratch, "lib.feste");
+  writeFileSync(lib, 'const greeting = "hello"\n');
+  const main = client.open(pathToFileURL(join(scratch, "main.feste")).href, 'use "./lib.feste"\nprompt p() """{{ greeting }}"""\n');
+  expect(await client.waitForDiagnostics(main)).toEqual([]);
+  writeFileSync(lib, 'const salutation = "hello"\n');
+  await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(lib).href, type: 2 }] });
+  const after = await client.waitForDiagnostics(main, (d) => d.length > 0);
+  expect(after.map((d) => d.code)).toEqual(["FE2003"]);
 });
