@@ -8,7 +8,7 @@
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver";
 import type * as A from "../phases/1-parse/ast.js";
 import { checkFile } from "../compile.js";
-import { BUILTINS, ENDPOINTS, showType, type CheckedProgram, type Sym } from "../phases/2-check/index.js";
+import { BUILTINS, ENDPOINTS, FILTERS, showType, type CheckedProgram, type Sym } from "../phases/2-check/index.js";
 import { builtinSignature, describeTarget, settingType } from "./describe.js";
 import { declarationAt, nodesAt } from "./node-at.js";
 import { enumSym, typeSym } from "./occurrences.js";
@@ -34,6 +34,8 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
   const wordStart = offset - prefix.length;
   const settings = settingsAt(text.slice(0, wordStart));
   if (settings) return settings;
+  // After `|` inside `{{ }}`: a filter.
+  if (/\{\{[^}]*\|\s*$/.test(text.slice(0, wordStart))) return filters();
   const patched = text.slice(0, offset) + PLACEHOLDER + text.slice(offset);
   const host = { readFile: (p: string) => (p === file ? patched : ws.host.readFile(p)), fileExists: (p: string) => ws.host.fileExists(p) };
   const checked = checkFile(file, host, patched).checked;
@@ -64,6 +66,14 @@ function settingsAt(before: string): CompletionItem[] | undefined {
     .filter((k) => !given.has(k))
     .sort()
     .map((k) => ({ label: k, kind: CompletionItemKind.Property, detail: settingType(endpoint.settings[k]), insertText: `${k}: ` }));
+}
+
+/** The template filters: builtins applied to the value before the `|`. */
+function filters(): CompletionItem[] {
+  return [...FILTERS].sort().flatMap((name) => {
+    const b = BUILTINS.get(name);
+    return b ? [{ label: name, kind: CompletionItemKind.Function, detail: `value | ${name}${b.params.length > 1 ? `(${b.params.slice(1).map((p) => (p.optional ? `${p.name}?` : p.name)).join(", ")})` : ""}`, documentation: b.summary }] : [];
+  });
 }
 
 /** After `.`: an enum's members or a record's fields. */

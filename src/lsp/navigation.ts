@@ -14,7 +14,11 @@ export function locationOf(ws: Workspace, span: Span): Location | undefined {
 export function definition(ws: Workspace, file: string, offset: number): Location | null {
   const found = targetAt(ws, file, offset);
   const span = found && declarationSpan(found.occurrence.target);
-  return (span && locationOf(ws, span)) ?? null;
+  if (span) return locationOf(ws, span) ?? null;
+  // On the path of a `use`: the module itself.
+  const loaded = ws.check(file)?.program.modules.get(file);
+  const use = loaded?.uses.find((u) => offset >= u.decl.path.span.start && offset <= u.decl.path.span.end);
+  return use?.target ? (locationOf(ws, { file: use.target, start: 0, end: 0 }) ?? null) : null;
 }
 
 export function references(ws: Workspace, file: string, offset: number, includeDeclaration: boolean): Location[] {

@@ -114,6 +114,12 @@ describe("definition", () => {
     expect(client_?.range.start.line).toBe(lineOf(COMMON, "client gpt"));
   });
 
+  it("goes to the module a `use` names", async () => {
+    const loc = await definition(PIPELINE, "shared/common.feste", 3);
+    expect(loc?.uri).toBe(uri[COMMON]);
+    expect(loc?.range.start).toEqual({ line: 0, character: 0 });
+  });
+
   it("goes to a local's binding and a field's declaration", async () => {
     const local = await definition(SUPPORT, "reply(label)", 7);
     expect(local?.range.start).toEqual(positionOf(text[SUPPORT], "label = gpt"));
@@ -208,6 +214,9 @@ describe("completion", () => {
     const inFor = await complete(`prompt q(items: string[]) """\n  {% for it in items %}{{ | }}{% endfor %}\n  """\n`);
     expect(labels(inFor)).toEqual(expect.arrayContaining(["it", "items"]));
     expect(await complete(`prompt q(items: string[]) """\n  plain te|xt\n  """\n`)).toEqual([]);
+    const filters = await complete(`prompt q(items: string[]) """\n  {{ items | j‸ }}\n  """\n`, "‸");
+    expect(labels(filters)).toEqual(["join", "json", "lower", "trim", "upper"]);
+    expect(filters.find((i) => i.label === "join")?.detail).toBe("value | join(separator?)");
   });
 
   it("offers fields after a dot, across use", async () => {
