@@ -45,7 +45,9 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
   const inner = chain[chain.length - 1] as (A.Expr | A.Name | undefined);
   const field = [...chain].reverse().find((n): n is A.FieldAccess => n.kind === "field" && (n as A.FieldAccess).name.span.start <= offset);
   if (text[wordStart - 1] === "." && field) return members(checked, field);
-  if (inner && "kind" in inner && inner.kind === "ident" && inner.name.endsWith(PLACEHOLDER)) return names(checked, module, file, offset);
+  if (inner && "kind" in inner && inner.kind === "ident" && inner.name.endsWith(PLACEHOLDER)) {
+    return [...perCallSettings(checked, file, chain, inner), ...names(checked, module, file, offset)];
+  }
   return [];
 }
 
@@ -66,6 +68,19 @@ function settingsAt(before: string): CompletionItem[] | undefined {
     .filter((k) => !given.has(k))
     .sort()
     .map((k) => ({ label: k, kind: CompletionItemKind.Property, detail: settingType(endpoint.settings[k]), insertText: `${k}: ` }));
+}
+
+/** In a model call's arguments (`gpt(p, temp)`): the settings that call may override, with their types. */
+function perCallSettings(checked: CheckedProgram, file: string, chain: readonly { kind?: string }[], ident: A.Ident): CompletionItem[] {
+  const call = [...chain].reverse().find((n): n is A.Call => n.kind === "call") as A.Call | undefined;
+  if (!call || call.callee.kind !== "ident" || !call.args.some((a) => a.value === ident && !a.name)) return [];
+  const sym = checked.scopes.get(file)?.get(call.callee.name);
+  const endpoint = sym?.kind === "client" ? checked.clients.get(sym.decl)?.endpoint : undefined;
+  if (!endpoint) return [];
+  return Object.keys(endpoint.settings)
+    .filter((k) => endpoint.settings[k].perCall)
+    .sort()
+    .map((k) => ({ label: k, kind: CompletionItemKind.Property, detail: settingType(endpoint.settings[k]), insertText: `${k}: `, sortText: `0${k}` }));
 }
 
 /** The template filters: builtins applied to the value before the `|`. */

@@ -241,6 +241,9 @@ describe("completion", () => {
     const rerank = await complete(`client r: cohere.rerank { model: "rerank-v3.5", | }\n`);
     expect(labels(rerank)).toContain("top_n");
     expect(labels(rerank)).not.toContain("temperature");
+    const perCall = await complete(`client c: openai.chat { model: "gpt-4o-mini" }\nprompt p() """hi"""\ngraph g() -> string {\n  c(p(), tem|)\n}\n`);
+    expect(perCall.find((i) => i.label === "temperature")?.detail).toBe("float (0 to 2)");
+    expect(labels(perCall)).not.toContain("rpm");
     const embed = await complete(`client e: cohere.embedding {\n  inp|\n}\n`);
     expect(embed.find((i) => i.label === "input_type")?.detail).toContain('"search_query"');
   });
