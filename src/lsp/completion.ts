@@ -11,7 +11,7 @@ import { checkFile } from "../compile.js";
 import { BUILTINS, ENDPOINTS, FILTERS, showType, type CheckedProgram, type Sym } from "../phases/2-check/index.js";
 import { builtinSignature, describeTarget, settingType } from "./describe.js";
 import { declarationAt, nodesAt } from "./node-at.js";
-import { enumSym, typeSym } from "./occurrences.js";
+import { typeSym } from "./occurrences.js";
 import type { Workspace } from "./workspace.js";
 
 const PLACEHOLDER = "__feste_cursor__";
@@ -102,7 +102,7 @@ function members(checked: CheckedProgram, e: A.FieldAccess): CompletionItem[] {
     return [["index", "int"], ["score", "float"], ["document", "string"]].map(([label, type]) => ({ label, kind: CompletionItemKind.Field, detail: type }));
   }
   const s = typeSym(checked, inner);
-  if (!s) return enumSym(checked, inner) ? [] : [];
+  if (!s) return [];
   const fields = checked.records.get(s.decl);
   return s.decl.fields.map((f) => {
     const info = fields?.get(f.name.text);

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver";
 import { formatSource } from "../../src/format/format.js";
-import { ROOT, positionOf, startClient, uriOf, type LspClient } from "./support/lsp-client.js";
+import { ROOT, positionOf, startClient, type LspClient } from "./support/lsp-client.js";
 
 const read = (p: string) => readFileSync(resolve(ROOT, p), "utf8");
 const SUPPORT = "examples/support.feste";
