@@ -13,7 +13,8 @@ import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { coordinate, distributedFlag, distributedSummary } from "./distributed-exec.js";
 import { closeExterns, runExtern } from "./extern-loader.js";
-import { missingKeys } from "./key-check.js";
+import { keyVariables, missingKeys, untrimmedKeyWarnings } from "./key-check.js";
+import { rememberSecrets } from "./secrets.js";
 import { diagnosticsJson, printDiagnostics } from "./output.js";
 import { ProgressLine } from "./progress-line.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
@@ -57,7 +58,9 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
     throw new CliExit(2);
   }
+  rememberSecrets(process.env, keyVariables(program, graph));
   if (!opts.fake) {
+    for (const w of untrimmedKeyWarnings(program, graph, process.env)) process.stderr.write(w + "\n");
     const missing = missingKeys(program, graph, process.env);
     if (missing.length > 0) {
       if (opts.json) process.stdout.write(JSON.stringify({ errors: diagnosticsJson(missing, (f) => result.program.sources.get(f)) }, null, 2) + "\n");
