@@ -8,7 +8,7 @@ import type { IrProgram } from "../ir/nodes.js";
 import type { Data } from "../ir/value.js";
 import { validate } from "../ir/validate.js";
 import { PASSES } from "../phases/4-optimize/index.js";
-import { nodeHost, readText } from "./node-host.js";
+import { nodeHost, readSource, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 
 /** A failure already reported to the user, with the exit code to end with. */
@@ -40,12 +40,12 @@ export function collectPasses(value: string, previous: unknown): string[] {
  * `quiet` leaves warnings out (for `--json` runs, whose stderr stays empty unless they fail).
  */
 export function compileOrExit(file: string, disabled: Set<string>, quiet = false): CompileResult & { optimized: IrProgram; lowered: IrProgram } {
-  const text = readText(file);
-  if (text === undefined) {
-    process.stderr.write(`error: cannot read ${file}\n`);
+  const read = readSource(file);
+  if ("reason" in read) {
+    reportUnreadable(file, read.reason);
     throw new CliExit(2);
   }
-  const result = compileFile(file, nodeHost, { text, disabled });
+  const result = compileFile(file, nodeHost, { text: read.text, disabled });
   const shown = quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);
   if (!result.ok || !result.optimized || !result.lowered) throw new CliExit(1);
@@ -67,11 +67,12 @@ export function chooseGraph(result: CompileResult, program: IrProgram, wanted: s
 /** `--input '{"docs": [...]}'` or `--input @file.json`; every parameter must be given. */
 export function readInputs(program: IrProgram, graph: string, input: string | undefined): Record<string, Data> | undefined {
   if (input === undefined) return program.graphs[graph].params.length === 0 ? {} : undefined;
-  const text = input.startsWith("@") ? readText(input.slice(1)) : input;
-  if (text === undefined) {
-    process.stderr.write(`error: cannot read ${input.slice(1)}\n`);
+  const read = input.startsWith("@") ? readSource(input.slice(1)) : { text: input };
+  if ("reason" in read) {
+    reportUnreadable(input.slice(1), read.reason);
     throw new CliExit(2);
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);

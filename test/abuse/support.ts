@@ -25,6 +25,8 @@ export interface RunOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly timeoutMs?: number;
+  /** Run as this user (needs root), so that file permissions apply as they do to a user. */
+  readonly user?: { readonly uid: number; readonly gid: number };
   /** Called once the child has started, e.g. to send it a signal later. */
   readonly started?: (pid: number) => void;
 }
@@ -36,6 +38,7 @@ export function feste(args: readonly string[], options: RunOptions = {}): Promis
       cwd: options.cwd ?? root,
       env: { ...process.env, NO_COLOR: "1", ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.user ?? {}),
     });
     let out = "";
     let err = "";
