@@ -88,8 +88,15 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const live = !opts.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const locate = lineLocator(result.program.sources);
   const abort = new AbortController();
-  const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+  // SIGTERM (a service manager, `kill`, a container stopping) ends the run as Ctrl-C does:
+  // in-flight requests aborted, the cache closed, the trace written; only the exit code differs.
+  let stoppedBy: "SIGINT" | "SIGTERM" | undefined;
+  const interrupt = (signal: "SIGINT" | "SIGTERM") => {
+    stoppedBy ??= signal;
+    abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+  };
   process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
   const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
   let coordinator: Awaited<ReturnType<typeof coordinate>> | undefined;
   try {
@@ -122,8 +129,8 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       return 1;
     }
     if (abort.signal.aborted) {
-      process.stderr.write("interrupted\n");
-      return 130;
+      process.stderr.write(stoppedBy === "SIGTERM" ? "terminated\n" : "interrupted\n");
+      return stoppedBy === "SIGTERM" ? 143 : 130;
     }
     if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
     throw e;
@@ -131,6 +138,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     clearTimeout(timer);
     cache?.close();
     process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
     await Promise.all([server?.close(), closeExterns(), coordinator?.close()]);
     trace?.write(/*quiet*/ opts.json === true);
   }
