@@ -4,6 +4,9 @@
  */
 import { compileFile, type CompileResult } from "../compile.js";
 import { makeDiagnostic } from "../diagnostics/index.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { existsSync } from "node:fs";
+import { jsonErrorPosition } from "./json-error-position.js";
 import type { IrProgram } from "../ir/nodes.js";
 import type { Data } from "../ir/value.js";
 import { validate } from "../ir/validate.js";
@@ -77,7 +80,12 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
   try {
     value = JSON.parse(text);
   } catch (e) {
-    process.stderr.write(`error: --input is not valid JSON: ${(e as Error).message}\n`);
+    const { line, column } = jsonErrorPosition(text);
+    const where = input.startsWith("@") ? `${input.slice(1)}:${line}:${column}` : `line ${line}, column ${column}`;
+    const detail = (e as Error).message.split("\n")[0].replace(/, (?:\.\.\.)?".*$/s, "");
+    process.stderr.write(`error: --input is not valid JSON at ${where}: ${detail}\n`);
+    // `--input data.json` names a file but reads it as JSON text.
+    if (!input.startsWith("@") && !/^\s*[{["]/.test(input) && existsSync(input)) process.stderr.write(`help: to read the file, write --input @${input}\n`);
     throw new CliExit(2);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -85,6 +93,20 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
     throw new CliExit(2);
   }
   const given = value as Record<string, Data>;
+  const params = program.graphs[graph].params.map((p) => p.name);
+  // A misspelt optional parameter would otherwise be dropped without a word.
+  for (const key of Object.keys(given).sort()) {
+    if (params.includes(key)) continue;
+    const guess = didYouMean(key, params);
+    process.stderr.write(`error: --input has \`${key}\`, which is not a parameter of \`${graph}\`${guess ? `; ${guess}` : ""}\n`);
+    throw new CliExit(2);
+  }
+  // JSON numbers are doubles: past 2^53 an integer is silently rounded, so it cannot be an `int`.
+  const huge = unsafeInteger(given);
+  if (huge !== undefined) {
+    process.stderr.write(`error: --input has an integer beyond 2^53 - 1 (9007199254740991), the largest a JSON number keeps exactly (it reads as ${huge}); pass it as a string\n`);
+    throw new CliExit(2);
+  }
   for (const p of program.graphs[graph].params) {
     const problem = validate(given[p.name], p.type, program.types, p.name);
     if (problem) {
@@ -93,4 +115,15 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
     }
   }
   return given;
+}
+
+/** The first number in `value` too large to be an exact integer, if any (walked without recursion). */
+function unsafeInteger(value: unknown): string | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) return v.toLocaleString("en-US", { useGrouping: false });
+    if (v !== null && typeof v === "object") stack.push(...Object.values(v as object));
+  }
+  return undefined;
 }
