@@ -49,3 +49,23 @@ describe("a damaged cache", () => {
     expect(r.err.match(/the cache file/g)).toHaveLength(1);
   });
 });
+
+describe("a base_url read from the environment", () => {
+  const s = scratch();
+  const file = s.file("env.feste", 'client gpt: openai.chat { model: "m", temperature: 0, base_url: env("FESTE_ABUSE_BASE_URL") }\ngraph main(q: string) -> string { gpt(q) }\n');
+
+  it("is not needed by plan --input or exec --fake, which send nothing there", async () => {
+    const [plan, fake] = await Promise.all([feste(["plan", file, "--input", '{"q": "a"}']), feste(["exec", file, "--fake", "--json", "--input", '{"q": "a"}'])]);
+    expect(plan.err).not.toContain("FESTE_ABUSE_BASE_URL");
+    expect(plan.code).toBe(0);
+    expect(fake.err).toBe("");
+    expect(fake.code).toBe(0);
+    expect(typeof JSON.parse(fake.out)).toBe("string");
+  });
+
+  it("is still required by a real run, naming the variable", async () => {
+    const r = await feste(["exec", file, "--input", '{"q": "a"}'], { env: { OPENAI_API_KEY: "sk-test-0000000000" } });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("setting `base_url` reads FESTE_ABUSE_BASE_URL, which is not set");
+  });
+});
