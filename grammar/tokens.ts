@@ -8,6 +8,7 @@
  * `tag`, which hold code again until `}}` / `%}`.
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { stringLiteralPattern, templateCommentPattern, templateTextPattern, unterminatedStringPattern } from "./token-matchers.js";
 
 /** Names accepted where any word may stand: fields, named arguments, setting keys. */
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA, label: "a name" });
@@ -103,12 +104,17 @@ export const TemplateStart = createToken({
 export const TripleQuoteInCode = createToken({ name: "TripleQuoteInCode", pattern: /"""/, label: '`"""`' });
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  // Hand-written: a regular expression overflows the stack on a megabyte string.
+  pattern: stringLiteralPattern,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "a string",
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  pattern: unterminatedStringPattern,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "an unterminated string",
 });
 /** `“text”`: typographic quotes, usually pasted from a document; reported, then read as a string. */
@@ -173,13 +179,14 @@ export const ExprOpen = createToken({ name: "ExprOpen", pattern: /\{\{-?/, push_
 export const TagOpen = createToken({ name: "TagOpen", pattern: /\{%-?/, push_mode: "tag", label: "`{%`" });
 export const TemplateComment = createToken({
   name: "TemplateComment",
-  pattern: /\{#[\s\S]*?#\}/,
+  pattern: templateCommentPattern,
+  start_chars_hint: ["{"],
   line_breaks: true,
   group: Lexer.SKIPPED,
 });
 export const TemplateText = createToken({
   name: "TemplateText",
-  pattern: /(?:[^"{]|"(?!"")|\{(?![{%#]))+/,
+  pattern: templateTextPattern,
   line_breaks: true,
   label: "template text",
 });

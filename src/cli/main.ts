@@ -15,6 +15,11 @@ import { lspCommand } from "./lsp-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
+import { guardOutput, rememberSecrets } from "./secrets.js";
+
+// Before anything can print: no key from the environment ever reaches the terminal.
+rememberSecrets(process.env);
+guardOutput();
 
 const program = new Command()
   .name("feste")

@@ -17,7 +17,7 @@ import { pointAt, startStandIn, type StandInServer } from "../testing/stand-in/i
 import { closeExterns, runExtern } from "./extern-loader.js";
 import { festeFilesUnder } from "./find-feste-files.js";
 import { missingKeys } from "./key-check.js";
-import { nodeHost, readText } from "./node-host.js";
+import { nodeHost, readSource, readText, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 import { CliExit, disabledPasses } from "./program-options.js";
 import { failureDiagnostics, testName } from "./test-report.js";
@@ -74,11 +74,12 @@ function compileAll(files: readonly string[], disabled: Set<string>, opts: TestO
   const selected: Selected[] = [];
   let broken = false;
   for (const file of files) {
-    const text = readText(file);
-    if (text === undefined) {
-      process.stderr.write(`error: cannot read ${file}\n`);
+    const read = readSource(file);
+    if ("reason" in read) {
+      reportUnreadable(file, read.reason);
       throw new CliExit(2);
     }
+    const text = read.text;
     const result = compileTests(file, nodeHost, { text, disabled });
     const shown = opts.json ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
     printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);

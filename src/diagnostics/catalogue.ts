@@ -173,6 +173,25 @@ export const catalogue = {
       "at all. Rather than drop or change it, `feste fmt` leaves the file as it is: move the " +
       "comment, or write it with `//`.",
   }),
+  FE1019: entry({
+    severity: "error",
+    title: "file too large",
+    message: (size: string, limit: string) => `this file is ${size}, over the limit of ${limit}`,
+    explanation:
+      "Feste reads source and template files of up to 32 MiB of text (33,554,432 characters). " +
+      "A larger file is almost always data, not a program: read it at run time instead, for " +
+      "example as an input (`--input @data.json`) or from an extern function.",
+  }),
+  FE1020: entry({
+    severity: "error",
+    title: "invalid UTF-8",
+    message: (byte: string) => `the byte ${byte} here is not valid UTF-8`,
+    explanation:
+      "Feste reads source and template files as UTF-8. This byte does not start or continue a " +
+      "well-formed UTF-8 sequence, so the file was probably saved in another encoding (Latin-1, " +
+      "Windows-1252) or is cut off mid-character. Save it as UTF-8 in your editor, or convert " +
+      "it, e.g. `iconv -f latin1 -t utf-8`.",
+  }),
 
   FE2001: entry({
     severity: "error",

@@ -123,8 +123,11 @@ export function callFor(
   used?: (u: Usage) => void,
 ): Call {
   const raw: Settings = { ...client.settings, ...requested };
-  const settings = resolveSettings(client, raw, env);
   const o = options.override?.(client);
+  // Where the override sends requests (`--fake`, `plan`), the client's own `base_url` is never
+  // used, so a variable it reads need not be set.
+  const { base_url: _unused, ...kept } = raw;
+  const settings = resolveSettings(client, o?.baseURL !== undefined ? kept : raw, env);
   const fallback = client.provider === "cohere" ? COHERE_BASE_URL : (env.OPENAI_BASE_URL ?? OPENAI_BASE_URL);
   const baseURL = o?.baseURL ?? (typeof settings.base_url === "string" ? settings.base_url : fallback);
   const apiKey = o?.apiKey ?? resolveApiKey(client, raw, env);
