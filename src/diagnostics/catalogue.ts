@@ -620,6 +620,27 @@ export const catalogue = {
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
   }),
+  FE2070: entry({
+    severity: "error",
+    title: "prompt used as its answer",
+    message: (expected: string, found: string) => `a prompt is not an answer: expected ${expected}, found ${found}`,
+    explanation:
+      "Calling a prompt (`summarise(r)`) only renders its text; nothing is asked of a model until " +
+      "a client is applied to it (`gpt(summarise(r))`). A prompt becomes text only inside another " +
+      "template (`{{ p }}`, composing prompts) or explicitly with `str(p)`. Anywhere else, a prompt " +
+      "where a string (or the prompt's output type) is expected is almost always a call with its " +
+      "client left off, which would return the prompt's own text as the \"answer\". The help names " +
+      "a declared client whose endpoint can answer the prompt.",
+  }),
+  FE2071: entry({
+    severity: "warning",
+    title: "client never called",
+    message: (name: string) => `client ${q(name)} is never called`,
+    explanation:
+      "No model call in this program applies the client, directly or through a `fallback(...)` or " +
+      "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
+      "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",

@@ -3,7 +3,7 @@
  * types in parameter order and returns the result type, or which argument is wrong and what
  * it should have been. The runtime implements the same names (one meaning in every mode).
  */
-import { BOOL, FLOAT, INT, STRING, assignable, isNumeric, isStringish, join, list, type Type } from "./types.js";
+import { BOOL, FLOAT, INT, STRING, assignable, isNumeric, isText, join, list, type Type } from "./types.js";
 
 export type BuiltinResult = Type | { readonly arg: number; readonly expected: string };
 
@@ -26,7 +26,7 @@ function text(name: string, summary: string, extra: string[] = []): Builtin {
     params: [p("text"), ...extra.map((e) => p(e))],
     summary,
     check: (a) => {
-      for (let i = 0; i < a.length; i++) if (!isStringish(a[i]!)) return want(i, "a string");
+      for (let i = 0; i < a.length; i++) if (!isText(a[i]!)) return want(i, "a string");
       return name === "starts_with" || name === "ends_with" ? BOOL : name === "split" || name === "lines" ? list(STRING) : STRING;
     },
   };
@@ -62,7 +62,7 @@ const LIST: Builtin[] = [
     name: "len",
     params: [p("value")],
     summary: "number of elements of a list, or characters of a string",
-    check: ([x]) => (isList(x) || (x && isStringish(x)) ? INT : want(0, "a list or a string")),
+    check: ([x]) => (isList(x) || (x && isText(x)) ? INT : want(0, "a list or a string")),
   },
   {
     name: "join",
@@ -70,8 +70,8 @@ const LIST: Builtin[] = [
     summary: "the strings of a list joined with a separator (default none)",
     check: ([xs, sep]) => {
       const e = elementOf(xs);
-      if (!e || !isStringish(e)) return want(0, "a list of strings");
-      return sep && !isStringish(sep) ? want(1, "a string") : STRING;
+      if (!e || !isText(e)) return want(0, "a list of strings");
+      return sep && !isText(sep) ? want(1, "a string") : STRING;
     },
   },
   text("split", "a string split at every separator", ["separator"]),
@@ -89,7 +89,7 @@ const LIST: Builtin[] = [
     check: ([c, x]) => {
       const e = elementOf(c);
       if (e) return x && (assignable(x, e) || assignable(e, x)) ? BOOL : want(1, `a value of the list's element type`);
-      if (c && isStringish(c)) return x && isStringish(x) ? BOOL : want(1, "a string");
+      if (c && isText(c)) return x && isText(x) ? BOOL : want(1, "a string");
       return want(0, "a string or a list");
     },
   },
@@ -133,7 +133,7 @@ const LIST: Builtin[] = [
     summary: "numbers or strings in ascending order",
     check: ([xs]) => {
       const e = elementOf(xs);
-      return e && (isNumeric(e) || isStringish(e)) ? xs! : want(0, "a list of numbers or strings");
+      return e && (isNumeric(e) || isText(e)) ? xs! : want(0, "a list of numbers or strings");
     },
   },
   sameList("reverse", "the elements in reverse order"),
@@ -142,7 +142,7 @@ const LIST: Builtin[] = [
     params: [p("items"), p("start"), p("end", true)],
     summary: "the elements (or characters) from start up to end",
     check: (a) => {
-      if (!isList(a[0]) && !(a[0] && isStringish(a[0]))) return want(0, "a list or a string");
+      if (!isList(a[0]) && !(a[0] && isText(a[0]))) return want(0, "a list or a string");
       for (let i = 1; i < a.length; i++) if (a[i] && !assignable(a[i]!, INT)) return want(i, "an int");
       return a[0]!.kind === "list" ? a[0]! : STRING;
     },
