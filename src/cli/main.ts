@@ -37,6 +37,7 @@ program
   .argument("<files...>", ".feste files to compile")
   .requiredOption("-o, --out <dir>", "the folder to write the modules to")
   .option("--check", "write nothing; exit 1 if the folder is not what compile would write")
+  .option("--clean", "also remove generated modules whose source still exists but was not compiled now")
   .action((files: string[], opts: CompileOptions) => {
     process.exitCode = runCompile(files, opts);
   });
