@@ -127,7 +127,7 @@ program
 
 program
   .command("explain")
-  .description("explain a diagnostic code, or list them all")
+  .description("explain a diagnostic code, list them all, or list the builtins (`explain builtins`)")
   .argument("[code]", "a code such as FE2003")
   .action((code?: string) => {
     process.exitCode = runExplain(code);

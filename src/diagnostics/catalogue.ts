@@ -561,9 +561,9 @@ export const catalogue = {
     message: (name: string) => `unknown function \`${name}\``,
     explanation:
       "No prompt, graph, client, extern fn or builtin of this name is visible here, as with " +
-      "`lenght(xs)` for `len(xs)`. Builtins are len, join, split, lines, trim, upper, lower, " +
-      "replace, contains, starts_with, ends_with, str, json, range, zip, flatten, unique, sort, " +
-      "reverse, slice, chunk, sum, min, max, mean, cosine and top_k.",
+      "`lenght(xs)` for `len(xs)`. A name applied to a prompt is meant as a client: declare it " +
+      "with `client`. `feste explain builtins` lists every builtin function with its signature " +
+      "and an example.",
   }),
   FE2048: entry({
     severity: "error",
