@@ -43,6 +43,7 @@ program
   .argument("<files...>", ".feste files to compile")
   .requiredOption("-o, --out <dir>", "the folder to write the modules to")
   .option("--check", "write nothing; exit 1 if the folder is not what compile would write")
+  .option("--clean", "also remove generated modules whose source still exists but was not compiled now")
   .action((files: string[], opts: CompileOptions) => {
     process.exitCode = runCompile(files, opts);
   });
@@ -132,7 +133,7 @@ program
 
 program
   .command("explain")
-  .description("explain a diagnostic code, or list them all")
+  .description("explain a diagnostic code, list them all, or list the builtins (`explain builtins`)")
   .argument("[code]", "a code such as FE2003")
   .action((code?: string) => {
     process.exitCode = runExplain(code);

@@ -580,9 +580,9 @@ export const catalogue = {
     message: (name: string) => `unknown function \`${name}\``,
     explanation:
       "No prompt, graph, client, extern fn or builtin of this name is visible here, as with " +
-      "`lenght(xs)` for `len(xs)`. Builtins are len, join, split, lines, trim, upper, lower, " +
-      "replace, contains, starts_with, ends_with, str, json, range, zip, flatten, unique, sort, " +
-      "reverse, slice, chunk, sum, min, max, mean, cosine and top_k.",
+      "`lenght(xs)` for `len(xs)`. A name applied to a prompt is meant as a client: declare it " +
+      "with `client`. `feste explain builtins` lists every builtin function with its signature " +
+      "and an example.",
   }),
   FE2048: entry({
     severity: "error",
@@ -638,6 +638,27 @@ export const catalogue = {
       "once per element or not at all. Compute what you want to check with `let` (for example " +
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
+  }),
+  FE2070: entry({
+    severity: "error",
+    title: "prompt used as its answer",
+    message: (expected: string, found: string) => `a prompt is not an answer: expected ${expected}, found ${found}`,
+    explanation:
+      "Calling a prompt (`summarise(r)`) only renders its text; nothing is asked of a model until " +
+      "a client is applied to it (`gpt(summarise(r))`). A prompt becomes text only inside another " +
+      "template (`{{ p }}`, composing prompts) or explicitly with `str(p)`. Anywhere else, a prompt " +
+      "where a string (or the prompt's output type) is expected is almost always a call with its " +
+      "client left off, which would return the prompt's own text as the \"answer\". The help names " +
+      "a declared client whose endpoint can answer the prompt.",
+  }),
+  FE2071: entry({
+    severity: "warning",
+    title: "client never called",
+    message: (name: string) => `client ${q(name)} is never called`,
+    explanation:
+      "No model call in this program applies the client, directly or through a `fallback(...)` or " +
+      "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
+      "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
   }),
   FE3001: entry({
     severity: "error",

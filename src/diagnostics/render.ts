@@ -154,5 +154,6 @@ export function diagnosticsToJson(list: readonly Diagnostic[], sources: SourceLo
     labels: d.labels.map((l) => ({ message: l.message, span: pos(l.span) })),
     notes: d.notes,
     ...(d.help === undefined ? {} : { help: d.help }),
+    ...(d.suggestions ? { suggestions: d.suggestions.map((x) => ({ text: x.text, span: pos(x.span) })) } : {}),
   }));
 }

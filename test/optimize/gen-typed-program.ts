@@ -798,7 +798,8 @@ class Gen {
 
   render(s: Scope, d: number, o: Opts): Expr {
     const p = this.r.of(this.prompts.filter((x) => x.output === "string"));
-    return { src: `${p.name}(${this.args(p.params, s, d, o)})`, ty: p.lang ? "Prompt@pt" : "Prompt" };
+    // A prompt is not an answer: where a string is wanted, its text is taken with `str`.
+    return { src: `str(${p.name}(${this.args(p.params, s, d, o)}))`, ty: "string" };
   }
 
   /** Per-call settings, sometimes. */

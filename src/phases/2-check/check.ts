@@ -4,7 +4,7 @@
  * diagnostics; never throws for a user's mistake.
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean, type Diagnostic } from "../../diagnostics/index.js";
+import { suggestName, type Diagnostic } from "../../diagnostics/index.js";
 import { isRelative, resolveRelative, type CompilerHost } from "../1-parse/host.js";
 import type { LoadedModule, LoadedProgram } from "../1-parse/load-program.js";
 import { clientInfo } from "./check-clients.js";
@@ -16,6 +16,7 @@ import { findGraphCycles } from "./graph-cycles.js";
 import { ISO_639_1 } from "./languages.js";
 import { LocalScope } from "./local-scope.js";
 import { reportNestedAsserts } from "./nested-asserts.js";
+import { reportUnusedClients } from "./unused-clients.js";
 import { constType, promptInfo, recordFields, signature } from "./signatures.js";
 import type { CheckedFacts, ClientInfo, FieldInfo, PromptInfo, Signature, Sym } from "./symbols.js";
 import { assignable, showType, type Type } from "./types.js";
@@ -42,6 +43,7 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
   const graphEdges: { from: Extract<Sym, { kind: "graph" }>; calls: ExprChecker["graphCalls"] }[] = [];
   for (const m of modules) checkModule(ctx, m, graphEdges);
   findGraphCycles(ctx, graphEdges);
+  reportUnusedClients(ctx, modules);
   return {
     program,
     types: ctx.types,
@@ -62,7 +64,8 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
 
 function checkLanguage(ctx: CheckContext, code: A.Name): boolean {
   if (ISO_639_1.has(code.text)) return true;
-  ctx.report("FE2026", code.span, [code.text], { help: didYouMean(code.text.toLowerCase(), ISO_639_1) ?? "use a two-letter ISO 639-1 code such as `en`" });
+  const near = suggestName(code.text.toLowerCase(), ISO_639_1, code.span);
+  ctx.report("FE2026", code.span, [code.text], { ...near, help: near.help ?? "use a two-letter ISO 639-1 code such as `en`" });
   return false;
 }
 
@@ -131,9 +134,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
           const t = checker.block(d.body, scope, { expected: sig.output });
           const last = d.body.statements[d.body.statements.length - 1];
           if (last?.kind === "exprStmt" && !assignable(t, sig.output)) {
-            ctx.report("FE2005", last.expr.span, [`\`${showType(sig.output)}\``, `\`${showType(t)}\``], {
-              labels: [{ span: d.output.span, message: "the graph's declared output" }],
-            });
+            checker.mismatch(last.expr, t, sig.output, undefined, [{ span: d.output.span, message: "the graph's declared output" }]);
           }
           graphEdges.push({ from: sym, calls: checker.graphCalls });
         }
@@ -173,7 +174,8 @@ function checkPrompt(ctx: CheckContext, sym: Extract<Sym, { kind: "prompt" }>): 
     case "roles":
       for (const s of d.body.sections) {
         if (!["system", "user", "assistant"].includes(s.role.text)) {
-          ctx.report("FE2032", s.role.span, [s.role.text], { help: didYouMean(s.role.text, ["system", "user", "assistant"]) ?? "roles are `system`, `user` and `assistant`" });
+          const near = suggestName(s.role.text, ["system", "user", "assistant"], s.role.span);
+          ctx.report("FE2032", s.role.span, [s.role.text], { ...near, help: near.help ?? "roles are `system`, `user` and `assistant`" });
         }
         checkTemplateParts(checker, s.template.parts, scope);
       }
