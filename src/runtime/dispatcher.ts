@@ -9,6 +9,9 @@
  * the client's queue until a `max_concurrency` slot is free; the request is formed only then,
  * so calls that pile up behind a busy client travel together.
  *
+ * At temperature 0 (or with `dedupe: true`) identical calls are asked once per run, however
+ * they arise (`SharedCalls`).
+ *
  * `send` is the one place a request leaves. It waits for the client's pacer (`rpm`, `tpm`,
  * the server's rate-limit headers), retries what can succeed on a second try with backoff,
  * and hands a call that still fails to the next member of a `fallback` or `round_robin`
@@ -24,12 +27,14 @@ import { CallQueue, itemsIn, payloadsOf, type CallKind, type Payload, type Run, 
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
-import { concreteMembers } from "../ir/clients.js";
+import { answersAlike, concreteMembers } from "../ir/clients.js";
+import { SharedCalls } from "./shared-calls.js";
 import type { IrClient } from "../ir/nodes.js";
 import { DEFAULT_ANSWER_TOKENS, tokensAtMost } from "./tokens.js";
 import type { Clock } from "./reliability/clock.js";
 import { Health } from "./reliability/health.js";
 import { Pacer } from "./reliability/pacer.js";
+import { ConcurrencyLimit, DEFAULT_CONCURRENCY_CEILING } from "./reliability/concurrency-limit.js";
 import { DEFAULT_RETRIES, RATE_LIMIT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
 
 export interface DispatcherOptions {
@@ -63,18 +68,16 @@ interface Group {
 /** A client's requests in flight and the flushed calls waiting for a slot. */
 interface Lane {
   active: number;
-  readonly limit: number;
+  readonly limit: ConcurrencyLimit;
   readonly queue: Group[];
 }
-
-/** Concurrent requests per client when `max_concurrency` is not set. */
-export const DEFAULT_MAX_CONCURRENCY = 128;
 
 export class Dispatcher {
   private readonly open = new Map<string, Group>();
   private readonly lanes = new Map<string, Lane>();
   private readonly pacers = new Map<string, Pacer>();
   private readonly health: Health;
+  private readonly shared = new SharedCalls();
   /** The flush check to come: at the next macrotask, or when the backstop window ends. */
   private flushAt: NodeJS.Immediate | undefined;
   private backstop: NodeJS.Timeout | undefined;
@@ -127,6 +130,12 @@ export class Dispatcher {
         for (let i = from; i < to; i++) calls.fail(i, e);
       });
     }
+    if (answersAlike(this.program, site.client, site.kind, site.settings)) {
+      // Identical calls are asked once per run: only the first of each goes on.
+      const first = this.shared.share(batchKey(site.kind, site.client, 0, site.settings, site.output), calls, from, to);
+      [calls, from, to] = [first.calls, 0, first.count];
+      if (to === 0) return;
+    }
     if (this.program.clients[site.client]?.combinator?.name !== "round_robin") return this.join(site, 0, calls, from, to);
     // Each call of a round_robin client goes to the member its content picks.
     for (let i = from; i < to; i++) this.join(site, memberFor(this.program, site.client, memberText(site.kind, calls.payloads[i])), calls, i, i + 1);
@@ -177,7 +186,7 @@ export class Dispatcher {
     let lane = this.lanes.get(client.name);
     if (!lane) {
       const set = client.settings.max_concurrency;
-      lane = { active: 0, limit: typeof set === "number" ? set : DEFAULT_MAX_CONCURRENCY, queue: [] };
+      lane = { active: 0, limit: new ConcurrencyLimit(typeof set === "number" ? set : DEFAULT_CONCURRENCY_CEILING), queue: [] };
       this.lanes.set(client.name, lane);
     }
     return lane;
@@ -193,7 +202,7 @@ export class Dispatcher {
 
   /** Sends from the lane's queue while it has free slots. */
   private pump(lane: Lane): void {
-    while (lane.active < lane.limit && lane.queue.length > 0 && !this.options.signal.aborted) {
+    while (lane.active < lane.limit.current && lane.queue.length > 0 && !this.options.signal.aborted) {
       const g = lane.queue[0];
       const chunk = this.nextChunk(g);
       if (g.queue.size === 0) lane.queue.shift();
@@ -265,9 +274,16 @@ export class Dispatcher {
     for (let attempt = 0; ; attempt++) {
       const turn = pacer.acquire(tokens, signal);
       if (turn) await turn;
+      const limit = this.lanes.get(route.client.name)?.limit;
+      const epoch = limit?.started() ?? 0;
+      const sentAt = performance.now();
       try {
-        return await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
+        const answers = await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
+        limit?.succeeded(performance.now() - sentAt);
+        return answers;
       } catch (e) {
+        // The provider pushing back (429, 5xx, timeouts, dropped connections) narrows the client's lane.
+        if (retryable(e)) limit?.overloaded(epoch);
         if (signal.aborted || !retryable(e) || attempt >= (rateLimited(e) ? Math.max(retries, RATE_LIMIT_RETRIES) : retries)) throw e;
         const wait = retryDelay(attempt, e);
         if (rateLimited(e)) pacer.hold(wait);

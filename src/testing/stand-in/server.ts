@@ -103,7 +103,8 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    // A provider accepts a wide fan-out: Node's default backlog (511) would drop connections of a burst.
+    server.listen({ port: options.port ?? 0, host: "127.0.0.1", backlog: 4096 }, () => resolve());
   });
   if (options.unref) {
     server.unref();
