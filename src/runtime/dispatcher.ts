@@ -280,13 +280,14 @@ export class Dispatcher {
       try {
         const answers = await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
         limit?.succeeded(performance.now() - sentAt);
+        pacer.answered(sentAt);
         return answers;
       } catch (e) {
         // The provider pushing back (429, 5xx, timeouts, dropped connections) narrows the client's lane.
         if (retryable(e)) limit?.overloaded(epoch);
         if (signal.aborted || !retryable(e) || attempt >= (rateLimited(e) ? Math.max(retries, RATE_LIMIT_RETRIES) : retries)) throw e;
         const wait = retryDelay(attempt, e);
-        if (rateLimited(e)) pacer.hold(wait);
+        if (rateLimited(e)) pacer.refused(wait, (e as { retryAfterMs?: number }).retryAfterMs !== undefined);
         await clock.sleep(clock.real(wait), signal);
       }
     }

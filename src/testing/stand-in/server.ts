@@ -176,7 +176,7 @@ function answer(req: IncomingMessage, path: string, bytes: Buffer, index: number
   let headers: Record<string, string> | undefined;
   if (limiter && options.rateLimit) {
     const admission = limiter.admit(tokensCharged(job.promptTokens, job.items, body), latency + stall);
-    headers = provider === "openai" ? { ...admission.headers } : {};
+    headers = provider === "openai" && (options.rateLimit.limitHeaders ?? true) ? { ...admission.headers } : {};
     if (!admission.admitted) {
       if ((options.rateLimit.retryHeaders ?? true) && admission.retryAfterMs !== undefined) Object.assign(headers, retryHeaders(admission.retryAfterMs));
       return { ...failWith(rateLimited(provider, job.model, admission, options.rateLimit.windowMs), stall, headers), fault: "rateLimit" };
