@@ -5,7 +5,8 @@
  * flushed when it is full, or once the scheduler has run everything that was ready (a
  * macrotask boundary: every answer that arrived and all local work it unlocked have been
  * handled, so nothing more can join now), or, while extern functions are still running and
- * might add calls, when the batch window (a short backstop) runs out. Flushed items wait in
+ * might add calls, when the batch window (a short backstop) runs out. Requests are even
+ * shares of what waits, the fewest the limit allows. Flushed items wait in
  * the client's queue until a `max_concurrency` slot is free; the request is formed only then,
  * so calls that pile up behind a busy client travel together.
  *
@@ -20,7 +21,7 @@
 import { requestLimit } from "../ir/clients.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import type { IrProgram, Settings } from "../ir/nodes.js";
-import { splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
 import type { Type } from "../ir/types.js";
 import type { Data, PromptValue } from "../ir/value.js";
 import { CallQueue, itemsIn, payloadsOf, type CallKind, type Payload, type Run, type Submission } from "./call-queue.js";
@@ -151,11 +152,14 @@ export class Dispatcher {
       if (this.open.size === 1) this.oldest = performance.now();
     }
     g.queue.push(calls, from, to);
-    // Full requests go at once; the rest keeps waiting for company.
-    const whole = g.limit * Math.floor(g.queue.size / g.limit);
-    if (whole > 0) {
+    // Full requests go at once, as even shares of what waits (5,000 at 2,048: two of 1,667
+    // now); the last share keeps waiting for company unless it is full already.
+    if (g.queue.size >= g.limit) {
+      const k = Math.ceil(g.queue.size / g.limit);
+      const per = Math.ceil(g.queue.size / k);
+      const last = g.queue.size - per * (k - 1);
       const full = new CallQueue();
-      full.pushRuns(g.queue.take(whole));
+      full.pushRuns(g.queue.take(last >= g.limit ? g.queue.size : per * (k - 1)));
       this.enqueue({ ...g, queue: full });
       if (g.queue.size === 0) this.open.delete(key);
     }
@@ -214,15 +218,16 @@ export class Dispatcher {
     }
   }
 
-  /** The items of the next request: up to the group's limit and the endpoint's token budget. */
+  /** The items of the next request: an even share of what waits, within the group's limit and the endpoint's token budget. */
   private nextChunk(g: Group): Run[] {
-    if (g.site.kind !== "embed") return g.queue.take(g.limit);
+    const per = evenShare(g.queue.size, g.limit);
+    if (g.site.kind !== "embed") return g.queue.take(per);
     const budget = tokensPerRequest(endpointClient(this.program, g.site.client));
-    if (budget === undefined) return g.queue.take(g.limit);
-    const texts = g.queue.payloads(g.limit) as string[];
+    if (budget === undefined) return g.queue.take(per);
+    const texts = g.queue.payloads(per) as string[];
     // Counting is exact but slow; most chunks are far inside the budget by the byte bound alone.
-    if (texts.reduce((t, text) => t + tokensAtMost(text), 0) <= budget) return g.queue.take(g.limit);
-    const [first] = splitRequests(texts, g.limit, budget, (text) => this.options.countTokens(text));
+    if (texts.reduce((t, text) => t + tokensAtMost(text), 0) <= budget) return g.queue.take(per);
+    const [first] = splitRequests(texts, per, budget, (text) => this.options.countTokens(text));
     return g.queue.take(first.length);
   }
 

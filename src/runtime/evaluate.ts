@@ -10,7 +10,7 @@ import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
-import { splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
 import { tokensOf } from "./tokens.js";
 import type { Type } from "../ir/types.js";
 import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir/value.js";
@@ -93,8 +93,9 @@ export class Evaluator {
   async complete(clientName: string, settings: Settings, prompts: readonly PromptValue[], output: Type): Promise<Data[]> {
     const calls = this.opts.calls;
     if (calls) return this.oneByOne(prompts, (p) => calls.complete(clientName, settings, p, output));
-    const per = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
+    const limit = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
     return this.byMember(clientName, prompts, async (member, some) => {
+      const per = evenShare(some.length, limit);
       const out: Data[] = [];
       for (let i = 0; i < some.length; i += per) {
         const req = { ...routeTo(this.program, clientName, settings, member), prompts: some.slice(i, i + per), output, types: this.program.types, ...this.signal() };
