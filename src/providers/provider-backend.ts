@@ -87,6 +87,21 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   }
 
   return {
+    async warm(clients: readonly IrClient[]): Promise<void> {
+      const loads: Promise<unknown>[] = [];
+      for (const client of clients) {
+        if (!client.provider || client.combinator) continue;
+        let call: Call;
+        try {
+          call = callFor(client, {}, undefined, options, env);
+        } catch {
+          continue; // A missing key: the client's first request reports it, with its location.
+        }
+        if (client.provider === "cohere") loads.push(cohereFor(call).catch(() => undefined));
+        else if (client.provider === "openai") openaiFor(call);
+      }
+      await Promise.all(loads);
+    },
     complete(req: CompleteRequest): Promise<Data[]> {
       return send("complete", req, async (call) => {
         if (req.prompts.length === 0) return [];

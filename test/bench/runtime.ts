@@ -38,6 +38,8 @@ const settings: Settings = {
   latencyMs: arg("latency", quick ? 20 : 100),
   perItemMs: arg("per-item", 0),
   jitterMs: arg("jitter", quick ? 80 : 400),
+  fanOut: [arg("fan-small", quick ? 50 : 200), arg("fan-large", quick ? 200 : 1000)],
+  undeclared: arg("undeclared", quick ? 120 : 300),
 };
 const RUNS = arg("runs", quick ? 1 : 5);
 const PURE_NODES = arg("nodes", quick ? 20_000 : 100_000);

@@ -28,6 +28,16 @@ export async function chat(sdk: OpenAI, content: string, maxTokens: number): Pro
   return r.choices[0].message.content ?? "";
 }
 
+/** A structured chat call with no sampling settings, as a user's first version: strict JSON schema, parsed. */
+export async function chatJson(sdk: OpenAI, content: string, schema: Record<string, unknown>): Promise<unknown> {
+  const r = await sdk.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content }],
+    response_format: { type: "json_schema", json_schema: { name: "Gist", schema, strict: true } },
+  });
+  return JSON.parse(r.choices[0].message.content ?? "null");
+}
+
 /** `texts` in slices of at most `size`. */
 export function slices<T>(texts: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -81,7 +81,8 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
       const same = s.sameResult === undefined ? "failed" : s.sameResult ? "yes" : "**NO**";
       table.push(`| | ${s.system} | ${ms(s.medianMs)} (${ms(s.minMs)}-${ms(s.maxMs)}) | ${ratio} | ${s.requests} | ${s.status429} | ${s.failedRuns} | ${same} |`);
       if (s.sameResult === false) problems.push(`${w.id}: ${s.system}'s result differs from ${reference!.system}'s`);
-      if (FESTE.includes(s.system) && s.requests > floor.requests) problems.push(`${w.id}: ${s.system} sent ${s.requests} requests; the floor is ${floor.requests}`);
+      // Refused requests are judged by the 429 targets; here, what the server answered.
+      if (FESTE.includes(s.system) && s.requests - s.status429 > floor.requests) problems.push(`${w.id}: ${s.system} sent ${s.requests - s.status429} answered requests; the floor is ${floor.requests}`);
       if (FESTE.includes(s.system) && s.failedRuns > 0) problems.push(`${w.id}: ${s.system} failed: ${rows.find((r) => r.system === s.system)!.error}`);
     }
     json.push({ id: w.id, title: w.title, floor, systems: summaries, runs: rows.map((r) => ({ system: r.system, runs: r.runs, error: r.error })) });
@@ -103,6 +104,33 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
     for (const system of FESTE) {
       const s = get(id, system);
       if (s) targets.push({ target: `${id}: 0 failed, <= 1% 429s (${system})`, reached: s.failedRuns === 0 && s.status429 <= 0.01 * s.requests, detail: `${s.failedRuns} failed, ${s.status429} 429s of ${s.requests}` });
+    }
+  }
+  // Fan-out with no client settings: never slower than Promise.all over the SDK in the same run.
+  for (const id of ["f200", "f1000"]) {
+    const peer = get(id, "Promise.all");
+    for (const system of FESTE) {
+      const s = get(id, system);
+      if (!s || !peer) continue;
+      // `feste exec` starts a process and compiles first: its run is compared, as in the table.
+      const run = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+      targets.push({ target: `${id}: wall <= 1.1 x Promise.all + 20 ms (${system})`, reached: run <= 1.1 * peer.medianMs + 20, detail: `${ms(run)} ms vs ${ms(1.1 * peer.medianMs + 20)} ms` });
+    }
+  }
+  for (const id of ["w4o", "w4c"]) {
+    const peer = get(id, "Promise.all");
+    const m = get(id, "feste module");
+    if (peer && m) targets.push({ target: `${id}: wall <= 1.05 x Promise.all (module)`, reached: m.medianMs <= 1.05 * peer.medianMs, detail: `${ms(m.medianMs)} ms vs ${ms(1.05 * peer.medianMs)} ms` });
+  }
+  // Undeclared limits: nothing fails, few 429s, near the rate floor.
+  for (const [id, share] of [["u300h", 0.05], ["u300n", 0.1]] as const) {
+    const f = floorOf(id);
+    for (const system of FESTE) {
+      const s = get(id, system);
+      if (!s || !f) continue;
+      const run = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+      targets.push({ target: `${id}: 0 failed, <= ${share * 100}% 429s (${system})`, reached: s.failedRuns === 0 && s.status429 <= share * s.requests, detail: `${s.failedRuns} failed, ${s.status429} 429s of ${s.requests}` });
+      targets.push({ target: `${id}: wall <= 1.2 x rate floor (${system})`, reached: run <= 1.2 * f.wallMs, detail: `${ms(run)} ms vs ${ms(1.2 * f.wallMs)} ms` });
     }
   }
   targets.push({ target: "w5: scheduler overhead <= 20 us per node", reached: c.pure.usPerNode <= 20, detail: `${c.pure.usPerNode.toFixed(2)} us/node on ${c.pure.nodes.toLocaleString("en-US")} nodes (${ms(c.pure.medianMs)} ms)` });
