@@ -115,7 +115,7 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
         options.onStep?.(s);
         report();
       };
-      value = await new Evaluator(program, { backend, eager: true, onStep, signal: abort.signal, ...pick(options) }).run(graph, inputs);
+      value = await new Evaluator(program, { backend, eager: true, compiled: true, onStep, signal: abort.signal, ...pick(options) }).run(graph, inputs);
     } else {
       const onNode = (what: "start" | "done") => {
         if (what === "start") nodesTotal++;
