@@ -11,7 +11,7 @@
  * of `evaluatePure`, which stays the reference the tests compare against.
  */
 import { FesteRuntimeError } from "./errors.js";
-import { holdsPrompts, NotPure, orderOf, ownField, type Frame } from "./evaluate-pure.js";
+import { evalLocal, evaluatePure, holdsPrompts, NotPure, orderOf, ownField, type Frame } from "./evaluate-pure.js";
 import { reachable, walkNodes } from "./graph.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
 import { opFunction } from "./ops.js";
@@ -51,19 +51,11 @@ function mayHoldPrompt(t: Type): boolean {
 /** Compiles the pure scopes of one program; prompts are compiled once and shared by every scope. */
 class PureCompiler {
   private readonly prompts = new Map<string, (args: readonly Data[]) => PromptValue>();
-  /**
-   * Every node's type, by id, so a scope reading a node of an enclosing scope knows whether
-   * it may hold a prompt. Equal ids are equal computations, so one id has one type.
-   */
-  private readonly types = new Map<NodeId, Type>();
 
   constructor(
     private readonly program: IrProgram,
     private readonly everyNode: boolean,
-  ) {
-    const scopes = [...Object.values(program.graphs), ...Object.values(program.prompts).flatMap((p) => p.sections.map((s) => s.text))];
-    for (const g of scopes) walkNodes(g, (n) => this.types.set(n.id, n.type));
-  }
+  ) {}
 
   /** A closure running scope `g` over slots laid out by `layout` (whose nodes it owns), giving its output. */
   block(g: Subgraph, layout: SlotLayout): (s: Value[]) => Value {
@@ -91,7 +83,7 @@ class PureCompiler {
    */
   private read(id: NodeId, layout: SlotLayout, raw: boolean): Step {
     const at = layout.node(id);
-    const type = this.types.get(id);
+    const type = layout.typeOf(id);
     if (raw || (type !== undefined && !mayHoldPrompt(type))) return (s) => s[at];
     return (s) => asData(s[at]);
   }
@@ -155,8 +147,8 @@ class PureCompiler {
   /** Gives a subgraph's nodes their slots in `layout`; an `input` node reads its binding's slot. */
   own(g: Subgraph, layout: SlotLayout): void {
     for (const [id, n] of Object.entries(g.nodes)) {
-      if (n.kind === "input") layout.alias(id, n.name);
-      else layout.own([id]);
+      if (n.kind === "input") layout.alias(id, n.name, n.type);
+      else layout.own(id, n.type);
     }
   }
 
@@ -315,30 +307,61 @@ function cacheOf(c: PureCompiler): Compiled {
   return known;
 }
 
+/** Whether a node holds a `map`, so running it repeats work per element. */
+function repeats(n: IrNode): boolean {
+  let found = false;
+  walkNodes({ nodes: { [n.id]: n }, output: n.id }, (inner) => {
+    if (inner.kind === "map") found = true;
+  });
+  return found;
+}
+
 /**
  * A pure node compiled once (per node object, program and mode): computes its value from the
  * values around it in `frame`, as `evalLocal` (or `evaluatePure` for a `map` or `cond`)
  * would. Throws `NotPure` when the node or one of its subgraphs holds a model call, an
  * extern function or a batch.
+ *
+ * Compiling a node costs a few times what walking it once does, so straight-line code (no
+ * `map` in it) is walked by the reference the first time it runs and compiled when it runs
+ * again (a graph run twice, a body run per element); a node with a loop in it is compiled at
+ * once, since its elements repeat the work.
  */
 export function compiledNode(program: IrProgram, n: IrNode, options: CompileOptions = {}): (frame: Frame) => Value {
   const compiler = compilerFor(program, options);
   const cache = cacheOf(compiler).nodes;
   let run = cache.get(n);
+  if (!run && !options.everyNode && n.kind !== "cond" && !repeats(n)) {
+    const again = (frame: Frame) => {
+      const compiled = compile();
+      cache.set(n, compiled);
+      return compiled(frame);
+    };
+    run = (frame) => {
+      cache.set(n, again);
+      return evalLocal(program, n, frame, (g, f) => evaluatePure(program, g, f));
+    };
+    cache.set(n, run);
+    return run;
+  }
   if (!run) {
+    run = compile();
+    cache.set(n, run);
+  }
+  return run;
+
+  function compile(): (frame: Frame) => Value {
     const layout = new SlotLayout();
     const step = compiler.node(n, layout);
     const span = n.span;
-    run = (frame) => {
+    return (frame) => {
       try {
         return step(layout.start(frame));
       } catch (e) {
         throw e instanceof FesteRuntimeError ? e.at(span) : e;
       }
     };
-    cache.set(n, run);
   }
-  return run;
 }
 
 /**

@@ -7,12 +7,8 @@
  */
 import type { Frame } from "./evaluate-pure.js";
 import type { NodeId } from "./nodes.js";
+import type { Type } from "./types.js";
 import type { Value } from "./value.js";
-
-/** The slot key of a node's value; bound names get `inputKey`, so the two never meet. */
-const nodeKey = (id: NodeId) => `n:${id}`;
-/** The slot key of a value bound by name (a graph parameter, a `map` element, a prompt argument). */
-export const inputKey = (name: string) => `i:${name}`;
 
 /** A value the outermost scope reads from the interpreter's frame when it starts. */
 interface Boundary {
@@ -23,53 +19,69 @@ interface Boundary {
 
 /** The slots of one scope, filled in while its nodes are compiled. */
 export class SlotLayout {
-  private readonly slots = new Map<string, number>();
+  /** Slots of node values, by id, and of values bound by name (parameters, `map` elements, prompt arguments). */
+  private readonly nodes = new Map<NodeId, number>();
+  private readonly names = new Map<string, number>();
   /** Slots copied from the enclosing scope's slots on entry: [from, to] pairs. */
   private readonly copies: number[] = [];
   private readonly boundary: Boundary[] = [];
+  /** The types of the nodes computed here. */
+  private readonly types = new Map<NodeId, Type>();
   size = 0;
 
   constructor(private readonly parent?: SlotLayout) {}
 
-  /** Gives each of `ids` (nodes computed in this scope) a slot of its own. */
-  own(ids: Iterable<NodeId>): void {
-    for (const id of ids) if (!this.slots.has(nodeKey(id))) this.slots.set(nodeKey(id), this.size++);
+  /** Gives a node computed in this scope a slot of its own. */
+  own(id: NodeId, type: Type): void {
+    this.types.set(id, type);
+    if (!this.nodes.has(id)) this.nodes.set(id, this.size++);
+  }
+
+  /**
+   * A node's type, when it is computed in this scope or one around it that is compiled too;
+   * undefined for what the outermost scope reads from the interpreter's frame.
+   */
+  typeOf(id: NodeId): Type | undefined {
+    for (let l: SlotLayout | undefined = this; l; l = l.parent) {
+      const t = l.types.get(id);
+      if (t) return t;
+    }
+    return undefined;
   }
 
   /**
    * Makes node `id` read the slot of the value bound by `name`: an `input` node needs no
    * slot or step of its own.
    */
-  alias(id: NodeId, name: string): void {
-    this.slots.set(nodeKey(id), this.input(name));
+  alias(id: NodeId, name: string, type: Type): void {
+    this.types.set(id, type);
+    this.nodes.set(id, this.input(name));
   }
 
   /** Gives each bound name a slot, in order, so element `k` of a binding goes to `bind(k)`. */
   bind(names: readonly string[]): number[] {
     return names.map((name) => {
-      const key = inputKey(name);
       const at = this.size++;
-      this.slots.set(key, at);
+      this.names.set(name, at);
       return at;
     });
   }
 
   /** The slot of a node's value, read from around this scope if it is not computed here. */
   node(id: NodeId): number {
-    return this.resolve(nodeKey(id), { id });
+    return this.nodes.get(id) ?? this.resolve(this.nodes, id, { id });
   }
 
   /** The slot of a value bound by `name` here or around here. */
   input(name: string): number {
-    return this.resolve(inputKey(name), { name });
+    return this.names.get(name) ?? this.resolve(this.names, name, { name });
   }
 
-  private resolve(key: string, what: { id?: NodeId; name?: string }): number {
-    const known = this.slots.get(key);
-    if (known !== undefined) return known;
+  /** A slot for a value from around this scope: copied from the enclosing scope's, or read from the frame. */
+  private resolve(table: Map<string, number>, key: string, what: { id?: NodeId; name?: string }): number {
     const at = this.size++;
-    this.slots.set(key, at);
-    if (this.parent) this.copies.push(this.parent.resolve(key, what), at);
+    table.set(key, at);
+    if (this.parent) this.copies.push(what.id !== undefined ? this.parent.node(what.id) : this.parent.input(what.name!), at);
     else this.boundary.push({ to: at, ...what });
     return at;
   }

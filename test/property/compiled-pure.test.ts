@@ -96,7 +96,8 @@ describe("pure closures compiled from the IR", () => {
       fc.asyncProperty(pureProgramSource, pureInputs, async (source, inputs) => {
         const program = optimize(lowerSource(source));
         const expected = await outcomeOf(() => evaluate(program, "main", inputs, { backend: new FakeBackend() }));
-        for (const eager of [false, true]) {
+        // Graph mode twice: straight-line code is walked the first time and compiled the second.
+        for (const eager of [false, false, true]) {
           const actual = await outcomeOf(async () => (await runGraph(program, "main", inputs, { backend: new FakeBackend(), eager })).value);
           expect(actual).toEqual(expected);
         }
