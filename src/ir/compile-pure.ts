@@ -11,8 +11,8 @@
  * of `evaluatePure`, which stays the reference the tests compare against.
  */
 import { FesteRuntimeError } from "./errors.js";
-import { evalLocal, evaluatePure, holdsPrompts, NotPure, orderOf, ownField, type Frame } from "./evaluate-pure.js";
-import { reachable, walkNodes } from "./graph.js";
+import { evalLocal, evaluatePure, holdsPrompts, neededOrder, NotPure, orderOf, ownField, type Frame } from "./evaluate-pure.js";
+import { walkNodes } from "./graph.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
 import { opFunction } from "./ops.js";
 import { SlotLayout } from "./slot-layout.js";
@@ -270,18 +270,6 @@ class PureCompiler {
   node(n: IrNode, layout: SlotLayout): Step {
     return this.step(n, layout);
   }
-}
-
-const needed = new WeakMap<Subgraph, NodeId[]>();
-
-/** A scope's order restricted to what its output needs, as `evaluatePure` runs it. */
-function neededOrder(g: Subgraph): NodeId[] {
-  let o = needed.get(g);
-  if (!o) {
-    const keep = reachable(g);
-    needed.set(g, (o = orderOf(g).filter((id) => keep.has(id))));
-  }
-  return o;
 }
 
 /** Compilers per program and mode, so each prompt, node and scope is compiled once per program. */
