@@ -104,7 +104,7 @@ export function renderPrompt(program: IrProgram, key: string, args: readonly Dat
 const needed = new WeakMap<Subgraph, NodeId[]>();
 
 /** A scope's order restricted to what its output needs (for compile-time evaluation). */
-function neededOrder(g: Subgraph): NodeId[] {
+export function neededOrder(g: Subgraph): NodeId[] {
   let o = needed.get(g);
   if (!o) {
     const keep = reachable(g);

@@ -55,3 +55,8 @@ export function applyOp(name: string, args: readonly Data[]): Data {
 export function isOp(name: string): boolean {
   return name in OPERATORS || name in builtins;
 }
+
+/** The function behind an operation's name, for code that resolves it once; undefined when unknown. */
+export function opFunction(name: string): Op | undefined {
+  return OPERATORS[name] ?? (builtins as unknown as Record<string, Op>)[name];
+}

@@ -7,7 +7,8 @@
  * an unoptimized graph also pays for what the optimizer would cull.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
+import { compiledNode } from "../ir/compile-pure.js";
+import { evalLocal, Frame, holdsPrompts, orderOf, runsLocally } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
 import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
@@ -35,6 +36,12 @@ export interface EvaluateOptions {
   /** Told after each node that talks to a model or an extern function, or holds a subgraph. */
   readonly onStep?: (step: EagerStep) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Run a `map` or fused body with no model call in it by closures compiled once
+   * (`ir/compile-pure.ts`) instead of node by node. Eager mode sets it; the reference the
+   * tests compare against leaves it off.
+   */
+  readonly compiled?: boolean;
   /**
    * Where eager mode sends its calls, one at a time: the dispatcher, so eager runs are retried,
    * paced, timed out, cached and failed over exactly as graph mode's (only batching and
@@ -164,7 +171,7 @@ export class Evaluator {
         if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":
-        return this.map(n, frame);
+        return this.opts.compiled && runsLocally(n) ? compiledNode(this.program, n, { everyNode: true })(frame) : this.map(n, frame);
       case "cond": {
         const branch = frame.data(n.condition) === true ? n.then : n.else;
         return this.scope(branch, new Frame(new Map(), frame));
@@ -172,6 +179,7 @@ export class Evaluator {
       case "batch":
         return this.batch(n, frame);
       case "fuse":
+        if (this.opts.compiled && runsLocally(n)) return compiledNode(this.program, n, { everyNode: true })(frame);
         return this.scope(n.body, new Frame(new Map(), frame));
       default:
         return evalLocal(this.program, n, frame, () => {

@@ -124,7 +124,7 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
       // The same send path as graph mode: only batching and parallelism differ.
       const clock = new Clock(options.timeScale);
       const calls = new Dispatcher(program, backend, { countTokens: options.countTokens ?? tokensOf, signal: abort.signal, windowMs: 0, busy: () => false, clock });
-      value = await new Evaluator(program, { backend, eager: true, onStep, signal: abort.signal, calls, ...pick(options) }).run(graph, inputs);
+      value = await new Evaluator(program, { backend, eager: true, compiled: true, onStep, signal: abort.signal, calls, ...pick(options) }).run(graph, inputs);
     } else {
       const onNode = (what: "start" | "done") => {
         if (what === "start") nodesTotal++;

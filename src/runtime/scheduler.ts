@@ -14,7 +14,8 @@
  * its list, and the failures are listed beside the partial result.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, evaluatePure, Frame, holdsPrompts, pureElement, runsLocally } from "../ir/evaluate-pure.js";
+import { compiledElement, compiledNode } from "../ir/compile-pure.js";
+import { evalLocal, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
 import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type Value } from "../ir/value.js";
 import type { Payload, Submission } from "./call-queue.js";
@@ -193,7 +194,7 @@ class ScopeRun {
         return this.done(n.id, evalLocal(this.s.program, n, f, () => null));
       }
       default:
-        return this.done(n.id, evalLocal(this.s.program, n, f, (body, inner) => evaluatePure(this.s.program, body, inner)));
+        return this.done(n.id, compiledNode(this.s.program, n)(f));
     }
   }
 
@@ -253,13 +254,14 @@ class ScopeRun {
       if (--left === 0) this.done(n.id, results.filter((r): r is Value => r !== SKIPPED) as unknown as Value);
     };
     if (length === 0) return this.done(n.id, [] as unknown as Value);
-    // A body with no call in it is computed as each element arrives, with no scope to run.
-    const local = runsLocally(n);
+    // A body with no call in it is computed as each element arrives, with no scope to run,
+    // by closures compiled once; what it reads from around it is read once, here.
+    const local = runsLocally(n) ? compiledElement(this.s.program, n)(this.frame) : undefined;
     const ready = (i: number, elements: Value[]) => {
       if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
       let value: Value | typeof SKIPPED;
       try {
-        value = this.localElement(n, elements);
+        value = elements.includes(FAILED) ? FAILED : (local(elements) ?? SKIPPED);
       } catch (e) {
         return this.fail(n, e);
       }
@@ -276,12 +278,6 @@ class ScopeRun {
         }),
       );
     }
-  }
-
-  /** One element of a `map` whose body runs locally: `element`, computed at once. */
-  private localElement(n: Node<"map">, elements: Value[]): Value | typeof SKIPPED {
-    if (elements.includes(FAILED)) return FAILED;
-    return pureElement(this.s.program, n, elements, this.frame) ?? SKIPPED;
   }
 
   /** One element of a `map`: its filter, then its body. */

@@ -50,6 +50,39 @@ export async function embedOpenAI(sdk: OpenAI, texts: readonly string[]): Promis
   return r.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
 }
 
+/** W7's embeddings: the model and dimensions its `.feste` client sets. */
+export async function embedSmall(sdk: OpenAI, texts: readonly string[]): Promise<number[][]> {
+  const r = await sdk.embeddings.create({ model: "text-embedding-3-small", input: [...texts], dimensions: 64 });
+  return r.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
+}
+
+/** Cosine similarity, as a user writes it (the same arithmetic as feste's `cosine`, so ties rank alike). */
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The indices of the `k` highest scores, highest first, ties by position. */
+export function topK(scores: readonly number[], k: number): number[] {
+  return scores
+    .map((s, i) => ({ s, i }))
+    .sort((x, y) => y.s - x.s || x.i - y.i)
+    .slice(0, k)
+    .map((x) => x.i);
+}
+
+/** What W7's chat call asks, given the passages found for the question. */
+export function ragQuestion(passages: readonly string[], question: string): string {
+  return "Answer from these passages:\n" + passages.join("\n") + "\nQuestion: " + question;
+}
+
 export const cohereV2 = (c: PeerContext) => new CohereClientV2({ token: KEY, environment: c.cohereBaseURL });
 export const cohereV1 = (c: PeerContext) => new CohereClient({ token: KEY, environment: c.cohereBaseURL });
 

@@ -18,6 +18,8 @@ export interface Context {
   readonly runs: number;
   readonly quick: boolean;
   readonly pure: { nodes: number; medianMs: number; usPerNode: number };
+  /** W7's pure step in process: µs per element walking the IR (before) and by compiled closures (after). */
+  readonly ragPure?: { elements: number; beforeMs: number; afterMs: number; beforeUs: number; afterUs: number };
   readonly startupMs: number;
   readonly cores: number;
   readonly node: string;
@@ -134,6 +136,19 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
     }
   }
   targets.push({ target: "w5: scheduler overhead <= 20 us per node", reached: c.pure.usPerNode <= 20, detail: `${c.pure.usPerNode.toFixed(2)} us/node on ${c.pure.nodes.toLocaleString("en-US")} nodes (${ms(c.pure.medianMs)} ms)` });
+  // W7 against the hand-written client in the same run; `feste exec`'s process start and compile left out, as above.
+  const ragPeer = get("w7", "Promise.all");
+  for (const system of FESTE) {
+    const s = get("w7", system);
+    if (!ragPeer || !s) continue;
+    const runMs = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+    const limit = 1.1 * ragPeer.medianMs + 20;
+    targets.push({ target: `w7: wall <= 1.1 x Promise.all + 20 ms (${system})`, reached: runMs <= limit, detail: `${ms(runMs)} ms vs ${ms(limit)} ms` });
+  }
+  if (c.ragPure) {
+    const r = c.ragPure;
+    targets.push({ target: "w7: µs per pure element, IR walked (before) -> compiled closures (after)", reached: r.afterUs < r.beforeUs, detail: `${r.beforeUs.toFixed(3)} -> ${r.afterUs.toFixed(3)} us on ${r.elements.toLocaleString("en-US")} elements (${ms(r.beforeMs)} -> ${ms(r.afterMs)} ms)` });
+  }
   const chainNaive = get("w5", "naive");
   const chainModule = get("w5", "feste module");
   if (chainNaive && chainModule) {
@@ -154,7 +169,7 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
   console.log(table.join("\n"));
   console.log("\n| target | reached | measured |\n| --- | :---: | --- |");
   for (const t of targets) console.log(`| ${t.target} | ${t.reached ? "yes" : "no"} | ${t.detail} |`);
-  writeFileSync(jsonPath, JSON.stringify({ node: c.node, cores: c.cores, settings: s, runs: c.runs, startupMs: c.startupMs, pure: c.pure, workloads: json, targets, problems }, null, 2) + "\n");
+  writeFileSync(jsonPath, JSON.stringify({ node: c.node, cores: c.cores, settings: s, runs: c.runs, startupMs: c.startupMs, pure: c.pure, ragPure: c.ragPure, workloads: json, targets, problems }, null, 2) + "\n");
   for (const p of problems) console.error(`FAIL ${p}`);
   return problems.length === 0;
 }
