@@ -620,6 +620,33 @@ export const catalogue = {
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
   }),
+  FE2120: entry({
+    severity: "error",
+    title: "unknown extern setting",
+    message: (key: string) => `unknown setting ${q(key)} for an \`extern io fn\``,
+    explanation:
+      "An `extern io fn` takes the settings `timeout` (seconds for one call, a positive number) " +
+      "and `retries` (how many times a failed call is tried again, a whole number of at least 0) " +
+      "in a block after its path: `extern io fn search(q: string) -> Doc[] from \"./search.ts\" { timeout: 10, retries: 2 }`.",
+  }),
+  FE2121: entry({
+    severity: "error",
+    title: "bad extern setting",
+    message: (key: string, wanted: string) => `${q(key)} must be ${wanted}`,
+    explanation:
+      "`timeout` is a positive number of seconds and `retries` a whole number of at least 0, " +
+      "each written as a literal or a constant.",
+  }),
+  FE2122: entry({
+    severity: "error",
+    title: "settings on a pure extern",
+    message: (name: string) => `${q(name)} is a pure \`extern fn\` and takes no settings`,
+    explanation:
+      "A plain `extern fn` is pure: it runs on the worker pool and its results may be merged and " +
+      "cached, so a timeout or retries would mean nothing. A function that touches the outside " +
+      "world (a search API, a database, a file that changes) is an `extern io fn`, which takes " +
+      "`timeout` and `retries` and is never merged, cached or folded.",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",
@@ -760,6 +787,51 @@ export const catalogue = {
     explanation:
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
+  }),
+  FE4070: entry({
+    severity: "error",
+    title: "tool loop did not finish",
+    message: (detail: string) => detail,
+    explanation:
+      "A chat call with `tools` asked for tool calls in every one of its `max_steps` model turns " +
+      "(8 unless the call sets `max_steps: N`), so it never gave an answer. Raise `max_steps`, " +
+      "or tell the model in the prompt when to stop calling tools.",
+  }),
+  FE4071: entry({
+    severity: "error",
+    title: "tool failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A tool the model called threw an error or returned a value that does not fit its declared " +
+      "result type. The message names the tool, the `.feste` line of its declaration and the chat " +
+      "call that used it.",
+  }),
+  FE4072: entry({
+    severity: "error",
+    title: "model asked for an unknown tool",
+    message: (detail: string) => detail,
+    explanation:
+      "The model answered with a call to a tool that the chat call does not offer. Only the " +
+      "functions listed in `tools: [...]` can be called; a model that invents others usually needs " +
+      "a clearer prompt or tool descriptions (`///` comments on the extern functions).",
+  }),
+  FE4073: entry({
+    severity: "error",
+    title: "tool arguments do not fit",
+    message: (detail: string) => detail,
+    explanation:
+      "The model called a tool with arguments that are not JSON or do not fit the tool's " +
+      "parameters (a missing parameter, a wrong type). The message names the tool and the first " +
+      "problem found.",
+  }),
+  FE4074: entry({
+    severity: "error",
+    title: "io extern failed",
+    message: (detail: string) => detail,
+    explanation:
+      "An `extern io fn` threw, timed out (its `timeout` setting, in seconds) or returned a value " +
+      "that does not fit its declared type, on its last try (`retries` more tries are made after a " +
+      "failure). The message names the function and the `.feste` line of the call.",
   }),
 } as const;
 

@@ -21,7 +21,23 @@ export function isPrompt(v: unknown): v is PromptValue {
   return typeof v === "object" && v !== null && "$prompt" in v;
 }
 
-/** A prompt as one text: its sections joined by blank lines. */
+/** A rendered prompt section: a role and its text, or `messages` and the `Message[]` it inserts. */
+export type RenderedSection = readonly ["system" | "user" | "assistant", Data] | readonly ["messages", Data];
+
+/** The chat turns of a prompt's rendered sections, a `messages` section's turns in its place. */
+export function promptMessages(sections: readonly RenderedSection[]): Message[] {
+  const out: Message[] = [];
+  for (const [role, value] of sections) {
+    if (role !== "messages") out.push({ role, content: value as string });
+    else for (const m of value as readonly { role: Message["role"]; content: string }[]) out.push({ role: m.role, content: m.content });
+  }
+  return out;
+}
+
+/**
+ * A prompt as one text: its turns' contents joined by blank lines, in order. This is also how
+ * completion endpoints (which take text, not turns) receive a prompt with `messages`.
+ */
 export function promptText(p: PromptValue): string {
   return p.$prompt.messages.map((m) => m.content).join("\n\n");
 }

@@ -17,6 +17,7 @@ import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo } from "./client-route.js";
 import type { ExternRunner } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
 
 /** One finished node, as eager mode reports it. */
 export interface EagerStep {
@@ -135,6 +136,7 @@ export class Evaluator {
           documents: frame.data(n.documents) as string[],
         });
       case "extern":
+        if (n.io) return runIoExtern({ fn: n.fn, module: n.module, io: n.io }, n.args.map((a) => frame.data(a)), this.opts.externs, this.opts.signal);
         if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":

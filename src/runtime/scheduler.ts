@@ -25,6 +25,7 @@ import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
 import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
 
@@ -97,6 +98,7 @@ export class Scheduler {
     if (!this.hooks.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
     this.externsInFlight++;
     try {
+      if (n.io) return await runIoExtern({ fn: n.fn, module: n.module, io: n.io }, args, this.hooks.externs, this.abort.signal);
       return await this.hooks.externs(n.module, n.fn, args, this.abort.signal);
     } finally {
       this.externsInFlight--;

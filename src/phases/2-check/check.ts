@@ -7,7 +7,9 @@ import type * as A from "../1-parse/ast.js";
 import { didYouMean, type Diagnostic } from "../../diagnostics/index.js";
 import { isRelative, resolveRelative, type CompilerHost } from "../1-parse/host.js";
 import type { LoadedModule, LoadedProgram } from "../1-parse/load-program.js";
+import { MESSAGE_LIST } from "./builtin-types.js";
 import { clientInfo } from "./check-clients.js";
+import { checkExternSettings, type IoSettings } from "./check-extern-io.js";
 import { ExprChecker } from "./check-expr.js";
 import { checkTemplateParts } from "./check-template.js";
 import { collectScopes } from "./collect-declarations.js";
@@ -31,6 +33,8 @@ export interface CheckedProgram extends CheckedFacts {
   readonly signatures: ReadonlyMap<A.GraphDecl | A.ExternDecl, Signature>;
   readonly clients: ReadonlyMap<A.ClientDecl, ClientInfo>;
   readonly consts: ReadonlyMap<A.ConstDecl, Type>;
+  /** The settings of every `extern io fn` (an extern not in here is pure). */
+  readonly externIo: ReadonlyMap<A.ExternDecl, IoSettings>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -55,6 +59,7 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
     signatures: ctx.signatures,
     clients: ctx.clients,
     consts: ctx.consts,
+    externIo: ctx.externIo,
     diagnostics: ctx.diagnostics,
   };
 }
@@ -113,6 +118,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
       case "externDecl":
         if (sym?.kind === "extern") {
           signature(ctx, sym);
+          checkExternSettings(ctx, sym);
           const spec = d.path.value;
           const target = resolveRelative(m.file, spec);
           if (!isRelative(spec) || !/\.(ts|mts|js|mjs)$/.test(spec) || !ctx.host.fileExists(target)) {
@@ -171,6 +177,10 @@ function checkPrompt(ctx: CheckContext, sym: Extract<Sym, { kind: "prompt" }>): 
       break;
     case "roles":
       for (const s of d.body.sections) {
+        if (s.kind === "messagesSection") {
+          checker.expect(s.messages, MESSAGE_LIST, scope, "build the turns as `Message { role: Role.user, content: text }` records");
+          continue;
+        }
         if (!["system", "user", "assistant"].includes(s.role.text)) {
           ctx.report("FE2032", s.role.span, [s.role.text], { help: didYouMean(s.role.text, ["system", "user", "assistant"]) ?? "roles are `system`, `user` and `assistant`" });
         }

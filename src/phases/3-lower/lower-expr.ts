@@ -184,7 +184,12 @@ export class ExprLowerer {
       case "extern": {
         const decl = target.sym.decl as A.ExternDecl;
         const module = resolveRelative(target.sym.file, decl.path.value);
-        return this.add({ kind: "extern", type, fn: decl.name.text, module, args: this.args(target.args, decl.params.map((p) => p.default), env) }, e.span);
+        const args = this.args(target.args, decl.params.map((p) => p.default), env);
+        const io = this.cx.checked.externIo.get(decl);
+        if (!io) return this.add({ kind: "extern", type, fn: decl.name.text, module, args }, e.span);
+        // Each io call site is its own node, so no pass can merge two effects into one.
+        const site = [...this.inlinePath, `${e.span.file}:${e.span.start}`].join(">");
+        return this.add({ kind: "extern", type, fn: decl.name.text, module, args, io, site }, e.span);
       }
       case "graph": {
         const decl = target.sym.decl as A.GraphDecl;

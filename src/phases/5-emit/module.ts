@@ -117,7 +117,8 @@ class Imports {
 
   /** A named type's identifier here, importing it (under an alias if its name is taken) from its own module. */
   typeName(t: Extract<Type, { kind: "record" | "enum" }>): string {
-    if (t.file === "<builtin>") return "feste.Ranked";
+    // `Ranked`, `Role` and `Message` are declared by the language; the runtime exports them.
+    if (t.file === "<builtin>") return `feste.${t.name}`;
     if (t.file === this.m.module.file) return this.names.of(t.name);
     const declaring = this.m.modules.get(t.file);
     const exported = declaring ? namesOf(declaring).of(t.name) : this.names.of(t.name);
