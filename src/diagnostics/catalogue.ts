@@ -647,6 +647,55 @@ export const catalogue = {
       "world (a search API, a database, a file that changes) is an `extern io fn`, which takes " +
       "`timeout` and `retries` and is never merged, cached or folded.",
   }),
+  FE2123: entry({
+    severity: "error",
+    title: "unknown tool",
+    message: (name: string) => `there is no extern function named ${q(name)} to use as a tool`,
+    explanation:
+      "`tools: [f, g]` on a chat call names `extern fn` or `extern io fn` declarations, whose " +
+      "signatures become the tools' JSON schemas and whose `///` comments their descriptions.",
+  }),
+  FE2124: entry({
+    severity: "error",
+    title: "not a tool",
+    message: (name: string, what: string) => `${q(name)} is ${what}, not an extern function, so it cannot be a tool`,
+    explanation:
+      "A tool is an `extern fn` or an `extern io fn`: the runtime calls it with the arguments " +
+      "the model chose. To let the model run a prompt or a graph, wrap the work in an extern " +
+      "function, or call it from the graph before or after the model call.",
+  }),
+  FE2126: entry({
+    severity: "error",
+    title: "tools on a call that cannot use them",
+    message: (what: string) => `${what} cannot call tools`,
+    explanation:
+      "`tools:` and `max_steps:` belong to calls of `openai.chat` and `cohere.chat` clients (and " +
+      "combinators of those): chat endpoints are the ones with native tool calling. Completion, " +
+      "embedding and rerank calls take neither.",
+  }),
+  FE2127: entry({
+    severity: "error",
+    title: "tools must be a list of names",
+    message: () => "`tools` takes a list of extern function names, such as `tools: [search, fetch]`",
+    explanation:
+      "The tools of a chat call are fixed at compile time: their schemas are part of the " +
+      "request. Write them as a list literal of `extern fn` / `extern io fn` names.",
+  }),
+  FE2128: entry({
+    severity: "error",
+    title: "bad max_steps",
+    message: () => "`max_steps` must be a positive whole number written as a literal or a constant",
+    explanation:
+      "`max_steps: N` bounds the model turns of a tool-calling conversation (default 8). The " +
+      "bound is fixed at compile time, so it is a literal such as `4` or a `const`.",
+  }),
+  FE2129: entry({
+    severity: "error",
+    title: "max_steps without tools",
+    message: () => "`max_steps` only has a meaning with `tools`",
+    explanation:
+      "Without tools a chat call is one model turn. Add `tools: [...]`, or drop `max_steps`.",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",

@@ -49,6 +49,27 @@ export interface CallNode extends Base {
   /** Effective settings: the client's, overridden by the call's own. */
   readonly settings: Settings;
   readonly site?: string;
+  /**
+   * `tools: [f, g]`: the call is a conversation of up to `maxSteps` model turns, the runtime
+   * running the tools the model asks for in between. Such a call is never merged or batched
+   * into a `batch` node (it keeps its site); its turns are batched dynamically.
+   */
+  readonly tools?: readonly IrTool[];
+  readonly maxSteps?: number;
+}
+
+/** A tool of a chat call: an extern function the model may call, with its signature. */
+export interface IrTool {
+  readonly name: string;
+  readonly module: string;
+  readonly params: readonly IrParam[];
+  readonly output: Type;
+  /** The function's `///` comment, sent as the tool's description. */
+  readonly description?: string;
+  /** Set for an `extern io fn`. */
+  readonly io?: IoSettings;
+  /** The extern's declaration, for errors naming the tool's `.feste` line. */
+  readonly span?: Span;
 }
 /** An embedding call on one text or a list of texts. */
 export interface EmbedNode extends Base {

@@ -9,8 +9,28 @@ export type Value = Data | PromptValue | readonly Value[];
 export type Data = string | number | boolean | null | readonly Data[] | { readonly [field: string]: Data };
 
 export interface Message {
-  readonly role: "system" | "user" | "assistant";
+  readonly role: "system" | "user" | "assistant" | "tool";
   readonly content: string;
+  /** An assistant turn of a tool-calling conversation that asked for these calls. */
+  readonly toolCalls?: readonly ToolCall[];
+  /** A `tool` turn: the id of the call whose result `content` is. */
+  readonly toolCallId?: string;
+}
+
+/** A tool call the model asked for: `arguments` is the JSON text it wrote. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+/** The answer of a chat turn that asked for tools instead of answering (see `runToolLoop`). */
+export interface ToolCallsAnswer {
+  readonly $toolCalls: readonly ToolCall[];
+}
+
+export function isToolCallsAnswer(v: unknown): v is ToolCallsAnswer {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Array.isArray((v as { $toolCalls?: unknown }).$toolCalls);
 }
 
 export interface PromptValue {
@@ -29,6 +49,7 @@ export function promptMessages(sections: readonly RenderedSection[]): Message[] 
   const out: Message[] = [];
   for (const [role, value] of sections) {
     if (role !== "messages") out.push({ role, content: value as string });
+    // A `Message` record's role is one of Role's members; the content is its text.
     else for (const m of value as readonly { role: Message["role"]; content: string }[]) out.push({ role: m.role, content: m.content });
   }
   return out;

@@ -15,8 +15,8 @@
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { evalLocal, evaluatePure, Frame, holdsPrompts, pureElement, runsLocally } from "../ir/evaluate-pure.js";
-import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
-import { asData, type Data, type Value } from "../ir/value.js";
+import type { IrNode, IrProgram, NodeId, Settings, Subgraph } from "../ir/nodes.js";
+import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { Payload, Submission } from "./call-queue.js";
 import { Dispatcher, type CallSite } from "./dispatcher.js";
 import { Clock } from "./reliability/clock.js";
@@ -26,6 +26,7 @@ import { shapeOf } from "./scope-shape.js";
 import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
 import { runIoExtern } from "./io-extern.js";
+import { runToolLoop } from "./tool-loop.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
 
@@ -106,6 +107,13 @@ export class Scheduler {
     }
   }
 
+  /** A chat call with tools: its turns go through the dispatcher, so turn k of many calls batch. */
+  toolLoop(n: Node<"call">, prompt: PromptValue): Promise<Value> {
+    const send = (p: PromptValue, settings: Settings) => this.dispatcher.complete(n.client, settings, p, n.type);
+    const call = { client: n.client, settings: n.settings, tools: n.tools!, maxSteps: n.maxSteps ?? 8 };
+    return runToolLoop(call, prompt, send, this.hooks.externs, this.program.types, this.abort.signal);
+  }
+
   nodeStarted(): void {
     this.hooks.onNode?.("start");
   }
@@ -171,6 +179,7 @@ class ScopeRun {
     const later = (p: Promise<Value>) => p.then((v) => this.done(n.id, v), (e) => this.fail(n, e));
     switch (n.kind) {
       case "call":
+        if (n.tools) return void later(this.s.toolLoop(n, asPrompt(f.get(n.prompt))));
         return void later(this.s.calls.complete(n.client, n.settings, asPrompt(f.get(n.prompt)), n.type));
       case "embed": {
         const input = f.data(n.input);

@@ -21,7 +21,7 @@ export function mergeable(kind: string, settings: Settings): boolean {
 function stripSites(program: IrProgram): Rewriter {
   return (moved, original, b) => {
     if (moved.kind !== "call" && moved.kind !== "embed" && moved.kind !== "rerank") return undefined;
-    if (moved.site === undefined || !memberSettings(program, moved.client, moved.settings).every((s) => mergeable(moved.kind, s))) return undefined;
+    if (moved.site === undefined || (moved.kind === "call" && moved.tools) || !memberSettings(program, moved.client, moved.settings).every((s) => mergeable(moved.kind, s))) return undefined;
     const { site: _site, ...rest } = moved;
     return b.add(rest as NewNode, original.span);
   };
