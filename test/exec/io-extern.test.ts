@@ -11,6 +11,7 @@ import { nodeHost } from "../../src/cli/node-host.js";
 import { optimize } from "../../src/phases/4-optimize/index.js";
 import { planGraph } from "../../src/plan/plan.js";
 import { createExternPool } from "../../src/runtime/extern-pool.js";
+import { recordingExterns, replayingExterns } from "../../src/runtime/fixtures/index.js";
 import { runGraph } from "../../src/runtime/run.js";
 import { FakeBackend } from "../../src/testing/index.js";
 import { lowerFile } from "../support/pipeline.js";
@@ -88,6 +89,24 @@ describe("extern io fn", () => {
     const failed = runGraph(optimized, "timed", {}, { backend: new FakeBackend(), externs: pool.run });
     await expect(failed).rejects.toMatchObject({ code: "FE4074", message: expect.stringContaining("`slow` failed: `slow` timed out after 0.05 s") });
     await expect(failed).rejects.toHaveProperty("span.start");
+  });
+
+  it("feste test --record writes io results and --replay answers them without running anything", async () => {
+    const files = new Map<string, string>();
+    const store = { read: (n: string) => files.get(n), write: (n: string, t: string) => void files.set(n, t), where: (n: string) => n };
+    ioCalls().length = 0;
+    const recorded = await runGraph(optimized, "twice", { keys: ["k"] }, { backend: new FakeBackend(), externs: recordingExterns(pool.run, store) });
+    expect(files.size).toBe(3); // bump("k") three times: three results, numbered
+    ioCalls().length = 0;
+    const offline: typeof pool.run = async (module, fn, args, signal, mode) => {
+      if (mode === "io") throw new Error("an io extern ran during replay");
+      return pool.run(module, fn, args, signal);
+    };
+    const replayed = await runGraph(optimized, "twice", { keys: ["k"] }, { backend: new FakeBackend(), externs: replayingExterns(offline, store) });
+    expect(replayed.value).toEqual(recorded.value);
+    expect(ioCalls()).toEqual([]);
+    files.clear();
+    await expect(runGraph(optimized, "twice", { keys: ["k"] }, { backend: new FakeBackend(), externs: replayingExterns(offline, store) })).rejects.toMatchObject({ code: "FE4020" });
   });
 
   it("feste plan lists io calls, never merged, however many elements", () => {

@@ -7,7 +7,7 @@ import type * as A from "../1-parse/ast.js";
 import { didYouMean, type Diagnostic } from "../../diagnostics/index.js";
 import { isRelative, resolveRelative, type CompilerHost } from "../1-parse/host.js";
 import type { LoadedModule, LoadedProgram } from "../1-parse/load-program.js";
-import { MESSAGE_LIST } from "./builtin-types.js";
+import { BUILTIN_FILE, MESSAGE_LIST } from "./builtin-types.js";
 import { clientInfo } from "./check-clients.js";
 import { checkExternSettings, type IoSettings } from "./check-extern-io.js";
 import { ExprChecker } from "./check-expr.js";
@@ -43,6 +43,8 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
   const modules = [...program.modules.values()];
   for (const m of modules) ctx.languages.set(m.file, moduleLanguage(ctx, m));
   collectScopes(ctx, modules);
+  // The builtin `Message` record's fields, for lowering and schemas, used or not.
+  for (const sym of ctx.scope(BUILTIN_FILE).values()) if (sym.kind === "type") recordFields(ctx, sym);
   const graphEdges: { from: Extract<Sym, { kind: "graph" }>; calls: ExprChecker["graphCalls"] }[] = [];
   for (const m of modules) checkModule(ctx, m, graphEdges);
   findGraphCycles(ctx, graphEdges);
