@@ -33,6 +33,8 @@ export async function runIoExtern(call: IoCall, args: readonly Data[], run: Exte
       return await withTimeout(run(call.module, call.fn, args, signal, "io"), call.io.timeout, call.fn);
     } catch (e) {
       signal?.throwIfAborted();
+      // A replay with no recorded result is not the function failing: say so as it is.
+      if (e instanceof FesteRuntimeError && e.code === "FE4020") throw e;
       last = e instanceof Error ? e.message : String(e);
       if (k < tries) await new Promise((r) => setTimeout(r, backoffMs(k)));
     }
