@@ -265,7 +265,13 @@ function clientTable(m: ModuleInput): StatementStructures[] {
 function graphs(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string, imports: Imports): StatementStructures[] {
   const graphNames = Object.keys(m.plan.graphs).sort(cmp);
   if (graphNames.length === 0) return [];
-  for (const name of graphNames) walkNodes(m.plan.graphs[name], (n) => n.kind === "extern" && imports.extern(n.module));
+  for (const name of graphNames) {
+    walkNodes(m.plan.graphs[name], (n) => {
+      if (n.kind === "extern") imports.extern(n.module);
+      // A chat call's tools are extern functions the runtime calls too.
+      if (n.kind === "call") for (const t of n.tools ?? []) imports.extern(t.module);
+    });
+  }
   const out: StatementStructures[] = [
     {
       kind: morph().StructureKind.VariableStatement,
