@@ -67,6 +67,37 @@ export function parseClassify(answer: string): Category {
   } as never, classifySchema) as unknown as Category;
 }
 
+/** The instructions for one category of question. */
+export function instructions(category: Category): feste.PromptValue {
+  const $0: feste.Data = feste.data(category);
+  const $1: feste.Data = "billing";
+  const $2: feste.Data = feste.applyOp("eq", [$0, $1]);
+  const $3: feste.Data = $2 === true ? ((): feste.Data => {
+    const $1_0: feste.Data = "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.";
+    return $1_0;
+  })() : ((): feste.Data => {
+    const $1_0: feste.Data = "bug";
+    const $1_1: feste.Data = feste.applyOp("eq", [$0, $1_0]);
+    const $1_2: feste.Data = $1_1 === true ? ((): feste.Data => {
+      const $2_0: feste.Data = "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.";
+      return $2_0;
+    })() : ((): feste.Data => {
+      const $2_0: feste.Data = "feature";
+      const $2_1: feste.Data = feste.applyOp("eq", [$0, $2_0]);
+      const $2_2: feste.Data = $2_1 === true ? ((): feste.Data => {
+        const $3_0: feste.Data = "You are the product team. Thank the customer and say how feature requests are prioritised.";
+        return $3_0;
+      })() : ((): feste.Data => {
+        const $3_0: feste.Data = "You are the support desk. Answer briefly and point to the right team.";
+        return $3_0;
+      })();
+      return $2_2;
+    })();
+    return $1_2;
+  })();
+  return feste.prompt("en", [["user", $3]]);
+}
+
 /** Renders the prompt `reply`. */
 export function reply(c: Conversation, guide: string): feste.PromptValue {
   const $0: feste.Data = feste.data(c);
@@ -95,162 +126,6 @@ export const clients = {
 /** The optimized plan of the module's graphs, as the runtime runs it. */
 const $plan = {
   "graphs": {
-    "instructions": {
-      "name": "instructions",
-      "params": [
-        {
-          "name": "category",
-          "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-        },
-      ],
-      "type": { "kind": "string" },
-      "nodes": {
-        "input_2dgs291yrpk": {
-          "kind": "input",
-          "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-          "name": "category",
-          "id": "input_2dgs291yrpk",
-          "span": { "file": "examples/router.feste", "start": 1088, "end": 1096 },
-        },
-        "fuse_06r4gx8aalu": {
-          "kind": "fuse",
-          "type": { "kind": "bool" },
-          "body": {
-            "nodes": {
-              "const_2bywvxemq0x": {
-                "kind": "const",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "value": "billing",
-                "id": "const_2bywvxemq0x",
-                "span": { "file": "examples/router.feste", "start": 1137, "end": 1153 },
-              },
-              "op_0fgoovykazk": {
-                "kind": "op",
-                "type": { "kind": "bool" },
-                "op": "eq",
-                "args": ["input_2dgs291yrpk", "const_2bywvxemq0x"],
-                "id": "op_0fgoovykazk",
-                "span": { "file": "examples/router.feste", "start": 1125, "end": 1153 },
-              },
-            },
-            "output": "op_0fgoovykazk",
-          },
-          "id": "fuse_06r4gx8aalu",
-          "span": { "file": "examples/router.feste", "start": 1125, "end": 1153 },
-        },
-        "cond_09mem41ifki": {
-          "kind": "cond",
-          "type": { "kind": "string" },
-          "condition": "fuse_06r4gx8aalu",
-          "then": {
-            "nodes": {
-              "const_0fhxd8iejud": {
-                "kind": "const",
-                "type": { "kind": "string" },
-                "value": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
-                "id": "const_0fhxd8iejud",
-                "span": { "file": "examples/router.feste", "start": 1160, "end": 1258 },
-              },
-            },
-            "output": "const_0fhxd8iejud",
-          },
-          "else": {
-            "nodes": {
-              "const_1e1u6nxr0yy": {
-                "kind": "const",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "value": "bug",
-                "id": "const_1e1u6nxr0yy",
-                "span": { "file": "examples/router.feste", "start": 1283, "end": 1295 },
-              },
-              "op_1al89lizet8": {
-                "kind": "op",
-                "type": { "kind": "bool" },
-                "op": "eq",
-                "args": ["input_2dgs291yrpk", "const_1e1u6nxr0yy"],
-                "id": "op_1al89lizet8",
-                "span": { "file": "examples/router.feste", "start": 1271, "end": 1295 },
-              },
-              "cond_0gsasq6l2ya": {
-                "kind": "cond",
-                "type": { "kind": "string" },
-                "condition": "op_1al89lizet8",
-                "then": {
-                  "nodes": {
-                    "const_0yj3eifh5di": {
-                      "kind": "const",
-                      "type": { "kind": "string" },
-                      "value": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
-                      "id": "const_0yj3eifh5di",
-                      "span": { "file": "examples/router.feste", "start": 1302, "end": 1394 },
-                    },
-                  },
-                  "output": "const_0yj3eifh5di",
-                },
-                "else": {
-                  "nodes": {
-                    "const_0inoy3nwq5q": {
-                      "kind": "const",
-                      "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                      "value": "feature",
-                      "id": "const_0inoy3nwq5q",
-                      "span": { "file": "examples/router.feste", "start": 1419, "end": 1435 },
-                    },
-                    "op_1d6vnecqhnd": {
-                      "kind": "op",
-                      "type": { "kind": "bool" },
-                      "op": "eq",
-                      "args": ["input_2dgs291yrpk", "const_0inoy3nwq5q"],
-                      "id": "op_1d6vnecqhnd",
-                      "span": { "file": "examples/router.feste", "start": 1407, "end": 1435 },
-                    },
-                    "cond_29iiupem3cv": {
-                      "kind": "cond",
-                      "type": { "kind": "string" },
-                      "condition": "op_1d6vnecqhnd",
-                      "then": {
-                        "nodes": {
-                          "const_12cjesk0rdf": {
-                            "kind": "const",
-                            "type": { "kind": "string" },
-                            "value": "You are the product team. Thank the customer and say how feature requests are prioritised.",
-                            "id": "const_12cjesk0rdf",
-                            "span": { "file": "examples/router.feste", "start": 1442, "end": 1534 },
-                          },
-                        },
-                        "output": "const_12cjesk0rdf",
-                      },
-                      "else": {
-                        "nodes": {
-                          "const_23wc6kvdvl0": {
-                            "kind": "const",
-                            "type": { "kind": "string" },
-                            "value": "You are the support desk. Answer briefly and point to the right team.",
-                            "id": "const_23wc6kvdvl0",
-                            "span": { "file": "examples/router.feste", "start": 1550, "end": 1621 },
-                          },
-                        },
-                        "output": "const_23wc6kvdvl0",
-                      },
-                      "id": "cond_29iiupem3cv",
-                      "span": { "file": "examples/router.feste", "start": 1404, "end": 1625 },
-                    },
-                  },
-                  "output": "cond_29iiupem3cv",
-                },
-                "id": "cond_0gsasq6l2ya",
-                "span": { "file": "examples/router.feste", "start": 1268, "end": 1625 },
-              },
-            },
-            "output": "cond_0gsasq6l2ya",
-          },
-          "id": "cond_09mem41ifki",
-          "span": { "file": "examples/router.feste", "start": 1122, "end": 1625 },
-        },
-      },
-      "output": "cond_09mem41ifki",
-      "span": { "file": "examples/router.feste", "start": 1075, "end": 1087 },
-    },
     "main": {
       "name": "main",
       "params": [
@@ -272,7 +147,7 @@ const $plan = {
           },
           "name": "conversations",
           "id": "input_0wfhrs3az3k",
-          "span": { "file": "examples/router.feste", "start": 1835, "end": 1848 },
+          "span": { "file": "examples/router.feste", "start": 1838, "end": 1851 },
         },
         "map_0e3qrhlpp2a": {
           "kind": "map",
@@ -298,20 +173,20 @@ const $plan = {
                 "prompt": "classify",
                 "args": ["input_2fcrilfbsjc"],
                 "id": "render_0whcnl7wweg",
-                "span": { "file": "examples/router.feste", "start": 1930, "end": 1941 },
+                "span": { "file": "examples/router.feste", "start": 1933, "end": 1944 },
               },
               "input_2fcrilfbsjc": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c#1",
                 "id": "input_2fcrilfbsjc",
-                "span": { "file": "examples/router.feste", "start": 1886, "end": 1887 },
+                "span": { "file": "examples/router.feste", "start": 1889, "end": 1890 },
               },
             },
             "output": "render_0whcnl7wweg",
           },
           "id": "map_0e3qrhlpp2a",
-          "span": { "file": "examples/router.feste", "start": 1882, "end": 1988 },
+          "span": { "file": "examples/router.feste", "start": 1885, "end": 1996 },
         },
         "batch_1ezsq9jezi3": {
           "kind": "batch",
@@ -325,9 +200,9 @@ const $plan = {
           "list": "map_0e3qrhlpp2a",
           "element": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
           "id": "batch_1ezsq9jezi3",
-          "span": { "file": "examples/router.feste", "start": 1926, "end": 1942 },
+          "span": { "file": "examples/router.feste", "start": 1929, "end": 1945 },
         },
-        "map_1ahu7cy0jnc": {
+        "map_1p4khomzooy": {
           "kind": "map",
           "type": {
             "kind": "list",
@@ -337,172 +212,64 @@ const $plan = {
           "bindings": ["c#1", "$batch_1ezsq9jezi3@c#1"],
           "body": {
             "nodes": {
-              "render_0zdx1q1srp9": {
+              "render_05d65cbz1te": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "reply",
-                "args": ["input_2fcrilfbsjc", "cond_0ymejs51c1i"],
-                "id": "render_0zdx1q1srp9",
-                "span": { "file": "examples/router.feste", "start": 1951, "end": 1983 },
+                "args": ["input_2fcrilfbsjc", "op_0s6jpjtnjit"],
+                "id": "render_05d65cbz1te",
+                "span": { "file": "examples/router.feste", "start": 1954, "end": 1991 },
               },
-              "cond_0ymejs51c1i": {
-                "kind": "cond",
+              "op_0s6jpjtnjit": {
+                "kind": "op",
                 "type": { "kind": "string" },
-                "condition": "op_0mhgyselyxt",
-                "then": {
-                  "nodes": {
-                    "const_0fhxd8iejud": {
-                      "kind": "const",
-                      "type": { "kind": "string" },
-                      "value": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
-                      "id": "const_0fhxd8iejud",
-                      "span": { "file": "examples/router.feste", "start": 1160, "end": 1258 },
-                    },
-                  },
-                  "output": "const_0fhxd8iejud",
-                },
-                "else": {
-                  "nodes": {
-                    "const_1e1u6nxr0yy": {
-                      "kind": "const",
-                      "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                      "value": "bug",
-                      "id": "const_1e1u6nxr0yy",
-                      "span": { "file": "examples/router.feste", "start": 1283, "end": 1295 },
-                    },
-                    "op_0suhoemd88t": {
-                      "kind": "op",
-                      "type": { "kind": "bool" },
-                      "op": "eq",
-                      "args": ["input_0p2vw2jg4pm", "const_1e1u6nxr0yy"],
-                      "id": "op_0suhoemd88t",
-                      "span": { "file": "examples/router.feste", "start": 1271, "end": 1295 },
-                    },
-                    "cond_1dkhfext61k": {
-                      "kind": "cond",
-                      "type": { "kind": "string" },
-                      "condition": "op_0suhoemd88t",
-                      "then": {
-                        "nodes": {
-                          "const_0yj3eifh5di": {
-                            "kind": "const",
-                            "type": { "kind": "string" },
-                            "value": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
-                            "id": "const_0yj3eifh5di",
-                            "span": { "file": "examples/router.feste", "start": 1302, "end": 1394 },
-                          },
-                        },
-                        "output": "const_0yj3eifh5di",
-                      },
-                      "else": {
-                        "nodes": {
-                          "const_0inoy3nwq5q": {
-                            "kind": "const",
-                            "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                            "value": "feature",
-                            "id": "const_0inoy3nwq5q",
-                            "span": { "file": "examples/router.feste", "start": 1419, "end": 1435 },
-                          },
-                          "op_1alf6xdambp": {
-                            "kind": "op",
-                            "type": { "kind": "bool" },
-                            "op": "eq",
-                            "args": ["input_0p2vw2jg4pm", "const_0inoy3nwq5q"],
-                            "id": "op_1alf6xdambp",
-                            "span": { "file": "examples/router.feste", "start": 1407, "end": 1435 },
-                          },
-                          "cond_2anycl8ahvl": {
-                            "kind": "cond",
-                            "type": { "kind": "string" },
-                            "condition": "op_1alf6xdambp",
-                            "then": {
-                              "nodes": {
-                                "const_12cjesk0rdf": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the product team. Thank the customer and say how feature requests are prioritised.",
-                                  "id": "const_12cjesk0rdf",
-                                  "span": { "file": "examples/router.feste", "start": 1442, "end": 1534 },
-                                },
-                              },
-                              "output": "const_12cjesk0rdf",
-                            },
-                            "else": {
-                              "nodes": {
-                                "const_23wc6kvdvl0": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the support desk. Answer briefly and point to the right team.",
-                                  "id": "const_23wc6kvdvl0",
-                                  "span": { "file": "examples/router.feste", "start": 1550, "end": 1621 },
-                                },
-                              },
-                              "output": "const_23wc6kvdvl0",
-                            },
-                            "id": "cond_2anycl8ahvl",
-                            "span": { "file": "examples/router.feste", "start": 1404, "end": 1625 },
-                          },
-                        },
-                        "output": "cond_2anycl8ahvl",
-                      },
-                      "id": "cond_1dkhfext61k",
-                      "span": { "file": "examples/router.feste", "start": 1268, "end": 1625 },
-                    },
-                  },
-                  "output": "cond_1dkhfext61k",
-                },
-                "id": "cond_0ymejs51c1i",
-                "span": { "file": "examples/router.feste", "start": 1122, "end": 1625 },
+                "op": "str",
+                "args": ["render_10m65jsx69f"],
+                "id": "op_0s6jpjtnjit",
+                "span": { "file": "examples/router.feste", "start": 1963, "end": 1990 },
+              },
+              "render_10m65jsx69f": {
+                "kind": "render",
+                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
+                "prompt": "instructions",
+                "args": ["input_0p2vw2jg4pm"],
+                "id": "render_10m65jsx69f",
+                "span": { "file": "examples/router.feste", "start": 1967, "end": 1989 },
               },
               "input_0p2vw2jg4pm": {
                 "kind": "input",
                 "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
                 "name": "$batch_1ezsq9jezi3@c#1",
                 "id": "input_0p2vw2jg4pm",
-                "span": { "file": "examples/router.feste", "start": 1926, "end": 1942 },
-              },
-              "op_0mhgyselyxt": {
-                "kind": "op",
-                "type": { "kind": "bool" },
-                "op": "eq",
-                "args": ["input_0p2vw2jg4pm", "const_2bywvxemq0x"],
-                "id": "op_0mhgyselyxt",
-                "span": { "file": "examples/router.feste", "start": 1125, "end": 1153 },
-              },
-              "const_2bywvxemq0x": {
-                "kind": "const",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "value": "billing",
-                "id": "const_2bywvxemq0x",
-                "span": { "file": "examples/router.feste", "start": 1137, "end": 1153 },
+                "span": { "file": "examples/router.feste", "start": 1929, "end": 1945 },
               },
               "input_2fcrilfbsjc": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c#1",
                 "id": "input_2fcrilfbsjc",
-                "span": { "file": "examples/router.feste", "start": 1886, "end": 1887 },
+                "span": { "file": "examples/router.feste", "start": 1889, "end": 1890 },
               },
             },
-            "output": "render_0zdx1q1srp9",
+            "output": "render_05d65cbz1te",
           },
-          "id": "map_1ahu7cy0jnc",
-          "span": { "file": "examples/router.feste", "start": 1882, "end": 1988 },
+          "id": "map_1p4khomzooy",
+          "span": { "file": "examples/router.feste", "start": 1885, "end": 1996 },
         },
-        "batch_2a5nloe7k1s": {
+        "batch_20debyb3xjc": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
-          "list": "map_1ahu7cy0jnc",
+          "list": "map_1p4khomzooy",
           "element": { "kind": "string" },
-          "id": "batch_2a5nloe7k1s",
-          "span": { "file": "examples/router.feste", "start": 1947, "end": 1984 },
+          "id": "batch_20debyb3xjc",
+          "span": { "file": "examples/router.feste", "start": 1950, "end": 1992 },
         },
       },
-      "output": "batch_2a5nloe7k1s",
-      "span": { "file": "examples/router.feste", "start": 1830, "end": 1834 },
+      "output": "batch_20debyb3xjc",
+      "span": { "file": "examples/router.feste", "start": 1833, "end": 1837 },
     },
   },
   "prompts": {
@@ -592,6 +359,159 @@ const $plan = {
       ],
       "span": { "file": "examples/router.feste", "start": 722, "end": 730 },
     },
+    "instructions": {
+      "name": "instructions",
+      "params": [
+        {
+          "name": "category",
+          "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
+        },
+      ],
+      "output": { "kind": "string" },
+      "lang": "en",
+      "sections": [
+        {
+          "role": "user",
+          "text": {
+            "nodes": {
+              "input_2dgs291yrpk": {
+                "kind": "input",
+                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
+                "name": "category",
+                "id": "input_2dgs291yrpk",
+                "span": { "file": "examples/router.feste", "start": 1089, "end": 1097 },
+              },
+              "const_2bywvxemq0x": {
+                "kind": "const",
+                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
+                "value": "billing",
+                "id": "const_2bywvxemq0x",
+                "span": { "file": "examples/router.feste", "start": 1133, "end": 1149 },
+              },
+              "op_0fgoovykazk": {
+                "kind": "op",
+                "type": { "kind": "bool" },
+                "op": "eq",
+                "args": ["input_2dgs291yrpk", "const_2bywvxemq0x"],
+                "id": "op_0fgoovykazk",
+                "span": { "file": "examples/router.feste", "start": 1121, "end": 1149 },
+              },
+              "cond_19icza6ld80": {
+                "kind": "cond",
+                "type": { "kind": "string" },
+                "condition": "op_0fgoovykazk",
+                "then": {
+                  "nodes": {
+                    "const_0fhxd8iejud": {
+                      "kind": "const",
+                      "type": { "kind": "string" },
+                      "value": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
+                      "id": "const_0fhxd8iejud",
+                      "span": { "file": "examples/router.feste", "start": 1153, "end": 1255 },
+                    },
+                  },
+                  "output": "const_0fhxd8iejud",
+                },
+                "else": {
+                  "nodes": {
+                    "const_1e1u6nxr0yy": {
+                      "kind": "const",
+                      "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
+                      "value": "bug",
+                      "id": "const_1e1u6nxr0yy",
+                      "span": { "file": "examples/router.feste", "start": 1276, "end": 1288 },
+                    },
+                    "op_1al89lizet8": {
+                      "kind": "op",
+                      "type": { "kind": "bool" },
+                      "op": "eq",
+                      "args": ["input_2dgs291yrpk", "const_1e1u6nxr0yy"],
+                      "id": "op_1al89lizet8",
+                      "span": { "file": "examples/router.feste", "start": 1264, "end": 1288 },
+                    },
+                    "cond_0gsasq6l2ya": {
+                      "kind": "cond",
+                      "type": { "kind": "string" },
+                      "condition": "op_1al89lizet8",
+                      "then": {
+                        "nodes": {
+                          "const_0yj3eifh5di": {
+                            "kind": "const",
+                            "type": { "kind": "string" },
+                            "value": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
+                            "id": "const_0yj3eifh5di",
+                            "span": { "file": "examples/router.feste", "start": 1292, "end": 1388 },
+                          },
+                        },
+                        "output": "const_0yj3eifh5di",
+                      },
+                      "else": {
+                        "nodes": {
+                          "const_0inoy3nwq5q": {
+                            "kind": "const",
+                            "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
+                            "value": "feature",
+                            "id": "const_0inoy3nwq5q",
+                            "span": { "file": "examples/router.feste", "start": 1409, "end": 1425 },
+                          },
+                          "op_1d6vnecqhnd": {
+                            "kind": "op",
+                            "type": { "kind": "bool" },
+                            "op": "eq",
+                            "args": ["input_2dgs291yrpk", "const_0inoy3nwq5q"],
+                            "id": "op_1d6vnecqhnd",
+                            "span": { "file": "examples/router.feste", "start": 1397, "end": 1425 },
+                          },
+                          "cond_29iiupem3cv": {
+                            "kind": "cond",
+                            "type": { "kind": "string" },
+                            "condition": "op_1d6vnecqhnd",
+                            "then": {
+                              "nodes": {
+                                "const_12cjesk0rdf": {
+                                  "kind": "const",
+                                  "type": { "kind": "string" },
+                                  "value": "You are the product team. Thank the customer and say how feature requests are prioritised.",
+                                  "id": "const_12cjesk0rdf",
+                                  "span": { "file": "examples/router.feste", "start": 1429, "end": 1525 },
+                                },
+                              },
+                              "output": "const_12cjesk0rdf",
+                            },
+                            "else": {
+                              "nodes": {
+                                "const_23wc6kvdvl0": {
+                                  "kind": "const",
+                                  "type": { "kind": "string" },
+                                  "value": "You are the support desk. Answer briefly and point to the right team.",
+                                  "id": "const_23wc6kvdvl0",
+                                  "span": { "file": "examples/router.feste", "start": 1537, "end": 1612 },
+                                },
+                              },
+                              "output": "const_23wc6kvdvl0",
+                            },
+                            "id": "cond_29iiupem3cv",
+                            "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
+                          },
+                        },
+                        "output": "cond_29iiupem3cv",
+                      },
+                      "id": "cond_0gsasq6l2ya",
+                      "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
+                    },
+                  },
+                  "output": "cond_0gsasq6l2ya",
+                },
+                "id": "cond_19icza6ld80",
+                "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
+              },
+            },
+            "output": "cond_19icza6ld80",
+          },
+        },
+      ],
+      "span": { "file": "examples/router.feste", "start": 1076, "end": 1088 },
+    },
     "reply": {
       "name": "reply",
       "params": [
@@ -613,7 +533,7 @@ const $plan = {
                 "type": { "kind": "string" },
                 "name": "guide",
                 "id": "input_0l5l7bsc4xi",
-                "span": { "file": "examples/router.feste", "start": 1659, "end": 1664 },
+                "span": { "file": "examples/router.feste", "start": 1662, "end": 1667 },
               },
               "op_21arfl6g9dq": {
                 "kind": "op",
@@ -621,7 +541,7 @@ const $plan = {
                 "op": "text",
                 "args": ["input_0l5l7bsc4xi"],
                 "id": "op_21arfl6g9dq",
-                "span": { "file": "examples/router.feste", "start": 1693, "end": 1704 },
+                "span": { "file": "examples/router.feste", "start": 1696, "end": 1707 },
               },
             },
             "output": "op_21arfl6g9dq",
@@ -636,7 +556,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 1642, "end": 1643 },
+                "span": { "file": "examples/router.feste", "start": 1645, "end": 1646 },
               },
               "get_1uiaft7xan6": {
                 "kind": "get",
@@ -647,7 +567,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "history",
                 "id": "get_1uiaft7xan6",
-                "span": { "file": "examples/router.feste", "start": 1724, "end": 1733 },
+                "span": { "file": "examples/router.feste", "start": 1727, "end": 1736 },
               },
             },
             "output": "get_1uiaft7xan6",
@@ -662,7 +582,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 1642, "end": 1643 },
+                "span": { "file": "examples/router.feste", "start": 1645, "end": 1646 },
               },
               "get_04luv3rt38w": {
                 "kind": "get",
@@ -670,7 +590,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "question",
                 "id": "get_04luv3rt38w",
-                "span": { "file": "examples/router.feste", "start": 1752, "end": 1762 },
+                "span": { "file": "examples/router.feste", "start": 1755, "end": 1765 },
               },
               "op_214fx43v8zr": {
                 "kind": "op",
@@ -678,14 +598,14 @@ const $plan = {
                 "op": "text",
                 "args": ["get_04luv3rt38w"],
                 "id": "op_214fx43v8zr",
-                "span": { "file": "examples/router.feste", "start": 1749, "end": 1765 },
+                "span": { "file": "examples/router.feste", "start": 1752, "end": 1768 },
               },
             },
             "output": "op_214fx43v8zr",
           },
         },
       ],
-      "span": { "file": "examples/router.feste", "start": 1636, "end": 1641 },
+      "span": { "file": "examples/router.feste", "start": 1639, "end": 1644 },
     },
   },
   "clients": {
@@ -730,11 +650,6 @@ const $plan = {
   },
 } as unknown as feste.IrProgram;
 const $externs: feste.ExternModules = {};
-
-/** The instructions for one category of question. */
-export async function instructions(input: { category: Category }, options?: feste.RunOptions): Promise<string> {
-  return (await feste.runModule($plan, "instructions", input, options, $externs)) as unknown as string;
-}
 
 /** Classifies and answers every conversation. */
 export async function main(input: { conversations: Conversation[] }, options?: feste.RunOptions): Promise<string[]> {

@@ -145,13 +145,22 @@ describe("tool calling", () => {
   });
 
   it("across a for, turn k of every conversation is sent together", async () => {
-    fresh();
-    const qs = ["a", "b", "c", "d", "e"];
-    const { value } = await run("many", { qs });
-    expect(value).toHaveLength(5);
-    expect(seen).toHaveLength(10);
-    const turn = (r: StandInRequest) => r.body.messages.filter((m: any) => m.role === "tool").length;
-    expect(seen.map(turn)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    // Answers take 150 ms, so a second turn can only start after every first turn has arrived.
+    const order: StandInRequest[] = [];
+    const slow = await startStandIn({ latencyMs: 150, override: (req) => void order.push(req) });
+    try {
+      const qs = ["a", "b", "c", "d", "e"];
+      const { value } = await runGraph(program, "many", { qs }, { backend: providerBackend({ override: pointAt(slow) }), externs: pool.run });
+      expect(value).toHaveLength(5);
+      expect(order).toHaveLength(10);
+      const turn = (r: StandInRequest) => r.body.messages.filter((m: any) => m.role === "tool").length;
+      expect(order.map(turn)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+      // Each turn's requests were sent together: the five arrived within one answer's latency.
+      const firsts = slow.log.filter((e) => e.index < 5).map((e) => e.start);
+      expect(Math.max(...firsts) - Math.min(...firsts)).toBeLessThan(150);
+    } finally {
+      await slow.close();
+    }
   });
 
   it("means the same in graph, eager, unoptimized and reference runs", async () => {
