@@ -234,8 +234,19 @@ export interface RoleSectionCstNode extends CstNode {
 }
 
 export type RoleSectionCstChildren = {
-  Identifier: IToken[];
-  template: TemplateCstNode[];
+  messagesSection?: MessagesSectionCstNode[];
+  Identifier?: IToken[];
+  template?: TemplateCstNode[];
+};
+
+export interface MessagesSectionCstNode extends CstNode {
+  name: "messagesSection";
+  children: MessagesSectionCstChildren;
+}
+
+export type MessagesSectionCstChildren = {
+  Messages: IToken[];
+  expression: ExpressionCstNode[];
 };
 
 export interface GraphDeclCstNode extends CstNode {
@@ -259,6 +270,7 @@ export interface ExternDeclCstNode extends CstNode {
 
 export type ExternDeclCstChildren = {
   Extern: IToken[];
+  Io?: IToken[];
   Fn: IToken[];
   Identifier: IToken[];
   params: ParamsCstNode[];
@@ -266,6 +278,7 @@ export type ExternDeclCstChildren = {
   typeRef: TypeRefCstNode[];
   From: IToken[];
   StringLiteral: IToken[];
+  settings?: SettingsCstNode[];
 };
 
 export interface TestDeclCstNode extends CstNode {

@@ -289,8 +289,24 @@ export class FesteParser extends CstParser {
   });
 
   roleSection = this.RULE("roleSection", () => {
-    this.CONSUME(T.Identifier);
-    this.SUBRULE(this.template);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.messagesSection) },
+      {
+        // `messages """…"""` is a messages section whose expression is a template (and so a
+        // type error), never a role called `messages`.
+        GATE: () => this.LA(1).tokenType !== T.Messages,
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.SUBRULE(this.template);
+        },
+      },
+    ]);
+  });
+
+  /** `messages EXPR`: the turns of a `Message[]` inserted between the other sections. */
+  messagesSection = this.RULE("messagesSection", () => {
+    this.CONSUME(T.Messages);
+    this.SUBRULE(this.expression);
   });
 
   graphDecl = this.RULE("graphDecl", () => {
@@ -304,6 +320,7 @@ export class FesteParser extends CstParser {
 
   externDecl = this.RULE("externDecl", () => {
     this.CONSUME(T.Extern);
+    this.OPTION(() => this.CONSUME(T.Io));
     this.CONSUME(T.Fn);
     this.CONSUME(T.Identifier);
     this.SUBRULE(this.params);
@@ -311,6 +328,7 @@ export class FesteParser extends CstParser {
     this.SUBRULE(this.typeRef);
     this.CONSUME(T.From);
     this.CONSUME(T.StringLiteral);
+    this.OPTION2(() => this.SUBRULE(this.settings));
   });
 
   testDecl = this.RULE("testDecl", () => {

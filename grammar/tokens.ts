@@ -62,6 +62,13 @@ export const Elif = keyword("elif", { soft: true });
 export const Endif = keyword("endif", { soft: true });
 export const Endfor = keyword("endfor", { soft: true });
 
+// Soft keywords of chat calls and effects: `messages` opens a prompt section, `io` marks an
+// effectful extern, `tools` is the chat-call argument. Everywhere else they are plain names.
+export const Messages = keyword("messages", { soft: true });
+export const Io = keyword("io", { soft: true });
+export const Tools = keyword("tools", { soft: true });
+const EFFECT_KEYWORDS = [Messages, Io, Tools];
+
 const KEYWORDS = [
   Language, Lang, From, Use, Const, Client, Enum, Type, Prompt, Graph, Extern, Fn, Test,
   Assert, Let, For, In, If, Else, True, False, Null,
@@ -205,7 +212,7 @@ export const lexerDefinition = {
   defaultMode: "main",
   modes: {
     main: [WhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart, ...LITERALS,
-      ...OPERATORS, ...KEYWORDS, Identifier],
+      ...OPERATORS, ...KEYWORDS, ...EFFECT_KEYWORDS, Identifier],
     template: [TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText],
     expr: [AnyWhiteSpace, ExprClose, TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe,
       ...KEYWORDS, Identifier],
@@ -219,7 +226,7 @@ export const allTokens: TokenType[] = [
   AnyName, Separator, ItemSep, BinaryOp, UnaryOp,
   WhiteSpace, AnyWhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart,
   TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe, ...KEYWORDS, Elif, Endif, Endfor,
-  Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,
+  ...EFFECT_KEYWORDS, Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,
 ];
 
 /** The one lexer instance; Chevrotain lexers are stateless between `tokenize` calls. */

@@ -660,6 +660,82 @@ export const catalogue = {
       "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
       "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
   }),
+  FE2120: entry({
+    severity: "error",
+    title: "unknown extern setting",
+    message: (key: string) => `unknown setting ${q(key)} for an \`extern io fn\``,
+    explanation:
+      "An `extern io fn` takes the settings `timeout` (seconds for one call, a positive number) " +
+      "and `retries` (how many times a failed call is tried again, a whole number of at least 0) " +
+      "in a block after its path: `extern io fn search(q: string) -> Doc[] from \"./search.ts\" { timeout: 10, retries: 2 }`.",
+  }),
+  FE2121: entry({
+    severity: "error",
+    title: "bad extern setting",
+    message: (key: string, wanted: string) => `${q(key)} must be ${wanted}`,
+    explanation:
+      "`timeout` is a positive number of seconds and `retries` a whole number of at least 0, " +
+      "each written as a literal or a constant.",
+  }),
+  FE2122: entry({
+    severity: "error",
+    title: "settings on a pure extern",
+    message: (name: string) => `${q(name)} is a pure \`extern fn\` and takes no settings`,
+    explanation:
+      "A plain `extern fn` is pure: it runs on the worker pool and its results may be merged and " +
+      "cached, so a timeout or retries would mean nothing. A function that touches the outside " +
+      "world (a search API, a database, a file that changes) is an `extern io fn`, which takes " +
+      "`timeout` and `retries` and is never merged, cached or folded.",
+  }),
+  FE2123: entry({
+    severity: "error",
+    title: "unknown tool",
+    message: (name: string) => `there is no extern function named ${q(name)} to use as a tool`,
+    explanation:
+      "`tools: [f, g]` on a chat call names `extern fn` or `extern io fn` declarations, whose " +
+      "signatures become the tools' JSON schemas and whose `///` comments their descriptions.",
+  }),
+  FE2124: entry({
+    severity: "error",
+    title: "not a tool",
+    message: (name: string, what: string) => `${q(name)} is ${what}, not an extern function, so it cannot be a tool`,
+    explanation:
+      "A tool is an `extern fn` or an `extern io fn`: the runtime calls it with the arguments " +
+      "the model chose. To let the model run a prompt or a graph, wrap the work in an extern " +
+      "function, or call it from the graph before or after the model call.",
+  }),
+  FE2126: entry({
+    severity: "error",
+    title: "tools on a call that cannot use them",
+    message: (what: string) => `${what} cannot call tools`,
+    explanation:
+      "`tools:` and `max_steps:` belong to calls of `openai.chat` and `cohere.chat` clients (and " +
+      "combinators of those): chat endpoints are the ones with native tool calling. Completion, " +
+      "embedding and rerank calls take neither.",
+  }),
+  FE2127: entry({
+    severity: "error",
+    title: "tools must be a list of names",
+    message: () => "`tools` takes a list of extern function names, such as `tools: [search, fetch]`",
+    explanation:
+      "The tools of a chat call are fixed at compile time: their schemas are part of the " +
+      "request. Write them as a list literal of `extern fn` / `extern io fn` names.",
+  }),
+  FE2128: entry({
+    severity: "error",
+    title: "bad max_steps",
+    message: () => "`max_steps` must be a positive whole number written as a literal or a constant",
+    explanation:
+      "`max_steps: N` bounds the model turns of a tool-calling conversation (default 8). The " +
+      "bound is fixed at compile time, so it is a literal such as `4` or a `const`.",
+  }),
+  FE2129: entry({
+    severity: "error",
+    title: "max_steps without tools",
+    message: () => "`max_steps` only has a meaning with `tools`",
+    explanation:
+      "Without tools a chat call is one model turn. Add `tools: [...]`, or drop `max_steps`.",
+  }),
   FE3001: entry({
     severity: "error",
     title: "no graph to run",
@@ -800,6 +876,51 @@ export const catalogue = {
     explanation:
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
+  }),
+  FE4070: entry({
+    severity: "error",
+    title: "tool loop did not finish",
+    message: (detail: string) => detail,
+    explanation:
+      "A chat call with `tools` asked for tool calls in every one of its `max_steps` model turns " +
+      "(8 unless the call sets `max_steps: N`), so it never gave an answer. Raise `max_steps`, " +
+      "or tell the model in the prompt when to stop calling tools.",
+  }),
+  FE4071: entry({
+    severity: "error",
+    title: "tool failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A tool the model called threw an error or returned a value that does not fit its declared " +
+      "result type. The message names the tool, the `.feste` line of its declaration and the chat " +
+      "call that used it.",
+  }),
+  FE4072: entry({
+    severity: "error",
+    title: "model asked for an unknown tool",
+    message: (detail: string) => detail,
+    explanation:
+      "The model answered with a call to a tool that the chat call does not offer. Only the " +
+      "functions listed in `tools: [...]` can be called; a model that invents others usually needs " +
+      "a clearer prompt or tool descriptions (`///` comments on the extern functions).",
+  }),
+  FE4073: entry({
+    severity: "error",
+    title: "tool arguments do not fit",
+    message: (detail: string) => detail,
+    explanation:
+      "The model called a tool with arguments that are not JSON or do not fit the tool's " +
+      "parameters (a missing parameter, a wrong type). The message names the tool and the first " +
+      "problem found.",
+  }),
+  FE4074: entry({
+    severity: "error",
+    title: "io extern failed",
+    message: (detail: string) => detail,
+    explanation:
+      "An `extern io fn` threw, timed out (its `timeout` setting, in seconds) or returned a value " +
+      "that does not fit its declared type, on its last try (`retries` more tries are made after a " +
+      "failure). The message names the function and the `.feste` line of the call.",
   }),
 } as const;
 

@@ -17,7 +17,7 @@ import type { IrNode, IrProgram, NodeId, Subgraph } from "./nodes.js";
 import { opFunction } from "./ops.js";
 import { SlotLayout } from "./slot-layout.js";
 import type { Type } from "./types.js";
-import { asData, type Data, type PromptValue, type Value } from "./value.js";
+import { asData, promptMessages, type Data, type PromptValue, type RenderedSection, type Value } from "./value.js";
 
 /** One node's value from the slots of the scope it runs in. */
 type Step = (s: Value[]) => Value;
@@ -244,8 +244,8 @@ class PureCompiler {
   prompt(key: string): (args: readonly Data[]) => PromptValue {
     // Sections always compute only what they need, as `renderPrompt` does in every mode.
     if (this.everyNode) return compilerFor(this.program, {}).prompt(key);
-    let render = this.prompts.get(key);
-    if (render) return render;
+    const known = this.prompts.get(key);
+    if (known) return known;
     const p = this.program.prompts[key];
     const sections = this as PureCompiler;
     const layout = new SlotLayout();
@@ -256,11 +256,11 @@ class PureCompiler {
       return { role: section.role, run, own };
     });
     const lang = p.lang;
-    render = (args) => {
+    const render = (args: readonly Data[]): PromptValue => {
       const s: Value[] = new Array(layout.size);
       for (let k = 0; k < bound.length; k++) s[bound[k]] = args[k];
-      const messages = texts.map((t) => ({ role: t.role, content: asData(t.run(t.own.enter(s))) as string }));
-      return { $prompt: { lang, messages } };
+      const sections = texts.map((t) => [t.role, asData(t.run(t.own.enter(s)))] as RenderedSection);
+      return { $prompt: { lang, messages: promptMessages(sections) } };
     };
     this.prompts.set(key, render);
     return render;

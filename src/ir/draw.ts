@@ -35,7 +35,7 @@ function label(n: IrNode): string {
     case "op":
       return n.op;
     case "extern":
-      return `extern ${n.fn}`;
+      return `extern ${n.io ? "io " : ""}${n.fn}`;
     case "get":
       return n.field !== undefined ? `.${n.field}` : "[index]";
     case "batch":

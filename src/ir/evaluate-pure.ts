@@ -8,7 +8,7 @@ import { FesteRuntimeError } from "./errors.js";
 import { reachable, topoOrder, walkNodes } from "./graph.js";
 import { PURE_KINDS, type IrNode, type IrProgram, type NodeId, type Subgraph } from "./nodes.js";
 import { applyOp } from "./ops.js";
-import { asData, type Data, type PromptValue, type Value } from "./value.js";
+import { asData, promptMessages, type Data, type PromptValue, type RenderedSection, type Value } from "./value.js";
 
 export class NotPure extends Error {}
 
@@ -97,8 +97,8 @@ export function ownField(record: Data, name: string): Data {
 export function renderPrompt(program: IrProgram, key: string, args: readonly Data[]): PromptValue {
   const p = program.prompts[key];
   const inputs = new Map<string, Value>(p.params.map((param, i) => [param.name, args[i]]));
-  const messages = p.sections.map((s) => ({ role: s.role, content: asData(evaluatePure(program, s.text, new Frame(inputs))) as string }));
-  return { $prompt: { lang: p.lang, messages } };
+  const sections = p.sections.map((s) => [s.role, asData(evaluatePure(program, s.text, new Frame(inputs)))] as RenderedSection);
+  return { $prompt: { lang: p.lang, messages: promptMessages(sections) } };
 }
 
 const needed = new WeakMap<Subgraph, NodeId[]>();

@@ -49,6 +49,27 @@ export interface CallNode extends Base {
   /** Effective settings: the client's, overridden by the call's own. */
   readonly settings: Settings;
   readonly site?: string;
+  /**
+   * `tools: [f, g]`: the call is a conversation of up to `maxSteps` model turns, the runtime
+   * running the tools the model asks for in between. Such a call is never merged or batched
+   * into a `batch` node (it keeps its site); its turns are batched dynamically.
+   */
+  readonly tools?: readonly IrTool[];
+  readonly maxSteps?: number;
+}
+
+/** A tool of a chat call: an extern function the model may call, with its signature. */
+export interface IrTool {
+  readonly name: string;
+  readonly module: string;
+  readonly params: readonly IrParam[];
+  readonly output: Type;
+  /** The function's `///` comment, sent as the tool's description. */
+  readonly description?: string;
+  /** Set for an `extern io fn`. */
+  readonly io?: IoSettings;
+  /** The extern's declaration, for errors naming the tool's `.feste` line. */
+  readonly span?: Span;
 }
 /** An embedding call on one text or a list of texts. */
 export interface EmbedNode extends Base {
@@ -78,6 +99,19 @@ export interface ExternNode extends Base {
   /** The module's path, resolved against the `.feste` file that declares the function. */
   readonly module: string;
   readonly args: readonly NodeId[];
+  /**
+   * Set for an `extern io fn`: effectful, run on the main event loop with these settings
+   * (`timeout` in seconds, `retries` after the first try), never folded, merged or cached.
+   */
+  readonly io?: IoSettings;
+  /** An io call's call site: two io calls with equal arguments stay two nodes, two calls. */
+  readonly site?: string;
+}
+
+/** How an `extern io fn` runs: `timeout` in seconds for one try, `retries` after the first. */
+export interface IoSettings {
+  readonly timeout?: number;
+  readonly retries?: number;
 }
 export interface RecordNode extends Base {
   readonly kind: "record";
@@ -186,14 +220,22 @@ export interface IrGraph extends Subgraph {
   readonly span?: Span;
 }
 
-/** A prompt: each role section is a subgraph over the parameters' `input` nodes giving text. */
+/**
+ * A prompt: each role section is a subgraph over the parameters' `input` nodes giving text;
+ * a `messages` section's subgraph gives a `Message[]` whose turns are inserted in its place.
+ */
 export interface IrPrompt {
   readonly name: string;
   readonly params: readonly IrParam[];
   readonly output: Type;
   readonly lang: string;
-  readonly sections: readonly { readonly role: "system" | "user" | "assistant"; readonly text: Subgraph }[];
+  readonly sections: readonly IrPromptSection[];
   readonly span?: Span;
+}
+
+export interface IrPromptSection {
+  readonly role: "system" | "user" | "assistant" | "messages";
+  readonly text: Subgraph;
 }
 
 export interface IrClient {

@@ -94,7 +94,7 @@ function describe(n: IrNode, a: Aliases): string {
     case "op":
       return `op ${n.op}(${ids(n.args)})`;
     case "extern":
-      return `extern ${n.fn}(${ids(n.args)}) from ${JSON.stringify(n.module)}`;
+      return `extern ${n.io ? "io " : ""}${n.fn}(${ids(n.args)}) from ${JSON.stringify(n.module)}`;
     case "record":
       return `record { ${n.fields.map(([k, v]) => `${k}: ${a.of(v)}`).join(", ")} }`;
     case "list":

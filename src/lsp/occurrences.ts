@@ -92,7 +92,7 @@ class Indexer {
         this.params(d.params);
         if (d.output) this.typeRef(d.output);
         if (d.body.kind === "templateBody") this.template(d.body.template.parts);
-        else if (d.body.kind === "roles") for (const s of d.body.sections) this.template(s.template.parts);
+        else if (d.body.kind === "roles") for (const s of d.body.sections) if (s.kind === "roleSection") this.template(s.template.parts); else this.expr(s.messages);
         return;
       case "graphDecl":
         this.params(d.params);

@@ -39,6 +39,15 @@ export interface PlanStep {
   readonly span?: Span;
 }
 
+/** A call of an `extern io fn`: an effect, never merged or cached, so `feste plan` lists it. */
+export interface PlanEffect {
+  readonly fn: string;
+  /** How many times it runs, as a formula in input lengths. */
+  readonly calls: Size;
+  readonly conditional: boolean;
+  readonly span?: Span;
+}
+
 export interface DryRun {
   readonly requests: number;
   readonly byClient: Readonly<Record<string, { readonly requests: number; readonly items: number; readonly inputTokens: number; readonly outputTokens: number; readonly cost?: number }>>;
@@ -57,6 +66,8 @@ export const BATCH_API_PRICE = 0.5;
 export interface Plan {
   readonly graph: string;
   readonly steps: readonly PlanStep[];
+  /** Calls of `extern io fn`s, in source order. */
+  readonly effects: readonly PlanEffect[];
   readonly criticalPath: number;
   /** Total requests as a formula (exact when every size is known). */
   readonly requests: Size;
@@ -92,6 +103,7 @@ function perRequest(items: Size, per: number): Size {
 
 class Planner {
   readonly steps: PlanStep[] = [];
+  readonly effects: PlanEffect[] = [];
 
   constructor(readonly program: IrProgram) {}
 
@@ -144,6 +156,8 @@ class Planner {
       if (n.kind === "call" || n.kind === "embed" || n.kind === "rerank" || n.kind === "batch") {
         weight = 1;
         this.step(n, chain, base + start + 1, times, conditional);
+      } else if (n.kind === "extern" && n.io) {
+        this.effects.push({ fn: n.fn, calls: times, conditional, ...(n.span ? { span: n.span } : {}) });
       } else if (n.kind === "map") {
         const each = this.size(n.lists[0], chain);
         const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter));
@@ -189,7 +203,8 @@ export function planGraph(program: IrProgram, graph: string): Plan {
   const criticalPath = planner.scope(g, [], 0, exact(1), false);
   const steps = [...planner.steps].sort((a, b) => a.level - b.level || (a.span?.start ?? 0) - (b.span?.start ?? 0));
   const requests = sum(steps.map((s) => (s.conditional ? { text: `≤ ${s.requests.text}` } : s.requests)));
-  return { graph, steps, criticalPath, requests };
+  const effects = [...planner.effects].sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  return { graph, steps, effects, criticalPath, requests };
 }
 
 type Meter = { requests: number; items: number; inputTokens: number; outputTokens: number; cost?: number };

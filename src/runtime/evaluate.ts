@@ -18,6 +18,8 @@ import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo } from "./client-route.js";
 import type { ExternRunner } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
+import { runToolLoop } from "./tool-loop.js";
 
 /** One finished node, as eager mode reports it. */
 export interface EagerStep {
@@ -153,6 +155,10 @@ export class Evaluator {
   private async node(n: IrNode, frame: Frame): Promise<Value> {
     switch (n.kind) {
       case "call":
+        if (n.tools) {
+          const send = async (p: PromptValue, settings: Settings) => (await this.complete(n.client, settings, [p], n.type))[0];
+          return runToolLoop({ client: n.client, settings: n.settings, tools: n.tools, maxSteps: n.maxSteps ?? 8 }, asPrompt(frame.get(n.prompt)), send, this.opts.externs, this.program.types, this.opts.signal);
+        }
         return (await this.complete(n.client, n.settings, [asPrompt(frame.get(n.prompt))], n.type))[0];
       case "embed": {
         const input = frame.data(n.input);
@@ -168,6 +174,7 @@ export class Evaluator {
           documents: frame.data(n.documents) as string[],
         });
       case "extern":
+        if (n.io) return runIoExtern({ fn: n.fn, module: n.module, io: n.io }, n.args.map((a) => frame.data(a)), this.opts.externs, this.opts.signal);
         if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":

@@ -6,7 +6,7 @@
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { ownField } from "../ir/evaluate-pure.js";
-import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
+import { asData, promptMessages, type Data, type PromptValue, type RenderedSection, type Value } from "../ir/value.js";
 
 /** Any value a renderer is given (records arrive as the generated interfaces) as data. */
 export function data(v: unknown): Data {
@@ -38,9 +38,18 @@ export function mapList(lists: readonly Data[], body: (...elements: Data[]) => D
   return out;
 }
 
-/** A rendered prompt: its language and role sections. */
-export function prompt(lang: string, sections: readonly (readonly ["system" | "user" | "assistant", Data])[]): PromptValue {
-  return { $prompt: { lang, messages: sections.map(([role, content]) => ({ role, content: content as string })) } };
+/** A rendered prompt: its language and role sections (a `messages` section inserts its turns). */
+export function prompt(lang: string, sections: readonly RenderedSection[]): PromptValue {
+  return { $prompt: { lang, messages: promptMessages(sections) } };
+}
+
+/** Who speaks a chat turn (the language's builtin `Role`). */
+export type Role = "system" | "user" | "assistant";
+
+/** One turn of a chat conversation (the language's builtin `Message`). */
+export interface Message {
+  role: Role;
+  content: string;
 }
 
 /** What a rerank client returns for each document. */

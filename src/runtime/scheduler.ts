@@ -15,9 +15,9 @@
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { compiledElement, compiledNode } from "../ir/compile-pure.js";
-import { evalLocal, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
-import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
-import { asData, type Data, type Value } from "../ir/value.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
+import type { IrNode, IrProgram, NodeId, Settings, Subgraph } from "../ir/nodes.js";
+import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { Payload, Submission } from "./call-queue.js";
 import { Dispatcher, type CallSite } from "./dispatcher.js";
 import { Clock } from "./reliability/clock.js";
@@ -26,6 +26,8 @@ import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
 import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
+import { runToolLoop } from "./tool-loop.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
 
@@ -98,11 +100,19 @@ export class Scheduler {
     if (!this.hooks.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
     this.externsInFlight++;
     try {
+      if (n.io) return await runIoExtern({ fn: n.fn, module: n.module, io: n.io }, args, this.hooks.externs, this.abort.signal);
       return await this.hooks.externs(n.module, n.fn, args, this.abort.signal);
     } finally {
       this.externsInFlight--;
       this.dispatcher.nudge();
     }
+  }
+
+  /** A chat call with tools: its turns go through the dispatcher, so turn k of many calls batch. */
+  toolLoop(n: Node<"call">, prompt: PromptValue): Promise<Value> {
+    const send = (p: PromptValue, settings: Settings) => this.dispatcher.complete(n.client, settings, p, n.type);
+    const call = { client: n.client, settings: n.settings, tools: n.tools!, maxSteps: n.maxSteps ?? 8 };
+    return runToolLoop(call, prompt, send, this.hooks.externs, this.program.types, this.abort.signal);
   }
 
   nodeStarted(): void {
@@ -170,6 +180,7 @@ class ScopeRun {
     const later = (p: Promise<Value>) => p.then((v) => this.done(n.id, v), (e) => this.fail(n, e));
     switch (n.kind) {
       case "call":
+        if (n.tools) return void later(this.s.toolLoop(n, asPrompt(f.get(n.prompt))));
         return void later(this.s.calls.complete(n.client, n.settings, asPrompt(f.get(n.prompt)), n.type));
       case "embed": {
         const input = f.data(n.input);

@@ -118,14 +118,24 @@ export interface Param {
 }
 
 export interface RoleSection {
+  readonly kind: "roleSection";
   readonly role: Name;
   readonly template: Template;
   readonly span: Span;
 }
 
+/** `messages EXPR`: the turns of a `Message[]`, in order, between the other sections. */
+export interface MessagesSection {
+  readonly kind: "messagesSection";
+  readonly messages: Expr;
+  readonly span: Span;
+}
+
+export type PromptSection = RoleSection | MessagesSection;
+
 export type PromptBody =
   | { readonly kind: "templateBody"; readonly template: Template }
-  | { readonly kind: "roles"; readonly sections: readonly RoleSection[]; readonly span: Span }
+  | { readonly kind: "roles"; readonly sections: readonly PromptSection[]; readonly span: Span }
   | { readonly kind: "fromFile"; readonly path: StringLit };
 
 export interface PromptDecl extends DeclBase {
@@ -151,6 +161,10 @@ export interface ExternDecl extends DeclBase {
   readonly params: readonly Param[];
   readonly output: TypeRef;
   readonly path: StringLit;
+  /** `extern io fn`: effectful, run on the main event loop, never merged or cached. */
+  readonly io?: Name;
+  /** The `{ timeout: ..., retries: ... }` block after the path of an `extern io fn`. */
+  readonly settings?: readonly Setting[];
 }
 
 export interface TestDecl extends DeclBase {

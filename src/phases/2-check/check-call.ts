@@ -14,6 +14,7 @@ import type { LocalScope } from "./local-scope.js";
 import { reportPromptAsText } from "./prompt-as-text.js";
 import { promptInfo, signature } from "./signatures.js";
 import { SYM_WHAT, type ParamInfo, type Sym } from "./symbols.js";
+import { checkTools, TOOL_ARGS } from "./check-tools.js";
 import { ERROR, FLOAT, RANKED, STRING, assignable, isStringish, list, showType, type Type } from "./types.js";
 
 export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
@@ -192,11 +193,13 @@ function modelCall(c: ExprChecker, e: A.Call, sym: Extract<Sym, { kind: "client"
   }
   const endpoint = endpointOf(c, sym);
   const positional = e.args.filter((a) => !a.name);
-  const named = e.args.filter((a) => a.name).map((a) => ({ key: a.name!, value: a.value }));
+  const allNamed = e.args.filter((a) => a.name).map((a) => ({ key: a.name!, value: a.value }));
+  const named = allNamed.filter((a) => !TOOL_ARGS.has(a.key.text));
   const types = positional.map((a) => c.check(a.value, scope));
+  const tools = checkTools(c, e, endpoint, allNamed.filter((a) => TOOL_ARGS.has(a.key.text)));
   if (!endpoint) return ERROR;
   const settings = checkSettings(ctx, named, ENDPOINTS[endpoint.name], /*perCall*/ true);
-  ctx.calls.set(e, { kind: "model", client: sym, args: positional.map((a) => a.value), settings });
+  ctx.calls.set(e, { kind: "model", client: sym, args: positional.map((a) => a.value), settings, ...(tools ? { tools } : {}) });
   const extra = (n: number): Span => ({ ...positional[n].span, end: positional[positional.length - 1].span.end });
   const fail = (detail: string, at: Span = e.span) => {
     ctx.report("FE2045", at, [detail]);

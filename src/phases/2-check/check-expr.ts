@@ -347,7 +347,7 @@ export class ExprChecker {
 
   private fieldsOf(t: Type) {
     if (t.kind !== "record") return undefined;
-    if (t.file === "<builtin>") return RANKED_FIELDS;
+    if (t.file === "<builtin>" && t.name === "Ranked") return RANKED_FIELDS;
     for (const s of this.ctx.scopes.get(t.file)?.values() ?? []) {
       if (s.kind === "type" && s.file === t.file && s.decl.name.text === t.name) return recordFields(this.ctx, s);
     }

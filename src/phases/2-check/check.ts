@@ -7,7 +7,9 @@ import type * as A from "../1-parse/ast.js";
 import { suggestName, type Diagnostic } from "../../diagnostics/index.js";
 import { isRelative, resolveRelative, type CompilerHost } from "../1-parse/host.js";
 import type { LoadedModule, LoadedProgram } from "../1-parse/load-program.js";
+import { BUILTIN_FILE, MESSAGE_LIST } from "./builtin-types.js";
 import { clientInfo } from "./check-clients.js";
+import { checkExternSettings, type IoSettings } from "./check-extern-io.js";
 import { ExprChecker } from "./check-expr.js";
 import { checkTemplateParts } from "./check-template.js";
 import { collectScopes } from "./collect-declarations.js";
@@ -32,6 +34,8 @@ export interface CheckedProgram extends CheckedFacts {
   readonly signatures: ReadonlyMap<A.GraphDecl | A.ExternDecl, Signature>;
   readonly clients: ReadonlyMap<A.ClientDecl, ClientInfo>;
   readonly consts: ReadonlyMap<A.ConstDecl, Type>;
+  /** The settings of every `extern io fn` (an extern not in here is pure). */
+  readonly externIo: ReadonlyMap<A.ExternDecl, IoSettings>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -40,6 +44,8 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
   const modules = [...program.modules.values()];
   for (const m of modules) ctx.languages.set(m.file, moduleLanguage(ctx, m));
   collectScopes(ctx, modules);
+  // The builtin `Message` record's fields, for lowering and schemas, used or not.
+  for (const sym of ctx.scope(BUILTIN_FILE).values()) if (sym.kind === "type") recordFields(ctx, sym);
   const graphEdges: { from: Extract<Sym, { kind: "graph" }>; calls: ExprChecker["graphCalls"] }[] = [];
   for (const m of modules) checkModule(ctx, m, graphEdges);
   findGraphCycles(ctx, graphEdges);
@@ -58,6 +64,7 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
     signatures: ctx.signatures,
     clients: ctx.clients,
     consts: ctx.consts,
+    externIo: ctx.externIo,
     diagnostics: ctx.diagnostics,
   };
 }
@@ -117,6 +124,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
       case "externDecl":
         if (sym?.kind === "extern") {
           signature(ctx, sym);
+          checkExternSettings(ctx, sym);
           const spec = d.path.value;
           const target = resolveRelative(m.file, spec);
           if (!isRelative(spec) || !/\.(ts|mts|js|mjs)$/.test(spec) || !ctx.host.fileExists(target)) {
@@ -173,6 +181,10 @@ function checkPrompt(ctx: CheckContext, sym: Extract<Sym, { kind: "prompt" }>): 
       break;
     case "roles":
       for (const s of d.body.sections) {
+        if (s.kind === "messagesSection") {
+          checker.expect(s.messages, MESSAGE_LIST, scope, "build the turns as `Message { role: Role.user, content: text }` records");
+          continue;
+        }
         if (!["system", "user", "assistant"].includes(s.role.text)) {
           const near = suggestName(s.role.text, ["system", "user", "assistant"], s.role.span);
           ctx.report("FE2032", s.role.span, [s.role.text], { ...near, help: near.help ?? "roles are `system`, `user` and `assistant`" });

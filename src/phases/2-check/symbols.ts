@@ -78,6 +78,8 @@ export type CallTarget =
       readonly args: readonly A.Expr[];
       /** Per-call settings given as named arguments. */
       readonly settings: Readonly<Record<string, SettingValue>>;
+      /** `tools: [...]` and `max_steps: N`, when the call may call tools. */
+      readonly tools?: { readonly externs: readonly Extract<Sym, { kind: "extern" }>[]; readonly maxSteps: number };
     };
 
 /** The checker's result for a whole program. */

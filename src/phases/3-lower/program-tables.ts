@@ -36,7 +36,7 @@ export function ensureType(cx: LowerContext, t: Type): IrTypeDef {
   const key = cx.typeKey(t.name, t.file);
   const known = cx.types[key];
   if (known) return known;
-  if (t.file === "<builtin>") {
+  if (t.file === "<builtin>" && t.name === "Ranked") {
     return (cx.types[key] = {
       kind: "record",
       name: "Ranked",
@@ -78,14 +78,27 @@ export function ensurePrompt(cx: LowerContext, sym: Extract<Sym, { kind: "prompt
   if (cx.prompts[key]) return key;
   const info = cx.checked.prompts.get(sym.decl)!;
   const d = sym.decl;
-  const section = (parts: readonly A.TemplatePart[]) => {
+  const lowererWithParams = () => {
     const lowerer = new ExprLowerer(cx, new ScopeBuilder(cx.ids));
     const env = new Map(d.params.map((p, i) => [p.name.text, lowerer.add({ kind: "input", type: info.params[i].type, name: p.name.text }, p.name.span)]));
+    return { lowerer, env };
+  };
+  const section = (parts: readonly A.TemplatePart[]) => {
+    const { lowerer, env } = lowererWithParams();
     return lowerer.scope.finish(lowerTemplateParts(lowerer, parts, env, d.span));
+  };
+  // A `messages` section is a subgraph giving the `Message[]` whose turns it inserts.
+  const messages = (e: A.Expr) => {
+    const { lowerer, env } = lowererWithParams();
+    return lowerer.scope.finish(lowerer.expr(e, env));
   };
   const sections =
     d.body.kind === "roles"
-      ? d.body.sections.map((s) => ({ role: s.role.text as "system" | "user" | "assistant", text: section(s.template.parts) }))
+      ? d.body.sections.map((s) =>
+          s.kind === "messagesSection"
+            ? { role: "messages" as const, text: messages(s.messages) }
+            : { role: s.role.text as "system" | "user" | "assistant", text: section(s.template.parts) },
+        )
       : [{ role: "user" as const, text: section(d.body.kind === "templateBody" ? d.body.template.parts : (cx.checked.program.templates.get(info.templateFile!) ?? [])) }];
   cx.prompts[key] = { name: key, params: info.params.map((p) => ({ name: p.name, type: p.type })), output: info.output, lang: info.lang, sections, span: d.name.span };
   for (const t of [info.output, ...info.params.map((p) => p.type)]) for (const inner of namedTypesIn(t)) ensureType(cx, inner);

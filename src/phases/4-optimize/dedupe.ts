@@ -15,7 +15,7 @@ import { mapScopes, type Pass } from "./pass.js";
 function stripSites(program: IrProgram): Rewriter {
   return (moved, original, b) => {
     if (moved.kind !== "call" && moved.kind !== "embed" && moved.kind !== "rerank") return undefined;
-    if (moved.site === undefined || !answersAlike(program, moved.client, moved.kind, moved.settings)) return undefined;
+    if (moved.site === undefined || (moved.kind === "call" && moved.tools) || !answersAlike(program, moved.client, moved.kind, moved.settings)) return undefined;
     const { site: _site, ...rest } = moved;
     return b.add(rest as NewNode, original.span);
   };

@@ -117,7 +117,8 @@ class Imports {
 
   /** A named type's identifier here, importing it (under an alias if its name is taken) from its own module. */
   typeName(t: Extract<Type, { kind: "record" | "enum" }>): string {
-    if (t.file === "<builtin>") return "feste.Ranked";
+    // `Ranked`, `Role` and `Message` are declared by the language; the runtime exports them.
+    if (t.file === "<builtin>") return `feste.${t.name}`;
     if (t.file === this.m.module.file) return this.names.of(t.name);
     const declaring = this.m.modules.get(t.file);
     const exported = declaring ? namesOf(declaring).of(t.name) : this.names.of(t.name);
@@ -264,7 +265,13 @@ function clientTable(m: ModuleInput): StatementStructures[] {
 function graphs(m: ModuleInput, names: NameTable, named: (t: Extract<Type, { kind: "record" | "enum" }>) => string, imports: Imports): StatementStructures[] {
   const graphNames = Object.keys(m.plan.graphs).sort(cmp);
   if (graphNames.length === 0) return [];
-  for (const name of graphNames) walkNodes(m.plan.graphs[name], (n) => n.kind === "extern" && imports.extern(n.module));
+  for (const name of graphNames) {
+    walkNodes(m.plan.graphs[name], (n) => {
+      if (n.kind === "extern") imports.extern(n.module);
+      // A chat call's tools are extern functions the runtime calls too.
+      if (n.kind === "call") for (const t of n.tools ?? []) imports.extern(t.module);
+    });
+  }
   const out: StatementStructures[] = [
     {
       kind: morph().StructureKind.VariableStatement,

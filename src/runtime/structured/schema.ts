@@ -63,6 +63,19 @@ export function outputFormat(type: Type, types: Types): OutputFormat | undefined
   return { name: formatName(type), schema, wrapped };
 }
 
+/**
+ * The JSON schema of a function's parameters as one object (a tool's `parameters`): every
+ * parameter required, optional ones nullable, recursive records under `$defs`.
+ */
+export function parametersSchema(params: readonly { readonly name: string; readonly type: Type }[], types: Types): JsonSchema {
+  const recursive = new Set<string>();
+  for (const p of params) for (const r of recursiveRecords(p.type, types)) recursive.add(r);
+  const cx: Context = { types, recursive, defs: new Map(), root: undefined };
+  const root = objectSchema(params.map((p) => [p.name, schemaOf(p.type, cx)]));
+  const defs = [...cx.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return defs.length === 0 ? root : { ...root, $defs: Object.fromEntries(defs) };
+}
+
 interface Context {
   readonly types: Types;
   /** Records reachable from themselves: they are referenced, not inlined. */
