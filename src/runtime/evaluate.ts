@@ -7,7 +7,7 @@
  * an unoptimized graph also pays for what the optimizer would cull.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
+import { evalLocal, Frame, holdsPrompts, orderOf, runStateAsync } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
 import { splitRequests, tokensPerRequest } from "../ir/requests.js";
@@ -139,6 +139,9 @@ export class Evaluator {
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":
         return this.map(n, frame);
+      case "fold":
+      case "loop":
+        return runStateAsync(n, frame, (g, f) => this.scope(g, f));
       case "cond": {
         const branch = frame.data(n.condition) === true ? n.then : n.else;
         return this.scope(branch, new Frame(new Map(), frame));

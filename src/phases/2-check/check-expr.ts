@@ -7,6 +7,7 @@
 import type * as A from "../1-parse/ast.js";
 import { didYouMean, type Span } from "../../diagnostics/index.js";
 import { checkCall } from "./check-call.js";
+import { checkFold, checkLoop } from "./check-state.js";
 import { checkTemplateParts } from "./check-template.js";
 import type { CheckContext } from "./context.js";
 import { LocalScope } from "./local-scope.js";
@@ -105,6 +106,10 @@ export class ExprChecker {
         return this.ifExpr(e, scope, expected);
       case "for":
         return this.forExpr(e, scope, expected);
+      case "fold":
+        return checkFold(this, e, scope, expected);
+      case "loop":
+        return checkLoop(this, e, scope, expected);
     }
   }
 

@@ -13,6 +13,7 @@ import type { Data } from "../../ir/value.js";
 import type { LowerContext } from "./context.js";
 import { ensureClient, ensurePrompt, ensureType } from "./program-tables.js";
 import { lowerTemplateParts } from "./lower-template.js";
+import { lowerFold, lowerLoop } from "./lower-state.js";
 
 export type Env = ReadonlyMap<string, NodeId>;
 
@@ -102,6 +103,10 @@ export class ExprLowerer {
         );
       case "for":
         return this.forExpr(e, env, type);
+      case "fold":
+        return lowerFold(this, e, env, type);
+      case "loop":
+        return lowerLoop(this, e, env, type);
       case "call":
         return this.call(e, env, type);
     }
