@@ -235,7 +235,8 @@ export class ExprChecker {
       return j;
     }
     const left = this.check(e.left, scope);
-    const right = this.check(e.right, scope);
+    // `xs + [x]`: the literal takes the left list's element type (so `"bug"` can be a member).
+    const right = this.check(e.right, scope, e.op === "+" && left.kind === "list" ? left : undefined);
     const bad = () => {
       this.ctx.report("FE2029", e.opSpan, [e.op, `\`${showType(left)}\``, `\`${showType(right)}\``], {
         help:
@@ -271,6 +272,7 @@ export class ExprChecker {
           }
           return STRING;
         }
+        if (left.kind === "list" && right.kind === "list") return join(left, right) ?? bad();
         return bad();
       case "-":
       case "*":
@@ -327,7 +329,7 @@ export class ExprChecker {
 
   private fieldsOf(t: Type) {
     if (t.kind !== "record") return undefined;
-    if (t.file === "<builtin>") return RANKED_FIELDS;
+    if (t.file === "<builtin>") return t.name === "Loop" ? LOOP_FIELDS : RANKED_FIELDS;
     for (const s of this.ctx.scopes.get(t.file)?.values() ?? []) {
       if (s.kind === "type" && s.file === t.file && s.decl.name.text === t.name) return recordFields(this.ctx, s);
     }
@@ -428,6 +430,15 @@ const RANKED_FIELDS = new Map([
   ["index", { name: "index", type: INT, optional: false }],
   ["score", { name: "score", type: FLOAT, optional: false }],
   ["document", { name: "document", type: STRING, optional: false }],
+]);
+
+/** The fields of `loop` inside a template `{% for %}`. */
+const LOOP_FIELDS = new Map([
+  ["index", { name: "index", type: INT, optional: false }],
+  ["index0", { name: "index0", type: INT, optional: false }],
+  ["first", { name: "first", type: BOOL, optional: false }],
+  ["last", { name: "last", type: BOOL, optional: false }],
+  ["length", { name: "length", type: INT, optional: false }],
 ]);
 
 function lastExprSpan(b: A.Block): Span {

@@ -147,7 +147,7 @@ export class ExprLowerer {
         return this.add({ kind: "cond", type, condition: isNull, then: this.sub((i) => i.expr(e.right, env)), else: { nodes: {}, output: l } }, e.span);
       }
       case "+":
-        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
+        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : type.kind === "list" ? "concat_lists" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
       default:
         return this.add({ kind: "op", type, op: BINARY_OPS[e.op], args: [left(), this.expr(e.right, env)] }, e.span);
     }
