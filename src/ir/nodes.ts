@@ -234,8 +234,19 @@ export interface IrClient {
 }
 
 export type IrTypeDef =
-  | { readonly kind: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean }[] }
-  | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] };
+  | {
+      readonly kind: "record";
+      readonly name: string;
+      /** `description`: the field's `///` comment, sent as the JSON schema's `description`. */
+      readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean; readonly description?: string }[];
+    }
+  | {
+      readonly kind: "enum";
+      readonly name: string;
+      readonly members: readonly string[];
+      /** Members' `///` comments by member name (only those that have one). */
+      readonly descriptions?: Readonly<Record<string, string>>;
+    };
 
 /** Everything one `.feste` program needs to run: graphs, prompts, clients and types by name. */
 export interface IrProgram {
