@@ -409,6 +409,8 @@ export type PrimaryCstChildren = {
   False?: IToken[];
   Null?: IToken[];
   template?: TemplateCstNode[];
+  foldExpr?: FoldExprCstNode[];
+  loopExpr?: LoopExprCstNode[];
   recordLiteral?: RecordLiteralCstNode[];
   Identifier?: IToken[];
   listLiteral?: ListLiteralCstNode[];
@@ -488,6 +490,40 @@ export type ForExprCstChildren = {
   In: IToken[];
   expression: (ExpressionCstNode)[];
   If?: IToken[];
+  block: BlockCstNode[];
+};
+
+export interface FoldExprCstNode extends CstNode {
+  name: "foldExpr";
+  children: FoldExprCstChildren;
+}
+
+export type FoldExprCstChildren = {
+  Fold: IToken[];
+  state: IToken[];
+  Equals: IToken[];
+  init: ExpressionCstNode[];
+  For: IToken[];
+  binding: IToken[];
+  In: IToken[];
+  iterable: ExpressionCstNode[];
+  block: BlockCstNode[];
+};
+
+export interface LoopExprCstNode extends CstNode {
+  name: "loopExpr";
+  children: LoopExprCstChildren;
+}
+
+export type LoopExprCstChildren = {
+  Loop: IToken[];
+  state: IToken[];
+  Equals: IToken[];
+  init: ExpressionCstNode[];
+  Until: IToken[];
+  condition: ExpressionCstNode[];
+  Max: IToken[];
+  max?: (IToken)[];
   block: BlockCstNode[];
 };
 

@@ -439,6 +439,9 @@ export class FesteParser extends CstParser {
         { ALT: () => this.CONSUME(T.False) },
         { ALT: () => this.CONSUME(T.Null) },
         { ALT: () => this.SUBRULE(this.template) },
+        // `fold`/`loop` are soft keywords: only `fold NAME =` / `loop NAME =` starts one.
+        { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.foldExpr), IGNORE_AMBIGUITIES: true },
+        { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.loopExpr), IGNORE_AMBIGUITIES: true },
         { GATE: () => !noRecord, ALT: () => this.SUBRULE(this.recordLiteral) },
         { ALT: () => this.CONSUME(T.Identifier) },
         { ALT: () => this.SUBRULE(this.listLiteral) },
@@ -530,6 +533,32 @@ export class FesteParser extends CstParser {
       this.CONSUME(T.If);
       this.SUBRULE2(this.expression, { ARGS: [true] });
     });
+    this.SUBRULE(this.block);
+  });
+
+  // `fold acc = INIT for x in xs { BODY }`: BODY's value is the next `acc`.
+  foldExpr = this.RULE("foldExpr", () => {
+    this.CONSUME(T.Fold);
+    this.CONSUME(T.Identifier, { LABEL: "state" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression, { LABEL: "init" });
+    this.CONSUME(T.For);
+    this.CONSUME2(T.Identifier, { LABEL: "binding" });
+    this.CONSUME(T.In);
+    this.SUBRULE2(this.expression, { LABEL: "iterable", ARGS: [true] });
+    this.SUBRULE(this.block);
+  });
+
+  // `loop s = INIT until COND max N { BODY }`: N is a number or a constant's name.
+  loopExpr = this.RULE("loopExpr", () => {
+    this.CONSUME(T.Loop);
+    this.CONSUME(T.Identifier, { LABEL: "state" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression, { LABEL: "init" });
+    this.CONSUME(T.Until);
+    this.SUBRULE2(this.expression, { LABEL: "condition", ARGS: [true] });
+    this.CONSUME(T.Max);
+    this.OR([{ ALT: () => this.CONSUME(T.IntLiteral, { LABEL: "max" }) }, { ALT: () => this.CONSUME2(T.Identifier, { LABEL: "max" }) }]);
     this.SUBRULE(this.block);
   });
 

@@ -61,6 +61,11 @@ export const Null = keyword("null");
 export const Elif = keyword("elif", { soft: true });
 export const Endif = keyword("endif", { soft: true });
 export const Endfor = keyword("endfor", { soft: true });
+// State-carrying forms; soft, so `loop.index` in templates and `max(xs)` stay names.
+export const Fold = keyword("fold", { soft: true });
+export const Loop = keyword("loop", { soft: true });
+export const Until = keyword("until", { soft: true });
+export const Max = keyword("max", { soft: true });
 
 // Soft keywords of chat calls and effects: `messages` opens a prompt section, `io` marks an
 // effectful extern, `tools` is the chat-call argument. Everywhere else they are plain names.
@@ -71,7 +76,7 @@ const EFFECT_KEYWORDS = [Messages, Io, Tools];
 
 const KEYWORDS = [
   Language, Lang, From, Use, Const, Client, Enum, Type, Prompt, Graph, Extern, Fn, Test,
-  Assert, Let, For, In, If, Else, True, False, Null,
+  Assert, Let, For, In, If, Else, True, False, Null, Fold, Loop, Until, Max,
 ];
 
 export const WhiteSpace = createToken({

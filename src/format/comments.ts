@@ -230,6 +230,10 @@ function exprContainers(e: A.Expr): Container[] {
       return [...exprContainers(e.condition), blockContainer(e.then), ...(e.else ? (e.else.kind === "block" ? [blockContainer(e.else)] : exprContainers(e.else)) : [])];
     case "for":
       return [...exprContainers(e.iterable), ...(e.filter ? exprContainers(e.filter) : []), blockContainer(e.body)];
+    case "fold":
+      return [...exprContainers(e.init), ...exprContainers(e.iterable), blockContainer(e.body)];
+    case "loop":
+      return [...exprContainers(e.init), ...exprContainers(e.condition), blockContainer(e.body)];
     case "paren":
       return exprContainers(e.expr);
     case "list":

@@ -140,6 +140,32 @@ export interface MapNode extends Base {
   readonly body: Subgraph;
   readonly filter?: Subgraph;
 }
+/**
+ * `fold`: starts with `init` and runs `body` once per element of `list`, in order, binding
+ * the state so far to the `input` named `state` and the element to the one named `binding`;
+ * the body's value is the next state, and the last state is the node's value.
+ */
+export interface FoldNode extends Base {
+  readonly kind: "fold";
+  readonly init: NodeId;
+  readonly list: NodeId;
+  readonly state: string;
+  readonly binding: string;
+  readonly body: Subgraph;
+}
+/**
+ * `loop`: the state starts as `init`; while `until` (over the `input` named `state`) is false
+ * and fewer than `max` rounds have run, the state becomes `body`'s value. Its value is the
+ * last state. Inside a `map`, round k of every element still looping is sent together.
+ */
+export interface LoopNode extends Base {
+  readonly kind: "loop";
+  readonly init: NodeId;
+  readonly state: string;
+  readonly until: Subgraph;
+  readonly body: Subgraph;
+  readonly max: number;
+}
 /** Runs one branch: nothing in the other branch is computed (it may hold model calls). */
 export interface CondNode extends Base {
   readonly kind: "cond";
@@ -195,6 +221,8 @@ export type IrNode =
   | ListNode
   | GetNode
   | MapNode
+  | FoldNode
+  | LoopNode
   | CondNode
   | BatchNode
   | PickNode
@@ -248,8 +276,19 @@ export interface IrClient {
 }
 
 export type IrTypeDef =
-  | { readonly kind: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean }[] }
-  | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] };
+  | {
+      readonly kind: "record";
+      readonly name: string;
+      /** `description`: the field's `///` comment, sent as the JSON schema's `description`. */
+      readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean; readonly description?: string }[];
+    }
+  | {
+      readonly kind: "enum";
+      readonly name: string;
+      readonly members: readonly string[];
+      /** Members' `///` comments by member name (only those that have one). */
+      readonly descriptions?: Readonly<Record<string, string>>;
+    };
 
 /** Everything one `.feste` program needs to run: graphs, prompts, clients and types by name. */
 export interface IrProgram {
@@ -262,7 +301,7 @@ export interface IrProgram {
 export const MODEL_KINDS: ReadonlySet<NodeKind> = new Set(["call", "embed", "rerank", "batch"]);
 
 /** Kinds computed locally from their inputs, with no model, no extern and no side effect. */
-export const PURE_KINDS: ReadonlySet<NodeKind> = new Set(["input", "const", "render", "op", "record", "list", "get", "map", "cond", "pick", "fuse"]);
+export const PURE_KINDS: ReadonlySet<NodeKind> = new Set(["input", "const", "render", "op", "record", "list", "get", "map", "fold", "loop", "cond", "pick", "fuse"]);
 
 /** Whether a node talks to a model (and so costs money and time). */
 export function isModelNode(n: IrNode): boolean {

@@ -144,7 +144,7 @@ class Planner {
    * Records the model steps of a scope; returns the scope's longest chain of model calls.
    * `base` is the level reached before the scope starts; `times` how often it runs.
    */
-  scope(g: Subgraph, scopes: readonly Subgraph[], base: number, times: Size, conditional: boolean): number {
+  scope(g: Subgraph, scopes: readonly Subgraph[], base: number, times: Size, conditional: boolean, rounds?: Size): number {
     const chain = [...scopes, g];
     const end = new Map<NodeId, number>();
     let longest = 0;
@@ -155,13 +155,20 @@ class Planner {
       let weight = 0;
       if (n.kind === "call" || n.kind === "embed" || n.kind === "rerank" || n.kind === "batch") {
         weight = 1;
-        this.step(n, chain, base + start + 1, times, conditional);
+        this.step(n, chain, base + start + 1, times, conditional, rounds);
       } else if (n.kind === "extern" && n.io) {
         this.effects.push({ fn: n.fn, calls: times, conditional, ...(n.span ? { span: n.span } : {}) });
       } else if (n.kind === "map") {
         const each = this.size(n.lists[0], chain);
-        const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter));
+        const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter, rounds));
         weight = Math.max(...inner);
+      } else if (n.kind === "fold" || n.kind === "loop") {
+        // Each round's calls, across the elements of the map around, go out together.
+        const count = n.kind === "fold" ? this.size(n.list, chain) : exact(n.max);
+        const subs = n.kind === "fold" ? [n.body] : [n.until, n.body];
+        let per = 0;
+        for (const s of subs) per += this.scope(s, chain, base + start + per, times, conditional || n.kind === "loop", mul(rounds ?? exact(1), count));
+        weight = per * (count.value ?? 1);
       } else if (n.kind === "cond") {
         weight = Math.max(this.scope(n.then, chain, base + start, times, true), this.scope(n.else, chain, base + start, times, true));
       }
@@ -171,7 +178,8 @@ class Planner {
     return longest;
   }
 
-  private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean): void {
+  /** `rounds`: inside a `fold` or `loop`, how many rounds run; each round's calls of every element travel together. */
+  private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean, rounds?: Size): void {
     const client = this.client(n.client);
     const per = requestLimit(this.program, n.client, n.settings);
     let items: Size;
@@ -188,8 +196,8 @@ class Planner {
       kind: n.kind,
       client: n.client,
       endpoint: client.endpoint ?? "?",
-      items: mul(times, items),
-      requests: mul(times, requests),
+      items: mul(rounds ?? exact(1), mul(times, items)),
+      requests: rounds && n.kind !== "rerank" ? mul(rounds, perRequest(mul(times, items), per)) : mul(times, requests),
       conditional,
       ...(n.span ? { span: n.span } : {}),
     });

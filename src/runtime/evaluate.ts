@@ -8,7 +8,7 @@
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { compiledNode } from "../ir/compile-pure.js";
-import { evalLocal, Frame, holdsPrompts, orderOf, runsLocally } from "../ir/evaluate-pure.js";
+import { evalLocal, Frame, holdsPrompts, orderOf, runsLocally, runStateAsync } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
 import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
@@ -179,6 +179,9 @@ export class Evaluator {
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":
         return this.opts.compiled && runsLocally(n) ? compiledNode(this.program, n, { everyNode: true })(frame) : this.map(n, frame);
+      case "fold":
+      case "loop":
+        return runStateAsync(n, frame, (g, f) => this.scope(g, f));
       case "cond": {
         const branch = frame.data(n.condition) === true ? n.then : n.else;
         return this.scope(branch, new Frame(new Map(), frame));

@@ -38,6 +38,20 @@ export function mapList(lists: readonly Data[], body: (...elements: Data[]) => D
   return out;
 }
 
+/** A `fold` in generated code: `body(state, element)` per element, in order; the last state. */
+export function foldList(init: Data, list: Data, body: (state: Data, element: Data) => Data): Data {
+  let state = init;
+  for (const x of list as Data[]) state = body(state, x);
+  return state;
+}
+
+/** A `loop` in generated code: while `until(state)` is not true and fewer than `max` rounds ran, `state = body(state)`. */
+export function loopState(init: Data, max: number, until: (state: Data) => Data, body: (state: Data) => Data): Data {
+  let state = init;
+  for (let round = 0; round < max && until(state) !== true; round++) state = body(state);
+  return state;
+}
+
 /** A rendered prompt: its language and role sections (a `messages` section inserts its turns). */
 export function prompt(lang: string, sections: readonly RenderedSection[]): PromptValue {
   return { $prompt: { lang, messages: promptMessages(sections) } };

@@ -14,6 +14,6 @@ export { createExternPool, type ExternPool, type ExternPoolOptions } from "./ext
 export type { ExternRunner } from "./run-hooks.js";
 export { outputFormat, parseAnswer, AnswerError, type OutputFormat, type JsonSchema } from "./structured/index.js";
 export { providerBackend, type ProviderOptions, type Usage } from "../providers/index.js";
-export { at, data, field, mapList, prompt, type Message, type Ranked, type Role } from "./generated-helpers.js";
+export { at, data, field, foldList, loopState, mapList, prompt, type Message, type Ranked, type Role } from "./generated-helpers.js";
 export type { IrClient } from "../ir/nodes.js";
 export type { PromptValue } from "../ir/value.js";

@@ -231,6 +231,10 @@ export function withOverrides(program: IrProgram, o: Pick<RunOptions, "clients" 
         return { ...n, body: scope(n.body), ...(n.filter ? { filter: scope(n.filter) } : {}) };
       case "cond":
         return { ...n, then: scope(n.then), else: scope(n.else) };
+      case "fold":
+        return { ...n, body: scope(n.body) };
+      case "loop":
+        return { ...n, until: scope(n.until), body: scope(n.body) };
       case "fuse":
         return { ...n, body: scope(n.body) };
       default:

@@ -15,7 +15,8 @@
  */
 import { FesteRuntimeError } from "../ir/errors.js";
 import { compiledElement, compiledNode } from "../ir/compile-pure.js";
-import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally } from "../ir/evaluate-pure.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally, runState, runStateAsync } from "../ir/evaluate-pure.js";
+import { Cohort } from "./cohort.js";
 import type { IrNode, IrProgram, NodeId, Settings, Subgraph } from "../ir/nodes.js";
 import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { Payload, Submission } from "./call-queue.js";
@@ -197,6 +198,9 @@ class ScopeRun {
       }
       case "map":
         return this.map(n);
+      case "fold":
+      case "loop":
+        return void later(this.state(n));
       case "batch":
         return this.batch(n);
       case "pick": {
@@ -268,8 +272,14 @@ class ScopeRun {
     // A body with no call in it is computed as each element arrives, with no scope to run,
     // by closures compiled once; what it reads from around it is read once, here.
     const local = runsLocally(n) ? compiledElement(this.s.program, n)(this.frame) : undefined;
+    const cohort = local ? undefined : new Cohort(length);
     const ready = (i: number, elements: Value[]) => {
-      if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+      if (!local) {
+        return void this.element(n, elements, cohort!).then(
+          (v) => (cohort!.leave(), finish(i, v)),
+          (e) => (cohort!.leave(), this.fail(n, e)),
+        );
+      }
       let value: Value | typeof SKIPPED;
       try {
         value = elements.includes(FAILED) ? FAILED : (local(elements) ?? SKIPPED);
@@ -291,16 +301,37 @@ class ScopeRun {
     }
   }
 
+  /**
+   * A `fold` or `loop`. Inside a `map` element, each round first waits at the map's cohort
+   * until every other element is also waiting or done, so round k of every element still
+   * looping becomes ready at once and its calls go out together; one that stops drops out.
+   */
+  private async state(n: Node<"fold" | "loop">): Promise<Value> {
+    if (runsLocally(n)) return runState(n, this.frame, (g, f) => evaluatePure(this.s.program, g, f));
+    const cohort = Cohort.of(this.frame);
+    const scope = async (g: Subgraph, f: Frame) => {
+      const v = await this.s.scope(g, f);
+      if (v === FAILED) throw STATE_FAILED;
+      return v;
+    };
+    try {
+      return await runStateAsync(n, this.frame, scope, cohort ? () => cohort.step() : undefined);
+    } catch (e) {
+      if (e === STATE_FAILED) return FAILED;
+      throw e;
+    }
+  }
+
   /** One element of a `map`: its filter, then its body. */
-  private async element(n: Node<"map">, elements: Value[]): Promise<Value | typeof SKIPPED> {
+  private async element(n: Node<"map">, elements: Value[], cohort: Cohort): Promise<Value | typeof SKIPPED> {
     if (elements.includes(FAILED)) return FAILED;
     const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
     if (n.filter) {
-      const keep = await this.s.scope(n.filter, new Frame(inputs, this.frame));
+      const keep = await this.s.scope(n.filter, cohort.enter(new Frame(inputs, this.frame)));
       if (keep === FAILED) return FAILED;
       if (asData(keep) !== true) return SKIPPED;
     }
-    const v = await this.s.scope(n.body, new Frame(inputs, this.frame));
+    const v = await this.s.scope(n.body, cohort.enter(new Frame(inputs, this.frame)));
     return v === FAILED || holdsPrompts(n.type) ? v : asData(v);
   }
 
@@ -422,3 +453,5 @@ function siteOf(n: Node<"batch">): CallSite {
 }
 
 const SKIPPED = Symbol("skipped");
+/** Thrown out of a fold or loop whose round failed in a `keepGoing` run: the node is FAILED. */
+const STATE_FAILED = Symbol("state failed");

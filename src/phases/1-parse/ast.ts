@@ -217,6 +217,8 @@ export type Expr =
   | Index
   | IfExpr
   | ForExpr
+  | FoldExpr
+  | LoopExpr
   | Paren;
 
 export interface IntLit {
@@ -316,6 +318,26 @@ export interface ForExpr {
   readonly binding: Name;
   readonly iterable: Expr;
   readonly filter?: Expr;
+  readonly body: Block;
+  readonly span: Span;
+}
+/** `fold acc = INIT for x in xs { BODY }`: BODY's value is the next `acc`; the value is the last. */
+export interface FoldExpr {
+  readonly kind: "fold";
+  readonly state: Name;
+  readonly init: Expr;
+  readonly binding: Name;
+  readonly iterable: Expr;
+  readonly body: Block;
+  readonly span: Span;
+}
+/** `loop s = INIT until COND max N { BODY }`; `max` is a number or the name of a constant. */
+export interface LoopExpr {
+  readonly kind: "loop";
+  readonly state: Name;
+  readonly init: Expr;
+  readonly condition: Expr;
+  readonly max: IntLit | Ident;
   readonly body: Block;
   readonly span: Span;
 }

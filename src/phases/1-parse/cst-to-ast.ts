@@ -330,6 +330,33 @@ export class AstBuilder {
       };
       return loop;
     }
+    if (c.foldExpr) {
+      const f = c.foldExpr[0].children;
+      return {
+        kind: "fold",
+        state: this.name(f.state?.[0], span.start),
+        init: this.expression(f.init?.[0], span.end),
+        binding: this.name(f.binding?.[0], span.start),
+        iterable: this.expression(f.iterable?.[0], span.end),
+        body: this.block(f.block?.[0], span.end),
+        span,
+      };
+    }
+    if (c.loopExpr) {
+      const l = c.loopExpr[0].children;
+      const maxTok = l.max?.[0];
+      const max: A.IntLit | A.Ident =
+        maxTok && maxTok.tokenType === T.IntLiteral ? (this.intLit(maxTok) as A.IntLit) : { kind: "ident", name: maxTok?.image ?? "", span: maxTok ? this.tokSpan(maxTok) : this.span(span.end, span.end) };
+      return {
+        kind: "loop",
+        state: this.name(l.state?.[0], span.start),
+        init: this.expression(l.init?.[0], span.end),
+        condition: this.expression(l.condition?.[0], span.end),
+        max,
+        body: this.block(l.block?.[0], span.end),
+        span,
+      };
+    }
     return { kind: "null", span };
   }
 

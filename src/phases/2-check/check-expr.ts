@@ -7,6 +7,7 @@
 import type * as A from "../1-parse/ast.js";
 import { suggestName, type Extras, type Span } from "../../diagnostics/index.js";
 import { checkCall } from "./check-call.js";
+import { checkFold, checkLoop } from "./check-state.js";
 import { checkTemplateParts } from "./check-template.js";
 import type { CheckContext } from "./context.js";
 import { LocalScope } from "./local-scope.js";
@@ -124,6 +125,10 @@ export class ExprChecker {
         return this.ifExpr(e, scope, expected);
       case "for":
         return this.forExpr(e, scope, expected);
+      case "fold":
+        return checkFold(this, e, scope, expected);
+      case "loop":
+        return checkLoop(this, e, scope, expected);
     }
   }
 
@@ -255,7 +260,8 @@ export class ExprChecker {
       return j;
     }
     const left = this.check(e.left, scope);
-    const right = this.check(e.right, scope);
+    // `xs + [x]`: the literal takes the left list's element type (so `"bug"` can be a member).
+    const right = this.check(e.right, scope, e.op === "+" && left.kind === "list" ? left : undefined);
     const bad = () => {
       this.ctx.report("FE2029", e.opSpan, [e.op, `\`${showType(left)}\``, `\`${showType(right)}\``], {
         help:
@@ -291,6 +297,7 @@ export class ExprChecker {
           }
           return STRING;
         }
+        if (left.kind === "list" && right.kind === "list") return join(left, right) ?? bad();
         return bad();
       case "-":
       case "*":
@@ -347,6 +354,7 @@ export class ExprChecker {
 
   private fieldsOf(t: Type) {
     if (t.kind !== "record") return undefined;
+    if (t.file === "<builtin>" && t.name === "Loop") return LOOP_FIELDS;
     if (t.file === "<builtin>" && t.name === "Ranked") return RANKED_FIELDS;
     for (const s of this.ctx.scopes.get(t.file)?.values() ?? []) {
       if (s.kind === "type" && s.file === t.file && s.decl.name.text === t.name) return recordFields(this.ctx, s);
@@ -473,6 +481,14 @@ function lastExpr(b: A.Block): A.Expr | undefined {
   const last = b.statements[b.statements.length - 1];
   return last?.kind === "exprStmt" ? last.expr : undefined;
 }
+/** The fields of `loop` inside a template `{% for %}`. */
+const LOOP_FIELDS = new Map([
+  ["index", { name: "index", type: INT, optional: false }],
+  ["index0", { name: "index0", type: INT, optional: false }],
+  ["first", { name: "first", type: BOOL, optional: false }],
+  ["last", { name: "last", type: BOOL, optional: false }],
+  ["length", { name: "length", type: INT, optional: false }],
+]);
 
 function lastExprSpan(b: A.Block): Span {
   return b.statements[b.statements.length - 1]?.span ?? b.span;

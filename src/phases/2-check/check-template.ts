@@ -40,6 +40,8 @@ export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePar
         else if (iter.kind === "unknown") element = UNKNOWN;
         else if (iter.kind !== "error") c.ctx.report("FE2005", part.iterable.span, ["a list", `\`${showType(iter)}\``]);
         const inner = new LocalScope(scope);
+        // `loop.index`, `loop.first`, ... as in Jinja; an inner `{% for %}` has its own.
+        inner.shadow({ name: { text: "loop", span: part.binding.span }, type: LOOP_INFO, kind: "loop", used: false });
         c.bind(inner, part.binding, element, "loop");
         if (part.filter) c.expect(part.filter, BOOL, inner);
         checkTemplateParts(c, part.body, inner);
@@ -48,6 +50,9 @@ export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePar
     }
   }
 }
+
+/** The type of `loop` inside `{% for %}`: a builtin record (`index` from 1, `index0`, `first`, `last`, `length`). */
+export const LOOP_INFO: Type = { kind: "record", name: "Loop", file: "<builtin>" };
 
 /** `value | name(args)` is the builtin `name(value, args)`. */
 function applyFilter(c: ExprChecker, f: A.Filter, value: Type, scope: LocalScope): Type {

@@ -14,6 +14,7 @@ import type { Data } from "../../ir/value.js";
 import type { LowerContext } from "./context.js";
 import { ensureClient, ensurePrompt, ensureType, namedTypesIn } from "./program-tables.js";
 import { lowerTemplateParts } from "./lower-template.js";
+import { lowerFold, lowerLoop } from "./lower-state.js";
 
 export type Env = ReadonlyMap<string, NodeId>;
 
@@ -103,6 +104,10 @@ export class ExprLowerer {
         );
       case "for":
         return this.forExpr(e, env, type);
+      case "fold":
+        return lowerFold(this, e, env, type);
+      case "loop":
+        return lowerLoop(this, e, env, type);
       case "call":
         return this.call(e, env, type);
     }
@@ -143,7 +148,7 @@ export class ExprLowerer {
         return this.add({ kind: "cond", type, condition: isNull, then: this.sub((i) => i.expr(e.right, env)), else: { nodes: {}, output: l } }, e.span);
       }
       case "+":
-        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
+        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : type.kind === "list" ? "concat_lists" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
       default:
         return this.add({ kind: "op", type, op: BINARY_OPS[e.op], args: [left(), this.expr(e.right, env)] }, e.span);
     }

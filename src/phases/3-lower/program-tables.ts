@@ -48,9 +48,20 @@ export function ensureType(cx: LowerContext, t: Type): IrTypeDef {
     });
   }
   const sym = [...cx.checked.scopes.get(t.file)!.values()].find((s) => (s.kind === "type" || s.kind === "enum") && s.decl.name.text === t.name && s.file === t.file)!;
-  if (sym.kind === "enum") return (cx.types[key] = { kind: "enum", name: t.name, members: sym.decl.members.map((m) => m.name.text) });
+  if (sym.kind === "enum") {
+    const docs = sym.decl.members.filter((m) => m.doc !== undefined).map((m) => [m.name.text, m.doc!.trim()] as const);
+    return (cx.types[key] = { kind: "enum", name: t.name, members: sym.decl.members.map((m) => m.name.text), ...(docs.length > 0 ? { descriptions: Object.fromEntries(docs) } : {}) });
+  }
   const fields = [...cx.checked.records.get(sym.decl as A.TypeDecl)!.values()];
-  const def: IrTypeDef = { kind: "record", name: t.name, fields: fields.map((f) => ({ name: f.name, type: f.type, optional: f.optional })) };
+  const docOf = (name: string) => (sym.decl as A.TypeDecl).fields.find((f) => f.name.text === name)?.doc?.trim();
+  const def: IrTypeDef = {
+    kind: "record",
+    name: t.name,
+    fields: fields.map((f) => {
+      const description = docOf(f.name);
+      return { name: f.name, type: f.type, optional: f.optional, ...(description ? { description } : {}) };
+    }),
+  };
   cx.types[key] = def;
   for (const f of fields) for (const inner of namedTypesIn(f.type)) ensureType(cx, inner);
   return def;

@@ -98,6 +98,10 @@ class ScopeWriter {
         const filter = n.filter ? `, ${this.closure(n.filter, n.bindings)}` : "";
         return `feste.mapList([${n.lists.map(ref).join(", ")}], ${this.closure(n.body, n.bindings)}${filter})`;
       }
+      case "fold":
+        return `feste.foldList(${ref(n.init)}, ${ref(n.list)}, ${this.closure(n.body, [n.state, n.binding])})`;
+      case "loop":
+        return `feste.loopState(${ref(n.init)}, ${n.max}, ${this.closure(n.until, [n.state])}, ${this.closure(n.body, [n.state])})`;
       case "fuse":
         return `(${this.closure(n.body)})()`;
       case "render":

@@ -104,7 +104,10 @@ function schemaOf(t: Type, cx: Context): JsonSchema {
       return { anyOf: [schemaOf(t.inner, cx), { type: "null" }] };
     case "enum": {
       const def = typeDef(t, cx.types);
-      return { type: "string", enum: def.kind === "enum" ? [...def.members] : [] };
+      if (def.kind !== "enum") return { type: "string", enum: [] };
+      // JSON schema has no per-member description: the members' `///` comments go in one.
+      const docs = def.descriptions ? def.members.filter((m) => def.descriptions![m] !== undefined).map((m) => `${m}: ${def.descriptions![m]}`) : [];
+      return { type: "string", enum: [...def.members], ...(docs.length > 0 ? { description: docs.join("\n") } : {}) };
     }
     case "record": {
       const def = typeDef(t, cx.types) as RecordDef;
@@ -128,7 +131,10 @@ function schemaOf(t: Type, cx: Context): JsonSchema {
 function recordSchema(def: RecordDef, cx: Context): JsonSchema {
   const field = (f: RecordDef["fields"][number]): JsonSchema => {
     const schema = schemaOf(f.type, cx);
-    return f.optional && f.type.kind !== "optional" && f.type.kind !== "null" ? { anyOf: [schema, { type: "null" }] } : schema;
+    const typed = f.optional && f.type.kind !== "optional" && f.type.kind !== "null" ? { anyOf: [schema, { type: "null" }] } : schema;
+    // A `$ref` takes no siblings in strict mode, so a described reference is wrapped.
+    if (f.description === undefined) return typed;
+    return "$ref" in typed ? { allOf: [typed], description: f.description } : { ...typed, description: f.description };
   };
   return objectSchema(def.fields.map((f) => [f.name, field(f)]));
 }
