@@ -42,36 +42,30 @@ export function targetKey(t: Target): string {
   }
 }
 
-/** Where the target is declared (its name), or undefined for builtins and settings. */
-export function declarationSpan(t: Target): Span | undefined {
+/** The target's name at its declaration, or undefined for builtins and settings. */
+function declaredName(t: Target): { readonly text: string; readonly span: Span } | undefined {
   switch (t.kind) {
     case "decl":
-      return t.sym.decl.name.span;
+      return t.sym.decl.name;
     case "local":
-      return t.binding.span;
+      return t.binding;
     case "field":
-      return t.field.name.span;
+      return t.field.name;
     case "member":
-      return t.member.name.span;
+      return t.member.name;
     default:
       return undefined;
   }
 }
 
+/** Where the target is declared (its name), or undefined for builtins and settings. */
+export function declarationSpan(t: Target): Span | undefined {
+  return declaredName(t)?.span;
+}
+
 /** The name as written at the declaration. */
 export function targetName(t: Target): string {
-  switch (t.kind) {
-    case "decl":
-      return t.sym.decl.name.text;
-    case "local":
-      return t.binding.text;
-    case "field":
-      return t.field.name.text;
-    case "member":
-      return t.member.name.text;
-    case "builtin":
-      return t.builtin.name;
-    case "setting":
-      return t.key;
-  }
+  if (t.kind === "builtin") return t.builtin.name;
+  if (t.kind === "setting") return t.key;
+  return declaredName(t)!.text;
 }
