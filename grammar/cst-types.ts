@@ -234,8 +234,19 @@ export interface RoleSectionCstNode extends CstNode {
 }
 
 export type RoleSectionCstChildren = {
-  Identifier: IToken[];
-  template: TemplateCstNode[];
+  messagesSection?: MessagesSectionCstNode[];
+  Identifier?: IToken[];
+  template?: TemplateCstNode[];
+};
+
+export interface MessagesSectionCstNode extends CstNode {
+  name: "messagesSection";
+  children: MessagesSectionCstChildren;
+}
+
+export type MessagesSectionCstChildren = {
+  Messages: IToken[];
+  expression: ExpressionCstNode[];
 };
 
 export interface GraphDeclCstNode extends CstNode {
@@ -259,6 +270,7 @@ export interface ExternDeclCstNode extends CstNode {
 
 export type ExternDeclCstChildren = {
   Extern: IToken[];
+  Io?: IToken[];
   Fn: IToken[];
   Identifier: IToken[];
   params: ParamsCstNode[];
@@ -266,6 +278,7 @@ export type ExternDeclCstChildren = {
   typeRef: TypeRefCstNode[];
   From: IToken[];
   StringLiteral: IToken[];
+  settings?: SettingsCstNode[];
 };
 
 export interface TestDeclCstNode extends CstNode {
@@ -396,6 +409,8 @@ export type PrimaryCstChildren = {
   False?: IToken[];
   Null?: IToken[];
   template?: TemplateCstNode[];
+  foldExpr?: FoldExprCstNode[];
+  loopExpr?: LoopExprCstNode[];
   recordLiteral?: RecordLiteralCstNode[];
   Identifier?: IToken[];
   listLiteral?: ListLiteralCstNode[];
@@ -475,6 +490,40 @@ export type ForExprCstChildren = {
   In: IToken[];
   expression: (ExpressionCstNode)[];
   If?: IToken[];
+  block: BlockCstNode[];
+};
+
+export interface FoldExprCstNode extends CstNode {
+  name: "foldExpr";
+  children: FoldExprCstChildren;
+}
+
+export type FoldExprCstChildren = {
+  Fold: IToken[];
+  state: IToken[];
+  Equals: IToken[];
+  init: ExpressionCstNode[];
+  For: IToken[];
+  binding: IToken[];
+  In: IToken[];
+  iterable: ExpressionCstNode[];
+  block: BlockCstNode[];
+};
+
+export interface LoopExprCstNode extends CstNode {
+  name: "loopExpr";
+  children: LoopExprCstChildren;
+}
+
+export type LoopExprCstChildren = {
+  Loop: IToken[];
+  state: IToken[];
+  Equals: IToken[];
+  init: ExpressionCstNode[];
+  Until: IToken[];
+  condition: ExpressionCstNode[];
+  Max: IToken[];
+  max?: (IToken)[];
   block: BlockCstNode[];
 };
 

@@ -289,8 +289,24 @@ export class FesteParser extends CstParser {
   });
 
   roleSection = this.RULE("roleSection", () => {
-    this.CONSUME(T.Identifier);
-    this.SUBRULE(this.template);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.messagesSection) },
+      {
+        // `messages """…"""` is a messages section whose expression is a template (and so a
+        // type error), never a role called `messages`.
+        GATE: () => this.LA(1).tokenType !== T.Messages,
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.SUBRULE(this.template);
+        },
+      },
+    ]);
+  });
+
+  /** `messages EXPR`: the turns of a `Message[]` inserted between the other sections. */
+  messagesSection = this.RULE("messagesSection", () => {
+    this.CONSUME(T.Messages);
+    this.SUBRULE(this.expression);
   });
 
   graphDecl = this.RULE("graphDecl", () => {
@@ -304,6 +320,7 @@ export class FesteParser extends CstParser {
 
   externDecl = this.RULE("externDecl", () => {
     this.CONSUME(T.Extern);
+    this.OPTION(() => this.CONSUME(T.Io));
     this.CONSUME(T.Fn);
     this.CONSUME(T.Identifier);
     this.SUBRULE(this.params);
@@ -311,6 +328,7 @@ export class FesteParser extends CstParser {
     this.SUBRULE(this.typeRef);
     this.CONSUME(T.From);
     this.CONSUME(T.StringLiteral);
+    this.OPTION2(() => this.SUBRULE(this.settings));
   });
 
   testDecl = this.RULE("testDecl", () => {
@@ -421,6 +439,9 @@ export class FesteParser extends CstParser {
         { ALT: () => this.CONSUME(T.False) },
         { ALT: () => this.CONSUME(T.Null) },
         { ALT: () => this.SUBRULE(this.template) },
+        // `fold`/`loop` are soft keywords: only `fold NAME =` / `loop NAME =` starts one.
+        { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.foldExpr), IGNORE_AMBIGUITIES: true },
+        { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.loopExpr), IGNORE_AMBIGUITIES: true },
         { GATE: () => !noRecord, ALT: () => this.SUBRULE(this.recordLiteral) },
         { ALT: () => this.CONSUME(T.Identifier) },
         { ALT: () => this.SUBRULE(this.listLiteral) },
@@ -512,6 +533,32 @@ export class FesteParser extends CstParser {
       this.CONSUME(T.If);
       this.SUBRULE2(this.expression, { ARGS: [true] });
     });
+    this.SUBRULE(this.block);
+  });
+
+  // `fold acc = INIT for x in xs { BODY }`: BODY's value is the next `acc`.
+  foldExpr = this.RULE("foldExpr", () => {
+    this.CONSUME(T.Fold);
+    this.CONSUME(T.Identifier, { LABEL: "state" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression, { LABEL: "init" });
+    this.CONSUME(T.For);
+    this.CONSUME2(T.Identifier, { LABEL: "binding" });
+    this.CONSUME(T.In);
+    this.SUBRULE2(this.expression, { LABEL: "iterable", ARGS: [true] });
+    this.SUBRULE(this.block);
+  });
+
+  // `loop s = INIT until COND max N { BODY }`: N is a number or a constant's name.
+  loopExpr = this.RULE("loopExpr", () => {
+    this.CONSUME(T.Loop);
+    this.CONSUME(T.Identifier, { LABEL: "state" });
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression, { LABEL: "init" });
+    this.CONSUME(T.Until);
+    this.SUBRULE2(this.expression, { LABEL: "condition", ARGS: [true] });
+    this.CONSUME(T.Max);
+    this.OR([{ ALT: () => this.CONSUME(T.IntLiteral, { LABEL: "max" }) }, { ALT: () => this.CONSUME2(T.Identifier, { LABEL: "max" }) }]);
     this.SUBRULE(this.block);
   });
 

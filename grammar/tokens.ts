@@ -8,6 +8,7 @@
  * `tag`, which hold code again until `}}` / `%}`.
  */
 import { createToken, Lexer, type TokenType } from "chevrotain";
+import { stringLiteralPattern, templateCommentPattern, templateTextPattern, unterminatedStringPattern } from "./token-matchers.js";
 
 /** Names accepted where any word may stand: fields, named arguments, setting keys. */
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA, label: "a name" });
@@ -60,10 +61,22 @@ export const Null = keyword("null");
 export const Elif = keyword("elif", { soft: true });
 export const Endif = keyword("endif", { soft: true });
 export const Endfor = keyword("endfor", { soft: true });
+// State-carrying forms; soft, so `loop.index` in templates and `max(xs)` stay names.
+export const Fold = keyword("fold", { soft: true });
+export const Loop = keyword("loop", { soft: true });
+export const Until = keyword("until", { soft: true });
+export const Max = keyword("max", { soft: true });
+
+// Soft keywords of chat calls and effects: `messages` opens a prompt section, `io` marks an
+// effectful extern, `tools` is the chat-call argument. Everywhere else they are plain names.
+export const Messages = keyword("messages", { soft: true });
+export const Io = keyword("io", { soft: true });
+export const Tools = keyword("tools", { soft: true });
+const EFFECT_KEYWORDS = [Messages, Io, Tools];
 
 const KEYWORDS = [
   Language, Lang, From, Use, Const, Client, Enum, Type, Prompt, Graph, Extern, Fn, Test,
-  Assert, Let, For, In, If, Else, True, False, Null,
+  Assert, Let, For, In, If, Else, True, False, Null, Fold, Loop, Until, Max,
 ];
 
 export const WhiteSpace = createToken({
@@ -103,12 +116,17 @@ export const TemplateStart = createToken({
 export const TripleQuoteInCode = createToken({ name: "TripleQuoteInCode", pattern: /"""/, label: '`"""`' });
 export const StringLiteral = createToken({
   name: "StringLiteral",
-  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  // Hand-written: a regular expression overflows the stack on a megabyte string.
+  pattern: stringLiteralPattern,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "a string",
 });
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
-  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  pattern: unterminatedStringPattern,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   label: "an unterminated string",
 });
 /** `“text”`: typographic quotes, usually pasted from a document; reported, then read as a string. */
@@ -173,13 +191,14 @@ export const ExprOpen = createToken({ name: "ExprOpen", pattern: /\{\{-?/, push_
 export const TagOpen = createToken({ name: "TagOpen", pattern: /\{%-?/, push_mode: "tag", label: "`{%`" });
 export const TemplateComment = createToken({
   name: "TemplateComment",
-  pattern: /\{#[\s\S]*?#\}/,
+  pattern: templateCommentPattern,
+  start_chars_hint: ["{"],
   line_breaks: true,
   group: Lexer.SKIPPED,
 });
 export const TemplateText = createToken({
   name: "TemplateText",
-  pattern: /(?:[^"{]|"(?!"")|\{(?![{%#]))+/,
+  pattern: templateTextPattern,
   line_breaks: true,
   label: "template text",
 });
@@ -198,7 +217,7 @@ export const lexerDefinition = {
   defaultMode: "main",
   modes: {
     main: [WhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart, ...LITERALS,
-      ...OPERATORS, ...KEYWORDS, Identifier],
+      ...OPERATORS, ...KEYWORDS, ...EFFECT_KEYWORDS, Identifier],
     template: [TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText],
     expr: [AnyWhiteSpace, ExprClose, TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe,
       ...KEYWORDS, Identifier],
@@ -212,7 +231,7 @@ export const allTokens: TokenType[] = [
   AnyName, Separator, ItemSep, BinaryOp, UnaryOp,
   WhiteSpace, AnyWhiteSpace, DocComment, LineComment, Newline, Semicolon, TemplateStart,
   TripleQuoteInCode, ...LITERALS, ...OPERATORS, Pipe, ...KEYWORDS, Elif, Endif, Endfor,
-  Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,
+  ...EFFECT_KEYWORDS, Identifier, TemplateEnd, ExprOpen, TagOpen, TemplateComment, TemplateText, ExprClose, TagClose,
 ];
 
 /** The one lexer instance; Chevrotain lexers are stateless between `tokenize` calls. */

@@ -13,3 +13,5 @@ export { printProgram } from "./ir/print.js";
 export { toDot, toMermaid } from "./ir/draw.js";
 export { planGraph, dryRun, type Plan, type PlanStep } from "./plan/plan.js";
 export { VERSION } from "./version.js";
+export { evaluatePure, Frame } from "./ir/evaluate-pure.js";
+export { compiledScope } from "./ir/compile-pure.js";

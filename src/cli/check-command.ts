@@ -1,7 +1,7 @@
 /** `feste check <files...> [--json]`: exit 0 when clean or only warnings, 1 on errors. */
 import { checkFile } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { nodeHost, readText } from "./node-host.js";
+import { nodeHost, readSource, reportUnreadable } from "./node-host.js";
 import { diagnosticsJson, printDiagnostics, summarize } from "./output.js";
 
 export function runCheck(files: string[], opts: { json?: boolean }): number {
@@ -10,12 +10,13 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
   const json: object[] = [];
   let missing = false;
   for (const file of files) {
-    const text = readText(file);
-    if (text === undefined) {
-      process.stderr.write(`error: cannot read ${file}\n`);
+    const read = readSource(file);
+    if ("reason" in read) {
+      reportUnreadable(file, read.reason);
       missing = true;
       continue;
     }
+    const text = read.text;
     const result = checkFile(file, nodeHost, text);
     for (const [f, t] of result.program.sources) sources.set(f, t);
     all.push(...result.diagnostics);
@@ -26,7 +27,9 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
   else {
     printDiagnostics(unique, (f) => sources.get(f), process.stderr);
     const summary = summarize(unique);
-    if (files.length > 0) process.stderr.write(summary ? `${summary}\n` : `checked ${files.length} file${files.length === 1 ? "" : "s"}: no problems\n`);
+    // A file that could not be read was not checked: no line may claim it has no problems.
+    if (summary) process.stderr.write(`${summary}\n`);
+    else if (files.length > 0 && !missing) process.stderr.write(`checked ${files.length} file${files.length === 1 ? "" : "s"}: no problems\n`);
   }
   if (missing) return 2;
   return unique.some((d) => d.severity === "error") ? 1 : 0;

@@ -13,7 +13,8 @@ import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { coordinate, distributedFlag, distributedSummary } from "./distributed-exec.js";
 import { closeExterns, runExtern } from "./extern-loader.js";
-import { missingKeys } from "./key-check.js";
+import { keyVariables, missingKeys, untrimmedKeyWarnings } from "./key-check.js";
+import { rememberSecrets } from "./secrets.js";
 import { diagnosticsJson, printDiagnostics } from "./output.js";
 import { ProgressLine } from "./progress-line.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
@@ -57,7 +58,9 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
     throw new CliExit(2);
   }
+  rememberSecrets(process.env, keyVariables(program, graph));
   if (!opts.fake) {
+    for (const w of untrimmedKeyWarnings(program, graph, process.env)) process.stderr.write(w + "\n");
     const missing = missingKeys(program, graph, process.env);
     if (missing.length > 0) {
       if (opts.json) process.stdout.write(JSON.stringify({ errors: diagnosticsJson(missing, (f) => result.program.sources.get(f)) }, null, 2) + "\n");
@@ -85,8 +88,15 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const live = !opts.json && process.stderr.isTTY ? new ProgressLine(process.stderr) : undefined;
   const locate = lineLocator(result.program.sources);
   const abort = new AbortController();
-  const interrupt = () => abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+  // SIGTERM (a service manager, `kill`, a container stopping) ends the run as Ctrl-C does:
+  // in-flight requests aborted, the cache closed, the trace written; only the exit code differs.
+  let stoppedBy: "SIGINT" | "SIGTERM" | undefined;
+  const interrupt = (signal: "SIGINT" | "SIGTERM") => {
+    stoppedBy ??= signal;
+    abort.abort(Object.assign(new Error("interrupted"), { name: "AbortError" }));
+  };
   process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
   const timer = deadline === undefined ? undefined : setTimeout(() => abort.abort(new Error("deadline")), deadline * 1000);
   let coordinator: Awaited<ReturnType<typeof coordinate>> | undefined;
   try {
@@ -119,8 +129,8 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
       return 1;
     }
     if (abort.signal.aborted) {
-      process.stderr.write("interrupted\n");
-      return 130;
+      process.stderr.write(stoppedBy === "SIGTERM" ? "terminated\n" : "interrupted\n");
+      return stoppedBy === "SIGTERM" ? 143 : 130;
     }
     if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
     throw e;
@@ -128,6 +138,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     clearTimeout(timer);
     cache?.close();
     process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
     await Promise.all([server?.close(), closeExterns(), coordinator?.close()]);
     trace?.write(/*quiet*/ opts.json === true);
   }

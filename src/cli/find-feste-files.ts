@@ -2,7 +2,16 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 
-/** Every `.feste` file under `dir`, sorted; `node_modules` and hidden folders are skipped. */
+/**
+ * A folder holding this file is not searched: its programs are fixtures (deliberately failing
+ * tests, programs that do not compile), run only when named on the command line.
+ */
+export const SKIP_MARKER = ".feste-test-skip";
+
+/**
+ * Every `.feste` file under `dir`, sorted; `node_modules`, hidden folders and folders marked
+ * with {@link SKIP_MARKER} are skipped.
+ */
 export function festeFilesUnder(dir: string): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
@@ -12,6 +21,7 @@ export function festeFilesUnder(dir: string): string[] {
     } catch {
       return;
     }
+    if (entries.some((e) => e.name === SKIP_MARKER)) return;
     for (const e of entries) {
       if (e.name.startsWith(".") || e.name === "node_modules") continue;
       const path = d === "." ? e.name : join(d, e.name);

@@ -8,7 +8,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { formatSource } from "../format/format.js";
-import { readText } from "./node-host.js";
+import { readSource, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 
 /** The flags of `feste fmt`, as commander gives them. */
@@ -22,12 +22,13 @@ export function runFmt(files: string[], opts: FmtOptions): number {
   let failed = false;
   const changed: string[] = [];
   for (const file of files) {
-    const text = readText(file);
-    if (text === undefined) {
-      process.stderr.write(`error: cannot read ${file}\n`);
+    const read = readSource(file);
+    if ("reason" in read) {
+      reportUnreadable(file, read.reason);
       unreadable = true;
       continue;
     }
+    const text = read.text;
     const result = formatSource(text, file);
     const errors: readonly Diagnostic[] = result.diagnostics.filter((d) => d.severity === "error");
     if (result.text === undefined || errors.length > 0) {

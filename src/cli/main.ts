@@ -11,9 +11,15 @@ import { runPlan, type PlanOptions } from "./plan-command.js";
 import { runGraph, type GraphOptions } from "./graph-command.js";
 import { runTests, type TestOptions } from "./test-command.js";
 import { runWorker, type WorkerCommandOptions } from "./worker-command.js";
+import { lspCommand } from "./lsp-command.js";
 import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
+import { guardOutput, rememberSecrets } from "./secrets.js";
+
+// Before anything can print: no key from the environment ever reaches the terminal.
+rememberSecrets(process.env);
+guardOutput();
 
 const program = new Command()
   .name("feste")
@@ -37,6 +43,7 @@ program
   .argument("<files...>", ".feste files to compile")
   .requiredOption("-o, --out <dir>", "the folder to write the modules to")
   .option("--check", "write nothing; exit 1 if the folder is not what compile would write")
+  .option("--clean", "also remove generated modules whose source still exists but was not compiled now")
   .action((files: string[], opts: CompileOptions) => {
     process.exitCode = runCompile(files, opts);
   });
@@ -126,7 +133,7 @@ program
 
 program
   .command("explain")
-  .description("explain a diagnostic code, or list them all")
+  .description("explain a diagnostic code, list them all, or list the builtins (`explain builtins`)")
   .argument("[code]", "a code such as FE2003")
   .action((code?: string) => {
     process.exitCode = runExplain(code);
@@ -139,6 +146,8 @@ program
   .action((dir?: string) => {
     process.exitCode = runInit(dir);
   });
+
+program.addCommand(lspCommand());
 
 try {
   await program.parseAsync(process.argv);

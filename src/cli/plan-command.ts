@@ -25,14 +25,15 @@ export async function runPlan(file: string, opts: PlanOptions): Promise<number> 
   const plan = planGraph(program, graph);
   const dry = inputs ? await dryRun(program, graph, inputs, runExtern, { batchApi: opts.batchApi === true }) : undefined;
   const locate = lineLocator(result.program.sources);
-  const lineOf = (s: PlanStep) => {
+  const lineOf = (s: { readonly span?: PlanStep["span"] }) => {
     const at = locate(s.span);
     return at && `${at.file}:${at.line}`;
   };
   const passes = PASSES.map((p) => p.name).filter((n) => !disabled.has(n));
   if (opts.json) {
     const steps = plan.steps.map((s) => ({ ...s, span: undefined, at: lineOf(s) }));
-    process.stdout.write(JSON.stringify({ ...plan, passes, steps, ...(dry ? { dryRun: dry } : {}) }, null, 2) + "\n");
+    const effects = plan.effects.map((e) => ({ ...e, span: undefined, at: lineOf(e) }));
+    process.stdout.write(JSON.stringify({ ...plan, passes, steps, effects, ...(dry ? { dryRun: dry } : {}) }, null, 2) + "\n");
     return 0;
   }
   process.stdout.write(renderPlan(plan, passes, lineOf, dry ? { ...plan, dryRun: dry } : undefined));
@@ -42,7 +43,7 @@ export async function runPlan(file: string, opts: PlanOptions): Promise<number> 
 const money = (x: number) => `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`;
 const count = (n: number) => n.toLocaleString("en-US");
 
-function renderPlan(plan: Plan, passes: string[], lineOf: (s: PlanStep) => string | undefined, withRun?: Plan): string {
+function renderPlan(plan: Plan, passes: string[], lineOf: (s: { readonly span?: PlanStep["span"] }) => string | undefined, withRun?: Plan): string {
   const out: string[] = [`plan for graph \`${plan.graph}\` (passes: ${passes.join(", ") || "none"})`, ""];
   let level = 0;
   for (const s of plan.steps) {
@@ -56,6 +57,10 @@ function renderPlan(plan: Plan, passes: string[], lineOf: (s: PlanStep) => strin
     out.push(`  ${what.padEnd(6)} ${s.client} (${s.endpoint}): ${s.items.text} item${s.items.value === 1 ? "" : "s"}, ${s.requests.text} request${s.requests.value === 1 ? "" : "s"}${cond}${at ? `  [${at}]` : ""}`);
   }
   if (plan.steps.length === 0) out.push("no model calls");
+  for (const e of plan.effects) {
+    const at = lineOf(e);
+    out.push(`  io     ${e.fn}: ${e.calls.text} call${e.calls.value === 1 ? "" : "s"}, never merged or cached${e.conditional ? " (if reached)" : ""}${at ? `  [${at}]` : ""}`);
+  }
   out.push("", `critical path: ${plan.criticalPath} model call${plan.criticalPath === 1 ? "" : "s"} in sequence`);
   out.push(`requests: ${plan.requests.text}`);
   const run = withRun?.dryRun;

@@ -4,11 +4,14 @@
  */
 import { compileFile, type CompileResult } from "../compile.js";
 import { makeDiagnostic } from "../diagnostics/index.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { existsSync } from "node:fs";
+import { jsonErrorPosition } from "./json-error-position.js";
 import type { IrProgram } from "../ir/nodes.js";
 import type { Data } from "../ir/value.js";
 import { validate } from "../ir/validate.js";
 import { PASSES } from "../phases/4-optimize/index.js";
-import { nodeHost, readText } from "./node-host.js";
+import { nodeHost, readSource, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 
 /** A failure already reported to the user, with the exit code to end with. */
@@ -40,12 +43,12 @@ export function collectPasses(value: string, previous: unknown): string[] {
  * `quiet` leaves warnings out (for `--json` runs, whose stderr stays empty unless they fail).
  */
 export function compileOrExit(file: string, disabled: Set<string>, quiet = false): CompileResult & { optimized: IrProgram; lowered: IrProgram } {
-  const text = readText(file);
-  if (text === undefined) {
-    process.stderr.write(`error: cannot read ${file}\n`);
+  const read = readSource(file);
+  if ("reason" in read) {
+    reportUnreadable(file, read.reason);
     throw new CliExit(2);
   }
-  const result = compileFile(file, nodeHost, { text, disabled });
+  const result = compileFile(file, nodeHost, { text: read.text, disabled });
   const shown = quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
   printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);
   if (!result.ok || !result.optimized || !result.lowered) throw new CliExit(1);
@@ -67,16 +70,22 @@ export function chooseGraph(result: CompileResult, program: IrProgram, wanted: s
 /** `--input '{"docs": [...]}'` or `--input @file.json`; every parameter must be given. */
 export function readInputs(program: IrProgram, graph: string, input: string | undefined): Record<string, Data> | undefined {
   if (input === undefined) return program.graphs[graph].params.length === 0 ? {} : undefined;
-  const text = input.startsWith("@") ? readText(input.slice(1)) : input;
-  if (text === undefined) {
-    process.stderr.write(`error: cannot read ${input.slice(1)}\n`);
+  const read = input.startsWith("@") ? readSource(input.slice(1)) : { text: input };
+  if ("reason" in read) {
+    reportUnreadable(input.slice(1), read.reason);
     throw new CliExit(2);
   }
+  const text = read.text;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    process.stderr.write(`error: --input is not valid JSON: ${(e as Error).message}\n`);
+    const { line, column } = jsonErrorPosition(text);
+    const where = input.startsWith("@") ? `${input.slice(1)}:${line}:${column}` : `line ${line}, column ${column}`;
+    const detail = (e as Error).message.split("\n")[0].replace(/, (?:\.\.\.)?".*$/s, "");
+    process.stderr.write(`error: --input is not valid JSON at ${where}: ${detail}\n`);
+    // `--input data.json` names a file but reads it as JSON text.
+    if (!input.startsWith("@") && !/^\s*[{["]/.test(input) && existsSync(input)) process.stderr.write(`help: to read the file, write --input @${input}\n`);
     throw new CliExit(2);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -84,6 +93,20 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
     throw new CliExit(2);
   }
   const given = value as Record<string, Data>;
+  const params = program.graphs[graph].params.map((p) => p.name);
+  // A misspelt optional parameter would otherwise be dropped without a word.
+  for (const key of Object.keys(given).sort()) {
+    if (params.includes(key)) continue;
+    const guess = didYouMean(key, params);
+    process.stderr.write(`error: --input has \`${key}\`, which is not a parameter of \`${graph}\`${guess ? `; ${guess}` : ""}\n`);
+    throw new CliExit(2);
+  }
+  // JSON numbers are doubles: past 2^53 an integer is silently rounded, so it cannot be an `int`.
+  const huge = unsafeInteger(given);
+  if (huge !== undefined) {
+    process.stderr.write(`error: --input has an integer beyond 2^53 - 1 (9007199254740991), the largest a JSON number keeps exactly (it reads as ${huge}); pass it as a string\n`);
+    throw new CliExit(2);
+  }
   for (const p of program.graphs[graph].params) {
     const problem = validate(given[p.name], p.type, program.types, p.name);
     if (problem) {
@@ -92,4 +115,15 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
     }
   }
   return given;
+}
+
+/** The first number in `value` too large to be an exact integer, if any (walked without recursion). */
+function unsafeInteger(value: unknown): string | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) return v.toLocaleString("en-US", { useGrouping: false });
+    if (v !== null && typeof v === "object") stack.push(...Object.values(v as object));
+  }
+  return undefined;
 }

@@ -20,7 +20,9 @@ export function runtimeDiagnostic(e: unknown): Diagnostic | undefined {
   if (!(e instanceof FesteRuntimeError)) return undefined;
   const span = e.span ?? { file: "<run>", start: 0, end: 0 };
   const help = HELP[e.code];
-  return makeDiagnostic(e.code as "FE4004", span, [e.message], help ? { help } : {});
+  // The error's message is already its catalogue headline, arguments filled in: keep it as it
+  // is (passing it through the catalogue again garbled two-argument codes such as FE4009).
+  return { ...makeDiagnostic(e.code as "FE4004", span, [e.message], help ? { help } : {}), message: e.message };
 }
 
 /** Prints a runtime error to stderr (as JSON on stdout with `json`); false if it was not one. */

@@ -11,13 +11,14 @@ import { diagnosticsToJson, type Diagnostic } from "../diagnostics/index.js";
 import type { IrTest } from "../ir/tests.js";
 import { providerBackend } from "../providers/index.js";
 import type { ModelBackend } from "../runtime/backend.js";
-import { directoryStore, recordingBackend, replayingBackend } from "../runtime/fixtures/index.js";
+import { directoryStore, recordingBackend, recordingExterns, replayingBackend, replayingExterns } from "../runtime/fixtures/index.js";
+import type { ExternRunner } from "../runtime/run-hooks.js";
 import { passed, runTest, type TestOutcome } from "../runtime/run-tests.js";
 import { pointAt, startStandIn, type StandInServer } from "../testing/stand-in/index.js";
 import { closeExterns, runExtern } from "./extern-loader.js";
 import { festeFilesUnder } from "./find-feste-files.js";
 import { missingKeys } from "./key-check.js";
-import { nodeHost, readText } from "./node-host.js";
+import { nodeHost, readSource, readText, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
 import { CliExit, disabledPasses } from "./program-options.js";
 import { failureDiagnostics, testName } from "./test-report.js";
@@ -57,7 +58,7 @@ export async function runTests(files: string[], opts: TestOptions): Promise<numb
 
   const server = opts.fake ? await startStandIn({ latencyMs: 0 }) : undefined;
   try {
-    const outcomes = await runAll(selected, backendFor(opts, server));
+    const outcomes = await runAll(selected, backendFor(opts, server), externsFor(opts));
     return report(outcomes, opts.json === true) && !broken ? 0 : 1;
   } finally {
     await Promise.all([server?.close(), closeExterns()]);
@@ -74,11 +75,12 @@ function compileAll(files: readonly string[], disabled: Set<string>, opts: TestO
   const selected: Selected[] = [];
   let broken = false;
   for (const file of files) {
-    const text = readText(file);
-    if (text === undefined) {
-      process.stderr.write(`error: cannot read ${file}\n`);
+    const read = readSource(file);
+    if ("reason" in read) {
+      reportUnreadable(file, read.reason);
       throw new CliExit(2);
     }
+    const text = read.text;
     const result = compileTests(file, nodeHost, { text, disabled });
     const shown = opts.json ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
     printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);
@@ -119,11 +121,17 @@ function backendFor(opts: TestOptions, server: StandInServer | undefined): Model
   return opts.record !== undefined ? recordingBackend(live, directoryStore(opts.record)) : live;
 }
 
+/** `extern io fn` results from fixtures with --replay, written to them with --record; pure externs run as usual. */
+function externsFor(opts: TestOptions): ExternRunner {
+  if (opts.replay !== undefined) return replayingExterns(runExtern, directoryStore(opts.replay));
+  return opts.record !== undefined ? recordingExterns(runExtern, directoryStore(opts.record)) : runExtern;
+}
+
 /** Runs the tests one after another, so output and recorded samples come in source order. */
-async function runAll(selected: readonly Selected[], backend: ModelBackend): Promise<{ s: Selected; o: TestOutcome }[]> {
+async function runAll(selected: readonly Selected[], backend: ModelBackend, externs: ExternRunner): Promise<{ s: Selected; o: TestOutcome }[]> {
   const out: { s: Selected; o: TestOutcome }[] = [];
   for (const s of selected) {
-    for (const t of s.tests) out.push({ s, o: await runTest(s.result.suite!.program, t, { backend, externs: runExtern }) });
+    for (const t of s.tests) out.push({ s, o: await runTest(s.result.suite!.program, t, { backend, externs }) });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { toChromeTrace, TraceRecorder } from "../runtime/trace/index.js";
 import { CliExit } from "./program-options.js";
+import { redactSecrets } from "./secrets.js";
 
 /** A run's trace recorder and how to save it. */
 export interface TraceFile {
@@ -28,7 +29,7 @@ export function startTrace(path: string, label: string): TraceFile {
       recorder.finish();
       try {
         mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, JSON.stringify(toChromeTrace(recorder)) + "\n");
+        writeFileSync(path, redactSecrets(JSON.stringify(toChromeTrace(recorder))) + "\n");
       } catch (e) {
         process.stderr.write(`error: cannot write the trace to ${path}: ${(e as Error).message}\n`);
         throw new CliExit(1);

@@ -173,6 +173,25 @@ export const catalogue = {
       "at all. Rather than drop or change it, `feste fmt` leaves the file as it is: move the " +
       "comment, or write it with `//`.",
   }),
+  FE1019: entry({
+    severity: "error",
+    title: "file too large",
+    message: (size: string, limit: string) => `this file is ${size}, over the limit of ${limit}`,
+    explanation:
+      "Feste reads source and template files of up to 32 MiB of text (33,554,432 characters). " +
+      "A larger file is almost always data, not a program: read it at run time instead, for " +
+      "example as an input (`--input @data.json`) or from an extern function.",
+  }),
+  FE1020: entry({
+    severity: "error",
+    title: "invalid UTF-8",
+    message: (byte: string) => `the byte ${byte} here is not valid UTF-8`,
+    explanation:
+      "Feste reads source and template files as UTF-8. This byte does not start or continue a " +
+      "well-formed UTF-8 sequence, so the file was probably saved in another encoding (Latin-1, " +
+      "Windows-1252) or is cut off mid-character. Save it as UTF-8 in your editor, or convert " +
+      "it, e.g. `iconv -f latin1 -t utf-8`.",
+  }),
 
   FE2001: entry({
     severity: "error",
@@ -561,9 +580,9 @@ export const catalogue = {
     message: (name: string) => `unknown function \`${name}\``,
     explanation:
       "No prompt, graph, client, extern fn or builtin of this name is visible here, as with " +
-      "`lenght(xs)` for `len(xs)`. Builtins are len, join, split, lines, trim, upper, lower, " +
-      "replace, contains, starts_with, ends_with, str, json, range, zip, flatten, unique, sort, " +
-      "reverse, slice, chunk, sum, min, max, mean, cosine and top_k.",
+      "`lenght(xs)` for `len(xs)`. A name applied to a prompt is meant as a client: declare it " +
+      "with `client`. `feste explain builtins` lists every builtin function with its signature " +
+      "and an example.",
   }),
   FE2048: entry({
     severity: "error",
@@ -619,6 +638,140 @@ export const catalogue = {
       "once per element or not at all. Compute what you want to check with `let` (for example " +
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
+  }),
+  FE2070: entry({
+    severity: "error",
+    title: "prompt used as its answer",
+    message: (expected: string, found: string) => `a prompt is not an answer: expected ${expected}, found ${found}`,
+    explanation:
+      "Calling a prompt (`summarise(r)`) only renders its text; nothing is asked of a model until " +
+      "a client is applied to it (`gpt(summarise(r))`). A prompt becomes text only inside another " +
+      "template (`{{ p }}`, composing prompts) or explicitly with `str(p)`. Anywhere else, a prompt " +
+      "where a string (or the prompt's output type) is expected is almost always a call with its " +
+      "client left off, which would return the prompt's own text as the \"answer\". The help names " +
+      "a declared client whose endpoint can answer the prompt.",
+  }),
+  FE2071: entry({
+    severity: "warning",
+    title: "client never called",
+    message: (name: string) => `client ${q(name)} is never called`,
+    explanation:
+      "No model call in this program applies the client, directly or through a `fallback(...)` or " +
+      "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
+      "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
+  }),
+  FE2120: entry({
+    severity: "error",
+    title: "unknown extern setting",
+    message: (key: string) => `unknown setting ${q(key)} for an \`extern io fn\``,
+    explanation:
+      "An `extern io fn` takes the settings `timeout` (seconds for one call, a positive number) " +
+      "and `retries` (how many times a failed call is tried again, a whole number of at least 0) " +
+      "in a block after its path: `extern io fn search(q: string) -> Doc[] from \"./search.ts\" { timeout: 10, retries: 2 }`.",
+  }),
+  FE2121: entry({
+    severity: "error",
+    title: "bad extern setting",
+    message: (key: string, wanted: string) => `${q(key)} must be ${wanted}`,
+    explanation:
+      "`timeout` is a positive number of seconds and `retries` a whole number of at least 0, " +
+      "each written as a literal or a constant.",
+  }),
+  FE2122: entry({
+    severity: "error",
+    title: "settings on a pure extern",
+    message: (name: string) => `${q(name)} is a pure \`extern fn\` and takes no settings`,
+    explanation:
+      "A plain `extern fn` is pure: it runs on the worker pool and its results may be merged and " +
+      "cached, so a timeout or retries would mean nothing. A function that touches the outside " +
+      "world (a search API, a database, a file that changes) is an `extern io fn`, which takes " +
+      "`timeout` and `retries` and is never merged, cached or folded.",
+  }),
+  FE2123: entry({
+    severity: "error",
+    title: "unknown tool",
+    message: (name: string) => `there is no extern function named ${q(name)} to use as a tool`,
+    explanation:
+      "`tools: [f, g]` on a chat call names `extern fn` or `extern io fn` declarations, whose " +
+      "signatures become the tools' JSON schemas and whose `///` comments their descriptions.",
+  }),
+  FE2124: entry({
+    severity: "error",
+    title: "not a tool",
+    message: (name: string, what: string) => `${q(name)} is ${what}, not an extern function, so it cannot be a tool`,
+    explanation:
+      "A tool is an `extern fn` or an `extern io fn`: the runtime calls it with the arguments " +
+      "the model chose. To let the model run a prompt or a graph, wrap the work in an extern " +
+      "function, or call it from the graph before or after the model call.",
+  }),
+  FE2126: entry({
+    severity: "error",
+    title: "tools on a call that cannot use them",
+    message: (what: string) => `${what} cannot call tools`,
+    explanation:
+      "`tools:` and `max_steps:` belong to calls of `openai.chat` and `cohere.chat` clients (and " +
+      "combinators of those): chat endpoints are the ones with native tool calling. Completion, " +
+      "embedding and rerank calls take neither.",
+  }),
+  FE2127: entry({
+    severity: "error",
+    title: "tools must be a list of names",
+    message: () => "`tools` takes a list of extern function names, such as `tools: [search, fetch]`",
+    explanation:
+      "The tools of a chat call are fixed at compile time: their schemas are part of the " +
+      "request. Write them as a list literal of `extern fn` / `extern io fn` names.",
+  }),
+  FE2128: entry({
+    severity: "error",
+    title: "bad max_steps",
+    message: () => "`max_steps` must be a positive whole number written as a literal or a constant",
+    explanation:
+      "`max_steps: N` bounds the model turns of a tool-calling conversation (default 8). The " +
+      "bound is fixed at compile time, so it is a literal such as `4` or a `const`.",
+  }),
+  FE2129: entry({
+    severity: "error",
+    title: "max_steps without tools",
+    message: () => "`max_steps` only has a meaning with `tools`",
+    explanation:
+      "Without tools a chat call is one model turn. Add `tools: [...]`, or drop `max_steps`.",
+  }),
+  FE2090: entry({
+    severity: "error",
+    title: "state changes type",
+    message: (form: string, state: string, stateType: string, found: string) =>
+      `the body of ${q(form)} gives ${q(found)}, but its state ${q(state)} is ${q(stateType)}`,
+    explanation:
+      "In `fold acc = INIT for x in xs { BODY }` and `loop s = INIT until COND max N { BODY }` " +
+      "the state has the type of INIT, and BODY's value becomes the next state, so it must fit " +
+      "that type. Start the state with a value of the type BODY gives, or make BODY give the " +
+      "state's type. State that must travel between rounds goes in a record.",
+  }),
+  FE2091: entry({
+    severity: "error",
+    title: "`until` needs a condition",
+    message: (found: string) => `the condition after \`until\` must be a \`bool\`, found ${q(found)}`,
+    explanation:
+      "A bounded loop `loop s = INIT until COND max N { BODY }` stops as soon as COND holds, so " +
+      "COND is a `bool` computed from the state, such as `s.verdict.pass` or `len(s) > 200`.",
+  }),
+  FE2092: entry({
+    severity: "error",
+    title: "bad loop bound",
+    message: (found: string) => `\`max\` must be a positive whole number, found ${found}`,
+    explanation:
+      "`max N` bounds how many rounds a loop may run, so the compiler and `feste plan` know the " +
+      "most requests it can send. N is a whole number above 0, written as a number or as the " +
+      "name of a `const` holding one: `const rounds = 4` ... `max rounds`.",
+  }),
+  FE2093: entry({
+    severity: "error",
+    title: "unknown loop bound",
+    message: (name: string) => `no constant named ${q(name)} to bound the loop`,
+    explanation:
+      "The bound after `max` is a number or the name of a module `const` holding a positive " +
+      "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
+      "cannot bound a loop.",
   }),
   FE3001: entry({
     severity: "error",
@@ -760,6 +913,51 @@ export const catalogue = {
     explanation:
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
+  }),
+  FE4070: entry({
+    severity: "error",
+    title: "tool loop did not finish",
+    message: (detail: string) => detail,
+    explanation:
+      "A chat call with `tools` asked for tool calls in every one of its `max_steps` model turns " +
+      "(8 unless the call sets `max_steps: N`), so it never gave an answer. Raise `max_steps`, " +
+      "or tell the model in the prompt when to stop calling tools.",
+  }),
+  FE4071: entry({
+    severity: "error",
+    title: "tool failed",
+    message: (detail: string) => detail,
+    explanation:
+      "A tool the model called threw an error or returned a value that does not fit its declared " +
+      "result type. The message names the tool, the `.feste` line of its declaration and the chat " +
+      "call that used it.",
+  }),
+  FE4072: entry({
+    severity: "error",
+    title: "model asked for an unknown tool",
+    message: (detail: string) => detail,
+    explanation:
+      "The model answered with a call to a tool that the chat call does not offer. Only the " +
+      "functions listed in `tools: [...]` can be called; a model that invents others usually needs " +
+      "a clearer prompt or tool descriptions (`///` comments on the extern functions).",
+  }),
+  FE4073: entry({
+    severity: "error",
+    title: "tool arguments do not fit",
+    message: (detail: string) => detail,
+    explanation:
+      "The model called a tool with arguments that are not JSON or do not fit the tool's " +
+      "parameters (a missing parameter, a wrong type). The message names the tool and the first " +
+      "problem found.",
+  }),
+  FE4074: entry({
+    severity: "error",
+    title: "io extern failed",
+    message: (detail: string) => detail,
+    explanation:
+      "An `extern io fn` threw, timed out (its `timeout` setting, in seconds) or returned a value " +
+      "that does not fit its declared type, on its last try (`retries` more tries are made after a " +
+      "failure). The message names the function and the `.feste` line of the call.",
   }),
 } as const;
 

@@ -16,6 +16,16 @@ export interface Label {
 }
 
 /**
+ * A machine-readable fix: replace the text at `span` with `text`. A diagnostic's help line
+ * says the same in words; an editor turns each suggestion into a code action, best first
+ * (e.g. the names of a did-you-mean, or `gpt(summarise(r))` for a prompt used as text).
+ */
+export interface Suggestion {
+  readonly span: Span;
+  readonly text: string;
+}
+
+/**
  * One problem found in a program. Diagnostics are values: phases push them into a sink and
  * keep going; only the CLI renders them.
  */
@@ -27,6 +37,8 @@ export interface Diagnostic {
   readonly labels: readonly Label[];
   readonly notes: readonly string[];
   readonly help?: string;
+  /** Replacements that fix the problem, best first; absent when there is none to offer. */
+  readonly suggestions?: readonly Suggestion[];
 }
 
 /** Collects diagnostics in the order they are found and caps runaway error floods. */

@@ -1,20 +1,26 @@
+import type { Span, Suggestion } from "./diagnostic.js";
+
 /**
- * Levenshtein distance with an early cut-off: returns `max + 1` as soon as the distance is
+ * Edit distance (Levenshtein, plus a swap of two neighbouring characters as one edit) with an early cut-off: returns `max + 1` as soon as the distance is
  * known to exceed `max`, so ranking many candidates stays cheap.
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prevPrev: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      // Two neighbours swapped (`gtp` for `gpt`) is one slip, not two.
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prevPrev[j - 2] + 1);
       cur.push(v);
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    prevPrev = prev;
     prev = cur;
   }
   return prev[b.length];
@@ -48,4 +54,19 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   if (close.length === 0) return undefined;
   if (close.length === 1) return `did you mean \`${close[0]}\`?`;
   return `these names seem close: ${close.map((n) => `\`${n}\``).join(", ")}`;
+}
+
+/**
+ * The help and the structured suggestions for an unknown `name` written at `span`: the help
+ * line a user reads and, for each close name, a replacement an editor can apply as a code
+ * action. Both are empty when no candidate is close.
+ */
+export function suggestName(
+  name: string,
+  candidates: Iterable<string>,
+  span: Span,
+): { help?: string; suggestions?: Suggestion[] } {
+  const close = closestNames(name, candidates);
+  if (close.length === 0) return {};
+  return { help: didYouMean(name, close), suggestions: close.map((text) => ({ span, text })) };
 }

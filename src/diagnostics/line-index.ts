@@ -20,6 +20,14 @@ export class LineIndex {
     return { line: lo + 1, column: offset - this.starts[lo] + 1 };
   }
 
+  /** The offset of a 1-based line and column, kept within that line (for editors' positions). */
+  offset(line: number, column: number): number {
+    if (line > this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(1, line) - 1];
+    const next = this.starts[line] ?? this.text.length + 1;
+    return Math.min(start + Math.max(1, column) - 1, next - 1, this.text.length);
+  }
+
   /** The text of a 1-based line without its line break. */
   lineText(line: number): string {
     const start = this.starts[line - 1] ?? this.text.length;

@@ -70,7 +70,14 @@ const CONTEXT = 40;
  * spaces and control characters as visible symbols, so columns stay aligned.
  */
 function frame(idx: LineIndex, line: number, markers: readonly Marker[], width: number): string[] {
-  const raw = idx.lineText(line);
+  const whole = idx.lineText(line);
+  // A megabyte line (a huge string constant) is cut to the markers' surroundings first, so
+  // rendering costs the same for any line length.
+  const first = idx.position(markers[0].span.start);
+  const starts = markers.map((m) => m.span.start - markers[0].span.start + first.column - 1);
+  const skipped = Math.max(0, Math.min(...starts) - 4 * MAX_LINE);
+  const raw = whole.length > 16 * MAX_LINE ? whole.slice(skipped, Math.max(...starts) + 4 * MAX_LINE + 64 * CONTEXT) : whole;
+  const rawSkip = raw === whole ? 0 : skipped;
   // Display text and the display column of each raw offset (with one past the end).
   let shown = "";
   const col: number[] = [];
@@ -81,13 +88,13 @@ function frame(idx: LineIndex, line: number, markers: readonly Marker[], width: 
   }
   col.push(shown.length);
   const lineStart = idx.position(idx.text.length === 0 ? 0 : markers[0].span.start).column - 1;
-  const lineOffset = markers[0].span.start - lineStart;
+  const lineOffset = markers[0].span.start - lineStart + rawSkip;
   const spans = markers
     .map((m) => {
       const from = m.span.start - lineOffset;
       const endPos = idx.position(Math.max(m.span.start, m.span.end - 1));
       const to = endPos.line === line ? Math.max(from + 1, m.span.end - lineOffset) : raw.length;
-      const a = col[Math.min(from, raw.length)];
+      const a = col[Math.max(0, Math.min(from, raw.length))];
       const b = col[Math.min(to, raw.length)];
       return { ...m, a, w: Math.max(1, b - a), more: endPos.line > line };
     })
@@ -147,5 +154,6 @@ export function diagnosticsToJson(list: readonly Diagnostic[], sources: SourceLo
     labels: d.labels.map((l) => ({ message: l.message, span: pos(l.span) })),
     notes: d.notes,
     ...(d.help === undefined ? {} : { help: d.help }),
+    ...(d.suggestions ? { suggestions: d.suggestions.map((x) => ({ text: x.text, span: pos(x.span) })) } : {}),
   }));
 }

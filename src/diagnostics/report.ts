@@ -1,11 +1,12 @@
 import { catalogue, type Code, type MessageArgs } from "./catalogue.js";
-import type { Diagnostic, Label, Span } from "./diagnostic.js";
+import type { Diagnostic, Label, Span, Suggestion } from "./diagnostic.js";
 
 /** What a diagnostic may carry beyond its code, span and message arguments. */
 export interface Extras {
   readonly labels?: readonly Label[];
   readonly notes?: readonly string[];
   readonly help?: string;
+  readonly suggestions?: readonly Suggestion[];
 }
 
 /**
@@ -28,5 +29,6 @@ export function makeDiagnostic<C extends Code>(
     labels: extras.labels ?? [],
     notes: extras.notes ?? [],
     ...(extras.help === undefined ? {} : { help: extras.help }),
+    ...(extras.suggestions && extras.suggestions.length > 0 ? { suggestions: extras.suggestions } : {}),
   };
 }

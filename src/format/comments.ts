@@ -178,8 +178,10 @@ function declarationAnchor(d: A.Declaration): Anchor {
     case "languageDecl":
     case "useDecl":
       return anchor(d, d.span, []);
-    case "externDecl":
-      return anchor(d, d.span, params(d.params));
+    case "externDecl": {
+      const settings = d.settings ? [{ node: d, start: d.span.start, end: d.span.end, anchors: d.settings.map((x) => anchor(x, x.span, exprContainers(x.value))) }] : [];
+      return anchor(d, d.span, [...params(d.params), ...settings]);
+    }
     case "constDecl":
       return anchor(d, d.span, exprContainers(d.value));
     case "clientDecl": {
@@ -194,7 +196,7 @@ function declarationAnchor(d: A.Declaration): Anchor {
       return anchor(d, d.span, [{ node: d, start: d.span.start, end: d.span.end, anchors: d.fields.map((f) => anchor(f, f.span, [])) }]);
     case "promptDecl": {
       const b = d.body;
-      const body = b.kind === "roles" ? [{ node: b, start: b.span.start, end: b.span.end, anchors: b.sections.map((s) => anchor(s, s.span, [])) }] : [];
+      const body = b.kind === "roles" ? [{ node: b, start: b.span.start, end: b.span.end, anchors: b.sections.map((s) => anchor(s, s.span, s.kind === "messagesSection" ? exprContainers(s.messages) : [])) }] : [];
       return anchor(d, d.span, [...params(d.params), ...body]);
     }
     case "graphDecl":
@@ -228,6 +230,10 @@ function exprContainers(e: A.Expr): Container[] {
       return [...exprContainers(e.condition), blockContainer(e.then), ...(e.else ? (e.else.kind === "block" ? [blockContainer(e.else)] : exprContainers(e.else)) : [])];
     case "for":
       return [...exprContainers(e.iterable), ...(e.filter ? exprContainers(e.filter) : []), blockContainer(e.body)];
+    case "fold":
+      return [...exprContainers(e.init), ...exprContainers(e.iterable), blockContainer(e.body)];
+    case "loop":
+      return [...exprContainers(e.init), ...exprContainers(e.condition), blockContainer(e.body)];
     case "paren":
       return exprContainers(e.expr);
     case "list":

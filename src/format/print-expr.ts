@@ -111,6 +111,15 @@ export function printExpr(e: A.Expr, ctx: ExprContext): string {
       const filter = e.filter ? ` if ${printExpr(e.filter, head)}` : "";
       return `for ${e.binding.text} in ${printExpr(e.iterable, head)}${filter} ${printBlock(e.body, ctx)}`;
     }
+    case "fold": {
+      const head: ExprContext = { ...ctx, noRecord: true };
+      return `fold ${e.state.text} = ${printExpr(e.init, inner)} for ${e.binding.text} in ${printExpr(e.iterable, head)} ${printBlock(e.body, ctx)}`;
+    }
+    case "loop": {
+      const head: ExprContext = { ...ctx, noRecord: true };
+      const max = e.max.kind === "int" ? String(e.max.value) : e.max.name;
+      return `loop ${e.state.text} = ${printExpr(e.init, inner)} until ${printExpr(e.condition, head)} max ${max} ${printBlock(e.body, ctx)}`;
+    }
   }
 }
 

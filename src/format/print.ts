@@ -88,7 +88,7 @@ class DeclarationPrinter {
       case "graphDecl":
         return `graph ${d.name.text}(${this.params(d.params)}) -> ${typeRef(d.output)} ${printBlock(d.body, this.top, /*multiline*/ true)}`;
       case "externDecl":
-        return `extern fn ${d.name.text}(${this.params(d.params)}) -> ${typeRef(d.output)} from ${quoteString(d.path.value)}`;
+        return this.externDecl(d);
       case "testDecl": {
         const name = isPlainName(d.name.text) ? d.name.text : quoteString(d.name.text);
         return `test ${name} ${printBlock(d.body, this.top, /*multiline*/ true)}`;
@@ -118,6 +118,13 @@ class DeclarationPrinter {
     return this.shortBraces(`${head} ${s.provider.text}.${s.endpoint.text}`, s, settings);
   }
 
+  private externDecl(d: A.ExternDecl): string {
+    const head = `extern ${d.io ? "io " : ""}fn ${d.name.text}(${this.params(d.params)}) -> ${typeRef(d.output)} from ${quoteString(d.path.value)}`;
+    if (!d.settings) return head;
+    const settings = d.settings.map((x) => ({ node: x, text: `${x.key.text}: ${printExpr(x.value, this.nested)}` }));
+    return this.shortBraces(head, d, settings);
+  }
+
   private promptDecl(d: A.PromptDecl): string {
     let head = `prompt ${d.name.text}(${this.params(d.params)})`;
     if (d.output) head += ` -> ${typeRef(d.output)}`;
@@ -128,7 +135,13 @@ class DeclarationPrinter {
       case "fromFile":
         return `${head} from ${quoteString(d.body.path.value)}`;
       case "roles": {
-        const sections = d.body.sections.map((s) => ({ node: s, text: `${s.role.text} ${printTemplate(s.template, INDENT + INDENT, printExpr, this.source)}` }));
+        const sections = d.body.sections.map((s) => ({
+          node: s,
+          text:
+            s.kind === "messagesSection"
+              ? `messages ${printExpr(s.messages, this.nested)}`
+              : `${s.role.text} ${printTemplate(s.template, INDENT + INDENT, printExpr, this.source)}`,
+        }));
         return `${head} ${this.braces(d.body, sections)}`;
       }
     }

@@ -20,7 +20,7 @@ function stable(v: unknown): string {
 }
 
 /** The fields that hold subgraphs (a constant record may have `nodes` and `output` too). */
-const SUBGRAPH_FIELDS = new Set(["body", "filter", "then", "else"]);
+const SUBGRAPH_FIELDS = new Set(["body", "filter", "then", "else", "until"]);
 
 /**
  * Canonical text of a node's content: its fields in sorted order, types written in full and

@@ -22,6 +22,21 @@ export function memberSettings(program: IrProgram, name: string, call: Settings)
   return concreteMembers(program, name).map((m) => ({ ...m.settings, ...call }));
 }
 
+/**
+ * Whether identical calls with these effective settings may be answered once: embeddings and
+ * rerankings always, chat and completion calls at temperature 0 or with `dedupe: true`. The
+ * optimizer merges such call sites; the dispatcher asks such calls once per run.
+ */
+export function mergeable(kind: string, settings: Settings): boolean {
+  if (kind === "embed" || kind === "rerank") return true;
+  return settings.dedupe === true || settings.temperature === 0;
+}
+
+/** Whether every member behind `name` would answer identical calls alike (see `mergeable`). */
+export function answersAlike(program: IrProgram, name: string, kind: string, call: Settings): boolean {
+  return memberSettings(program, name, call).every((s) => mergeable(kind, s));
+}
+
 /** Prompts or texts one request may carry, whichever member sends it. */
 export function requestLimit(program: IrProgram, name: string, call: Settings): number {
   const members = concreteMembers(program, name);

@@ -35,7 +35,7 @@ function label(n: IrNode): string {
     case "op":
       return n.op;
     case "extern":
-      return `extern ${n.fn}`;
+      return `extern ${n.io ? "io " : ""}${n.fn}`;
     case "get":
       return n.field !== undefined ? `.${n.field}` : "[index]";
     case "batch":
@@ -44,6 +44,10 @@ function label(n: IrNode): string {
       return `pick ${n.index}`;
     case "map":
       return "for";
+    case "fold":
+      return "fold";
+    case "loop":
+      return `loop max ${n.max}`;
     case "fuse":
       return `fused ${Object.keys(n.body.nodes).length}`;
     default:
@@ -83,6 +87,8 @@ function layout(g: IrGraph, lineOf: LineOf) {
       else if (!batches.has(id)) cluster.nodes.push(alias.get(id)!);
       if (n.kind === "map") cluster.clusters.push(visit(n.body, "for each element", alias));
       if (n.kind === "cond") cluster.clusters.push(visit(n.then, "then", alias), visit(n.else, "else", alias));
+      if (n.kind === "fold") cluster.clusters.push(visit(n.body, "each step", alias));
+      if (n.kind === "loop") cluster.clusters.push(visit(n.until, "until", alias), visit(n.body, `each round (at most ${n.max})`, alias));
     }
     for (const [id, members] of batches) cluster.clusters.push({ label: label(scope.nodes[id]), client: clientOf(scope.nodes[id]), nodes: members, clusters: [] });
     return cluster;

@@ -8,7 +8,7 @@ import { FesteRuntimeError } from "./errors.js";
 import { reachable, topoOrder, walkNodes } from "./graph.js";
 import { PURE_KINDS, type IrNode, type IrProgram, type NodeId, type Subgraph } from "./nodes.js";
 import { applyOp } from "./ops.js";
-import { asData, type Data, type PromptValue, type Value } from "./value.js";
+import { asData, promptMessages, type Data, type PromptValue, type RenderedSection, type Value } from "./value.js";
 
 export class NotPure extends Error {}
 
@@ -97,14 +97,14 @@ export function ownField(record: Data, name: string): Data {
 export function renderPrompt(program: IrProgram, key: string, args: readonly Data[]): PromptValue {
   const p = program.prompts[key];
   const inputs = new Map<string, Value>(p.params.map((param, i) => [param.name, args[i]]));
-  const messages = p.sections.map((s) => ({ role: s.role, content: asData(evaluatePure(program, s.text, new Frame(inputs))) as string }));
-  return { $prompt: { lang: p.lang, messages } };
+  const sections = p.sections.map((s) => [s.role, asData(evaluatePure(program, s.text, new Frame(inputs)))] as RenderedSection);
+  return { $prompt: { lang: p.lang, messages: promptMessages(sections) } };
 }
 
 const needed = new WeakMap<Subgraph, NodeId[]>();
 
 /** A scope's order restricted to what its output needs (for compile-time evaluation). */
-function neededOrder(g: Subgraph): NodeId[] {
+export function neededOrder(g: Subgraph): NodeId[] {
   let o = needed.get(g);
   if (!o) {
     const keep = reachable(g);
@@ -123,12 +123,64 @@ export function evaluatePure(program: IrProgram, g: Subgraph, frame: Frame): Val
   for (const id of neededOrder(g)) {
     const n = g.nodes[id];
     try {
-      frame.values.set(id, n.kind === "map" ? pureMap(program, n, frame) : n.kind === "cond" ? pureCond(program, n, frame) : evalLocal(program, n, frame, scope));
+      frame.values.set(id, n.kind === "map" ? pureMap(program, n, frame) : n.kind === "cond" ? pureCond(program, n, frame) : n.kind === "fold" || n.kind === "loop" ? runState(n, frame, scope) : evalLocal(program, n, frame, scope));
     } catch (e) {
       throw e instanceof FesteRuntimeError ? e.at(n.span) : e;
     }
   }
   return frame.get(g.output);
+}
+
+/**
+ * Runs a `fold` or a `loop` with `scope` running its subgraphs one after the other: the one
+ * definition of both forms, synchronous here and awaited in the interpreter and scheduler
+ * (`runStateAsync`). Each round's subgraphs run in a frame of their own over the state.
+ */
+export function runState(n: Extract<IrNode, { kind: "fold" | "loop" }>, frame: Frame, scope: (g: Subgraph, f: Frame) => Value): Value {
+  let state = frame.get(n.init);
+  if (n.kind === "fold") {
+    for (const x of frame.get(n.list) as unknown as Value[]) state = scope(n.body, foldFrame(n, state, x, frame));
+    return state;
+  }
+  for (let round = 0; round < n.max; round++) {
+    if (asData(scope(n.until, loopFrame(n, state, frame))) === true) break;
+    state = scope(n.body, loopFrame(n, state, frame));
+  }
+  return state;
+}
+
+/** `runState` with subgraphs that are awaited; `step` runs before each round's subgraphs. */
+export async function runStateAsync(
+  n: Extract<IrNode, { kind: "fold" | "loop" }>,
+  frame: Frame,
+  scope: (g: Subgraph, f: Frame) => Promise<Value>,
+  step: () => Promise<void> = async () => {},
+): Promise<Value> {
+  let state = frame.get(n.init);
+  if (n.kind === "fold") {
+    for (const x of frame.get(n.list) as unknown as Value[]) {
+      await step();
+      state = await scope(n.body, foldFrame(n, state, x, frame));
+    }
+    return state;
+  }
+  for (let round = 0; round < n.max; round++) {
+    await step();
+    if (asData(await scope(n.until, loopFrame(n, state, frame))) === true) break;
+    await step();
+    state = await scope(n.body, loopFrame(n, state, frame));
+  }
+  return state;
+}
+
+/** The frame of one step of a fold: the state so far and the element. */
+export function foldFrame(n: Extract<IrNode, { kind: "fold" }>, state: Value, x: Value, frame: Frame): Frame {
+  return new Frame(new Map([[n.state, state], [n.binding, x]]), frame);
+}
+
+/** The frame of one round of a loop: the state. */
+export function loopFrame(n: Extract<IrNode, { kind: "loop" }>, state: Value, frame: Frame): Frame {
+  return new Frame(new Map([[n.state, state]]), frame);
 }
 
 function pureCond(program: IrProgram, n: Extract<IrNode, { kind: "cond" }>, frame: Frame): Value {

@@ -29,6 +29,10 @@ export function directDeps(n: IrNode): NodeId[] {
       return n.index === undefined ? [n.target] : [n.target, n.index];
     case "map":
       return [...n.lists];
+    case "fold":
+      return [n.init, n.list];
+    case "loop":
+      return [n.init];
     case "cond":
       return [n.condition];
     case "batch":
@@ -44,6 +48,8 @@ export function directDeps(n: IrNode): NodeId[] {
 export function subgraphsOf(n: IrNode): Subgraph[] {
   if (n.kind === "map") return n.filter ? [n.body, n.filter] : [n.body];
   if (n.kind === "cond") return [n.then, n.else];
+  if (n.kind === "fold") return [n.body];
+  if (n.kind === "loop") return [n.until, n.body];
   if (n.kind === "fuse") return [n.body];
   return [];
 }

@@ -49,6 +49,27 @@ export interface CallNode extends Base {
   /** Effective settings: the client's, overridden by the call's own. */
   readonly settings: Settings;
   readonly site?: string;
+  /**
+   * `tools: [f, g]`: the call is a conversation of up to `maxSteps` model turns, the runtime
+   * running the tools the model asks for in between. Such a call is never merged or batched
+   * into a `batch` node (it keeps its site); its turns are batched dynamically.
+   */
+  readonly tools?: readonly IrTool[];
+  readonly maxSteps?: number;
+}
+
+/** A tool of a chat call: an extern function the model may call, with its signature. */
+export interface IrTool {
+  readonly name: string;
+  readonly module: string;
+  readonly params: readonly IrParam[];
+  readonly output: Type;
+  /** The function's `///` comment, sent as the tool's description. */
+  readonly description?: string;
+  /** Set for an `extern io fn`. */
+  readonly io?: IoSettings;
+  /** The extern's declaration, for errors naming the tool's `.feste` line. */
+  readonly span?: Span;
 }
 /** An embedding call on one text or a list of texts. */
 export interface EmbedNode extends Base {
@@ -78,6 +99,19 @@ export interface ExternNode extends Base {
   /** The module's path, resolved against the `.feste` file that declares the function. */
   readonly module: string;
   readonly args: readonly NodeId[];
+  /**
+   * Set for an `extern io fn`: effectful, run on the main event loop with these settings
+   * (`timeout` in seconds, `retries` after the first try), never folded, merged or cached.
+   */
+  readonly io?: IoSettings;
+  /** An io call's call site: two io calls with equal arguments stay two nodes, two calls. */
+  readonly site?: string;
+}
+
+/** How an `extern io fn` runs: `timeout` in seconds for one try, `retries` after the first. */
+export interface IoSettings {
+  readonly timeout?: number;
+  readonly retries?: number;
 }
 export interface RecordNode extends Base {
   readonly kind: "record";
@@ -105,6 +139,32 @@ export interface MapNode extends Base {
   readonly bindings: readonly string[];
   readonly body: Subgraph;
   readonly filter?: Subgraph;
+}
+/**
+ * `fold`: starts with `init` and runs `body` once per element of `list`, in order, binding
+ * the state so far to the `input` named `state` and the element to the one named `binding`;
+ * the body's value is the next state, and the last state is the node's value.
+ */
+export interface FoldNode extends Base {
+  readonly kind: "fold";
+  readonly init: NodeId;
+  readonly list: NodeId;
+  readonly state: string;
+  readonly binding: string;
+  readonly body: Subgraph;
+}
+/**
+ * `loop`: the state starts as `init`; while `until` (over the `input` named `state`) is false
+ * and fewer than `max` rounds have run, the state becomes `body`'s value. Its value is the
+ * last state. Inside a `map`, round k of every element still looping is sent together.
+ */
+export interface LoopNode extends Base {
+  readonly kind: "loop";
+  readonly init: NodeId;
+  readonly state: string;
+  readonly until: Subgraph;
+  readonly body: Subgraph;
+  readonly max: number;
 }
 /** Runs one branch: nothing in the other branch is computed (it may hold model calls). */
 export interface CondNode extends Base {
@@ -161,6 +221,8 @@ export type IrNode =
   | ListNode
   | GetNode
   | MapNode
+  | FoldNode
+  | LoopNode
   | CondNode
   | BatchNode
   | PickNode
@@ -188,14 +250,22 @@ export interface IrGraph extends Subgraph {
   readonly span?: Span;
 }
 
-/** A prompt: each role section is a subgraph over the parameters' `input` nodes giving text. */
+/**
+ * A prompt: each role section is a subgraph over the parameters' `input` nodes giving text;
+ * a `messages` section's subgraph gives a `Message[]` whose turns are inserted in its place.
+ */
 export interface IrPrompt {
   readonly name: string;
   readonly params: readonly IrParam[];
   readonly output: Type;
   readonly lang: string;
-  readonly sections: readonly { readonly role: "system" | "user" | "assistant"; readonly text: Subgraph }[];
+  readonly sections: readonly IrPromptSection[];
   readonly span?: Span;
+}
+
+export interface IrPromptSection {
+  readonly role: "system" | "user" | "assistant" | "messages";
+  readonly text: Subgraph;
 }
 
 export interface IrClient {
@@ -208,8 +278,19 @@ export interface IrClient {
 }
 
 export type IrTypeDef =
-  | { readonly kind: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean }[] }
-  | { readonly kind: "enum"; readonly name: string; readonly members: readonly string[] };
+  | {
+      readonly kind: "record";
+      readonly name: string;
+      /** `description`: the field's `///` comment, sent as the JSON schema's `description`. */
+      readonly fields: readonly { readonly name: string; readonly type: Type; readonly optional: boolean; readonly description?: string }[];
+    }
+  | {
+      readonly kind: "enum";
+      readonly name: string;
+      readonly members: readonly string[];
+      /** Members' `///` comments by member name (only those that have one). */
+      readonly descriptions?: Readonly<Record<string, string>>;
+    };
 
 /** Everything one `.feste` program needs to run: graphs, prompts, clients and types by name. */
 export interface IrProgram {
@@ -222,7 +303,7 @@ export interface IrProgram {
 export const MODEL_KINDS: ReadonlySet<NodeKind> = new Set(["call", "embed", "rerank", "batch"]);
 
 /** Kinds computed locally from their inputs, with no model, no extern and no side effect. */
-export const PURE_KINDS: ReadonlySet<NodeKind> = new Set(["input", "const", "render", "op", "record", "list", "get", "map", "cond", "pick", "fuse"]);
+export const PURE_KINDS: ReadonlySet<NodeKind> = new Set(["input", "const", "render", "op", "record", "list", "get", "map", "fold", "loop", "cond", "pick", "fuse"]);
 
 /** Whether a node talks to a model (and so costs money and time). */
 export function isModelNode(n: IrNode): boolean {

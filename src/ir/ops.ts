@@ -38,6 +38,8 @@ const OPERATORS: Record<string, Op> = {
   gt: (a, b) => compare(a, b) > 0,
   ge: (a, b) => compare(a, b) >= 0,
   concat: (...parts) => parts.map(renderValue).join(""),
+  // `xs + ys` on lists: a new list, the left's elements then the right's.
+  concat_lists: (a, b) => [...(a as Data[]), ...(b as Data[])],
   text: (a) => renderValue(a),
   is_null: (a) => a === null,
   // The elements of a list where a same-length list of bools holds (`for ... if` after fission).
@@ -54,4 +56,9 @@ export function applyOp(name: string, args: readonly Data[]): Data {
 /** Whether `name` is an operation this runtime knows. */
 export function isOp(name: string): boolean {
   return name in OPERATORS || name in builtins;
+}
+
+/** The function behind an operation's name, for code that resolves it once; undefined when unknown. */
+export function opFunction(name: string): Op | undefined {
+  return OPERATORS[name] ?? (builtins as unknown as Record<string, Op>)[name];
 }

@@ -63,6 +63,10 @@ function printScope(g: Subgraph, aliases: Aliases, indent: string): string[] {
         ? [["body", n.body], ...(n.filter ? [["filter", n.filter] as [string, Subgraph]] : [])]
         : n.kind === "cond"
           ? [["then", n.then], ["else", n.else]]
+          : n.kind === "fold"
+            ? [["body", n.body]]
+            : n.kind === "loop"
+              ? [["until", n.until], ["body", n.body]]
           : n.kind === "fuse"
             ? [["body", n.body]]
             : [];
@@ -94,7 +98,7 @@ function describe(n: IrNode, a: Aliases): string {
     case "op":
       return `op ${n.op}(${ids(n.args)})`;
     case "extern":
-      return `extern ${n.fn}(${ids(n.args)}) from ${JSON.stringify(n.module)}`;
+      return `extern ${n.io ? "io " : ""}${n.fn}(${ids(n.args)}) from ${JSON.stringify(n.module)}`;
     case "record":
       return `record { ${n.fields.map(([k, v]) => `${k}: ${a.of(v)}`).join(", ")} }`;
     case "list":
@@ -103,6 +107,10 @@ function describe(n: IrNode, a: Aliases): string {
       return n.field !== undefined ? `get ${a.of(n.target)}.${n.field}` : `get ${a.of(n.target)}[${a.of(n.index!)}]`;
     case "map":
       return `map (${n.bindings.map((b, i) => `${a.binding(b)} in ${a.of(n.lists[i])}`).join(", ")})`;
+    case "fold":
+      return `fold ${a.binding(n.state)} = ${a.of(n.init)} for ${a.binding(n.binding)} in ${a.of(n.list)}`;
+    case "loop":
+      return `loop ${a.binding(n.state)} = ${a.of(n.init)} max ${n.max}`;
     case "cond":
       return `cond ${a.of(n.condition)}`;
     case "batch":

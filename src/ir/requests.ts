@@ -39,11 +39,23 @@ export function tokensPerRequest(client: IrClient): number | undefined {
 }
 
 /**
- * Splits items into requests in order: a request closes when it holds `maxItems` items or
+ * Items per request when `count` items are split evenly over the fewest requests of at most
+ * `maxItems` each: 5,000 at 2,048 go as 1,667 + 1,667 + 1,666, not 2,048 + 2,048 + 904, which
+ * matters where a request's latency grows with its items.
+ */
+export function evenShare(count: number, maxItems: number): number {
+  if (count <= maxItems) return maxItems;
+  return Math.ceil(count / Math.ceil(count / maxItems));
+}
+
+/**
+ * Splits items into requests in order: a request closes when it holds its even share of
+ * `maxItems` (see `evenShare`) or
  * when the next item would take it past `maxTokens`. An item larger than the budget goes
  * alone (the provider will say what is wrong with it).
  */
 export function splitRequests<T>(items: readonly T[], maxItems: number, maxTokens: number | undefined, tokens: (item: T) => number): T[][] {
+  maxItems = evenShare(items.length, maxItems);
   const out: T[][] = [];
   let current: T[] = [];
   let used = 0;

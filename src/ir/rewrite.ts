@@ -55,6 +55,10 @@ export function mapNode(n: IrNode, f: (id: NodeId) => NodeId, sub: (g: Subgraph)
       return { ...rest, target: f(rest.target), ...(rest.index !== undefined ? { index: f(rest.index) } : {}) };
     case "map":
       return { ...rest, lists: ids(rest.lists), body: sub(rest.body), ...(rest.filter ? { filter: sub(rest.filter) } : {}) };
+    case "fold":
+      return { ...rest, init: f(rest.init), list: f(rest.list), body: sub(rest.body) };
+    case "loop":
+      return { ...rest, init: f(rest.init), until: sub(rest.until), body: sub(rest.body) };
     case "cond":
       return { ...rest, condition: f(rest.condition), then: sub(rest.then), else: sub(rest.else) };
     case "batch":

@@ -63,6 +63,19 @@ export function outputFormat(type: Type, types: Types): OutputFormat | undefined
   return { name: formatName(type), schema, wrapped };
 }
 
+/**
+ * The JSON schema of a function's parameters as one object (a tool's `parameters`): every
+ * parameter required, optional ones nullable, recursive records under `$defs`.
+ */
+export function parametersSchema(params: readonly { readonly name: string; readonly type: Type }[], types: Types): JsonSchema {
+  const recursive = new Set<string>();
+  for (const p of params) for (const r of recursiveRecords(p.type, types)) recursive.add(r);
+  const cx: Context = { types, recursive, defs: new Map(), root: undefined };
+  const root = objectSchema(params.map((p) => [p.name, schemaOf(p.type, cx)]));
+  const defs = [...cx.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return defs.length === 0 ? root : { ...root, $defs: Object.fromEntries(defs) };
+}
+
 interface Context {
   readonly types: Types;
   /** Records reachable from themselves: they are referenced, not inlined. */
@@ -91,7 +104,10 @@ function schemaOf(t: Type, cx: Context): JsonSchema {
       return { anyOf: [schemaOf(t.inner, cx), { type: "null" }] };
     case "enum": {
       const def = typeDef(t, cx.types);
-      return { type: "string", enum: def.kind === "enum" ? [...def.members] : [] };
+      if (def.kind !== "enum") return { type: "string", enum: [] };
+      // JSON schema has no per-member description: the members' `///` comments go in one.
+      const docs = def.descriptions ? def.members.filter((m) => def.descriptions![m] !== undefined).map((m) => `${m}: ${def.descriptions![m]}`) : [];
+      return { type: "string", enum: [...def.members], ...(docs.length > 0 ? { description: docs.join("\n") } : {}) };
     }
     case "record": {
       const def = typeDef(t, cx.types) as RecordDef;
@@ -115,7 +131,10 @@ function schemaOf(t: Type, cx: Context): JsonSchema {
 function recordSchema(def: RecordDef, cx: Context): JsonSchema {
   const field = (f: RecordDef["fields"][number]): JsonSchema => {
     const schema = schemaOf(f.type, cx);
-    return f.optional && f.type.kind !== "optional" && f.type.kind !== "null" ? { anyOf: [schema, { type: "null" }] } : schema;
+    const typed = f.optional && f.type.kind !== "optional" && f.type.kind !== "null" ? { anyOf: [schema, { type: "null" }] } : schema;
+    // A `$ref` takes no siblings in strict mode, so a described reference is wrapped.
+    if (f.description === undefined) return typed;
+    return "$ref" in typed ? { allOf: [typed], description: f.description } : { ...typed, description: f.description };
   };
   return objectSchema(def.fields.map((f) => [f.name, field(f)]));
 }

@@ -9,8 +9,28 @@ export type Value = Data | PromptValue | readonly Value[];
 export type Data = string | number | boolean | null | readonly Data[] | { readonly [field: string]: Data };
 
 export interface Message {
-  readonly role: "system" | "user" | "assistant";
+  readonly role: "system" | "user" | "assistant" | "tool";
   readonly content: string;
+  /** An assistant turn of a tool-calling conversation that asked for these calls. */
+  readonly toolCalls?: readonly ToolCall[];
+  /** A `tool` turn: the id of the call whose result `content` is. */
+  readonly toolCallId?: string;
+}
+
+/** A tool call the model asked for: `arguments` is the JSON text it wrote. */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly arguments: string;
+}
+
+/** The answer of a chat turn that asked for tools instead of answering (see `runToolLoop`). */
+export interface ToolCallsAnswer {
+  readonly $toolCalls: readonly ToolCall[];
+}
+
+export function isToolCallsAnswer(v: unknown): v is ToolCallsAnswer {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && Array.isArray((v as { $toolCalls?: unknown }).$toolCalls);
 }
 
 export interface PromptValue {
@@ -21,7 +41,24 @@ export function isPrompt(v: unknown): v is PromptValue {
   return typeof v === "object" && v !== null && "$prompt" in v;
 }
 
-/** A prompt as one text: its sections joined by blank lines. */
+/** A rendered prompt section: a role and its text, or `messages` and the `Message[]` it inserts. */
+export type RenderedSection = readonly ["system" | "user" | "assistant", Data] | readonly ["messages", Data];
+
+/** The chat turns of a prompt's rendered sections, a `messages` section's turns in its place. */
+export function promptMessages(sections: readonly RenderedSection[]): Message[] {
+  const out: Message[] = [];
+  for (const [role, value] of sections) {
+    if (role !== "messages") out.push({ role, content: value as string });
+    // A `Message` record's role is one of Role's members; the content is its text.
+    else for (const m of value as readonly { role: Message["role"]; content: string }[]) out.push({ role: m.role, content: m.content });
+  }
+  return out;
+}
+
+/**
+ * A prompt as one text: its turns' contents joined by blank lines, in order. This is also how
+ * completion endpoints (which take text, not turns) receive a prompt with `messages`.
+ */
 export function promptText(p: PromptValue): string {
   return p.$prompt.messages.map((m) => m.content).join("\n\n");
 }

@@ -39,6 +39,15 @@ export interface PlanStep {
   readonly span?: Span;
 }
 
+/** A call of an `extern io fn`: an effect, never merged or cached, so `feste plan` lists it. */
+export interface PlanEffect {
+  readonly fn: string;
+  /** How many times it runs, as a formula in input lengths. */
+  readonly calls: Size;
+  readonly conditional: boolean;
+  readonly span?: Span;
+}
+
 export interface DryRun {
   readonly requests: number;
   readonly byClient: Readonly<Record<string, { readonly requests: number; readonly items: number; readonly inputTokens: number; readonly outputTokens: number; readonly cost?: number }>>;
@@ -57,6 +66,8 @@ export const BATCH_API_PRICE = 0.5;
 export interface Plan {
   readonly graph: string;
   readonly steps: readonly PlanStep[];
+  /** Calls of `extern io fn`s, in source order. */
+  readonly effects: readonly PlanEffect[];
   readonly criticalPath: number;
   /** Total requests as a formula (exact when every size is known). */
   readonly requests: Size;
@@ -92,6 +103,7 @@ function perRequest(items: Size, per: number): Size {
 
 class Planner {
   readonly steps: PlanStep[] = [];
+  readonly effects: PlanEffect[] = [];
 
   constructor(readonly program: IrProgram) {}
 
@@ -132,7 +144,7 @@ class Planner {
    * Records the model steps of a scope; returns the scope's longest chain of model calls.
    * `base` is the level reached before the scope starts; `times` how often it runs.
    */
-  scope(g: Subgraph, scopes: readonly Subgraph[], base: number, times: Size, conditional: boolean): number {
+  scope(g: Subgraph, scopes: readonly Subgraph[], base: number, times: Size, conditional: boolean, rounds?: Size): number {
     const chain = [...scopes, g];
     const end = new Map<NodeId, number>();
     let longest = 0;
@@ -143,11 +155,20 @@ class Planner {
       let weight = 0;
       if (n.kind === "call" || n.kind === "embed" || n.kind === "rerank" || n.kind === "batch") {
         weight = 1;
-        this.step(n, chain, base + start + 1, times, conditional);
+        this.step(n, chain, base + start + 1, times, conditional, rounds);
+      } else if (n.kind === "extern" && n.io) {
+        this.effects.push({ fn: n.fn, calls: times, conditional, ...(n.span ? { span: n.span } : {}) });
       } else if (n.kind === "map") {
         const each = this.size(n.lists[0], chain);
-        const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter));
+        const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter, rounds));
         weight = Math.max(...inner);
+      } else if (n.kind === "fold" || n.kind === "loop") {
+        // Each round's calls, across the elements of the map around, go out together.
+        const count = n.kind === "fold" ? this.size(n.list, chain) : exact(n.max);
+        const subs = n.kind === "fold" ? [n.body] : [n.until, n.body];
+        let per = 0;
+        for (const s of subs) per += this.scope(s, chain, base + start + per, times, conditional || n.kind === "loop", mul(rounds ?? exact(1), count));
+        weight = per * (count.value ?? 1);
       } else if (n.kind === "cond") {
         weight = Math.max(this.scope(n.then, chain, base + start, times, true), this.scope(n.else, chain, base + start, times, true));
       }
@@ -157,7 +178,8 @@ class Planner {
     return longest;
   }
 
-  private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean): void {
+  /** `rounds`: inside a `fold` or `loop`, how many rounds run; each round's calls of every element travel together. */
+  private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean, rounds?: Size): void {
     const client = this.client(n.client);
     const per = requestLimit(this.program, n.client, n.settings);
     let items: Size;
@@ -174,8 +196,8 @@ class Planner {
       kind: n.kind,
       client: n.client,
       endpoint: client.endpoint ?? "?",
-      items: mul(times, items),
-      requests: mul(times, requests),
+      items: mul(rounds ?? exact(1), mul(times, items)),
+      requests: rounds && n.kind !== "rerank" ? mul(rounds, perRequest(mul(times, items), per)) : mul(times, requests),
       conditional,
       ...(n.span ? { span: n.span } : {}),
     });
@@ -189,7 +211,8 @@ export function planGraph(program: IrProgram, graph: string): Plan {
   const criticalPath = planner.scope(g, [], 0, exact(1), false);
   const steps = [...planner.steps].sort((a, b) => a.level - b.level || (a.span?.start ?? 0) - (b.span?.start ?? 0));
   const requests = sum(steps.map((s) => (s.conditional ? { text: `≤ ${s.requests.text}` } : s.requests)));
-  return { graph, steps, criticalPath, requests };
+  const effects = [...planner.effects].sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  return { graph, steps, effects, criticalPath, requests };
 }
 
 type Meter = { requests: number; items: number; inputTokens: number; outputTokens: number; cost?: number };

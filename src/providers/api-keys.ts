@@ -45,12 +45,19 @@ export function resolveSettings(client: IrClient, settings: Settings, env: Env):
   return out;
 }
 
+/** The environment variable `client`'s key is read from: its `api_key: env(...)`, else the provider's. */
+export function keyVariable(client: IrClient): string {
+  const setting = client.settings.api_key;
+  return setting !== undefined && isEnvRef(setting) ? setting.env : KEY_VARIABLE[client.provider ?? "openai"];
+}
+
 /** The key for `client`: its `api_key` setting, else the provider's default variable; FE4006 if neither. */
 export function resolveApiKey(client: IrClient, settings: Settings, env: Env): string {
   const setting = settings.api_key;
-  if (typeof setting === "string" && setting !== "") return setting;
+  if (typeof setting === "string" && setting.trim() !== "") return setting.trim();
   const variable = setting !== undefined && isEnvRef(setting) ? setting.env : KEY_VARIABLE[client.provider ?? "openai"];
-  const key = env[variable];
+  // A key pasted with its line ending is trimmed (HTTP would trim it anyway); the CLI warns.
+  const key = env[variable]?.trim();
   if (key) return key;
   const how = setting !== undefined && isEnvRef(setting) ? `its \`api_key\` setting reads ${variable}, which is not set; set it` : `set ${variable}`;
   throw new ProviderError("FE4006", `client \`${client.name}\` has no API key: ${how}, ${FAKE_HINT}`, { reason: "config" });

@@ -14,6 +14,7 @@ import { checkItems, fail, modelOf, numberSetting, stringSetting, stringsSetting
 import { ProviderError } from "./errors.js";
 import { cancelledFailure, httpFailure, networkFailure, timeoutFailure, unreadableFailure } from "./failures.js";
 import { vectorsOf } from "./vectors.js";
+import { toolCallsAnswer, toolsOf } from "./tools.js";
 
 /** Where Cohere clients without `base_url` go (the SDK's own default). */
 export const COHERE_BASE_URL = "https://api.cohere.com";
@@ -146,11 +147,16 @@ async function chat(sdk: CohereClients, call: Call, req: CompleteRequest): Promi
     messages: cohereMessages(req.prompts[0]),
     ...cohereSampling(call),
     ...(format ? { responseFormat: { type: "json_object", jsonSchema: format.schema as Record<string, unknown> } } : {}),
+    ...cohereTools(call),
   };
   const { data, rawResponse } = await sdk.v2.chat(request, requestOptions(call)).withRawResponse();
   call.onHeaders(rawResponse.headers);
   checkJson(call, data);
   call.onUsage(chatUsage(data.usage));
+  const asked = data.message?.toolCalls;
+  if (asked && asked.length > 0 && toolsOf(call)) {
+    return [toolCallsAnswer(call, asked.map((tc) => ({ id: tc.id, name: tc.function?.name, arguments: tc.function?.arguments }))) as unknown as Data];
+  }
   const texts = (data.message?.content ?? []).flatMap((c) => (c?.type === "text" && typeof c.text === "string" ? [c.text] : []));
   if (texts.length === 0) throw fail(call, "the answer has no text", { reason: "answer" });
   return [decodeAnswer(call, req, format, texts.join(""), data.finishReason, undefined)];
@@ -178,7 +184,20 @@ async function generate(sdk: CohereClients, call: Call, req: CompleteRequest): P
 
 /** A prompt's role sections as Cohere v2 chat messages. */
 export function cohereMessages(p: PromptValue): Cohere.ChatMessageV2[] {
-  return p.$prompt.messages.map((m) => ({ role: m.role, content: m.content }));
+  return p.$prompt.messages.map((m): Cohere.ChatMessageV2 => {
+    if (m.role === "tool") return { role: "tool", toolCallId: m.toolCallId ?? "", content: m.content };
+    if (m.role === "assistant" && m.toolCalls) {
+      return { role: "assistant", toolCalls: m.toolCalls.map((tc) => ({ id: tc.id, type: "function" as const, function: { name: tc.name, arguments: tc.arguments } })) };
+    }
+    return { role: m.role, content: m.content };
+  });
+}
+
+/** Cohere v2's native tool definitions for a tool-calling turn. */
+function cohereTools(call: Call): { tools?: Cohere.ToolV2[] } {
+  const tools = toolsOf(call);
+  if (!tools) return {};
+  return { tools: tools.map((t) => ({ type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } })) };
 }
 
 interface CohereSampling {

@@ -59,11 +59,21 @@ const MIN_SECRET_LENGTH = 8;
 /** OpenAI-style secret keys and bearer tokens, masked wherever they turn up. */
 const KEY_SHAPES = /\bsk-[A-Za-z0-9_-]{16,}|\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/g;
 
-/** `text` with the key, and anything shaped like a key or a bearer token, masked. */
-export function redact(text: string, key: string | undefined): string {
+/** The user and password of a URL (`https://user:secret@host/`), whatever the scheme. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+/**
+ * `text` with each key (as configured and trimmed, since servers see the trimmed form), any
+ * URL's user and password, and anything shaped like a key or a bearer token, masked.
+ */
+export function redact(text: string, ...keys: readonly (string | undefined)[]): string {
   let out = text;
-  if (key && key.length >= MIN_SECRET_LENGTH) out = out.split(key).join("[redacted]");
-  return out.replace(KEY_SHAPES, "[redacted]");
+  const forms = new Set(keys.flatMap((k) => (k === undefined ? [] : [k, k.trim()])));
+  // Longest first, so a key's trimmed form never leaves its whitespace behind.
+  for (const k of [...forms].sort((a, b) => b.length - a.length)) {
+    if (k.length >= MIN_SECRET_LENGTH) out = out.split(k).join("[redacted]");
+  }
+  return out.replace(KEY_SHAPES, "[redacted]").replace(URL_USERINFO, "$1[redacted]@");
 }
 
 /** Whether a provider answering `status` may answer differently to the same request later. */

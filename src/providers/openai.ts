@@ -18,6 +18,7 @@ import { byIndex, decodeAnswer, itemOf } from "./answers.js";
 import { checkItems, fail, modelOf, numberSetting, stringsSetting, usage, type Call } from "./call.js";
 import { ProviderError } from "./errors.js";
 import { cancelledFailure, httpFailure, networkFailure, timeoutFailure, unreadableFailure } from "./failures.js";
+import { toolCallsAnswer, toolsOf } from "./tools.js";
 import { vectorsOf } from "./vectors.js";
 
 /** Where OpenAI clients without `base_url` (or `OPENAI_BASE_URL`) go. */
@@ -101,7 +102,9 @@ async function chat(sdk: OpenAI, call: Call, req: CompleteRequest): Promise<Data
 
 /** The body of a chat request: the request's one conversation (see `checkItems`). */
 export function chatBody(call: Call, req: CompleteRequest, format: OutputFormat | undefined): ChatCompletionCreateParamsNonStreaming {
-  return { model: modelOf(call), messages: chatMessages(req.prompts[0]), ...samplingParams(call), ...responseFormat(format) };
+  const tools = toolsOf(call);
+  const offered = tools ? { tools: tools.map((t) => ({ type: "function" as const, function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } })) } : {};
+  return { model: modelOf(call), messages: chatMessages(req.prompts[0]), ...samplingParams(call), ...responseFormat(format), ...offered };
 }
 
 /** The one answer of a chat completion, decoded to the call's output type; usage reported. */
@@ -109,6 +112,10 @@ export function readChat(call: Call, req: CompleteRequest, format: OutputFormat 
   call.onUsage(usage(data.usage?.prompt_tokens, data.usage?.completion_tokens));
   const choice = data.choices?.[0];
   if (!choice) throw fail(call, "the provider answered with no choices", { reason: "answer" });
+  const asked = choice.message?.tool_calls;
+  if (asked && asked.length > 0 && toolsOf(call)) {
+    return [toolCallsAnswer(call, asked.map((tc) => ({ id: tc.id, ...(tc.type === "function" ? { name: tc.function?.name, arguments: tc.function?.arguments } : {}) }))) as unknown as Data];
+  }
   return [decodeAnswer(call, req, format, messageText(call, choice, undefined), choice.finish_reason, undefined)];
 }
 
@@ -154,7 +161,13 @@ export function readCompletion(call: Call, req: CompleteRequest, format: OutputF
 
 /** A prompt's role sections as chat messages. */
 export function chatMessages(p: PromptValue): ChatCompletionMessageParam[] {
-  return p.$prompt.messages.map((m) => ({ role: m.role, content: m.content }));
+  return p.$prompt.messages.map((m): ChatCompletionMessageParam => {
+    if (m.role === "tool") return { role: "tool", tool_call_id: m.toolCallId ?? "", content: m.content };
+    if (m.role === "assistant" && m.toolCalls) {
+      return { role: "assistant", content: null, tool_calls: m.toolCalls.map((tc) => ({ id: tc.id, type: "function" as const, function: { name: tc.name, arguments: tc.arguments } })) };
+    }
+    return { role: m.role, content: m.content };
+  });
 }
 
 interface Sampling {

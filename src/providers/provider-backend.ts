@@ -87,6 +87,21 @@ export function providerBackend(options: ProviderOptions = {}): ModelBackend {
   }
 
   return {
+    async warm(clients: readonly IrClient[]): Promise<void> {
+      const loads: Promise<unknown>[] = [];
+      for (const client of clients) {
+        if (!client.provider || client.combinator) continue;
+        let call: Call;
+        try {
+          call = callFor(client, {}, undefined, options, env);
+        } catch {
+          continue; // A missing key: the client's first request reports it, with its location.
+        }
+        if (client.provider === "cohere") loads.push(cohereFor(call).catch(() => undefined));
+        else if (client.provider === "openai") openaiFor(call);
+      }
+      await Promise.all(loads);
+    },
     complete(req: CompleteRequest): Promise<Data[]> {
       return send("complete", req, async (call) => {
         if (req.prompts.length === 0) return [];
@@ -123,8 +138,11 @@ export function callFor(
   used?: (u: Usage) => void,
 ): Call {
   const raw: Settings = { ...client.settings, ...requested };
-  const settings = resolveSettings(client, raw, env);
   const o = options.override?.(client);
+  // Where the override sends requests (`--fake`, `plan`), the client's own `base_url` is never
+  // used, so a variable it reads need not be set.
+  const { base_url: _unused, ...kept } = raw;
+  const settings = resolveSettings(client, o?.baseURL !== undefined ? kept : raw, env);
   const fallback = client.provider === "cohere" ? COHERE_BASE_URL : (env.OPENAI_BASE_URL ?? OPENAI_BASE_URL);
   const baseURL = o?.baseURL ?? (typeof settings.base_url === "string" ? settings.base_url : fallback);
   const apiKey = o?.apiKey ?? resolveApiKey(client, raw, env);

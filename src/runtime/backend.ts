@@ -47,4 +47,10 @@ export interface ModelBackend {
   complete(req: CompleteRequest): Promise<Data[]>;
   embed(req: EmbedRequest): Promise<number[][]>;
   rerank(req: RerankRequest): Promise<Data>;
+  /**
+   * Optional: get ready to send to these clients (load SDKs, make SDK clients), so the first
+   * request of each does not wait for that. A run calls it before its first request with the
+   * clients its graph can call; failures are left for the requests to report.
+   */
+  warm?(clients: readonly IrClient[]): Promise<void>;
 }

@@ -5,9 +5,13 @@
  * flushed when it is full, or once the scheduler has run everything that was ready (a
  * macrotask boundary: every answer that arrived and all local work it unlocked have been
  * handled, so nothing more can join now), or, while extern functions are still running and
- * might add calls, when the batch window (a short backstop) runs out. Flushed items wait in
+ * might add calls, when the batch window (a short backstop) runs out. Requests are even
+ * shares of what waits, the fewest the limit allows. Flushed items wait in
  * the client's queue until a `max_concurrency` slot is free; the request is formed only then,
  * so calls that pile up behind a busy client travel together.
+ *
+ * At temperature 0 (or with `dedupe: true`) identical calls are asked once per run, however
+ * they arise (`SharedCalls`).
  *
  * `send` is the one place a request leaves. It waits for the client's pacer (`rpm`, `tpm`,
  * the server's rate-limit headers), retries what can succeed on a second try with backoff,
@@ -17,19 +21,21 @@
 import { requestLimit } from "../ir/clients.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import type { IrProgram, Settings } from "../ir/nodes.js";
-import { splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
 import type { Type } from "../ir/types.js";
 import type { Data, PromptValue } from "../ir/value.js";
 import { CallQueue, itemsIn, payloadsOf, type CallKind, type Payload, type Run, type Submission } from "./call-queue.js";
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo, type Route } from "./client-route.js";
 import { endpointClient } from "./evaluate.js";
-import { concreteMembers } from "../ir/clients.js";
+import { answersAlike, concreteMembers } from "../ir/clients.js";
+import { SharedCalls } from "./shared-calls.js";
 import type { IrClient } from "../ir/nodes.js";
 import { DEFAULT_ANSWER_TOKENS, tokensAtMost } from "./tokens.js";
 import type { Clock } from "./reliability/clock.js";
 import { Health } from "./reliability/health.js";
 import { Pacer } from "./reliability/pacer.js";
+import { ConcurrencyLimit, DEFAULT_CONCURRENCY_CEILING } from "./reliability/concurrency-limit.js";
 import { DEFAULT_RETRIES, RATE_LIMIT_RETRIES, rateLimited, retryable, retryDelay } from "./reliability/retry.js";
 
 export interface DispatcherOptions {
@@ -63,18 +69,16 @@ interface Group {
 /** A client's requests in flight and the flushed calls waiting for a slot. */
 interface Lane {
   active: number;
-  readonly limit: number;
+  readonly limit: ConcurrencyLimit;
   readonly queue: Group[];
 }
-
-/** Concurrent requests per client when `max_concurrency` is not set. */
-export const DEFAULT_MAX_CONCURRENCY = 128;
 
 export class Dispatcher {
   private readonly open = new Map<string, Group>();
   private readonly lanes = new Map<string, Lane>();
   private readonly pacers = new Map<string, Pacer>();
   private readonly health: Health;
+  private readonly shared = new SharedCalls();
   /** The flush check to come: at the next macrotask, or when the backstop window ends. */
   private flushAt: NodeJS.Immediate | undefined;
   private backstop: NodeJS.Timeout | undefined;
@@ -127,6 +131,12 @@ export class Dispatcher {
         for (let i = from; i < to; i++) calls.fail(i, e);
       });
     }
+    if (answersAlike(this.program, site.client, site.kind, site.settings)) {
+      // Identical calls are asked once per run: only the first of each goes on.
+      const first = this.shared.share(batchKey(site.kind, site.client, 0, site.settings, site.output), calls, from, to);
+      [calls, from, to] = [first.calls, 0, first.count];
+      if (to === 0) return;
+    }
     if (this.program.clients[site.client]?.combinator?.name !== "round_robin") return this.join(site, 0, calls, from, to);
     // Each call of a round_robin client goes to the member its content picks.
     for (let i = from; i < to; i++) this.join(site, memberFor(this.program, site.client, memberText(site.kind, calls.payloads[i])), calls, i, i + 1);
@@ -142,11 +152,14 @@ export class Dispatcher {
       if (this.open.size === 1) this.oldest = performance.now();
     }
     g.queue.push(calls, from, to);
-    // Full requests go at once; the rest keeps waiting for company.
-    const whole = g.limit * Math.floor(g.queue.size / g.limit);
-    if (whole > 0) {
+    // Full requests go at once, as even shares of what waits (5,000 at 2,048: two of 1,667
+    // now); the last share keeps waiting for company unless it is full already.
+    if (g.queue.size >= g.limit) {
+      const k = Math.ceil(g.queue.size / g.limit);
+      const per = Math.ceil(g.queue.size / k);
+      const last = g.queue.size - per * (k - 1);
       const full = new CallQueue();
-      full.pushRuns(g.queue.take(whole));
+      full.pushRuns(g.queue.take(last >= g.limit ? g.queue.size : per * (k - 1)));
       this.enqueue({ ...g, queue: full });
       if (g.queue.size === 0) this.open.delete(key);
     }
@@ -177,7 +190,7 @@ export class Dispatcher {
     let lane = this.lanes.get(client.name);
     if (!lane) {
       const set = client.settings.max_concurrency;
-      lane = { active: 0, limit: typeof set === "number" ? set : DEFAULT_MAX_CONCURRENCY, queue: [] };
+      lane = { active: 0, limit: new ConcurrencyLimit(typeof set === "number" ? set : DEFAULT_CONCURRENCY_CEILING), queue: [] };
       this.lanes.set(client.name, lane);
     }
     return lane;
@@ -193,7 +206,7 @@ export class Dispatcher {
 
   /** Sends from the lane's queue while it has free slots. */
   private pump(lane: Lane): void {
-    while (lane.active < lane.limit && lane.queue.length > 0 && !this.options.signal.aborted) {
+    while (lane.active < lane.limit.current && lane.queue.length > 0 && !this.options.signal.aborted) {
       const g = lane.queue[0];
       const chunk = this.nextChunk(g);
       if (g.queue.size === 0) lane.queue.shift();
@@ -205,15 +218,16 @@ export class Dispatcher {
     }
   }
 
-  /** The items of the next request: up to the group's limit and the endpoint's token budget. */
+  /** The items of the next request: an even share of what waits, within the group's limit and the endpoint's token budget. */
   private nextChunk(g: Group): Run[] {
-    if (g.site.kind !== "embed") return g.queue.take(g.limit);
+    const per = evenShare(g.queue.size, g.limit);
+    if (g.site.kind !== "embed") return g.queue.take(per);
     const budget = tokensPerRequest(endpointClient(this.program, g.site.client));
-    if (budget === undefined) return g.queue.take(g.limit);
-    const texts = g.queue.payloads(g.limit) as string[];
+    if (budget === undefined) return g.queue.take(per);
+    const texts = g.queue.payloads(per) as string[];
     // Counting is exact but slow; most chunks are far inside the budget by the byte bound alone.
-    if (texts.reduce((t, text) => t + tokensAtMost(text), 0) <= budget) return g.queue.take(g.limit);
-    const [first] = splitRequests(texts, g.limit, budget, (text) => this.options.countTokens(text));
+    if (texts.reduce((t, text) => t + tokensAtMost(text), 0) <= budget) return g.queue.take(per);
+    const [first] = splitRequests(texts, per, budget, (text) => this.options.countTokens(text));
     return g.queue.take(first.length);
   }
 
@@ -265,12 +279,20 @@ export class Dispatcher {
     for (let attempt = 0; ; attempt++) {
       const turn = pacer.acquire(tokens, signal);
       if (turn) await turn;
+      const limit = this.lanes.get(route.client.name)?.limit;
+      const epoch = limit?.started() ?? 0;
+      const sentAt = performance.now();
       try {
-        return await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
+        const answers = await this.request(g, route, chunk, signal, (h) => pacer.observe(h));
+        limit?.succeeded(performance.now() - sentAt);
+        pacer.answered(sentAt);
+        return answers;
       } catch (e) {
+        // The provider pushing back (429, 5xx, timeouts, dropped connections) narrows the client's lane.
+        if (retryable(e)) limit?.overloaded(epoch);
         if (signal.aborted || !retryable(e) || attempt >= (rateLimited(e) ? Math.max(retries, RATE_LIMIT_RETRIES) : retries)) throw e;
         const wait = retryDelay(attempt, e);
-        if (rateLimited(e)) pacer.hold(wait);
+        if (rateLimited(e)) pacer.refused(wait, (e as { retryAfterMs?: number }).retryAfterMs !== undefined);
         await clock.sleep(clock.real(wait), signal);
       }
     }

@@ -7,16 +7,19 @@
  * an unoptimized graph also pays for what the optimizer would cull.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, Frame, holdsPrompts, orderOf } from "../ir/evaluate-pure.js";
+import { compiledNode } from "../ir/compile-pure.js";
+import { evalLocal, Frame, holdsPrompts, orderOf, runsLocally, runStateAsync } from "../ir/evaluate-pure.js";
 import type { IrClient, IrNode, IrProgram, Settings, Subgraph } from "../ir/nodes.js";
 import { requestLimit } from "../ir/clients.js";
-import { splitRequests, tokensPerRequest } from "../ir/requests.js";
+import { evenShare, splitRequests, tokensPerRequest } from "../ir/requests.js";
 import { tokensOf } from "./tokens.js";
 import type { Type } from "../ir/types.js";
 import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo } from "./client-route.js";
 import type { ExternRunner } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
+import { runToolLoop } from "./tool-loop.js";
 
 /** One finished node, as eager mode reports it. */
 export interface EagerStep {
@@ -35,6 +38,25 @@ export interface EvaluateOptions {
   /** Told after each node that talks to a model or an extern function, or holds a subgraph. */
   readonly onStep?: (step: EagerStep) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Run a `map` or fused body with no model call in it by closures compiled once
+   * (`ir/compile-pure.ts`) instead of node by node. Eager mode sets it; the reference the
+   * tests compare against leaves it off.
+   */
+  readonly compiled?: boolean;
+  /**
+   * Where eager mode sends its calls, one at a time: the dispatcher, so eager runs are retried,
+   * paced, timed out, cached and failed over exactly as graph mode's (only batching and
+   * parallelism differ). Without it, calls go straight to the backend (the reference oracle).
+   */
+  readonly calls?: CallSender;
+}
+
+/** Sends one model call and answers it; the dispatcher is one. */
+export interface CallSender {
+  complete(client: string, settings: Settings, prompt: PromptValue, output: Type): Promise<Data>;
+  embed(client: string, settings: Settings, text: string): Promise<number[]>;
+  rerank(client: string, settings: Settings, query: string, documents: readonly string[]): Promise<Data>;
 }
 
 /** The concrete client whose endpoint a (possibly combined) client's calls go to. */
@@ -78,8 +100,11 @@ export class Evaluator {
 
   /** Sends prompts in as many requests as the endpoint needs; answers in order. */
   async complete(clientName: string, settings: Settings, prompts: readonly PromptValue[], output: Type): Promise<Data[]> {
-    const per = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
+    const calls = this.opts.calls;
+    if (calls) return this.oneByOne(prompts, (p) => calls.complete(clientName, settings, p, output));
+    const limit = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
     return this.byMember(clientName, prompts, async (member, some) => {
+      const per = evenShare(some.length, limit);
       const out: Data[] = [];
       for (let i = 0; i < some.length; i += per) {
         const req = { ...routeTo(this.program, clientName, settings, member), prompts: some.slice(i, i + per), output, types: this.program.types, ...this.signal() };
@@ -91,6 +116,8 @@ export class Evaluator {
 
   /** Sends texts in as many requests as the endpoint's item and token limits need; vectors in order. */
   async embed(clientName: string, settings: Settings, texts: readonly string[]): Promise<number[][]> {
+    const calls = this.opts.calls;
+    if (calls) return this.oneByOne(texts, (t) => calls.embed(clientName, settings, t));
     const endpoint = endpointClient(this.program, clientName);
     const per = this.opts.eager ? 1 : requestLimit(this.program, clientName, settings);
     return this.byMember(clientName, texts, async (member, some) => {
@@ -100,6 +127,13 @@ export class Evaluator {
       }
       return out;
     });
+  }
+
+  /** Each item as its own call, the next sent once the previous one is answered. */
+  private async oneByOne<I, A>(items: readonly I[], send: (item: I) => Promise<A>): Promise<A[]> {
+    const out: A[] = [];
+    for (const item of items) out.push(await send(item));
+    return out;
   }
 
   /** Sends items grouped by the member of a combined client that answers each; answers in item order. */
@@ -121,6 +155,10 @@ export class Evaluator {
   private async node(n: IrNode, frame: Frame): Promise<Value> {
     switch (n.kind) {
       case "call":
+        if (n.tools) {
+          const send = async (p: PromptValue, settings: Settings) => (await this.complete(n.client, settings, [p], n.type))[0];
+          return runToolLoop({ client: n.client, settings: n.settings, tools: n.tools, maxSteps: n.maxSteps ?? 8 }, asPrompt(frame.get(n.prompt)), send, this.opts.externs, this.program.types, this.opts.signal);
+        }
         return (await this.complete(n.client, n.settings, [asPrompt(frame.get(n.prompt))], n.type))[0];
       case "embed": {
         const input = frame.data(n.input);
@@ -128,6 +166,7 @@ export class Evaluator {
         return this.embed(n.client, n.settings, input as string[]);
       }
       case "rerank":
+        if (this.opts.calls) return this.opts.calls.rerank(n.client, n.settings, frame.data(n.query) as string, frame.data(n.documents) as string[]);
         return this.opts.backend.rerank({
           ...routeTo(this.program, n.client, n.settings, memberFor(this.program, n.client, frame.data(n.query) as string)),
           ...this.signal(),
@@ -135,10 +174,14 @@ export class Evaluator {
           documents: frame.data(n.documents) as string[],
         });
       case "extern":
+        if (n.io) return runIoExtern({ fn: n.fn, module: n.module, io: n.io }, n.args.map((a) => frame.data(a)), this.opts.externs, this.opts.signal);
         if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
         return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
       case "map":
-        return this.map(n, frame);
+        return this.opts.compiled && runsLocally(n) ? compiledNode(this.program, n, { everyNode: true })(frame) : this.map(n, frame);
+      case "fold":
+      case "loop":
+        return runStateAsync(n, frame, (g, f) => this.scope(g, f));
       case "cond": {
         const branch = frame.data(n.condition) === true ? n.then : n.else;
         return this.scope(branch, new Frame(new Map(), frame));
@@ -146,6 +189,7 @@ export class Evaluator {
       case "batch":
         return this.batch(n, frame);
       case "fuse":
+        if (this.opts.compiled && runsLocally(n)) return compiledNode(this.program, n, { everyNode: true })(frame);
         return this.scope(n.body, new Frame(new Map(), frame));
       default:
         return evalLocal(this.program, n, frame, () => {

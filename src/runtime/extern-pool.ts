@@ -21,6 +21,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
+import { callExtern } from "./extern-worker.mjs";
 import { linkedSignal } from "./linked-signal.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import type { Data } from "../ir/value.js";
@@ -38,7 +39,7 @@ export interface ExternPool {
    * `signal` aborts, the call is dropped from the queue or its thread is stopped, and the
    * promise rejects with `signal.reason`.
    */
-  run(module: string, fn: string, args: readonly Data[], signal?: AbortSignal): Promise<Data>;
+  run(module: string, fn: string, args: readonly Data[], signal?: AbortSignal, mode?: "io"): Promise<Data>;
   /** Stops the threads and removes the bundled modules. */
   close(): Promise<void>;
 }
@@ -86,11 +87,14 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
   }
 
   return {
-    async run(module, fn, args, signal) {
+    async run(module, fn, args, signal, mode) {
       if (closed) throw stopped(fn);
       const path = resolve(module);
       let url = urls.get(path);
       if (!url) urls.set(path, (url = moduleUrl(path)));
+      // An `extern io fn` runs here, on the main event loop: it waits on the outside world,
+      // not the CPU, and it may keep state (a client, a connection) between calls.
+      if (mode === "io") return runHere(await url, module, fn, args, signal);
       const task: Task = { url: await url, label: module, fn, args };
       signal?.throwIfAborted();
       if (closed) throw stopped(fn);
@@ -118,6 +122,24 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       if (outDir) await rm(await outDir, { recursive: true, force: true });
     },
   };
+}
+
+const loadedHere = new Map<string, Promise<Record<string, unknown>>>();
+
+/** Calls `fn` of the module at `url` in this thread, with the worker's checks on its answer. */
+async function runHere(url: string, label: string, fn: string, args: readonly Data[], signal?: AbortSignal): Promise<Data> {
+  signal?.throwIfAborted();
+  let mod = loadedHere.get(url);
+  if (!mod) loadedHere.set(url, (mod = import(url) as Promise<Record<string, unknown>>));
+  let exports: Record<string, unknown>;
+  try {
+    exports = await mod;
+  } catch (e) {
+    throw new FesteRuntimeError("FE4074", `cannot load the extern module \`${label}\`: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const reply = await callExtern(exports, label, fn, args);
+  if ("error" in reply) throw new FesteRuntimeError("FE4074", reply.error);
+  return reply.value as Data;
 }
 
 /**

@@ -48,14 +48,34 @@ export function mapList(lists: readonly Data[], body: (...elements: Data[]) => D
   return out;
 }
 
-/** One message of a rendered prompt. */
-export interface PromptMessage {
-  readonly role: "system" | "user" | "assistant";
-  readonly content: string;
+/** A `fold` in generated code: `body(state, element)` per element, in order; the last state. */
+export function foldList(init: Data, list: Data, body: (state: Data, element: Data) => Data): Data {
+  let state = init;
+  for (const x of list as readonly Data[]) state = body(state, x);
+  return state;
 }
 
-/** A rendered prompt: its language and its messages, one per role section. */
-export function prompt(lang: string, messages: readonly PromptMessage[]): PromptValue {
+/** A `loop` in generated code: while `until(state)` is not true and fewer than `max` rounds ran, `state = body(state)`. */
+export function loopState(init: Data, max: number, until: (state: Data) => Data, body: (state: Data) => Data): Data {
+  let state = init;
+  for (let round = 0; round < max && until(state) !== true; round++) state = body(state);
+  return state;
+}
+
+/** Who speaks a chat turn (the language's builtin `Role`). */
+export type Role = "system" | "user" | "assistant";
+
+/** One turn of a chat conversation (the language's builtin `Message`). */
+export interface Message {
+  role: Role;
+  content: string;
+}
+
+/**
+ * A rendered prompt: its language and its messages, one per role section; a `messages`
+ * section's turns are spread into the array in its place.
+ */
+export function prompt(lang: string, messages: readonly Message[]): PromptValue {
   return { $prompt: { lang, messages: messages.map(({ role, content }) => ({ role, content })) } };
 }
 
@@ -64,4 +84,9 @@ export interface Ranked {
   index: number;
   score: number;
   document: string;
+}
+
+/** A `messages` section's value computed as data: its turns, each a role and its text. */
+export function messages(value: Data): Message[] {
+  return (value as readonly { role: Role; content: string }[]).map(({ role, content }) => ({ role, content }));
 }

@@ -14,7 +14,7 @@ export { createExternPool, type ExternPool, type ExternPoolOptions } from "./ext
 export type { ExternRunner } from "./run-hooks.js";
 export { outputFormat, parseAnswer, AnswerError, type OutputFormat, type JsonSchema } from "./structured/index.js";
 export { providerBackend, type ProviderOptions, type Usage } from "../providers/index.js";
-export { at, data, field, index, mapList, prompt, text, type PromptMessage, type Ranked } from "./generated-helpers.js";
+export { at, data, field, foldList, index, loopState, mapList, messages, prompt, text, type Message, type Ranked, type Role } from "./generated-helpers.js";
 export { clientTable, parseAs, plan, runPlan, type Location } from "./compiled-module.js";
 export type { IrClient } from "../ir/nodes.js";
 export type { PromptValue } from "../ir/value.js";

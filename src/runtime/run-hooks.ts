@@ -2,8 +2,11 @@
 import type { Data } from "../ir/value.js";
 import type { ModelBackend } from "./backend.js";
 
-/** Runs an `extern fn` (on a worker pool, in the CLI and generated modules). */
-export type ExternRunner = (module: string, fn: string, args: readonly Data[], signal?: AbortSignal) => Promise<Data>;
+/**
+ * Runs an `extern fn` (on a worker pool, in the CLI and generated modules). `mode` is `"io"`
+ * for an `extern io fn`, which must run on the main event loop and must not be cached.
+ */
+export type ExternRunner = (module: string, fn: string, args: readonly Data[], signal?: AbortSignal, mode?: "io") => Promise<Data>;
 
 export interface RunHooks {
   readonly backend: ModelBackend;

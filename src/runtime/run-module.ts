@@ -11,6 +11,7 @@
  */
 import { concreteMembers } from "../ir/clients.js";
 import { FesteRuntimeError } from "../ir/errors.js";
+import { unknownInputKey } from "../ir/input-keys.js";
 import type { IrNode, IrProgram, SettingValue, Subgraph } from "../ir/nodes.js";
 import { validate } from "../ir/validate.js";
 import type { Data } from "../ir/value.js";
@@ -127,6 +128,9 @@ function checkInput(program: IrProgram, graph: string, input: unknown): Record<s
     throw unfit(`it should be an object with ${g.params.length === 0 ? "no fields" : g.params.map((p) => `\`${p.name}\``).join(", ")}`);
   }
   const given = input as Record<string, Data | undefined>;
+  // A misspelt key first: "`tickt` is not a parameter: did you mean `tickets`?" says more than "`tickets` is missing".
+  const unknown = unknownInputKey(g.params.map((p) => p.name), given, graph);
+  if (unknown !== undefined) throw unfit(unknown);
   const inputs: Record<string, Data> = {};
   for (const p of g.params) {
     const value = Object.hasOwn(given, p.name) ? given[p.name] : undefined;
@@ -134,8 +138,6 @@ function checkInput(program: IrProgram, graph: string, input: unknown): Record<s
     if (problem) throw unfit(problem);
     inputs[p.name] = value ?? null;
   }
-  const extra = Object.keys(given).find((k) => given[k] !== undefined && !g.params.some((p) => p.name === k));
-  if (extra !== undefined) throw unfit(`\`${extra}\` is not a parameter of \`${graph}\``);
   return inputs;
 }
 
@@ -229,6 +231,10 @@ export function withOverrides(program: IrProgram, o: Pick<RunOptions, "clients" 
         return { ...n, body: scope(n.body), ...(n.filter ? { filter: scope(n.filter) } : {}) };
       case "cond":
         return { ...n, then: scope(n.then), else: scope(n.else) };
+      case "fold":
+        return { ...n, body: scope(n.body) };
+      case "loop":
+        return { ...n, until: scope(n.until), body: scope(n.body) };
       case "fuse":
         return { ...n, body: scope(n.body) };
       default:

@@ -3,7 +3,8 @@
  * hands the graph to the scheduler (everything ready runs at once, calls batched as they
  * become ready); eager mode (`eager: true`, or `context.run({ eager: true }, ...)`) runs it
  * statement by statement on the reference interpreter, one prompt per request, reporting
- * each step. Both count what they send the same way.
+ * each step. Both send through a dispatcher (retries, pacing, timeouts, cache, fallback) and
+ * count what they send the same way.
  */
 import { setMaxListeners } from "node:events";
 import type { IrProgram } from "../ir/nodes.js";
@@ -15,6 +16,9 @@ import { cachingBackend, type AnswerCache } from "./cache/index.js";
 import { Evaluator, type EagerStep } from "./evaluate.js";
 import type { ExternRunner } from "./run-hooks.js";
 import { Scheduler } from "./scheduler.js";
+import { graphClients } from "./graph-clients.js";
+import { Dispatcher } from "./dispatcher.js";
+import { Clock } from "./reliability/clock.js";
 import { tokensOf } from "./tokens.js";
 import { tracingBackend, type TraceRecorder } from "./trace/index.js";
 
@@ -106,6 +110,8 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
   if (options.signal?.aborted) cancel();
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {
+    // SDKs loaded and clients made before the first request, so none waits for a module load.
+    await options.backend.warm?.(graphClients(program, graph));
     let value: Data;
     let failures: readonly unknown[] = [];
     if (eager) {
@@ -115,7 +121,10 @@ export async function runGraph(program: IrProgram, graph: string, inputs: Readon
         options.onStep?.(s);
         report();
       };
-      value = await new Evaluator(program, { backend, eager: true, onStep, signal: abort.signal, ...pick(options) }).run(graph, inputs);
+      // The same send path as graph mode: only batching and parallelism differ.
+      const clock = new Clock(options.timeScale);
+      const calls = new Dispatcher(program, backend, { countTokens: options.countTokens ?? tokensOf, signal: abort.signal, windowMs: 0, busy: () => false, clock });
+      value = await new Evaluator(program, { backend, eager: true, compiled: true, onStep, signal: abort.signal, calls, ...pick(options) }).run(graph, inputs);
     } else {
       const onNode = (what: "start" | "done") => {
         if (what === "start") nodesTotal++;

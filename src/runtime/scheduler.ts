@@ -14,9 +14,11 @@
  * its list, and the failures are listed beside the partial result.
  */
 import { FesteRuntimeError } from "../ir/errors.js";
-import { evalLocal, evaluatePure, Frame, holdsPrompts, pureElement, runsLocally } from "../ir/evaluate-pure.js";
-import type { IrNode, IrProgram, NodeId, Subgraph } from "../ir/nodes.js";
-import { asData, type Data, type Value } from "../ir/value.js";
+import { compiledElement, compiledNode } from "../ir/compile-pure.js";
+import { evalLocal, evaluatePure, Frame, holdsPrompts, runsLocally, runState, runStateAsync } from "../ir/evaluate-pure.js";
+import { Cohort } from "./cohort.js";
+import type { IrNode, IrProgram, NodeId, Settings, Subgraph } from "../ir/nodes.js";
+import { asData, type Data, type PromptValue, type Value } from "../ir/value.js";
 import type { Payload, Submission } from "./call-queue.js";
 import { Dispatcher, type CallSite } from "./dispatcher.js";
 import { Clock } from "./reliability/clock.js";
@@ -25,6 +27,8 @@ import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
 import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
+import { runIoExtern } from "./io-extern.js";
+import { runToolLoop } from "./tool-loop.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
 
@@ -97,11 +101,19 @@ export class Scheduler {
     if (!this.hooks.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
     this.externsInFlight++;
     try {
+      if (n.io) return await runIoExtern({ fn: n.fn, module: n.module, io: n.io }, args, this.hooks.externs, this.abort.signal);
       return await this.hooks.externs(n.module, n.fn, args, this.abort.signal);
     } finally {
       this.externsInFlight--;
       this.dispatcher.nudge();
     }
+  }
+
+  /** A chat call with tools: its turns go through the dispatcher, so turn k of many calls batch. */
+  toolLoop(n: Node<"call">, prompt: PromptValue): Promise<Value> {
+    const send = (p: PromptValue, settings: Settings) => this.dispatcher.complete(n.client, settings, p, n.type);
+    const call = { client: n.client, settings: n.settings, tools: n.tools!, maxSteps: n.maxSteps ?? 8 };
+    return runToolLoop(call, prompt, send, this.hooks.externs, this.program.types, this.abort.signal);
   }
 
   nodeStarted(): void {
@@ -169,6 +181,7 @@ class ScopeRun {
     const later = (p: Promise<Value>) => p.then((v) => this.done(n.id, v), (e) => this.fail(n, e));
     switch (n.kind) {
       case "call":
+        if (n.tools) return void later(this.s.toolLoop(n, asPrompt(f.get(n.prompt))));
         return void later(this.s.calls.complete(n.client, n.settings, asPrompt(f.get(n.prompt)), n.type));
       case "embed": {
         const input = f.data(n.input);
@@ -185,6 +198,9 @@ class ScopeRun {
       }
       case "map":
         return this.map(n);
+      case "fold":
+      case "loop":
+        return void later(this.state(n));
       case "batch":
         return this.batch(n);
       case "pick": {
@@ -193,7 +209,7 @@ class ScopeRun {
         return this.done(n.id, evalLocal(this.s.program, n, f, () => null));
       }
       default:
-        return this.done(n.id, evalLocal(this.s.program, n, f, (body, inner) => evaluatePure(this.s.program, body, inner)));
+        return this.done(n.id, compiledNode(this.s.program, n)(f));
     }
   }
 
@@ -253,13 +269,20 @@ class ScopeRun {
       if (--left === 0) this.done(n.id, results.filter((r): r is Value => r !== SKIPPED) as unknown as Value);
     };
     if (length === 0) return this.done(n.id, [] as unknown as Value);
-    // A body with no call in it is computed as each element arrives, with no scope to run.
-    const local = runsLocally(n);
+    // A body with no call in it is computed as each element arrives, with no scope to run,
+    // by closures compiled once; what it reads from around it is read once, here.
+    const local = runsLocally(n) ? compiledElement(this.s.program, n)(this.frame) : undefined;
+    const cohort = local ? undefined : new Cohort(length);
     const ready = (i: number, elements: Value[]) => {
-      if (!local) return void this.element(n, elements).then((v) => finish(i, v), (e) => this.fail(n, e));
+      if (!local) {
+        return void this.element(n, elements, cohort!).then(
+          (v) => (cohort!.leave(), finish(i, v)),
+          (e) => (cohort!.leave(), this.fail(n, e)),
+        );
+      }
       let value: Value | typeof SKIPPED;
       try {
-        value = this.localElement(n, elements);
+        value = elements.includes(FAILED) ? FAILED : (local(elements) ?? SKIPPED);
       } catch (e) {
         return this.fail(n, e);
       }
@@ -278,22 +301,37 @@ class ScopeRun {
     }
   }
 
-  /** One element of a `map` whose body runs locally: `element`, computed at once. */
-  private localElement(n: Node<"map">, elements: Value[]): Value | typeof SKIPPED {
-    if (elements.includes(FAILED)) return FAILED;
-    return pureElement(this.s.program, n, elements, this.frame) ?? SKIPPED;
+  /**
+   * A `fold` or `loop`. Inside a `map` element, each round first waits at the map's cohort
+   * until every other element is also waiting or done, so round k of every element still
+   * looping becomes ready at once and its calls go out together; one that stops drops out.
+   */
+  private async state(n: Node<"fold" | "loop">): Promise<Value> {
+    if (runsLocally(n)) return runState(n, this.frame, (g, f) => evaluatePure(this.s.program, g, f));
+    const cohort = Cohort.of(this.frame);
+    const scope = async (g: Subgraph, f: Frame) => {
+      const v = await this.s.scope(g, f);
+      if (v === FAILED) throw STATE_FAILED;
+      return v;
+    };
+    try {
+      return await runStateAsync(n, this.frame, scope, cohort ? () => cohort.step() : undefined);
+    } catch (e) {
+      if (e === STATE_FAILED) return FAILED;
+      throw e;
+    }
   }
 
   /** One element of a `map`: its filter, then its body. */
-  private async element(n: Node<"map">, elements: Value[]): Promise<Value | typeof SKIPPED> {
+  private async element(n: Node<"map">, elements: Value[], cohort: Cohort): Promise<Value | typeof SKIPPED> {
     if (elements.includes(FAILED)) return FAILED;
     const inputs = new Map<string, Value>(n.bindings.map((b, k) => [b, elements[k]]));
     if (n.filter) {
-      const keep = await this.s.scope(n.filter, new Frame(inputs, this.frame));
+      const keep = await this.s.scope(n.filter, cohort.enter(new Frame(inputs, this.frame)));
       if (keep === FAILED) return FAILED;
       if (asData(keep) !== true) return SKIPPED;
     }
-    const v = await this.s.scope(n.body, new Frame(inputs, this.frame));
+    const v = await this.s.scope(n.body, cohort.enter(new Frame(inputs, this.frame)));
     return v === FAILED || holdsPrompts(n.type) ? v : asData(v);
   }
 
@@ -415,3 +453,5 @@ function siteOf(n: Node<"batch">): CallSite {
 }
 
 const SKIPPED = Symbol("skipped");
+/** Thrown out of a fold or loop whose round failed in a `keepGoing` run: the node is FAILED. */
+const STATE_FAILED = Symbol("state failed");

@@ -5,6 +5,7 @@
 import type { CompleteRequest, EmbedRequest, ModelBackend, RerankRequest } from "../runtime/backend.js";
 import type { Data } from "../ir/value.js";
 import { answerKey, fakeRanking, fakeValue, fakeVector, promptContent } from "./fake-answers.js";
+import { standInToolCalls } from "./stand-in/tool-calls.js";
 
 export interface LoggedRequest {
   readonly client: string;
@@ -18,6 +19,8 @@ export class FakeBackend implements ModelBackend {
 
   async complete(req: CompleteRequest): Promise<Data[]> {
     this.log.push({ client: req.client.name, endpoint: "complete", items: req.prompts.length });
+    // A turn that offers tools is answered as the stand-in answers it, so both agree on steps.
+    if (typeof req.settings.tools === "string") return req.prompts.map((p) => fakeToolTurn(req, p) ?? fakeValue(req.output, answerKey(req.settings, promptContent(p)), req.types));
     return req.prompts.map((p) => fakeValue(req.output, answerKey(req.settings, promptContent(p)), req.types));
   }
 
@@ -36,4 +39,13 @@ export class FakeBackend implements ModelBackend {
   get requests(): number {
     return this.log.length;
   }
+}
+
+/** The stand-in's tool calls for a tool-offering turn, or undefined when it answers instead. */
+function fakeToolTurn(req: CompleteRequest, p: CompleteRequest["prompts"][number]): Data | undefined {
+  const tools = (JSON.parse(req.settings.tools as string) as { name: string; parameters: unknown }[]).map((t) => ({ type: "function", function: t }));
+  const messages = p.$prompt.messages.map((m) => ({ role: m.role, content: m.content, ...(m.toolCalls ? { tool_calls: m.toolCalls } : {}) }));
+  const model = typeof req.settings.model === "string" ? req.settings.model : "";
+  const calls = standInToolCalls(model, tools, messages);
+  return calls && ({ $toolCalls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })) } as unknown as Data);
 }

@@ -1,5 +1,5 @@
 /**
- * The runtime benchmark: each workload (W1-W6, see runtime/workloads.ts) run by each system
+ * The runtime benchmark: each workload (W1-W7, see runtime/workloads.ts) run by each system
  * (naive SDK calls, Promise.all, LangChain.js, `feste exec`, the generated module; bare
  * `fetch` as a reference on W4 Cohere) against the stand-in server in its own process.
  * Prints a table, writes test/bench/results-runtime.json,
@@ -7,10 +7,11 @@
  * the naive system's. Run by `npm run bench` (built first); `--quick` is the CI-sized run.
  *
  *   tsx test/bench/runtime.ts [--quick] [--n=200] [--texts=5000] [--chain=100] [--latency=100]
- *                             [--per-item=0] [--jitter=400] [--runs=5] [--only=w1,w3]
+ *                             [--per-item=0] [--jitter=400] [--docs=1000] [--queries=20]
+ *                             [--runs=5] [--only=w1,w3]
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,7 +21,8 @@ import { langchain } from "./runtime/langchain.js";
 import { naive } from "./runtime/naive.js";
 import { promiseAll } from "./runtime/promise-all.js";
 import { bareFetch } from "./runtime/bare-fetch.js";
-import { report, type Row, type SystemName } from "./runtime/report.js";
+import { report, type Context, type Row, type SystemName } from "./runtime/report.js";
+import { feedback, questions } from "./runtime/inputs.js";
 import { startServerProcess, type BenchServer } from "./runtime/server-process.js";
 import { chainProgram, workloads, type PeerPrograms, type Settings, type Workload } from "./runtime/workloads.js";
 import { KEY } from "./runtime/peer-calls.js";
@@ -38,6 +40,10 @@ const settings: Settings = {
   latencyMs: arg("latency", quick ? 20 : 100),
   perItemMs: arg("per-item", 0),
   jitterMs: arg("jitter", quick ? 80 : 400),
+  fanOut: [arg("fan-small", quick ? 50 : 200), arg("fan-large", quick ? 200 : 1000)],
+  undeclared: arg("undeclared", quick ? 120 : 300),
+  docs: arg("docs", 1000),
+  queries: arg("queries", 20),
 };
 const RUNS = arg("runs", quick ? 1 : 5);
 const PURE_NODES = arg("nodes", quick ? 20_000 : 100_000);
@@ -171,6 +177,52 @@ async function pureNodes(): Promise<{ nodes: number; medianMs: number; usPerNode
   return { nodes, medianMs, usPerNode: (medianMs * 1000) / nodes };
 }
 
+/**
+ * W7's pure step in process: the per-query `for` (1 cosine per document, then top 3 and the
+ * prompt) over fixed vectors, run the old way, walking the IR per element (`evaluatePure`,
+ * the reference), and by the closures the interpreter now compiles once; µs per element
+ * (one document scored against one query).
+ */
+async function ragPure(): Promise<Context["ragPure"]> {
+  const lib = (await import(pathToFileURL(join(root, "dist/index.js")).href)) as typeof import("../../src/index.js");
+  const { fakeVector } = (await import(pathToFileURL(join(root, "dist/testing/index.js")).href)) as typeof import("../../src/testing/index.js");
+  const file = join(here, "programs", "w7-rag.feste");
+  const checked = lib.checkFile(file, lib.memoryHost({ [file]: readFileSync(file, "utf8") })).checked!;
+  const program = lib.optimize(lib.lower(checked));
+  const g = program.graphs.main;
+  const perQuery = Object.values(g.nodes).find((n) => n.kind === "map")!;
+  const [docVectors, queryVectors] = Object.values(g.nodes).filter((n) => n.kind === "batch");
+  const docs = feedback(settings.docs);
+  const queries = questions(settings.queries);
+  const values = new Map<string, unknown>([
+    [docVectors.id, docs.map((d) => fakeVector(d, 64))],
+    [queryVectors.id, queries.map((q) => fakeVector(q, 64))],
+  ]);
+  const frame = () => {
+    const f = new lib.Frame(new Map<string, never>([["docs", docs as never], ["queries", queries as never]]));
+    for (const n of Object.values(g.nodes)) if (n.kind === "input") f.values.set(n.id, (n.name === "docs" ? docs : queries) as never);
+    for (const [id, v] of values) f.values.set(id, v as never);
+    return f;
+  };
+  const scope = { nodes: { [perQuery.id]: perQuery }, output: perQuery.id };
+  const elements = settings.docs * settings.queries;
+  // Each run gets a fresh frame, made before the clock starts.
+  const median = (run: (f: ReturnType<typeof frame>) => unknown) => {
+    const times: number[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const f = frame();
+      const t0 = performance.now();
+      run(f);
+      if (i > 0 || quick) times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  };
+  const compiled = lib.compiledScope(program, scope);
+  const beforeMs = median((f) => lib.evaluatePure(program, scope, f));
+  const afterMs = median((f) => compiled(f));
+  return { elements, beforeMs, afterMs, beforeUs: (beforeMs * 1000) / elements, afterUs: (afterMs * 1000) / elements };
+}
+
 /** How long `feste exec` takes with nothing to send: process start, compile, run. */
 async function execStartup(): Promise<number> {
   const w = { id: "w0", program: "w0-startup.feste", input: {} } as unknown as Workload;
@@ -192,6 +244,7 @@ for (const w of chosen) {
   results.push({ workload: w, ...(await benchWorkload(w)) });
 }
 const pure = await pureNodes();
+const rag = chosen.some((w) => w.id === "w7") ? await ragPure() : undefined;
 const startupMs = await execStartup();
-const ok = report(results, { settings, runs: RUNS, quick, pure, startupMs, cores: cpus().length, node: process.version }, join(here, "results-runtime.json"));
+const ok = report(results, { settings, runs: RUNS, quick, pure, ...(rag ? { ragPure: rag } : {}), startupMs, cores: cpus().length, node: process.version }, join(here, "results-runtime.json"));
 process.exit(ok ? 0 : 1);

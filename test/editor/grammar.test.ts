@@ -94,6 +94,24 @@ describe("the VS Code extension", () => {
     expect(scopesOf(tokens, "Urgent tickets and bugs go to a human before the reply is sent.")).toContain("comment.line.double-slash.feste");
   });
 
+  it("marks fold, loop, until and max as keywords only where they start or shape a state form", () => {
+    const tokens = tokenize(
+      [
+        "graph g(xs: string[]) -> int {",
+        "  let a = fold acc = 0 for x in xs { acc + len(x) }",
+        "  let b = loop s = a until s > 10 max 4 { s + 1 }",
+        "  max([a, b])",
+        "}",
+      ].join("\n"),
+    );
+    const at = (line: number, text: string) => tokens.find((t) => t.line === line && t.text === text)!.scopes;
+    expect(at(2, "fold")).toContain("keyword.control.feste");
+    expect(at(3, "loop")).toContain("keyword.control.feste");
+    expect(at(3, "until")).toContain("keyword.control.feste");
+    expect(at(3, "max")).toContain("keyword.control.feste");
+    expect(at(4, "max")).not.toContain("keyword.control.feste");
+  });
+
   it("highlights expressions and tags inside template strings, and leaves their text a string", () => {
     const source = readFileSync(join(root, "examples", "support.feste"), "utf8");
     const tokens = tokenize(source);

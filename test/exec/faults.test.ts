@@ -22,10 +22,10 @@ const examples = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".
 const pool = createExternPool();
 afterAll(() => pool.close());
 
-async function runOn(options: StandInOptions, program: Parameters<typeof runGraph>[0], graph: string, inputs: Record<string, Data>, timeScale = 1000) {
+async function runOn(options: StandInOptions, program: Parameters<typeof runGraph>[0], graph: string, inputs: Record<string, Data>, timeScale = 1000, eager = false) {
   const server = await startStandIn(options);
   try {
-    const r = await runGraph(program, graph, inputs, { backend: providerBackend({ override: pointAt(server) }), externs: pool.run, timeScale });
+    const r = await runGraph(program, graph, inputs, { backend: providerBackend({ override: pointAt(server) }), externs: pool.run, timeScale, eager });
     return { value: r.value, log: [...server.log] };
   } finally {
     await server.close();
@@ -54,6 +54,31 @@ describe("faults", () => {
         expect(faulty.log.length - failed).toBe(clean.log.length);
       }
     }, 60_000);
+  }
+});
+
+describe("faults, eager mode", () => {
+  // Eager mode sends through the same dispatcher: it retries what graph mode retries. The runs
+  // are independent (a stand-in each), so they go at once.
+  const kinds: StandInOptions["faults"][] = [{ errorEvery: 10 }, { tooManyEvery: 3 }, { dropEvery: 7 }];
+  for (const name of examples) {
+    it(`${name}: eager runs equal the clean graph run under 500s, 429s and dropped connections`, async () => {
+      const r = compileFile(join("examples", `${name}.feste`), nodeHost);
+      const program = r.optimized!;
+      const graph = Object.keys(program.graphs).includes("main") ? "main" : Object.keys(program.graphs)[0];
+      const inputs = JSON.parse(readFileSync(join(root, "examples", `${name}.input.json`), "utf8")) as Record<string, Data>;
+      const [clean, eagerClean, ...faulty] = await Promise.all([
+        runOn({}, program, graph, inputs),
+        runOn({}, program, graph, inputs, 1000, /*eager*/ true),
+        ...kinds.map((faults) => runOn({ faults }, program, graph, inputs, 1000, /*eager*/ true)),
+      ]);
+      expect(eagerClean.value).toEqual(clean.value);
+      for (const f of faulty) {
+        expect(f.value).toEqual(clean.value);
+        const failed = f.log.filter((e) => e.fault !== undefined).length;
+        expect(f.log.length - failed).toBe(eagerClean.log.length);
+      }
+    }, 120_000);
   }
 });
 

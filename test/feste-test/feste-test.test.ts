@@ -25,6 +25,15 @@ describe("feste test", () => {
     expect(r.out).toMatch(/3 tests: 3 passed, 0 failed\n$/);
   });
 
+  it("a bare run at the repository root passes: fixture folders marked .feste-test-skip are not collected", () => {
+    const r = feste(["test", "--fake"], NO_KEYS);
+    expect(r.err + r.out).not.toMatch(/FAIL|error\[/);
+    expect(r.out).toMatch(/(\d+) tests: \1 passed, 0 failed\n$/);
+    expect(r.code).toBe(0);
+    // Named on the command line, a marked folder's program still runs.
+    expect(feste(["test", FAILING, "--fake"], NO_KEYS).code).toBe(1);
+  });
+
   it("fails a failing program with each failed assert's line and both sides", () => {
     const r = feste(["test", FAILING, "--fake"]);
     expect(r.code).toBe(1);

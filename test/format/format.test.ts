@@ -34,7 +34,7 @@ describe("fmt on the examples and parse samples", () => {
   const files = [
     ...readdirSync(join(root, "examples")).filter((f) => f.endsWith(".feste")).map((f) => join(root, "examples", f)),
     join(root, "examples/shared/common.feste"),
-    ...readdirSync(join(root, "test/parse/samples")).map((d) => join(root, "test/parse/samples", d, "input.feste")),
+    ...readdirSync(join(root, "test/parse/samples")).filter((d) => !d.startsWith(".")).map((d) => join(root, "test/parse/samples", d, "input.feste")),
   ].filter((f) => existsSync(f));
 
   it("round-trips and is idempotent on every one, keeping each comment", () => {

@@ -4,7 +4,7 @@
  * and the module `compile` writes passes `tsc --strict` with the starter's own tsconfig.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,9 +43,10 @@ describe("feste init", () => {
     expect(init.code).toBe(0);
     expect(init.out).toContain("created a Feste project in My Reviews:");
     const dir = join(parent, "My Reviews");
-    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg.name).toBe("my-reviews");
-    expect(Object.keys(pkg.scripts).sort()).toEqual(["check", "compile", "exec", "graph", "plan"]);
+    expect(Object.keys(pkg.scripts).sort()).toEqual(["check", "compile", "exec", "graph", "plan", "typecheck"]);
+    expect(pkg.devDependencies.typescript).toMatch(/^\^5\./);
     for (const f of [".gitignore", "README.md", "main.feste", "main.input.json", "tsconfig.json"]) expect(existsSync(join(dir, f)), f).toBe(true);
 
     expect(runScript(dir, pkg.scripts.check)).toMatchObject({ code: 0, err: "checked 1 file: no problems\n" });
@@ -71,6 +72,17 @@ describe("feste init", () => {
     expect(runScript(dir, pkg.scripts.compile).code).toBe(0);
     const module = readFileSync(join(dir, "generated", "main.ts"), "utf8");
     expect(module).toMatch(/export async function main\(/);
+
+    // `npm run typecheck` as the starter ships it, offline: `npm install` is stood in for by
+    // links to this repository's typescript and to this repository as the `feste` package
+    // (its built `dist/`, as an install of feste would give).
+    mkdirSync(join(dir, "node_modules", ".bin"), { recursive: true });
+    symlinkSync(join(root, "node_modules", "typescript"), join(dir, "node_modules", "typescript"), "dir");
+    symlinkSync(root, join(dir, "node_modules", "feste"), "dir");
+    symlinkSync(join(root, "node_modules", "typescript", "bin", "tsc"), join(dir, "node_modules", ".bin", "tsc"));
+    const typecheck = spawnSync("npm", ["run", "--silent", "typecheck"], { cwd: dir, encoding: "utf8", timeout: 120_000, env: { ...process.env, npm_config_offline: "true" } });
+    expect(typecheck.stdout + typecheck.stderr).toBe("");
+    expect(typecheck.status).toBe(0);
     // The starter's tsconfig, with `feste/runtime` resolved to this repository's source (as an install would).
     writeFileSync(
       join(dir, "tsconfig.check.json"),

@@ -179,6 +179,8 @@ interface Opts {
 const WORDS = ["a", "hello", "x y", "Bob", "red", "", "a,b", "line1\\nline2", "ünï", "42"];
 const TEXT = ["Hello", "Answer briefly.", "Item:", "- ", ", ", "Note", "ok.", " ", "(", ")", ":"];
 const MEMBERS = ["red", "green", "blue"];
+/** Types a `fold` or `loop` state is generated with. */
+const STATE_TYPES: readonly Ty[] = ["string", "int", "float", "bool", "Item", "string[]"];
 
 /** The parts of one generated program. */
 export class Program {
@@ -499,6 +501,10 @@ class Gen {
       options.push([2, () => this.ifExpr(t, scope, d, o)]);
       if (!isList(t) && this.can(listOf(t), o)) options.push([1, () => this.guardedIndex(t, scope, d, sub)]);
       for (const [w, f] of this.productions(t, scope, d, sub)) options.push([w, f]);
+      if (this.shape.stateForms && !o.template && STATE_TYPES.includes(t) && r.chance(3)) {
+        options.push([1, () => this.foldExpr(t, scope, d, sub)]);
+        options.push([1, () => this.loopExpr(t, scope, d, sub)]);
+      }
     }
     for (let tries = 0; tries < 4; tries++) {
       const e = r.weighted(options)();
@@ -765,6 +771,68 @@ class Gen {
     return { src: `for ${x} in ${list.src}${filter} ${b.src}`, ty: listOf(b.ty) };
   }
 
+  /** A state's first value, of exactly type `t` (a prompt or an int made a string or a float). */
+  stateInit(t: Ty, s: Scope, d: number, o: Opts): Expr {
+    const e = this.gen(t, s, d, o);
+    if (e.ty === t) return e;
+    if (t === "string") return { src: `str(${e.src})`, ty: t };
+    if (t === "float") return { src: `(${e.src} * 1.0)`, ty: t };
+    const q = this.fresh("q");
+    return { src: `for ${q} in ${e.src} { str(${q}) }`, ty: t };
+  }
+
+  /**
+   * `let v = <state, cut short>` at the top of a fold or loop body, bound in `body` instead of
+   * the state itself: a body like `s + s` would otherwise double the state every round, and
+   * nested rounds would make it grow past what a test can evaluate.
+   */
+  stateView(state: string, ty: Ty, body: Scope): string {
+    const v = this.fresh("t");
+    const view =
+      ty === "string" ? `slice(${state}, 0, 24)`
+      : ty === "string[]" ? `slice(${state}, 0, 3)`
+      : ty === "int" ? `(${state} % 1000)`
+      : ty === "float" ? `(${state} / 4.0)`
+      : ty === "Item" ? `Item { label: ${state}.label, score: (${state}.score % 1000), text: slice(${state}.text, 0, 24), tags: slice(${state}.tags, 0, 3) }`
+      : state;
+    body.vars.push({ name: v, ty });
+    return `let ${v} = ${view}`;
+  }
+
+  /** `fold acc = INIT for x in list { BODY }`: the state has INIT's exact type, BODY fits it. */
+  foldExpr(t: Ty, s: Scope, d: number, o: Opts): Expr | undefined {
+    const r = this.r;
+    if (this.shape.noConstantLoops && !this.mainParams(s)) return undefined;
+    if (o.loops > 1) return undefined;
+    const inner = { ...o, loops: o.loops + 1 };
+    const init = this.stateInit(t, s, d, o);
+    const iterElem = this.elemChoice(o);
+    const short = this.gen(listOf(iterElem), s, Math.min(d, 1), inner);
+    const list = { src: `slice(${short.src}, 0, ${r.range(1, 3)})`, ty: short.ty };
+    const acc = this.fresh("acc");
+    const x = this.fresh("x");
+    const body = new Scope(s);
+    body.vars.push({ name: x, ty: elem(list.ty) });
+    body.loop = { name: x, ty: elem(list.ty) };
+    const b = this.block(init.ty, body, d, inner, "", false, [this.stateView(acc, init.ty, body)]);
+    return { src: `(fold ${acc} = ${init.src} for ${x} in ${list.src} ${b.src})`, ty: init.ty };
+  }
+
+  /** `loop s = INIT until COND max N { BODY }`. */
+  loopExpr(t: Ty, s: Scope, d: number, o: Opts): Expr | undefined {
+    const r = this.r;
+    if (o.loops > 1) return undefined;
+    const inner = { ...o, loops: o.loops + 1 };
+    const init = this.stateInit(t, s, d, o);
+    const st = this.fresh("s");
+    const body = new Scope(s);
+    body.vars.push({ name: st, ty: init.ty });
+    const cond = this.gen("bool", body, Math.min(d, 1), inner);
+    const round = new Scope(s);
+    const b = this.block(init.ty, round, d, inner, "", false, [this.stateView(st, init.ty, round)]);
+    return { src: `(loop ${st} = ${init.src} until ${cond.src} max ${r.range(1, 3)} ${b.src})`, ty: init.ty };
+  }
+
   record(s: Scope, d: number, o: Opts): Expr {
     const r = this.r;
     const f = (ty: Ty) => this.gen(ty, s, d, { ...o, litEnum: ty === "Color" });
@@ -798,7 +866,8 @@ class Gen {
 
   render(s: Scope, d: number, o: Opts): Expr {
     const p = this.r.of(this.prompts.filter((x) => x.output === "string"));
-    return { src: `${p.name}(${this.args(p.params, s, d, o)})`, ty: p.lang ? "Prompt@pt" : "Prompt" };
+    // A prompt is not an answer: where a string is wanted, its text is taken with `str`.
+    return { src: `str(${p.name}(${this.args(p.params, s, d, o)}))`, ty: "string" };
   }
 
   /** Per-call settings, sometimes. */
@@ -948,6 +1017,8 @@ class Gen {
 
 /** Shapes the generator can leave out, each because of a known compiler bug. */
 export interface GenOptions {
+  /** Also `fold` and `loop` expressions (their own property, on a fixed seed: see equivalence.test.ts). */
+  readonly stateForms?: boolean;
   /**
    * No unused `let` anywhere (they are dropped) and no helper graph (it may ignore a
    * parameter): every model call's answer is needed, so there is nothing to cull.

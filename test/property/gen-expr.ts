@@ -117,6 +117,7 @@ function primary(d: number, m: Mode): fc.Arbitrary<string> {
     ];
     // Templates cannot nest inside template tags: `"""` there ends the outer template.
     if (!m.tpl) options.push({ weight: 1, arbitrary: templateLiteral(d - 1, (k) => expr(k, TPL)) });
+    if (!m.tpl) options.push({ weight: 1, arbitrary: foldExpr(d - 1) }, { weight: 1, arbitrary: loopExpr(d - 1) });
     return fc.oneof(...options);
   });
 }
@@ -152,6 +153,24 @@ function forExpr(d: number, m: Mode): fc.Arbitrary<string> {
       .tuple(name, expr(d, head), filter, osp, block(d, m))
       .map(([n, it, f, o, b]) => `for ${n} in ${it}${f ?? ""}${o === "" ? " " : o}${b}`);
   });
+}
+
+/** `fold acc = INIT for x in xs { BODY }`, in code. */
+function foldExpr(d: number): fc.Arbitrary<string> {
+  return memo("fold", d, CODE, () =>
+    fc
+      .tuple(name, expr(d, CODE), name, expr(d, { tpl: false, noRec: true }), osp, block(d, CODE))
+      .map(([acc, init, x, it, o, b]) => `fold ${acc} = ${init} for ${x} in ${it}${o === "" ? " " : o}${b}`),
+  );
+}
+
+/** `loop s = INIT until (COND) max N { BODY }`; the bound is a number or a name. */
+function loopExpr(d: number): fc.Arbitrary<string> {
+  return memo("loop", d, CODE, () =>
+    fc
+      .tuple(name, expr(d, CODE), expr(d, { tpl: false, noRec: true }), fc.oneof(fc.integer({ min: 1, max: 9 }).map(String), name), osp, block(d, CODE))
+      .map(([st, init, c, max, o, b]) => `loop ${st} = ${init} until (${c}) max ${max}${o === "" ? " " : o}${b}`),
+  );
 }
 
 /** A statement of a block in code. */

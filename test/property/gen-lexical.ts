@@ -10,7 +10,7 @@ export const HARD_KEYWORDS = [
   "let", "for", "in", "if", "else", "true", "false", "null",
 ];
 /** Keywords only where the grammar asks for them: elsewhere they are names. */
-export const SOFT_KEYWORDS = ["language", "lang", "from", "elif", "endif", "endfor"];
+export const SOFT_KEYWORDS = ["language", "lang", "from", "elif", "endif", "endfor", "fold", "loop", "until", "max"];
 
 const COMMON_NAMES = ["a", "b", "x", "xs", "item", "tickets", "gpt", "T", "Draft", "Category", "_x", "a1", "snake_case", "q"];
 

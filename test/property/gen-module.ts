@@ -65,8 +65,18 @@ const typeDecl = fc
   .tuple(name, braced(fc.tuple(itemName, osp, typeRef).map(([f, s, t]) => `${f}:${s}${t}`)))
   .map(([n, b]) => `type ${n} ${b}`);
 
+// A `messages` section ends at a separator: its expression has no closing quotes of its own.
+const messagesSection = fc
+  .tuple(sp, expr(DEPTH, CODE), fc.constantFrom("\n", ";", "\n\n"))
+  .map(([s, e, sep]) => ["messages", s, e, sep] as [string, string, string, string]);
 const roles = fc
-  .array(fc.tuple(fc.constantFrom("system", "user", "assistant", "narrator"), sp, template, fc.constantFrom("", " ", "\n", ";", "\n\n")), { maxLength: 3 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.tuple(fc.constantFrom("system", "user", "assistant", "narrator"), sp, template, fc.constantFrom("", " ", "\n", ";", "\n\n")) },
+      { weight: 1, arbitrary: messagesSection },
+    ),
+    { maxLength: 3 },
+  )
   .chain((sections) =>
     fc.constantFrom("", "\n").map((open) => `{${open}${sections.map(([r, s, t, sep]) => `${r}${s}${t}${sep}`).join(" ")}\n}`),
   );
@@ -82,7 +92,9 @@ const promptDecl = fc
 const graphDecl = fc
   .tuple(name, params(1), typeRef, osp, block(DEPTH, CODE))
   .map(([n, p, t, s, b]) => `graph ${n}${p} -> ${t}${s === "" ? " " : s}${b}`);
-const externDecl = fc.tuple(name, params(1), typeRef, stringLit).map(([n, p, t, f]) => `extern fn ${n}${p} -> ${t} from ${f}`);
+const externDecl = fc
+  .tuple(fc.boolean(), name, params(1), typeRef, stringLit, fc.option(fc.tuple(osp, braced(setting))))
+  .map(([io, n, p, t, f, settings]) => `extern ${io ? "io " : ""}fn ${n}${p} -> ${t} from ${f}${settings ? `${settings[0]}${settings[1]}` : ""}`);
 const testDecl = fc.tuple(fc.oneof(name, stringLit), block(DEPTH, CODE)).map(([n, b]) => `test ${n} ${b}`);
 
 /** One declaration of any kind. */

@@ -43,26 +43,27 @@ graph main(xs: string[], y: string) -> float[][] {
 const xs = Array.from({ length: 5000 }, (_, i) => `text ${i}`);
 
 describe("a batch over a complete list", () => {
-  it("sends 5,001 texts in three requests of at most 2,048, each vector in its element's place", async () => {
+  it("sends 5,001 texts in three even requests (3 x 1,667, within 2,048), each vector in its element's place", async () => {
     const ir = optimize(lowerSource(SRC));
     const backend = new Logged();
     const r = await runGraph(ir, "main", { xs, y: "alone" }, { backend });
     const reference = await runGraph(ir, "main", { xs, y: "alone" }, { backend: new FakeBackend(), eager: true });
     expect(r.value).toEqual(reference.value);
-    expect(backend.requests.map((t) => t.length)).toEqual([2048, 2048, 905]);
+    expect(backend.requests.map((t) => t.length)).toEqual([1667, 1667, 1667]);
     // In order, and the call outside the loop rides in the last request.
     expect(backend.requests.flat()).toEqual([...xs, "alone"]);
   });
 
   it("with keepGoing, a refused request fails its own elements only; the others keep their vectors", async () => {
     const ir = optimize(lowerSource(SRC));
+    // The second of three even requests (texts 1,667 to 3,333) is refused.
     const backend = new Logged((texts) => texts.includes("text 2048"));
     const r = await runGraph(ir, "main", { xs, y: "alone" }, { backend, keepGoing: true });
     const reference = (await runGraph(ir, "main", { xs, y: "alone" }, { backend: new FakeBackend() })).value as Data[];
     const value = r.value as Data[];
-    expect(value.slice(0, 2048)).toEqual(reference.slice(0, 2048));
-    expect(value.slice(2048, 4096).every((v) => v === null)).toBe(true);
-    expect(value.slice(4096)).toEqual(reference.slice(4096));
+    expect(value.slice(0, 1667)).toEqual(reference.slice(0, 1667));
+    expect(value.slice(1667, 3334).every((v) => v === null)).toBe(true);
+    expect(value.slice(3334)).toEqual(reference.slice(3334));
     expect(r.failures.length).toBeGreaterThan(0);
     const e = r.failures[0] as FesteRuntimeError;
     expect(e.message).toContain("refused");

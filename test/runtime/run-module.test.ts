@@ -239,6 +239,8 @@ graph main(xs: string[]) -> string[] { for x in xs { gpt(x) } }
     expect(e.message).toBe("the input does not fit `triage`: tickets[2] should be string, found an int");
     expect((await run({})).message).toBe("the input does not fit `triage`: tickets should be string[], found nothing");
     expect((await run({ tickets: [], extra: 1 })).message).toBe("the input does not fit `triage`: `extra` is not a parameter of `triage`");
+    // A misspelt key is named before the parameter it leaves missing, with the likely fix.
+    expect((await run({ tickts: [] })).message).toBe("the input does not fit `triage`: `tickts` is not a parameter of `triage`: did you mean `tickets`?");
     expect((await run(["a"])).message).toBe("the input does not fit `triage`: it should be an object with `tickets`");
     expect(backend.requests).toBe(0);
   });

@@ -2,10 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   catalogue, closestNames, didYouMean, diagnosticsToJson, editDistance, makeDiagnostic, renderDiagnostics,
 } from "../../src/diagnostics/index.js";
+import { checkSources } from "../../src/testing/index.js";
 
 describe("did you mean", () => {
   it("ranks by edit distance and keeps at most three", () => {
-    expect(editDistance("questoin", "question")).toBe(2);
+    // Swapping two neighbours is one slip: `gtp` is one edit from `gpt`.
+    expect(editDistance("questoin", "question")).toBe(1);
+    expect(editDistance("gtp", "gpt")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(didYouMean("gtp", ["gpt", "writer"])).toBe("did you mean `gpt`?");
     expect(closestNames("tempreature", ["temperature", "top_p", "tpm", "timeout"])).toEqual(["temperature"]);
     expect(closestNames("ab", ["ac", "ad", "ae", "af", "zz"])).toEqual(["ac", "ad", "ae"]);
     expect(didYouMean("Tiket", ["Ticket", "Draft"])).toBe("did you mean `Ticket`?");
@@ -14,6 +19,40 @@ describe("did you mean", () => {
 
   it("treats a difference in case as close", () => {
     expect(closestNames("category", ["Category"])).toEqual(["Category"]);
+  });
+});
+
+describe("suggestions as data", () => {
+  const header = `client gpt: openai.chat { model: "gpt-4o-mini" }\nclient writer: cohere.chat { model: "command-r-plus" }\nprompt summarise(r: string) """Summarise {{ r }}"""\n`;
+  const first = (body: string) => {
+    const src = `${header}graph main(r: string) -> string {\n  ${body}\n}\n`;
+    const d = checkSources("main.feste", { "main.feste": src }).diagnostics[0];
+    return { code: d.code, fixes: (d.suggestions ?? []).map((s) => ({ at: src.slice(s.span.start, s.span.end), text: s.text })) };
+  };
+
+  it("carry each did-you-mean name with the span it replaces, for code actions", () => {
+    expect(first("gtp(summarise(r))")).toEqual({ code: "FE2047", fixes: [{ at: "gtp", text: "gpt" }] });
+    expect(first("gpt(sumarise(r))").fixes[0]).toEqual({ at: "sumarise", text: "summarise" });
+    expect(first("gpt(summarise(rr))")).toEqual({ code: "FE2003", fixes: [{ at: "rr", text: "r" }] });
+  });
+
+  it("carry the model call for a prompt used as its answer, then the str() form", () => {
+    expect(first("summarise(r)")).toEqual({
+      code: "FE2070",
+      fixes: [
+        { at: "summarise(r)", text: "gpt(summarise(r))" },
+        { at: "summarise(r)", text: "str(summarise(r))" },
+      ],
+    });
+  });
+
+  it("appear in JSON output only when there are some", () => {
+    const src = `${header}graph main(r: string) -> string {\n  gtp(summarise(r))\n}\n`;
+    const r = checkSources("main.feste", { "main.feste": src });
+    const [json] = diagnosticsToJson(r.diagnostics, () => src) as { suggestions?: { text: string; span: { line: number; column: number } }[] }[];
+    expect(json.suggestions).toEqual([{ text: "gpt", span: expect.objectContaining({ line: 5, column: 3 }) }]);
+    const plain = makeDiagnostic("FE2048", { file: "a", start: 0, end: 1 }, []);
+    expect("suggestions" in plain).toBe(false);
   });
 });
 

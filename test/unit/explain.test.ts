@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runExplain } from "../../src/cli/explain-command.js";
 import { catalogue } from "../../src/diagnostics/index.js";
+import { BUILTINS } from "../../src/phases/2-check/builtins.js";
 
 /** What `runExplain(code)` writes to stdout, and its exit code. */
 function explain(code?: string): { code: number; out: string } {
@@ -34,6 +35,20 @@ describe("feste explain", () => {
       expect(r.out).toBe(`${code} (${entry.severity}): ${entry.title}\n\n${entry.explanation}\n`);
     });
   }
+
+  it("`builtins` lists exactly the builtin table, each with signature, summary and example", () => {
+    const r = explain("builtins");
+    expect(r.code).toBe(0);
+    const listed = [...r.out.matchAll(/^(\w+)\(/gm)].map((m) => m[1]);
+    expect(listed).toEqual([...BUILTINS.keys()]);
+    for (const b of BUILTINS.values()) {
+      expect(b.doc.signature.startsWith(`${b.name}(`), b.name).toBe(true);
+      expect(b.doc.example, b.name).toContain(`${b.name}(`);
+      expect(r.out).toContain(`${b.doc.signature}\n    ${b.summary}\n    e.g. ${b.doc.example}\n`);
+    }
+    // The entry for unknown functions points there.
+    expect(explain("FE2047").out).toContain("feste explain builtins");
+  });
 
   it("lists every code once, in order", () => {
     const r = explain();

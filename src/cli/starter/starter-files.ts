@@ -35,7 +35,11 @@ function packageJson(name: string) {
       exec: "feste exec main.feste --fake",
       graph: "feste graph main.feste --format svg > graph.svg",
       compile: "feste compile main.feste -o generated",
+      // The compiled module is plain TypeScript: check it as a consumer would build it.
+      typecheck: "tsc -p tsconfig.json",
     },
+    // `npx tsc` without this fetches an unrelated package named `tsc`.
+    devDependencies: { typescript: "^5.9.3" },
   };
 }
 

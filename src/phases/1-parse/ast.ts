@@ -118,14 +118,24 @@ export interface Param {
 }
 
 export interface RoleSection {
+  readonly kind: "roleSection";
   readonly role: Name;
   readonly template: Template;
   readonly span: Span;
 }
 
+/** `messages EXPR`: the turns of a `Message[]`, in order, between the other sections. */
+export interface MessagesSection {
+  readonly kind: "messagesSection";
+  readonly messages: Expr;
+  readonly span: Span;
+}
+
+export type PromptSection = RoleSection | MessagesSection;
+
 export type PromptBody =
   | { readonly kind: "templateBody"; readonly template: Template }
-  | { readonly kind: "roles"; readonly sections: readonly RoleSection[]; readonly span: Span }
+  | { readonly kind: "roles"; readonly sections: readonly PromptSection[]; readonly span: Span }
   | { readonly kind: "fromFile"; readonly path: StringLit };
 
 export interface PromptDecl extends DeclBase {
@@ -151,6 +161,10 @@ export interface ExternDecl extends DeclBase {
   readonly params: readonly Param[];
   readonly output: TypeRef;
   readonly path: StringLit;
+  /** `extern io fn`: effectful, run on the main event loop, never merged or cached. */
+  readonly io?: Name;
+  /** The `{ timeout: ..., retries: ... }` block after the path of an `extern io fn`. */
+  readonly settings?: readonly Setting[];
 }
 
 export interface TestDecl extends DeclBase {
@@ -203,6 +217,8 @@ export type Expr =
   | Index
   | IfExpr
   | ForExpr
+  | FoldExpr
+  | LoopExpr
   | Paren;
 
 export interface IntLit {
@@ -302,6 +318,26 @@ export interface ForExpr {
   readonly binding: Name;
   readonly iterable: Expr;
   readonly filter?: Expr;
+  readonly body: Block;
+  readonly span: Span;
+}
+/** `fold acc = INIT for x in xs { BODY }`: BODY's value is the next `acc`; the value is the last. */
+export interface FoldExpr {
+  readonly kind: "fold";
+  readonly state: Name;
+  readonly init: Expr;
+  readonly binding: Name;
+  readonly iterable: Expr;
+  readonly body: Block;
+  readonly span: Span;
+}
+/** `loop s = INIT until COND max N { BODY }`; `max` is a number or the name of a constant. */
+export interface LoopExpr {
+  readonly kind: "loop";
+  readonly state: Name;
+  readonly init: Expr;
+  readonly condition: Expr;
+  readonly max: IntLit | Ident;
   readonly body: Block;
   readonly span: Span;
 }

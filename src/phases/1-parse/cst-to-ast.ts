@@ -103,6 +103,8 @@ export class AstBuilder {
         params: this.params(d.params?.[0]),
         output: this.typeRef(d.typeRef?.[0], span.end),
         path: this.stringLit(d.StringLiteral?.[0], span.end),
+        ...(d.Io ? { io: this.name(d.Io[0]) } : {}),
+        ...(d.settings ? { settings: this.settings(d.settings[0], span.end) } : {}),
       };
     }
     if (c.testDecl) {
@@ -121,12 +123,16 @@ export class AstBuilder {
     if (c?.combinator) {
       return { kind: "combinator", combinator: this.name(c.combinator[0]), members: (c.member ?? []).map((t) => this.name(t)), span };
     }
-    const settings = (c?.settings?.[0]?.children.setting ?? []).map((s) => ({
+    const settings = this.settings(c?.settings?.[0], at);
+    return { kind: "endpoint", provider: this.name(c?.provider?.[0], at), endpoint: this.name(c?.endpoint?.[0], at), settings, span };
+  }
+
+  private settings(cst: C.SettingsCstNode | undefined, at: number): A.Setting[] {
+    return (cst?.children.setting ?? []).map((s) => ({
       key: this.name(s.children.AnyName?.[0], at),
       value: this.expression(s.children.expression?.[0], at),
       span: this.nodeSpan(s, at),
     }));
-    return { kind: "endpoint", provider: this.name(c?.provider?.[0], at), endpoint: this.name(c?.endpoint?.[0], at), settings, span };
   }
 
   private field(cst: C.FieldCstNode): A.Field {
@@ -161,11 +167,11 @@ export class AstBuilder {
     if (bodyCst?.template) body = { kind: "templateBody", template: this.template(bodyCst.template[0]) };
     else if (bodyCst?.roleSections) {
       const rs = bodyCst.roleSections[0];
-      const sections = (rs.children.roleSection ?? []).map((s) => ({
-        role: this.name(s.children.Identifier?.[0], at),
-        template: this.template(s.children.template?.[0]),
-        span: this.nodeSpan(s, at),
-      }));
+      const sections = (rs.children.roleSection ?? []).map((s): A.PromptSection => {
+        const m = s.children.messagesSection?.[0];
+        if (m) return { kind: "messagesSection", messages: this.expression(m.children.expression?.[0], at), span: this.nodeSpan(s, at) };
+        return { kind: "roleSection", role: this.name(s.children.Identifier?.[0], at), template: this.template(s.children.template?.[0]), span: this.nodeSpan(s, at) };
+      });
       body = { kind: "roles", sections, span: this.nodeSpan(rs, at) };
     } else body = { kind: "fromFile", path: this.stringLit(bodyCst?.StringLiteral?.[0], at) };
     const decl: A.PromptDecl = {
@@ -323,6 +329,33 @@ export class AstBuilder {
         ...(f.If ? { filter: this.expression(exprs[1], span.end) } : {}),
       };
       return loop;
+    }
+    if (c.foldExpr) {
+      const f = c.foldExpr[0].children;
+      return {
+        kind: "fold",
+        state: this.name(f.state?.[0], span.start),
+        init: this.expression(f.init?.[0], span.end),
+        binding: this.name(f.binding?.[0], span.start),
+        iterable: this.expression(f.iterable?.[0], span.end),
+        body: this.block(f.block?.[0], span.end),
+        span,
+      };
+    }
+    if (c.loopExpr) {
+      const l = c.loopExpr[0].children;
+      const maxTok = l.max?.[0];
+      const max: A.IntLit | A.Ident =
+        maxTok && maxTok.tokenType === T.IntLiteral ? (this.intLit(maxTok) as A.IntLit) : { kind: "ident", name: maxTok?.image ?? "", span: maxTok ? this.tokSpan(maxTok) : this.span(span.end, span.end) };
+      return {
+        kind: "loop",
+        state: this.name(l.state?.[0], span.start),
+        init: this.expression(l.init?.[0], span.end),
+        condition: this.expression(l.condition?.[0], span.end),
+        max,
+        body: this.block(l.block?.[0], span.end),
+        span,
+      };
     }
     return { kind: "null", span };
   }

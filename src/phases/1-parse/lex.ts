@@ -15,6 +15,11 @@ export function tokenEnd(t: IToken): number {
 
 /** Deepest bracket, block or template nesting accepted; deeper input would exhaust the stack. */
 export const MAX_NESTING = 64;
+/**
+ * The largest source or template text read, in UTF-16 code units (32 MiB of ASCII): lexing
+ * and parsing stay within about 20 bytes of memory per character below it (test/abuse).
+ */
+export const MAX_SOURCE_CHARS = 32 * 1024 * 1024;
 /** Syntax errors reported per file before giving up. */
 export const MAX_SYNTAX_ERRORS = 30;
 
@@ -29,9 +34,20 @@ export interface LexResult {
 export function lex(text: string, file: string, mode: "main" | "template" = "main"): LexResult {
   const diagnostics: Diagnostic[] = [];
   const span = (start: number, end: number) => ({ file, start, end });
+  if (text.length > MAX_SOURCE_CHARS) {
+    diagnostics.push(makeDiagnostic("FE1019", span(0, 0), [mebibytes(text.length), mebibytes(MAX_SOURCE_CHARS)], { help: "read data at run time, e.g. with --input @data.json" }));
+    return { tokens: [], comments: [], diagnostics };
+  }
   if (text.includes("\u0000")) {
     const at = text.indexOf("\u0000");
     diagnostics.push(makeDiagnostic("FE1011", span(at, at + 1), []));
+    return { tokens: [], comments: [], diagnostics };
+  }
+  // The host marks the first byte that is not UTF-8 with a lone surrogate (U+DC80 + the byte).
+  const bad = text.search(LONE_SURROGATE);
+  if (bad >= 0) {
+    const byte = text.charCodeAt(bad) >= 0xdc80 && text.charCodeAt(bad) <= 0xdcff ? text.charCodeAt(bad) - 0xdc00 : 0xfffd;
+    diagnostics.push(makeDiagnostic("FE1020", span(bad, bad + 1), [`0x${byte.toString(16).toUpperCase()}`], { help: "save the file as UTF-8" }));
     return { tokens: [], comments: [], diagnostics };
   }
 
@@ -64,6 +80,14 @@ export function lex(text: string, file: string, mode: "main" | "template" = "mai
   }
   return { tokens, comments: (raw.groups.comments as IToken[] | undefined) ?? [], diagnostics };
 }
+
+/** "40.0 MiB" */
+function mebibytes(chars: number): string {
+  return `${(chars / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** Half of a surrogate pair without its other half: never the result of decoding UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function synthetic(type: TokenType, offset: number, image = ""): IToken {
   return createTokenInstance(type, image, offset, offset - 1, NaN, NaN, NaN, NaN);

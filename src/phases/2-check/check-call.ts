@@ -4,15 +4,17 @@
  * against their types, and recorded in parameter order for lowering.
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean, type Span } from "../../diagnostics/index.js";
+import { suggestName, type Span } from "../../diagnostics/index.js";
 import { BUILTINS } from "./builtins.js";
-import { checkSettings, clientInfo } from "./check-clients.js";
+import { checkSettings, clientInfo, declaredClientsHelp } from "./check-clients.js";
 import type { ExprChecker } from "./check-expr.js";
 import { WHERE_TEXT } from "./check-expr.js";
 import { ENDPOINTS, type EndpointSpec } from "./endpoints.js";
 import type { LocalScope } from "./local-scope.js";
+import { reportPromptAsText } from "./prompt-as-text.js";
 import { promptInfo, signature } from "./signatures.js";
 import { SYM_WHAT, type ParamInfo, type Sym } from "./symbols.js";
+import { checkTools, TOOL_ARGS } from "./check-tools.js";
 import { ERROR, FLOAT, RANKED, STRING, assignable, isStringish, list, showType, type Type } from "./types.js";
 
 export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
@@ -51,6 +53,11 @@ export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
     const r = builtin.check(types);
     if ("arg" in r) {
       const found = types[r.arg]!;
+      const promptish = found.kind === "prompt" ? STRING : found.kind === "list" && found.element.kind === "prompt" ? list(STRING) : undefined;
+      if (promptish) {
+        reportPromptAsText(ctx, c.file, args[r.arg]!, found, promptish, showType);
+        return ERROR;
+      }
       ctx.report("FE2005", args[r.arg]!.span, [r.expected, `\`${showType(found)}\``], {
         help: found.kind === "optional" ? "give it a default first with `?? value`" : undefined,
       });
@@ -58,9 +65,18 @@ export function checkCall(c: ExprChecker, e: A.Call, scope: LocalScope): Type {
     }
     return r;
   }
-  const callables = [...ctx.scope(c.file)].filter(([, s]) => s.kind !== "type" && s.kind !== "enum" && s.kind !== "const").map(([n]) => n);
-  ctx.report("FE2047", e.callee.span, [name], { help: didYouMean(name, [...callables, ...BUILTINS.keys()]) });
-  checkArgs();
+  const argTypes = e.args.map((a) => c.check(a.value, scope));
+  const visible = [...ctx.scope(c.file)];
+  const clients = visible.filter(([, s]) => s.kind === "client").map(([n]) => n);
+  if (argTypes.some((t) => t.kind === "prompt")) {
+    // A name applied to a prompt is meant as a client: suggest and list only those.
+    const near = suggestName(name, clients, e.callee.span);
+    const list = declaredClientsHelp(clients);
+    ctx.report("FE2047", e.callee.span, [name], { ...near, help: near.help ? `${near.help} ${list}` : `\`${name}\` is not a declared client: ${list}` });
+    return ERROR;
+  }
+  const callables = visible.filter(([, s]) => s.kind !== "type" && s.kind !== "enum" && s.kind !== "const").map(([n]) => n);
+  ctx.report("FE2047", e.callee.span, [name], suggestName(name, [...callables, ...BUILTINS.keys()], e.callee.span));
   return ERROR;
 }
 
@@ -137,7 +153,7 @@ export function bindArgs(
     sawNamed = true;
     const k = params.findIndex((p) => p.name === a.name!.text);
     if (k < 0) {
-      ctx.report("FE2007", a.name.span, [a.name.text, name], { help: didYouMean(a.name.text, params.map((p) => p.name)) });
+      ctx.report("FE2007", a.name.span, [a.name.text, name], suggestName(a.name.text, params.map((p) => p.name), a.name.span));
       ok = false;
     } else if (out[k]) {
       ctx.report("FE2009", a.name.span, [a.name.text]);
@@ -177,11 +193,13 @@ function modelCall(c: ExprChecker, e: A.Call, sym: Extract<Sym, { kind: "client"
   }
   const endpoint = endpointOf(c, sym);
   const positional = e.args.filter((a) => !a.name);
-  const named = e.args.filter((a) => a.name).map((a) => ({ key: a.name!, value: a.value }));
+  const allNamed = e.args.filter((a) => a.name).map((a) => ({ key: a.name!, value: a.value }));
+  const named = allNamed.filter((a) => !TOOL_ARGS.has(a.key.text));
   const types = positional.map((a) => c.check(a.value, scope));
+  const tools = checkTools(c, e, endpoint, allNamed.filter((a) => TOOL_ARGS.has(a.key.text)));
   if (!endpoint) return ERROR;
   const settings = checkSettings(ctx, named, ENDPOINTS[endpoint.name], /*perCall*/ true);
-  ctx.calls.set(e, { kind: "model", client: sym, args: positional.map((a) => a.value), settings });
+  ctx.calls.set(e, { kind: "model", client: sym, args: positional.map((a) => a.value), settings, ...(tools ? { tools } : {}) });
   const extra = (n: number): Span => ({ ...positional[n].span, end: positional[positional.length - 1].span.end });
   const fail = (detail: string, at: Span = e.span) => {
     ctx.report("FE2045", at, [detail]);

@@ -4,7 +4,7 @@
  * combine clients of one kind. Also checks per-call settings of model calls.
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean, type Span } from "../../diagnostics/index.js";
+import { didYouMean, suggestName, type Span } from "../../diagnostics/index.js";
 import type { CheckContext } from "./context.js";
 import { COMBINATORS, ENDPOINTS, type EndpointKind, type EndpointSpec, type SettingSpec } from "./endpoints.js";
 import { literalValue, NOT_LITERAL } from "./literal-value.js";
@@ -100,8 +100,8 @@ export function checkSettings(
   for (const { key, value } of entries) {
     const spec = endpoint.settings[key.text];
     if (!spec || (perCall && !spec.perCall)) {
-      const help = spec ? "this setting belongs on the client declaration, not on one call" : didYouMean(key.text, keys);
-      ctx.report("FE2010", key.span, [key.text, endpoint.name], { help });
+      const extras = spec ? { help: "this setting belongs on the client declaration, not on one call" } : suggestName(key.text, keys, key.span);
+      ctx.report("FE2010", key.span, [key.text, endpoint.name], extras);
       continue;
     }
     const first = seen.get(key.text);
@@ -146,7 +146,7 @@ export function clientInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client"
 
 function combinatorInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client" }>, src: A.CombinatorSource, resolving: Set<A.ClientDecl>): ClientInfo {
   if (!(COMBINATORS as readonly string[]).includes(src.combinator.text)) {
-    ctx.report("FE2013", src.combinator.span, [src.combinator.text], { help: didYouMean(src.combinator.text, COMBINATORS) });
+    ctx.report("FE2013", src.combinator.span, [src.combinator.text], suggestName(src.combinator.text, COMBINATORS, src.combinator.span));
     return { settings: {} };
   }
   resolving.add(sym.decl);
@@ -157,7 +157,8 @@ function combinatorInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client" }>
     const target = scope.get(m.text);
     if (target?.kind !== "client") {
       const clients = [...scope].filter(([, s]) => s.kind === "client").map(([n]) => n);
-      ctx.report("FE2049", m.span, [m.text], { help: didYouMean(m.text, clients) });
+      const near = suggestName(m.text, clients, m.span);
+      ctx.report("FE2049", m.span, [m.text], { ...near, help: near.help ?? declaredClientsHelp(clients) });
       continue;
     }
     if (resolving.has(target.decl)) {
@@ -179,4 +180,11 @@ function combinatorInfo(ctx: CheckContext, sym: Extract<Sym, { kind: "client" }>
   }
   const kind = others.length === 0 && first ? first[0] : undefined;
   return { ...(kind ? { kind } : {}), settings: {}, combinator: { name: src.combinator.text, members } };
+}
+
+/** The help for a name that is not a declared client: what the clients are, or how to declare one. */
+export function declaredClientsHelp(clients: readonly string[]): string {
+  if (clients.length === 0) return 'declare a client first, e.g. `client gpt: openai.chat { model: "gpt-4o-mini" }`';
+  const names = [...clients].sort().map((n) => `\`${n}\``);
+  return clients.length === 1 ? `the declared client is ${names[0]}` : `the declared clients are ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
 }

@@ -5,15 +5,17 @@
  * `ctx.refs` and `ctx.calls`.
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean, type Span } from "../../diagnostics/index.js";
+import { suggestName, type Extras, type Span } from "../../diagnostics/index.js";
 import { checkCall } from "./check-call.js";
+import { checkFold, checkLoop } from "./check-state.js";
 import { checkTemplateParts } from "./check-template.js";
 import type { CheckContext } from "./context.js";
 import { LocalScope } from "./local-scope.js";
+import { isPromptAsText, reportPromptAsText } from "./prompt-as-text.js";
 import { recordFields } from "./signatures.js";
 import { SYM_WHAT } from "./symbols.js";
 import {
-  BOOL, ERROR, FLOAT, INT, NULL, STRING, UNKNOWN, assignable, isNumeric, isStringish, join, list, optional, showType,
+  BOOL, ERROR, FLOAT, INT, NULL, STRING, UNKNOWN, assignable, isNumeric, isStringish, join, list, nonOptional, optional, showType,
   type Type,
 } from "./types.js";
 
@@ -42,10 +44,28 @@ export class ExprChecker {
   expect(e: A.Expr, expected: Type, scope: LocalScope, help?: string): Type {
     const t = this.check(e, scope, expected);
     if (!assignable(t, expected)) {
-      this.ctx.report("FE2005", e.span, [`\`${showType(expected)}\``, `\`${showType(t)}\``], { help: help ?? conversionHelp(t, expected) });
+      this.mismatch(e, t, expected, help);
       return ERROR;
     }
     return t;
+  }
+
+  /** Reports that `e`, of type `found`, is not the `expected` type, with the fix that fits. */
+  mismatch(e: A.Expr, found: Type, expected: Type, help?: string, labels?: Extras["labels"]): void {
+    if (isPromptAsText(found, expected)) {
+      reportPromptAsText(this.ctx, this.file, e, found, expected, showType);
+      return;
+    }
+    const extras: Extras = help ? { help } : this.conversionHelp(e, found, expected);
+    this.ctx.report("FE2005", e.span, [`\`${showType(expected)}\``, `\`${showType(found)}\``], { ...extras, labels });
+  }
+
+  private conversionHelp(e: A.Expr, found: Type, expected: Type): Extras {
+    if (expected.kind === "bool" && found.kind === "optional") {
+      const text = this.ctx.host.readFile(e.span.file)?.slice(e.span.start, e.span.end) ?? "x";
+      return { help: `test whether it is there: \`${text} != null\``, suggestions: [{ span: e.span, text: `${text} != null` }] };
+    }
+    return { help: conversionHelp(found, expected) };
   }
 
   check(e: A.Expr, scope: LocalScope, expected?: Type): Type {
@@ -105,6 +125,10 @@ export class ExprChecker {
         return this.ifExpr(e, scope, expected);
       case "for":
         return this.forExpr(e, scope, expected);
+      case "fold":
+        return checkFold(this, e, scope, expected);
+      case "loop":
+        return checkLoop(this, e, scope, expected);
     }
   }
 
@@ -119,7 +143,11 @@ export class ExprChecker {
     const sym = this.enumSym(target.name, target.file);
     const members = sym?.decl.members.map((m) => m.name.text) ?? [];
     if (!members.includes(e.value)) {
-      this.ctx.report("FE2025", e.span, [e.value, target.name], { help: didYouMean(e.value, members) ?? `its members are ${members.map((m) => `\`${m}\``).join(", ")}` });
+      const near = suggestName(e.value, members, e.span);
+      this.ctx.report("FE2025", e.span, [e.value, target.name], {
+        help: near.help ?? `its members are ${members.map((m) => `\`${m}\``).join(", ")}`,
+        suggestions: near.suggestions?.map((s) => ({ ...s, text: JSON.stringify(s.text) })),
+      });
       return ERROR;
     }
     this.ctx.enumValues.set(e, { enumName: target.name, member: e.value });
@@ -157,7 +185,7 @@ export class ExprChecker {
       return ERROR;
     }
     const consts = [...this.ctx.scope(this.file)].filter(([, s]) => s.kind === "const").map(([n]) => n);
-    this.ctx.report("FE2003", e.span, [e.name], { help: didYouMean(e.name, [...scope.names(), ...consts]) });
+    this.ctx.report("FE2003", e.span, [e.name], suggestName(e.name, [...scope.names(), ...consts], e.span));
     return ERROR;
   }
 
@@ -165,9 +193,7 @@ export class ExprChecker {
     const sym = this.ctx.scope(this.file).get(e.type.text);
     if (sym?.kind !== "type") {
       const types = [...this.ctx.scope(this.file)].filter(([, s]) => s.kind === "type").map(([n]) => n);
-      this.ctx.report("FE2002", e.type.span, [e.type.text], {
-        help: sym ? `\`${e.type.text}\` is ${SYM_WHAT[sym.kind]}, not a record type` : didYouMean(e.type.text, types),
-      });
+      this.ctx.report("FE2002", e.type.span, [e.type.text], sym ? { help: `\`${e.type.text}\` is ${SYM_WHAT[sym.kind]}, not a record type` } : suggestName(e.type.text, types, e.type.span));
       for (const f of e.fields) this.check(f.value, scope);
       return ERROR;
     }
@@ -176,7 +202,7 @@ export class ExprChecker {
     for (const f of e.fields) {
       const info = fields.get(f.name.text);
       if (!info) {
-        this.ctx.report("FE2015", f.name.span, [f.name.text, e.type.text], { help: didYouMean(f.name.text, [...fields.keys()].filter((k) => !given.has(k))) });
+        this.ctx.report("FE2015", f.name.span, [f.name.text, e.type.text], suggestName(f.name.text, [...fields.keys()].filter((k) => !given.has(k)), f.name.span));
         this.check(f.value, scope);
         continue;
       }
@@ -195,13 +221,17 @@ export class ExprChecker {
 
   private listLit(e: A.ListLit, scope: LocalScope, expected?: Type): Type {
     const want = expected?.kind === "list" ? expected.element : expected?.kind === "optional" && expected.inner.kind === "list" ? expected.inner.element : undefined;
-    let element: Type = want ?? UNKNOWN;
-    for (const item of e.items) {
-      if (want) {
-        this.expect(item, want, scope);
-        continue;
-      }
-      const t = this.check(item, scope);
+    if (want) {
+      for (const item of e.items) this.expect(item, want, scope);
+      return list(want);
+    }
+    const types = e.items.map((item) => this.check(item, scope));
+    // A string literal joins an enum element as one of its members, as it would where the enum is expected.
+    const anEnum = types.find((t) => nonOptional(t).kind === "enum");
+    if (anEnum) e.items.forEach((item, i) => (types[i] = this.literalAsEnum(item, types[i], anEnum, scope)));
+    let element: Type = UNKNOWN;
+    for (const [i, item] of e.items.entries()) {
+      const t = types[i];
       const j = join(element, t);
       if (!j) {
         this.ctx.report("FE2005", item.span, [`\`${showType(element)}\` like the elements before it`, `\`${showType(t)}\``]);
@@ -230,7 +260,8 @@ export class ExprChecker {
       return j;
     }
     const left = this.check(e.left, scope);
-    const right = this.check(e.right, scope);
+    // `xs + [x]`: the literal takes the left list's element type (so `"bug"` can be a member).
+    const right = this.check(e.right, scope, e.op === "+" && left.kind === "list" ? left : undefined);
     const bad = () => {
       this.ctx.report("FE2029", e.opSpan, [e.op, `\`${showType(left)}\``, `\`${showType(right)}\``], {
         help:
@@ -266,6 +297,7 @@ export class ExprChecker {
           }
           return STRING;
         }
+        if (left.kind === "list" && right.kind === "list") return join(left, right) ?? bad();
         return bad();
       case "-":
       case "*":
@@ -298,7 +330,7 @@ export class ExprChecker {
         this.ctx.types.set(e.target, t);
         const members = sym.decl.members.map((m) => m.name.text);
         if (!members.includes(e.name.text)) {
-          this.ctx.report("FE2025", e.name.span, [e.name.text, sym.decl.name.text], { help: didYouMean(e.name.text, members) });
+          this.ctx.report("FE2025", e.name.span, [e.name.text, sym.decl.name.text], suggestName(e.name.text, members, e.name.span));
           return ERROR;
         }
         this.ctx.enumValues.set(e, { enumName: sym.decl.name.text, member: e.name.text });
@@ -314,7 +346,7 @@ export class ExprChecker {
     const fields = this.fieldsOf(target);
     const info = fields?.get(e.name.text);
     if (!info) {
-      this.ctx.report("FE2004", e.name.span, [e.name.text, showType(target)], { help: fields ? didYouMean(e.name.text, fields.keys()) : undefined });
+      this.ctx.report("FE2004", e.name.span, [e.name.text, showType(target)], fields ? suggestName(e.name.text, fields.keys(), e.name.span) : {});
       return ERROR;
     }
     return info.optional ? optional(info.type) : info.type;
@@ -322,7 +354,8 @@ export class ExprChecker {
 
   private fieldsOf(t: Type) {
     if (t.kind !== "record") return undefined;
-    if (t.file === "<builtin>") return RANKED_FIELDS;
+    if (t.file === "<builtin>" && t.name === "Loop") return LOOP_FIELDS;
+    if (t.file === "<builtin>" && t.name === "Ranked") return RANKED_FIELDS;
     for (const s of this.ctx.scopes.get(t.file)?.values() ?? []) {
       if (s.kind === "type" && s.file === t.file && s.decl.name.text === t.name) return recordFields(this.ctx, s);
     }
@@ -331,12 +364,17 @@ export class ExprChecker {
 
   private ifExpr(e: A.IfExpr, scope: LocalScope, expected?: Type): Type {
     this.expect(e.condition, BOOL, scope);
-    const then = this.block(e.then, scope, { expected });
+    let then = this.block(e.then, scope, { expected });
     if (!e.else) {
       this.ctx.report("FE2028", { ...e.span, end: e.condition.span.end }, [], { help: "add `else { ... }` with the value for the other case" });
       return ERROR;
     }
-    const other = e.else.kind === "block" ? this.block(e.else, scope, { expected }) : this.check(e.else, scope, expected);
+    let other = e.else.kind === "block" ? this.block(e.else, scope, { expected }) : this.check(e.else, scope, expected);
+    // `if c { Tone.casual } else { "formal" }` is a Tone: the literal joins the enum as a member.
+    const thenValue = lastExpr(e.then);
+    const otherValue = e.else.kind === "block" ? lastExpr(e.else) : e.else;
+    if (nonOptional(then).kind === "enum" && otherValue) other = this.literalAsEnum(otherValue, other, then, scope);
+    else if (nonOptional(other).kind === "enum" && thenValue) then = this.literalAsEnum(thenValue, then, other, scope);
     const j = join(then, other);
     if (!j) {
       const at = e.else.kind === "block" ? lastExprSpan(e.else) : e.else.span;
@@ -362,9 +400,22 @@ export class ExprChecker {
     return list(body);
   }
 
+  /**
+   * `value` read again as a member of `anEnum` when it is a string literal typed `string`
+   * (reporting a literal that is no member); otherwise its type `t` unchanged.
+   */
+  private literalAsEnum(value: A.Expr, t: Type, anEnum: Type, scope: LocalScope): Type {
+    let inner = value;
+    while (inner.kind === "paren") inner = inner.expr;
+    if (inner.kind !== "string" || t.kind !== "string") return t;
+    const member = this.check(value, scope, nonOptional(anEnum));
+    return t.kind === "string" && member.kind !== "error" ? member : ERROR;
+  }
+
   /** Binds a name, reporting shadowing; `_` binds nothing. */
   bind(scope: LocalScope, name: A.Name, type: Type, kind: "param" | "let" | "loop"): void {
     if (name.text === "" || name.text === "_") return;
+    this.ctx.bindings.set(name, type);
     const previous = scope.bind({ name, type, kind, used: false });
     if (previous) {
       this.ctx.report("FE2017", name.span, [name.text], {
@@ -423,6 +474,20 @@ const RANKED_FIELDS = new Map([
   ["index", { name: "index", type: INT, optional: false }],
   ["score", { name: "score", type: FLOAT, optional: false }],
   ["document", { name: "document", type: STRING, optional: false }],
+]);
+
+/** The expression a block ends with, if it ends with one. */
+function lastExpr(b: A.Block): A.Expr | undefined {
+  const last = b.statements[b.statements.length - 1];
+  return last?.kind === "exprStmt" ? last.expr : undefined;
+}
+/** The fields of `loop` inside a template `{% for %}`. */
+const LOOP_FIELDS = new Map([
+  ["index", { name: "index", type: INT, optional: false }],
+  ["index0", { name: "index0", type: INT, optional: false }],
+  ["first", { name: "first", type: BOOL, optional: false }],
+  ["last", { name: "last", type: BOOL, optional: false }],
+  ["length", { name: "length", type: INT, optional: false }],
 ]);
 
 function lastExprSpan(b: A.Block): Span {

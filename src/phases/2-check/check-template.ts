@@ -4,7 +4,7 @@
  * enum values, prompts and optionals of those (null renders as nothing).
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean } from "../../diagnostics/index.js";
+import { suggestName } from "../../diagnostics/index.js";
 import { BUILTINS, FILTERS } from "./builtins.js";
 import type { ExprChecker } from "./check-expr.js";
 import { LocalScope } from "./local-scope.js";
@@ -40,6 +40,8 @@ export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePar
         else if (iter.kind === "unknown") element = UNKNOWN;
         else if (iter.kind !== "error") c.ctx.report("FE2005", part.iterable.span, ["a list", `\`${showType(iter)}\``]);
         const inner = new LocalScope(scope);
+        // `loop.index`, `loop.first`, ... as in Jinja; an inner `{% for %}` has its own.
+        inner.shadow({ name: { text: "loop", span: part.binding.span }, type: LOOP_INFO, kind: "loop", used: false });
         c.bind(inner, part.binding, element, "loop");
         if (part.filter) c.expect(part.filter, BOOL, inner);
         checkTemplateParts(c, part.body, inner);
@@ -49,12 +51,16 @@ export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePar
   }
 }
 
+/** The type of `loop` inside `{% for %}`: a builtin record (`index` from 1, `index0`, `first`, `last`, `length`). */
+export const LOOP_INFO: Type = { kind: "record", name: "Loop", file: "<builtin>" };
+
 /** `value | name(args)` is the builtin `name(value, args)`. */
 function applyFilter(c: ExprChecker, f: A.Filter, value: Type, scope: LocalScope): Type {
   const builtin = BUILTINS.get(f.name.text);
   const argTypes = f.args.map((a) => c.check(a.value, scope));
   if (!builtin || !FILTERS.has(f.name.text)) {
-    c.ctx.report("FE2033", f.name.span, [f.name.text], { help: didYouMean(f.name.text, FILTERS) ?? "filters are `join`, `upper`, `lower`, `trim` and `json`" });
+    const near = suggestName(f.name.text, FILTERS, f.name.span);
+    c.ctx.report("FE2033", f.name.span, [f.name.text], { ...near, help: near.help ?? "filters are `join`, `upper`, `lower`, `trim` and `json`" });
     return ERROR;
   }
   const named = f.args.find((a) => a.name);
@@ -67,6 +73,11 @@ function applyFilter(c: ExprChecker, f: A.Filter, value: Type, scope: LocalScope
   const r = builtin.check([value, ...argTypes]);
   if ("arg" in r) {
     const at = r.arg === 0 ? f.name.span : f.args[r.arg - 1].span;
+    const found = r.arg === 0 ? value : argTypes[r.arg - 1];
+    if (found.kind === "prompt") {
+      c.ctx.report("FE2070", at, ["`string`", `\`${showType(found)}\``], { help: "render the prompt first, `{{ p }}`, or take its text with `str(p)`" });
+      return ERROR;
+    }
     c.ctx.report("FE2005", at, [r.expected, `\`${showType(r.arg === 0 ? value : argTypes[r.arg - 1])}\``]);
     return ERROR;
   }

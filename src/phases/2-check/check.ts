@@ -4,10 +4,12 @@
  * diagnostics; never throws for a user's mistake.
  */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean, type Diagnostic } from "../../diagnostics/index.js";
+import { suggestName, type Diagnostic } from "../../diagnostics/index.js";
 import { isRelative, resolveRelative, type CompilerHost } from "../1-parse/host.js";
 import type { LoadedModule, LoadedProgram } from "../1-parse/load-program.js";
+import { BUILTIN_FILE, MESSAGE_LIST } from "./builtin-types.js";
 import { clientInfo } from "./check-clients.js";
+import { checkExternSettings, type IoSettings } from "./check-extern-io.js";
 import { ExprChecker } from "./check-expr.js";
 import { checkTemplateParts } from "./check-template.js";
 import { collectScopes } from "./collect-declarations.js";
@@ -16,6 +18,7 @@ import { findGraphCycles } from "./graph-cycles.js";
 import { ISO_639_1 } from "./languages.js";
 import { LocalScope } from "./local-scope.js";
 import { reportNestedAsserts } from "./nested-asserts.js";
+import { reportUnusedClients } from "./unused-clients.js";
 import { constType, promptInfo, recordFields, signature } from "./signatures.js";
 import type { CheckedFacts, ClientInfo, FieldInfo, PromptInfo, Signature, Sym } from "./symbols.js";
 import { assignable, showType, type Type } from "./types.js";
@@ -31,6 +34,8 @@ export interface CheckedProgram extends CheckedFacts {
   readonly signatures: ReadonlyMap<A.GraphDecl | A.ExternDecl, Signature>;
   readonly clients: ReadonlyMap<A.ClientDecl, ClientInfo>;
   readonly consts: ReadonlyMap<A.ConstDecl, Type>;
+  /** The settings of every `extern io fn` (an extern not in here is pure). */
+  readonly externIo: ReadonlyMap<A.ExternDecl, IoSettings>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -39,15 +44,19 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
   const modules = [...program.modules.values()];
   for (const m of modules) ctx.languages.set(m.file, moduleLanguage(ctx, m));
   collectScopes(ctx, modules);
+  // The builtin `Message` record's fields, for lowering and schemas, used or not.
+  for (const sym of ctx.scope(BUILTIN_FILE).values()) if (sym.kind === "type") recordFields(ctx, sym);
   const graphEdges: { from: Extract<Sym, { kind: "graph" }>; calls: ExprChecker["graphCalls"] }[] = [];
   for (const m of modules) checkModule(ctx, m, graphEdges);
   findGraphCycles(ctx, graphEdges);
+  reportUnusedClients(ctx, modules);
   return {
     program,
     types: ctx.types,
     refs: ctx.refs,
     calls: ctx.calls,
     enumValues: ctx.enumValues,
+    bindings: ctx.bindings,
     scopes: ctx.scopes,
     languages: ctx.languages,
     records: ctx.records,
@@ -55,13 +64,15 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
     signatures: ctx.signatures,
     clients: ctx.clients,
     consts: ctx.consts,
+    externIo: ctx.externIo,
     diagnostics: ctx.diagnostics,
   };
 }
 
 function checkLanguage(ctx: CheckContext, code: A.Name): boolean {
   if (ISO_639_1.has(code.text)) return true;
-  ctx.report("FE2026", code.span, [code.text], { help: didYouMean(code.text.toLowerCase(), ISO_639_1) ?? "use a two-letter ISO 639-1 code such as `en`" });
+  const near = suggestName(code.text.toLowerCase(), ISO_639_1, code.span);
+  ctx.report("FE2026", code.span, [code.text], { ...near, help: near.help ?? "use a two-letter ISO 639-1 code such as `en`" });
   return false;
 }
 
@@ -113,6 +124,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
       case "externDecl":
         if (sym?.kind === "extern") {
           signature(ctx, sym);
+          checkExternSettings(ctx, sym);
           const spec = d.path.value;
           const target = resolveRelative(m.file, spec);
           if (!isRelative(spec) || !/\.(ts|mts|js|mjs)$/.test(spec) || !ctx.host.fileExists(target)) {
@@ -130,9 +142,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
           const t = checker.block(d.body, scope, { expected: sig.output });
           const last = d.body.statements[d.body.statements.length - 1];
           if (last?.kind === "exprStmt" && !assignable(t, sig.output)) {
-            ctx.report("FE2005", last.expr.span, [`\`${showType(sig.output)}\``, `\`${showType(t)}\``], {
-              labels: [{ span: d.output.span, message: "the graph's declared output" }],
-            });
+            checker.mismatch(last.expr, t, sig.output, undefined, [{ span: d.output.span, message: "the graph's declared output" }]);
           }
           graphEdges.push({ from: sym, calls: checker.graphCalls });
         }
@@ -171,8 +181,13 @@ function checkPrompt(ctx: CheckContext, sym: Extract<Sym, { kind: "prompt" }>): 
       break;
     case "roles":
       for (const s of d.body.sections) {
+        if (s.kind === "messagesSection") {
+          checker.expect(s.messages, MESSAGE_LIST, scope, "build the turns as `Message { role: Role.user, content: text }` records");
+          continue;
+        }
         if (!["system", "user", "assistant"].includes(s.role.text)) {
-          ctx.report("FE2032", s.role.span, [s.role.text], { help: didYouMean(s.role.text, ["system", "user", "assistant"]) ?? "roles are `system`, `user` and `assistant`" });
+          const near = suggestName(s.role.text, ["system", "user", "assistant"], s.role.span);
+          ctx.report("FE2032", s.role.span, [s.role.text], { ...near, help: near.help ?? "roles are `system`, `user` and `assistant`" });
         }
         checkTemplateParts(checker, s.template.parts, scope);
       }

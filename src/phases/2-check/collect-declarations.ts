@@ -4,6 +4,7 @@
  */
 import type { LoadedModule } from "../1-parse/load-program.js";
 import { BUILTINS } from "./builtins.js";
+import { BUILTIN_FILE, builtinTypeSymbols } from "./builtin-types.js";
 import type { CheckContext } from "./context.js";
 import type { Sym } from "./symbols.js";
 
@@ -58,6 +59,8 @@ export function ownSymbols(ctx: CheckContext, m: LoadedModule): Map<string, Sym>
 /** Fills `ctx.scopes` for every module; modules come in dependency order. */
 export function collectScopes(ctx: CheckContext, modules: Iterable<LoadedModule>): void {
   const owns = new Map<string, Map<string, Sym>>();
+  const builtins = builtinTypeSymbols();
+  ctx.scopes.set(BUILTIN_FILE, builtins);
   for (const m of modules) {
     const own = ownSymbols(ctx, m);
     owns.set(m.file, own);
@@ -76,6 +79,8 @@ export function collectScopes(ctx: CheckContext, modules: Iterable<LoadedModule>
         }
       }
     }
+    // `Role` and `Message` are visible unless the module has its own (or uses one).
+    for (const [name, sym] of builtins) if (!scope.has(name)) scope.set(name, sym);
     ctx.scopes.set(m.file, scope);
   }
 }

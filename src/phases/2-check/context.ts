@@ -6,6 +6,7 @@ import { makeDiagnostic, type Code, type Diagnostic, type Extras, type MessageAr
 import type * as A from "../1-parse/ast.js";
 import type { CompilerHost } from "../1-parse/host.js";
 import type { CallTarget, ClientInfo, FieldInfo, PromptInfo, Ref, Signature, Sym } from "./symbols.js";
+import type { IoSettings } from "./check-extern-io.js";
 import type { Type } from "./types.js";
 
 export class CheckContext {
@@ -14,6 +15,7 @@ export class CheckContext {
   readonly refs = new Map<A.Ident, Ref>();
   readonly calls = new Map<A.Call, CallTarget>();
   readonly enumValues = new Map<A.Expr, { enumName: string; member: string }>();
+  readonly bindings = new Map<A.Name, Type>();
 
   /** Names visible in each module: its own declarations and those of the modules it uses. */
   readonly scopes = new Map<string, Map<string, Sym>>();
@@ -25,6 +27,8 @@ export class CheckContext {
   readonly signatures = new Map<A.GraphDecl | A.ExternDecl, Signature>();
   readonly clients = new Map<A.ClientDecl, ClientInfo>();
   readonly consts = new Map<A.ConstDecl, Type>();
+  /** The settings of every `extern io fn`. */
+  readonly externIo = new Map<A.ExternDecl, IoSettings>();
 
   constructor(
     readonly host: CompilerHost,

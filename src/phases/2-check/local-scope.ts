@@ -26,6 +26,11 @@ export class LocalScope {
     return undefined;
   }
 
+  /** Binds a name even where an outer scope has it (`loop` in a nested `{% for %}`, as in Jinja). */
+  shadow(local: Local): void {
+    this.vars.set(local.name.text, local);
+  }
+
   /** Every name visible from here, for did-you-mean hints. */
   names(): string[] {
     return [...this.vars.keys(), ...(this.parent?.names() ?? [])];

@@ -34,6 +34,16 @@ function inExpr(ctx: CheckContext, e: A.Expr): void {
       if (e.filter) inExpr(ctx, e.filter);
       inBlock(ctx, e.body);
       return;
+    case "fold":
+      inExpr(ctx, e.init);
+      inExpr(ctx, e.iterable);
+      inBlock(ctx, e.body);
+      return;
+    case "loop":
+      inExpr(ctx, e.init);
+      inExpr(ctx, e.condition);
+      inBlock(ctx, e.body);
+      return;
     case "record":
       for (const f of e.fields) inExpr(ctx, f.value);
       return;

@@ -1,6 +1,6 @@
 /** Turns a written type (`Ticket[]?`) into a Type, reporting unknown names. */
 import type * as A from "../1-parse/ast.js";
-import { didYouMean } from "../../diagnostics/index.js";
+import { suggestName } from "../../diagnostics/index.js";
 import type { CheckContext } from "./context.js";
 import { BOOL, ERROR, FLOAT, INT, RANKED, STRING, list, optional, type Type } from "./types.js";
 
@@ -15,10 +15,10 @@ export function resolveType(ctx: CheckContext, file: string, ref: A.TypeRef): Ty
     else {
       const typeNames = [...Object.keys(PRIMITIVES)];
       for (const [n, s] of ctx.scope(file)) if (s.kind === "type" || s.kind === "enum") typeNames.push(n);
+      const near = suggestName(ref.name.text, typeNames, ref.name.span);
       ctx.report("FE2002", ref.name.span, [ref.name.text], {
-        help:
-          didYouMean(ref.name.text, typeNames) ??
-          (sym ? `\`${ref.name.text}\` is ${sym.kind === "client" ? "a client" : `a ${sym.kind}`}, not a type` : undefined),
+        ...near,
+        help: near.help ?? (sym ? `\`${ref.name.text}\` is ${sym.kind === "client" ? "a client" : `a ${sym.kind}`}, not a type` : undefined),
       });
       return ERROR;
     }

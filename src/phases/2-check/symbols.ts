@@ -78,6 +78,8 @@ export type CallTarget =
       readonly args: readonly A.Expr[];
       /** Per-call settings given as named arguments. */
       readonly settings: Readonly<Record<string, SettingValue>>;
+      /** `tools: [...]` and `max_steps: N`, when the call may call tools. */
+      readonly tools?: { readonly externs: readonly Extract<Sym, { kind: "extern" }>[]; readonly maxSteps: number };
     };
 
 /** The checker's result for a whole program. */
@@ -87,4 +89,6 @@ export interface CheckedFacts {
   readonly calls: ReadonlyMap<A.Call, CallTarget>;
   /** Expressions that denote an enum member: `Category.bug`, or `"bug"` where `Category` is expected. */
   readonly enumValues: ReadonlyMap<A.Expr, { readonly enumName: string; readonly member: string }>;
+  /** The type of each local a parameter, `let` or loop binds, by the name that binds it (for editors). */
+  readonly bindings: ReadonlyMap<A.Name, Type>;
 }

@@ -30,6 +30,14 @@ export function isStringish(t: Type): boolean {
   return t.kind === "string" || t.kind === "prompt" || t.kind === "enum" || t.kind === "error" || t.kind === "unknown";
 }
 
+/**
+ * Values that are text already: strings and enum values. A prompt is not among them: it is
+ * text only inside a template or through `str(p)` (a prompt is not an answer).
+ */
+export function isText(t: Type): boolean {
+  return t.kind !== "prompt" && isStringish(t);
+}
+
 export function isNumeric(t: Type): boolean {
   return t.kind === "int" || t.kind === "float" || t.kind === "error" || t.kind === "unknown";
 }
@@ -42,7 +50,7 @@ export function assignable(from: Type, to: Type): boolean {
     case "float":
       return from.kind === "int";
     case "string":
-      return from.kind === "prompt" || from.kind === "enum";
+      return from.kind === "enum";
     case "optional":
       return from.kind === "null" || assignable(from.kind === "optional" ? from.inner : from, to.inner);
     case "list":
@@ -69,7 +77,7 @@ export function join(a: Type, b: Type): Type | undefined {
     const inner = join(a.kind === "optional" ? a.inner : a, b.kind === "optional" ? b.inner : b);
     return inner && optional(inner);
   }
-  if (a.kind === "prompt" && b.kind === "prompt") return sameType(a.output, b.output) && a.lang === b.lang ? a : STRING;
+  if (a.kind === "prompt" && b.kind === "prompt") return sameType(a.output, b.output) ? a : undefined;
   if (assignable(a, b)) return b;
   if (assignable(b, a)) return a;
   return undefined;

@@ -6,13 +6,15 @@
  */
 import type * as A from "../1-parse/ast.js";
 import { ScopeBuilder, type NewNode } from "../../ir/builder.js";
-import type { NodeId, Settings, Subgraph } from "../../ir/nodes.js";
+import type { IrTool, NodeId, Settings, Subgraph } from "../../ir/nodes.js";
+import type { Sym } from "../2-check/index.js";
 import { resolveRelative } from "../1-parse/host.js";
 import { BOOL, NULL, STRING, optional, type Type } from "../../ir/types.js";
 import type { Data } from "../../ir/value.js";
 import type { LowerContext } from "./context.js";
-import { ensureClient, ensurePrompt, ensureType } from "./program-tables.js";
+import { ensureClient, ensurePrompt, ensureType, namedTypesIn } from "./program-tables.js";
 import { lowerTemplateParts } from "./lower-template.js";
+import { lowerFold, lowerLoop } from "./lower-state.js";
 
 export type Env = ReadonlyMap<string, NodeId>;
 
@@ -102,6 +104,10 @@ export class ExprLowerer {
         );
       case "for":
         return this.forExpr(e, env, type);
+      case "fold":
+        return lowerFold(this, e, env, type);
+      case "loop":
+        return lowerLoop(this, e, env, type);
       case "call":
         return this.call(e, env, type);
     }
@@ -142,7 +148,7 @@ export class ExprLowerer {
         return this.add({ kind: "cond", type, condition: isNull, then: this.sub((i) => i.expr(e.right, env)), else: { nodes: {}, output: l } }, e.span);
       }
       case "+":
-        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
+        return this.add({ kind: "op", type, op: type.kind === "string" ? "concat" : type.kind === "list" ? "concat_lists" : "add", args: [left(), this.expr(e.right, env)] }, e.span);
       default:
         return this.add({ kind: "op", type, op: BINARY_OPS[e.op], args: [left(), this.expr(e.right, env)] }, e.span);
     }
@@ -184,7 +190,12 @@ export class ExprLowerer {
       case "extern": {
         const decl = target.sym.decl as A.ExternDecl;
         const module = resolveRelative(target.sym.file, decl.path.value);
-        return this.add({ kind: "extern", type, fn: decl.name.text, module, args: this.args(target.args, decl.params.map((p) => p.default), env) }, e.span);
+        const args = this.args(target.args, decl.params.map((p) => p.default), env);
+        const io = this.cx.checked.externIo.get(decl);
+        if (!io) return this.add({ kind: "extern", type, fn: decl.name.text, module, args }, e.span);
+        // Each io call site is its own node, so no pass can merge two effects into one.
+        const site = [...this.inlinePath, `${e.span.file}:${e.span.start}`].join(">");
+        return this.add({ kind: "extern", type, fn: decl.name.text, module, args, io, site }, e.span);
       }
       case "graph": {
         const decl = target.sym.decl as A.GraphDecl;
@@ -207,6 +218,24 @@ export class ExprLowerer {
     const [first, second] = target.args.map((a) => this.expr(a, env));
     if (kind === "embedding") return this.add({ kind: "embed", type, client, input: first, settings, site }, e.span);
     if (kind === "rerank") return this.add({ kind: "rerank", type, client, query: first, documents: second, settings, site }, e.span);
+    if (target.tools) return this.add({ kind: "call", type, client, prompt: first, settings, site, tools: target.tools.externs.map((t) => this.tool(t)), maxSteps: target.tools.maxSteps }, e.span);
     return this.add({ kind: "call", type, client, prompt: first, settings, site }, e.span);
+  }
+
+  /** An extern function as a tool: its signature (types added to the program) and doc. */
+  private tool(sym: Extract<Sym, { kind: "extern" }>): IrTool {
+    const d = sym.decl;
+    const sig = this.cx.checked.signatures.get(d)!;
+    for (const t of [sig.output, ...sig.params.map((p) => p.type)]) for (const inner of namedTypesIn(t)) ensureType(this.cx, inner);
+    const io = this.cx.checked.externIo.get(d);
+    return {
+      name: d.name.text,
+      module: resolveRelative(sym.file, d.path.value),
+      params: sig.params.map((p) => ({ name: p.name, type: p.type })),
+      output: sig.output,
+      ...(d.doc ? { description: d.doc } : {}),
+      ...(io ? { io } : {}),
+      span: d.name.span,
+    };
   }
 }

@@ -6,7 +6,8 @@
  */
 import type * as A from "../1-parse/ast.js";
 import type { NodeId } from "../../ir/nodes.js";
-import { STRING, list } from "../../ir/types.js";
+import { BOOL, INT, STRING, list } from "../../ir/types.js";
+import { LOOP_INFO } from "../2-check/check-template.js";
 import type { Env, ExprLowerer } from "./lower-expr.js";
 
 export function lowerTemplateParts(lx: ExprLowerer, parts: readonly A.TemplatePart[], env: Env, span?: A.Expr["span"]): NodeId {
@@ -31,6 +32,7 @@ function lowerPart(lx: ExprLowerer, p: A.TemplatePart, env: Env): NodeId {
     case "templateIf":
       return lowerBranches(lx, p.branches, p.else, env, p.span);
     case "templateFor": {
+      if (mentions(p.body, "loop")) return lowerForWithLoop(lx, p, env);
       const iterable = lx.expr(p.iterable, env);
       const binding = lx.cx.uniqueBinding(p.binding.text);
       const iterType = lx.cx.checked.types.get(p.iterable);
@@ -42,6 +44,45 @@ function lowerPart(lx: ExprLowerer, p: A.TemplatePart, env: Env): NodeId {
       return lx.add({ kind: "op", type: STRING, op: "join", args: [pieces] }, p.span);
     }
   }
+}
+
+/**
+ * A `{% for %}` whose body reads `loop.*`: the kept elements (after the filter, as Jinja
+ * counts them) walked in lockstep with their positions, and `loop` a record built from both.
+ */
+function lowerForWithLoop(lx: ExprLowerer, p: A.TemplateFor, env: Env): NodeId {
+  const iterType = lx.cx.checked.types.get(p.iterable);
+  const elementType = iterType?.kind === "list" ? iterType.element : STRING;
+  const binding = lx.cx.uniqueBinding(p.binding.text);
+  const input = (inner: ExprLowerer) => inner.add({ kind: "input", type: elementType, name: binding }, p.binding.span);
+  let kept = lx.expr(p.iterable, env);
+  if (p.filter) {
+    const filter = lx.sub((inner) => inner.expr(p.filter!, new Map(env).set(p.binding.text, input(inner))));
+    kept = lx.add({ kind: "map", type: list(elementType), lists: [kept], bindings: [binding], body: lx.sub((inner) => input(inner)), filter }, p.span);
+  }
+  const length = lx.add({ kind: "op", type: INT, op: "len", args: [kept] }, p.span);
+  const positions = lx.add({ kind: "op", type: list(INT), op: "range", args: [length] }, p.span);
+  const at = lx.cx.uniqueBinding("loop.index0");
+  const body = lx.sub((inner) => {
+    const i = inner.add({ kind: "input", type: INT, name: at }, p.span);
+    const one = inner.constant(1, INT);
+    const index = inner.add({ kind: "op", type: INT, op: "add", args: [i, one] }, p.span);
+    const first = inner.add({ kind: "op", type: BOOL, op: "eq", args: [i, inner.constant(0, INT)] }, p.span);
+    const last = inner.add({ kind: "op", type: BOOL, op: "eq", args: [index, length] }, p.span);
+    const loop = inner.add({ kind: "record", type: LOOP_INFO, fields: [["index", index], ["index0", i], ["first", first], ["last", last], ["length", length]] }, p.span);
+    return lowerTemplateParts(inner, p.body, new Map(env).set(p.binding.text, input(inner)).set("loop", loop), p.span);
+  });
+  const pieces = lx.add({ kind: "map", type: list(STRING), lists: [kept, positions], bindings: [binding, at], body }, p.span);
+  return lx.add({ kind: "op", type: STRING, op: "join", args: [pieces] }, p.span);
+}
+
+/** Whether AST `node` reads the name `name` anywhere inside (plain data, walked generically). */
+function mentions(node: unknown, name: string): boolean {
+  if (Array.isArray(node)) return node.some((x) => mentions(x, name));
+  if (node === null || typeof node !== "object") return false;
+  const o = node as Record<string, unknown>;
+  if (o.kind === "ident" && o.name === name) return true;
+  return Object.entries(o).some(([k, v]) => k !== "span" && mentions(v, name));
 }
 
 function lowerBranches(lx: ExprLowerer, branches: readonly A.TemplateBranch[], otherwise: readonly A.TemplatePart[] | undefined, env: Env, span: A.TemplateIf["span"]): NodeId {

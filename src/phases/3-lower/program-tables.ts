@@ -38,7 +38,7 @@ export function ensureType(cx: LowerContext, t: Type): IrTypeDef {
   const key = cx.typeKey(t.name, t.file);
   const known = cx.types[key];
   if (known) return known;
-  if (t.file === "<builtin>") {
+  if (t.file === "<builtin>" && t.name === "Ranked") {
     return (cx.types[key] = {
       kind: "record",
       name: "Ranked",
@@ -50,9 +50,20 @@ export function ensureType(cx: LowerContext, t: Type): IrTypeDef {
     });
   }
   const sym = [...cx.checked.scopes.get(t.file)!.values()].find((s) => (s.kind === "type" || s.kind === "enum") && s.decl.name.text === t.name && s.file === t.file)!;
-  if (sym.kind === "enum") return (cx.types[key] = { kind: "enum", name: t.name, members: sym.decl.members.map((m) => m.name.text) });
+  if (sym.kind === "enum") {
+    const docs = sym.decl.members.filter((m) => m.doc !== undefined).map((m) => [m.name.text, m.doc!.trim()] as const);
+    return (cx.types[key] = { kind: "enum", name: t.name, members: sym.decl.members.map((m) => m.name.text), ...(docs.length > 0 ? { descriptions: Object.fromEntries(docs) } : {}) });
+  }
   const fields = [...cx.checked.records.get(sym.decl as A.TypeDecl)!.values()];
-  const def: IrTypeDef = { kind: "record", name: t.name, fields: fields.map((f) => ({ name: f.name, type: f.type, optional: f.optional })) };
+  const docOf = (name: string) => (sym.decl as A.TypeDecl).fields.find((f) => f.name.text === name)?.doc?.trim();
+  const def: IrTypeDef = {
+    kind: "record",
+    name: t.name,
+    fields: fields.map((f) => {
+      const description = docOf(f.name);
+      return { name: f.name, type: f.type, optional: f.optional, ...(description ? { description } : {}) };
+    }),
+  };
   cx.types[key] = def;
   for (const f of fields) for (const inner of namedTypesIn(f.type)) ensureType(cx, inner);
   return def;
@@ -80,14 +91,27 @@ export function ensurePrompt(cx: LowerContext, sym: Extract<Sym, { kind: "prompt
   if (cx.prompts[key]) return key;
   const info = cx.checked.prompts.get(sym.decl)!;
   const d = sym.decl;
-  const section = (parts: readonly A.TemplatePart[]) => {
+  const lowererWithParams = () => {
     const lowerer = new ExprLowerer(cx, new ScopeBuilder(cx.ids));
     const env = new Map(d.params.map((p, i) => [p.name.text, lowerer.add({ kind: "input", type: info.params[i].type, name: p.name.text }, p.name.span)]));
+    return { lowerer, env };
+  };
+  const section = (parts: readonly A.TemplatePart[]) => {
+    const { lowerer, env } = lowererWithParams();
     return lowerer.scope.finish(lowerTemplateParts(lowerer, parts, env, d.span));
+  };
+  // A `messages` section is a subgraph giving the `Message[]` whose turns it inserts.
+  const messages = (e: A.Expr) => {
+    const { lowerer, env } = lowererWithParams();
+    return lowerer.scope.finish(lowerer.expr(e, env));
   };
   const sections =
     d.body.kind === "roles"
-      ? d.body.sections.map((s) => ({ role: s.role.text as "system" | "user" | "assistant", text: section(s.template.parts) }))
+      ? d.body.sections.map((s) =>
+          s.kind === "messagesSection"
+            ? { role: "messages" as const, text: messages(s.messages) }
+            : { role: s.role.text as "system" | "user" | "assistant", text: section(s.template.parts) },
+        )
       : [{ role: "user" as const, text: section(d.body.kind === "templateBody" ? d.body.template.parts : (cx.checked.program.templates.get(info.templateFile!) ?? [])) }];
   const params = info.params.map((p, i) => {
     const given = d.params[i]?.default;

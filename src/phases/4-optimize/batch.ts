@@ -22,6 +22,8 @@ import { modelDepths } from "./model-depth.js";
 import { mapScopes, type Pass } from "./pass.js";
 
 function batchKey(n: IrNode): string | undefined {
+  // A tool-calling conversation is one call of its own; its turns batch at run time.
+  if (n.kind === "call" && n.tools) return undefined;
   if (n.kind === "call") return JSON.stringify(["call", n.client, canonical({ ...n.settings } as never), typeKey(n.type)]);
   // Embeddings of one text and of a list of texts share requests: the texts travel together.
   if (n.kind === "embed") return JSON.stringify(["embed", n.client, canonical({ ...n.settings } as never)]);

@@ -6,22 +6,16 @@
  * such calls stay two calls. Inner scopes stop recomputing what their enclosing scope has.
  */
 import type { NewNode } from "../../ir/builder.js";
-import { memberSettings } from "../../ir/clients.js";
-import type { IrProgram, Settings } from "../../ir/nodes.js";
+import { answersAlike } from "../../ir/clients.js";
+import type { IrProgram } from "../../ir/nodes.js";
 import { rewriteScope, type Rewriter } from "../../ir/rewrite.js";
 import { mapScopes, type Pass } from "./pass.js";
-
-/** Whether identical calls with these settings may be answered once. */
-export function mergeable(kind: string, settings: Settings): boolean {
-  if (kind === "embed" || kind === "rerank") return true;
-  return settings.dedupe === true || settings.temperature === 0;
-}
 
 /** Drops the call site of calls that every client behind them would answer alike. */
 function stripSites(program: IrProgram): Rewriter {
   return (moved, original, b) => {
     if (moved.kind !== "call" && moved.kind !== "embed" && moved.kind !== "rerank") return undefined;
-    if (moved.site === undefined || !memberSettings(program, moved.client, moved.settings).every((s) => mergeable(moved.kind, s))) return undefined;
+    if (moved.site === undefined || (moved.kind === "call" && moved.tools) || !answersAlike(program, moved.client, moved.kind, moved.settings)) return undefined;
     const { site: _site, ...rest } = moved;
     return b.add(rest as NewNode, original.span);
   };

@@ -26,6 +26,7 @@ function firstLevelCalls(m: MapShape): (CallNode | EmbedNode)[] {
   const out: (CallNode | EmbedNode)[] = [];
   for (const n of Object.values(m.body.nodes)) {
     if (n.kind !== "call" && n.kind !== "embed") continue;
+    if (n.kind === "call" && n.tools) continue;
     const up = ancestors(m.body, n.id);
     up.delete(n.id);
     const nodes = [...up].map((x) => m.body.nodes[x]);

@@ -1,8 +1,8 @@
 /**
  * `fold`: computes at compile time what depends only on constants: operators and builtins on
  * literals, records and lists of constants, prompts rendered with literal arguments, a
- * `cond` whose condition is known (the other branch disappears) and a `map` over a constant
- * list with a pure body. What would fail at run time (say, a division by zero) is left for
+ * `cond` whose condition is known (the other branch disappears), and a `map`, `fold` or
+ * `loop` over constants with a pure body. What would fail at run time (say, a division by zero) is left for
  * the run, which reports it with its location.
  */
 import type { NewNode } from "../../ir/builder.js";
@@ -17,7 +17,7 @@ import { mapScopes, type Pass } from "./pass.js";
 /** Longest list fold writes into the IR. */
 const MAX_FOLDED_ITEMS = 10_000;
 
-const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fuse"]);
+const FOLDABLE = new Set(["op", "record", "list", "get", "render", "map", "fold", "loop", "fuse"]);
 
 /** What a subgraph's output needs from enclosing scopes (dead code in it does not count). */
 function neededFreeRefs(g: Subgraph): NodeId[] {
@@ -49,7 +49,7 @@ export function foldWith(program: IrProgram): Rewriter {
     for (const id of needed) frame.values.set(id, constOf(id)!.value);
     let value: Value;
     try {
-      value = moved.kind === "map" ? evaluatePure(program, { nodes: { probe: { ...probe, id: "probe" } }, output: "probe" }, frame) : evalLocal(program, probe, frame, (g, f) => evaluatePure(program, g, f));
+      value = moved.kind === "map" || moved.kind === "fold" || moved.kind === "loop" ? evaluatePure(program, { nodes: { probe: { ...probe, id: "probe" } }, output: "probe" }, frame) : evalLocal(program, probe, frame, (g, f) => evaluatePure(program, g, f));
     } catch (e) {
       if (e instanceof NotPure || e instanceof FesteRuntimeError) return undefined;
       throw e;

@@ -1,7 +1,7 @@
 /**
  * Model-call depth: how many model calls lie on the longest path to a node within its scope.
  * Calls at the same depth cannot depend on each other, so they may be sent together without
- * delaying either; a `map` or `cond` holding model calls counts as one level.
+ * delaying either; a `map`, `fold`, `loop` or `cond` holding model calls counts as one level.
  */
 import { deps, walkNodes } from "../../ir/graph.js";
 import { isModelNode, type IrNode, type NodeId, type Subgraph } from "../../ir/nodes.js";
@@ -14,7 +14,7 @@ export function involvesModel(n: IrNode): boolean {
   let v = holdsModel.get(n);
   if (v === undefined) {
     v = isModelNode(n);
-    if (!v && (n.kind === "map" || n.kind === "cond" || n.kind === "fuse")) {
+    if (!v && (n.kind === "map" || n.kind === "fold" || n.kind === "loop" || n.kind === "cond" || n.kind === "fuse")) {
       walkNodes({ nodes: { [n.id]: n }, output: n.id }, (inner) => {
         if (isModelNode(inner)) v = true;
       });

@@ -2,8 +2,8 @@
  * IR scopes written as TypeScript expressions: the per-node visitor of code generation, one
  * case per node kind in `node`. A node read once is written where it is read; a node read
  * more than once, or from inside a loop body or a branch, becomes a `const` named after what
- * it holds. Subgraph-holding nodes (`map`, `cond`, `fuse`) go through `closure`, so other
- * body-holding kinds can reuse it.
+ * it holds. Subgraph-holding nodes (`map`, `fold`, `loop`, `cond`, `fuse`) go through
+ * `closure`, so another body-holding kind can reuse it.
  *
  * Every expression knows its TypeScript type: `typed` when it is the TypeScript type of its
  * Feste type (a parameter, `t.summary`, a string built with `+`), `data` when it is
@@ -36,6 +36,8 @@ export interface Code {
   readonly prec: Prec;
   /** For a string built with `+`: its parts, so a long one can be written one part a line. */
   readonly parts?: readonly string[];
+  /** For a list written as a literal (`[a, ...b]`): its elements, spreads included, so another list can take them in. */
+  readonly items?: readonly string[];
 }
 
 /** What the writer needs from the module around it. */
@@ -54,15 +56,36 @@ export class Locals {
     this.used = new Set(["feste", ...taken]);
   }
 
+  /** Names claimed inside the closure being written, released when it is done. */
+  private readonly scoped: string[][] = [];
+
   /** A fresh local named after `base` (`category`, then `category2`, ...). */
   claim(base: string): string {
     const stem = identifier(base.replace(/#\d+$/, "")) || "value";
     let id = stem;
     for (let i = 2; this.used.has(id); i++) id = `${stem}${i}`;
     this.used.add(id);
+    this.scoped[this.scoped.length - 1]?.push(id);
     return id;
   }
+
+  /**
+   * Runs `write` with the names it claims free again afterwards: they are parameters and
+   * locals of an arrow function, so a sibling function may reuse them (`(x) => ...` twice).
+   * Names claimed outside stay taken, so nothing inside shadows what it reads.
+   */
+  within<T>(write: () => T): T {
+    this.scoped.push([]);
+    try {
+      return write();
+    } finally {
+      for (const id of this.scoped.pop()!) this.used.delete(id);
+    }
+  }
 }
+
+/** A record literal's key: the name where it is a plain identifier (never `__proto__`, which would set the prototype). */
+const key = (name: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== "__proto__" ? name : objectKey(name));
 
 const atom = (text: string, mode: Code["mode"] = "typed"): Code => ({ text, mode, prec: Prec.Atom });
 
@@ -111,6 +134,8 @@ function localBase(n: IrNode): string {
       return "choice";
     case "render":
       return "prompt";
+    case "record":
+      return n.type.kind === "record" ? n.type.name.charAt(0).toLowerCase() + n.type.name.slice(1) : "record";
     default:
       return n.kind;
   }
@@ -198,6 +223,10 @@ export class ScopeWriter {
 
   /** The visitor: one case per node kind. */
   node(n: IrNode): Code {
+    return subgraphsOf(n).length > 0 ? this.locals.within(() => this.write(n)) : this.write(n);
+  }
+
+  private write(n: IrNode): Code {
     switch (n.kind) {
       case "input":
         return this.input(n.name);
@@ -211,12 +240,13 @@ export class ScopeWriter {
         const fields = n.fields.map(([k, id]) => [k, this.ref(id)] as const);
         const typed = fields.every(([, c]) => c.mode === "typed");
         const value = (c: Code) => (typed ? c.text : this.data(c, undefined));
-        return atom(fields.length === 0 ? "{}" : `{ ${fields.map(([k, c]) => `${objectKey(k)}: ${value(c)}`).join(", ")} }`, typed ? "typed" : "data");
+        return atom(fields.length === 0 ? "{}" : `{ ${fields.map(([k, c]) => `${key(k)}: ${value(c)}`).join(", ")} }`, typed ? "typed" : "data");
       }
       case "list": {
         const items = n.items.map((id) => this.ref(id));
         const typed = items.every((c) => c.mode === "typed");
-        return atom(`[${items.map((c) => (typed ? c.text : this.data(c, undefined))).join(", ")}]`, typed ? "typed" : "data");
+        const texts = items.map((c) => (typed ? c.text : this.data(c, undefined)));
+        return { ...atom(`[${texts.join(", ")}]`, typed ? "typed" : "data"), items: texts };
       }
       case "map":
         return this.map(n);
@@ -226,6 +256,22 @@ export class ScopeWriter {
         const typed = yes.mode === "typed" && no.mode === "typed";
         const side = (c: Code) => (typed ? operand(c, Prec.Conditional) : this.data(c, undefined));
         return { text: `${operand(condition, Prec.Equality)} ? ${side(yes)} : ${side(no)}`, mode: typed ? "typed" : "data", prec: Prec.Conditional };
+      }
+      case "fold": {
+        // Folded as data: the state's TypeScript type would otherwise be inferred from `init`.
+        const named = [this.locals.claim(n.state), this.locals.claim(n.binding)];
+        const toData = (c: Code) => atom(this.data(c, undefined), "data");
+        const body = this.closure(n.body, [[n.state, "data"], [n.binding, "data"]], toData, named);
+        return atom(`feste.foldList(${this.data(this.ref(n.init), this.typeOf(n.init))}, ${this.data(this.ref(n.list), this.typeOf(n.list))}, ${body.text})`, "data");
+      }
+      case "loop": {
+        // `until` and the body read the same state: one name for both.
+        const named = [this.locals.claim(n.state)];
+        const state = [[n.state, "data"]] as const;
+        const toData = (c: Code) => atom(this.data(c, undefined), "data");
+        const until = this.closure(n.until, state, toData, named);
+        const body = this.closure(n.body, state, toData, named);
+        return atom(`feste.loopState(${this.data(this.ref(n.init), this.typeOf(n.init))}, ${n.max}, ${until.text}, ${body.text})`, "data");
       }
       case "fuse":
         return this.branch(n.body);
@@ -253,6 +299,11 @@ export class ScopeWriter {
       return { text: parts.join(" + "), mode: "typed", prec: Prec.Additive, parts };
     }
     if (n.op === "text") return this.text(args[0], types[0]);
+    if (n.op === "concat_lists" && typed && types.every((t) => t?.kind === "list")) {
+      const items = args.flatMap((c) => c.items ?? [`...${operand(c, Prec.Conditional)}`]);
+      return { ...atom(`[${items.join(", ")}]`), items };
+    }
+    if (n.op === "len" && typed && types[0]?.kind === "list") return atom(`${operand(args[0], Prec.Atom)}.length`);
     if (n.op === "join" && typed && types[0]?.kind === "list") {
       return atom(`${operand(args[0], Prec.Atom)}.join(${args[1] ? args[1].text : '""'})`);
     }
@@ -299,8 +350,17 @@ export class ScopeWriter {
       // The filter and the body bind the same element: one name for both.
       const named = [this.locals.claim(n.bindings[0])];
       const filter = n.filter ? `.filter(${this.closure(n.filter, binding, (c) => this.bool(c), named).text})` : "";
+      // Keeping the elements themselves (a filter alone) needs no `.map`.
+      const out = n.body.nodes[n.body.output];
+      if (filter && out?.kind === "input" && out.name === n.bindings[0]) return atom(`${operand(lists[0], Prec.Atom)}${filter}`);
       const body = this.closure(n.body, binding, undefined, named);
       return atom(`${operand(lists[0], Prec.Atom)}${filter}.map(${body.text})`, body.mode === "typed" ? "typed" : "data");
+    }
+    if (lists.length === 2 && lists[0].mode === "typed" && type?.kind === "list" && this.isPositionsOf(n.lists[1], n.lists[0])) {
+      // A `{% for %}` reading `loop.*` walks the elements with their positions: `.map((x, i) => ...)`.
+      const named = [this.locals.claim(n.bindings[0]), this.locals.claim("index0")];
+      const body = this.closure(n.body, [[n.bindings[0], "typed"], [n.bindings[1], "typed"]], undefined, named);
+      return atom(`${operand(lists[0], Prec.Atom)}.map(${body.text})`, body.mode === "typed" ? "typed" : "data");
     }
     const bindings = n.bindings.map((b) => [b, "data"] as const);
     const named = n.bindings.map((b) => this.locals.claim(b));
@@ -308,6 +368,14 @@ export class ScopeWriter {
     const filter = n.filter ? `, ${this.closure(n.filter, bindings, toData, named).text}` : "";
     const body = this.closure(n.body, bindings, toData, named);
     return atom(`feste.mapList([${lists.map((c, i) => this.data(c, this.typeOf(n.lists[i]))).join(", ")}], ${body.text}${filter})`, "data");
+  }
+
+  /** Whether node `positions` is `range(len(list))`: the positions of `list`'s elements. */
+  private isPositionsOf(positions: NodeId, list: NodeId): boolean {
+    const range = this.nodeOf(positions);
+    if (range?.kind !== "op" || range.op !== "range" || range.args.length !== 1) return false;
+    const len = this.nodeOf(range.args[0]);
+    return len?.kind === "op" && len.op === "len" && len.args.length === 1 && len.args[0] === list;
   }
 
   /** `code` where a string is needed: as it is if it is one, else rendered as a template renders it. */
@@ -345,11 +413,13 @@ export class ScopeWriter {
 
   private readonly types = new Map<NodeId, Type>();
   private readonly consts = new Map<NodeId, unknown>();
+  private readonly nodes = new Map<NodeId, IrNode>();
 
   /** Remembers each node's Feste type and constant value, for the writers of the nodes that read it. */
   learn(g: Subgraph): void {
     for (const n of Object.values(g.nodes)) {
       this.types.set(n.id, n.type);
+      this.nodes.set(n.id, n);
       if (n.kind === "const") this.consts.set(n.id, n.value);
       for (const s of subgraphsOf(n)) this.learn(s);
     }
@@ -359,6 +429,14 @@ export class ScopeWriter {
     for (let w: ScopeWriter | undefined = this; w; w = w.parent) {
       const t = w.types.get(id);
       if (t) return t;
+    }
+    return undefined;
+  }
+
+  private nodeOf(id: NodeId): IrNode | undefined {
+    for (let w: ScopeWriter | undefined = this; w; w = w.parent) {
+      const n = w.nodes.get(id);
+      if (n) return n;
     }
     return undefined;
   }

@@ -87,7 +87,8 @@ class Imports {
 
   /** A named type's identifier here, importing it (under an alias if its name is taken) from its own module. */
   typeName(t: Extract<Type, { kind: "record" | "enum" }>): string {
-    if (t.file === "<builtin>") return "feste.Ranked";
+    // `Ranked`, `Role` and `Message` are declared by the language; the runtime exports them.
+    if (t.file === "<builtin>") return `feste.${t.name}`;
     return this.from(this.types, t.file, t.name);
   }
 
@@ -255,7 +256,13 @@ function clientTable(m: ModuleInput): string[] {
 function graphs(m: ModuleInput, names: NameTable, named: TypeNamer, imports: Imports, locations: LocationTable): string[] {
   const graphNames = Object.keys(m.plan.graphs).sort(cmp);
   if (graphNames.length === 0) return [];
-  for (const name of graphNames) walkNodes(m.plan.graphs[name], (n) => n.kind === "extern" && imports.extern(n.module));
+  for (const name of graphNames) {
+    walkNodes(m.plan.graphs[name], (n) => {
+      if (n.kind === "extern") imports.extern(n.module);
+      // A chat call's tools are extern functions the runtime calls too.
+      if (n.kind === "call") for (const t of n.tools ?? []) imports.extern(t.module);
+    });
+  }
   const out = [
     `${doc("The optimized plan of the module's graphs, as the runtime runs it.")}const $plan = feste.plan(${dataLiteral(stablePlan(m.plan, locations))}, $locations());`,
     `const $externs: feste.ExternModules = ${imports.externTable()};`,

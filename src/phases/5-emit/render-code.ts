@@ -1,10 +1,11 @@
 /**
  * Prompt renderers as plain string building: each role section's subgraph becomes one
  * expression (`"Ticket: " + ticket`, loops as `items.map((x) => ...).join("")`, `{% if %}`
- * as a conditional expression), and the sections become the prompt's array of messages.
+ * as a conditional expression), and the sections become the prompt's array of messages (a
+ * `messages` section's list spread into it).
  */
 import type { IrPrompt } from "../../ir/nodes.js";
-import { Locals, ScopeWriter, type Code, type WriterContext } from "./expr-writer.js";
+import { Locals, operand, Prec, ScopeWriter, type Code, type WriterContext } from "./expr-writer.js";
 import { literal } from "./names.js";
 
 /**
@@ -19,8 +20,12 @@ export function rendererBody(p: IrPrompt, params: readonly string[], taken: Iter
   return [...w.lines, `return feste.prompt(${literal(p.lang)}, [\n${messages.join("\n")}\n]);`];
 }
 
-/** One message of the array: on one line when it is short. */
+/** One message of the array, on one line when it is short; a `messages` section's turns spread in its place. */
 function message(role: string, content: Code): string {
+  if (role === "messages") {
+    if (content.mode !== "typed") return `  ...feste.messages(${content.text}),`;
+    return (content.items ?? [`...${operand(content, Prec.Conditional)}`]).map((item) => `  ${item},`).join("\n");
+  }
   const text = content.mode === "typed" ? content : { ...content, text: `feste.text(${content.text})`, parts: undefined };
   const one = `  { role: ${literal(role)}, content: ${text.text} },`;
   if (one.length <= 100 && !text.text.includes("\n")) return one;

@@ -12,7 +12,7 @@ import { isPlainText, type OutputFormat } from "../../ir/schema.js";
 
 export { AnswerError } from "./coerce.js";
 export { jsonCandidates, type Candidates, type Json } from "./parse-json.js";
-export { isPlainText, outputFormat, type JsonSchema, type OutputFormat } from "../../ir/schema.js";
+export { isPlainText, outputFormat, parametersSchema, type JsonSchema, type OutputFormat } from "../../ir/schema.js";
 
 /** Finish reasons that mean the provider stopped at max_tokens: OpenAI, Anthropic, Cohere. */
 const CUT_OFF = new Set(["length", "max_tokens"]);

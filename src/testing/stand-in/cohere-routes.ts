@@ -6,6 +6,7 @@
 import { fakeRanking, fakeVector } from "../fake-answers.js";
 import { answerText, chatSeed, completionText, contentText, estimateTokens, stableId } from "./answers.js";
 import { cohereError, isObject, type Failure, type Route } from "./route.js";
+import { standInToolCalls } from "./tool-calls.js";
 
 const MAX_EMBED_TEXTS = 96;
 /** Cohere advises at most 1,000 documents a rerank; past this the stand-in calls it absurd. */
@@ -27,12 +28,17 @@ export const cohereChat: Route = {
       json: format.type === "json_object",
     });
     const inputTokens = estimateTokens(messages.map((m) => m.text).join("\n"));
+    const toolCalls = standInToolCalls(body.model, body.tools, body.messages);
     return {
       model: body.model,
       items: 1,
       promptTokens: inputTokens,
-      texts: [text],
+      texts: [toolCalls ? "" : text],
       render: (texts, finishReason = "COMPLETE") => {
+        if (toolCalls && texts.length === 1 && texts[0] === "") {
+          const tokens = { input_tokens: inputTokens, output_tokens: estimateTokens(JSON.stringify(toolCalls)) };
+          return { id: stableId("", body), finish_reason: "TOOL_CALL", message: { role: "assistant", tool_plan: "I will call the tools.", tool_calls: toolCalls }, usage: { billed_units: tokens, tokens } };
+        }
         const outputTokens = texts.reduce((a, t) => a + (t === null ? 0 : estimateTokens(t)), 0);
         const tokens = { input_tokens: inputTokens, output_tokens: outputTokens };
         return {

@@ -5,6 +5,7 @@
 import { fakeVector } from "../fake-answers.js";
 import { answerText, chatSeed, completionText, contentText, estimateTokens, shuffled, stableId } from "./answers.js";
 import { isObject, openaiError, type Failure, type Route } from "./route.js";
+import { standInToolCalls } from "./tool-calls.js";
 
 /** Fixed so that whole responses, not only answers, are the same from run to run. */
 const CREATED = 1_700_000_000;
@@ -30,12 +31,21 @@ export const openaiChat: Route = {
     });
     const n = typeof body.n === "number" ? body.n : 1;
     const promptTokens = estimateTokens(messages.map((m) => m.text).join("\n"));
+    const toolCalls = standInToolCalls(body.model, body.tools, body.messages);
     return {
       model: body.model,
       items: 1,
       promptTokens,
-      texts: [text],
-      render: (texts, finishReason = "stop") => ({
+      // A turn that calls tools has no text; a test's override of the texts answers instead.
+      texts: [toolCalls ? "" : text],
+      render: (texts, finishReason = "stop") => toolCalls && texts.length === 1 && texts[0] === "" ? {
+        id: stableId("chatcmpl-", body),
+        object: "chat.completion",
+        created: CREATED,
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: toolCalls, refusal: null, annotations: [] }, logprobs: null, finish_reason: "tool_calls" }],
+        usage: usage(promptTokens, [JSON.stringify(toolCalls)], 1),
+      } : ({
         id: stableId("chatcmpl-", body),
         object: "chat.completion",
         created: CREATED,

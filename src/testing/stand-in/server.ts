@@ -103,7 +103,8 @@ export async function startStandIn(options: StandInOptions & { readonly unref?: 
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+    // A provider accepts a wide fan-out: Node's default backlog (511) would drop connections of a burst.
+    server.listen({ port: options.port ?? 0, host: "127.0.0.1", backlog: 4096 }, () => resolve());
   });
   if (options.unref) {
     server.unref();
@@ -175,7 +176,7 @@ function answer(req: IncomingMessage, path: string, bytes: Buffer, index: number
   let headers: Record<string, string> | undefined;
   if (limiter && options.rateLimit) {
     const admission = limiter.admit(tokensCharged(job.promptTokens, job.items, body), latency + stall);
-    headers = provider === "openai" ? { ...admission.headers } : {};
+    headers = provider === "openai" && (options.rateLimit.limitHeaders ?? true) ? { ...admission.headers } : {};
     if (!admission.admitted) {
       if ((options.rateLimit.retryHeaders ?? true) && admission.retryAfterMs !== undefined) Object.assign(headers, retryHeaders(admission.retryAfterMs));
       return { ...failWith(rateLimited(provider, job.model, admission, options.rateLimit.windowMs), stall, headers), fault: "rateLimit" };

@@ -65,6 +65,8 @@ export interface StandInRateLimit {
   readonly tokens?: number;
   /** Default true: a limiter 429 carries `retry-after-ms` (provider ms) and `retry-after` (provider seconds, rounded up). */
   readonly retryHeaders?: boolean;
+  /** Default true: OpenAI answers carry `x-ratelimit-*`; false sends none (429 and the retry headers only, as Cohere). */
+  readonly limitHeaders?: boolean;
 }
 
 /**

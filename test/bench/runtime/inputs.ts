@@ -12,3 +12,8 @@ export function feedback(n: number): string[] {
 export function topics(groups: number, size: number): string[][] {
   return Array.from({ length: groups }, (_, g) => Array.from({ length: size }, (_, i) => `topic ${g}.${i}`));
 }
+
+/** `n` questions about the feedback, for the RAG workload. */
+export function questions(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `What do customers say about ${PRODUCTS[i % PRODUCTS.length]}? (${i})`);
+}

@@ -28,6 +28,16 @@ export async function chat(sdk: OpenAI, content: string, maxTokens: number): Pro
   return r.choices[0].message.content ?? "";
 }
 
+/** A structured chat call with no sampling settings, as a user's first version: strict JSON schema, parsed. */
+export async function chatJson(sdk: OpenAI, content: string, schema: Record<string, unknown>): Promise<unknown> {
+  const r = await sdk.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content }],
+    response_format: { type: "json_schema", json_schema: { name: "Gist", schema, strict: true } },
+  });
+  return JSON.parse(r.choices[0].message.content ?? "null");
+}
+
 /** `texts` in slices of at most `size`. */
 export function slices<T>(texts: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -38,6 +48,39 @@ export function slices<T>(texts: readonly T[], size: number): T[][] {
 export async function embedOpenAI(sdk: OpenAI, texts: readonly string[]): Promise<number[][]> {
   const r = await sdk.embeddings.create({ model: "text-embedding-3-small", input: [...texts] });
   return r.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
+}
+
+/** W7's embeddings: the model and dimensions its `.feste` client sets. */
+export async function embedSmall(sdk: OpenAI, texts: readonly string[]): Promise<number[][]> {
+  const r = await sdk.embeddings.create({ model: "text-embedding-3-small", input: [...texts], dimensions: 64 });
+  return r.data.sort((a, b) => a.index - b.index).map((d) => d.embedding);
+}
+
+/** Cosine similarity, as a user writes it (the same arithmetic as feste's `cosine`, so ties rank alike). */
+export function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+/** The indices of the `k` highest scores, highest first, ties by position. */
+export function topK(scores: readonly number[], k: number): number[] {
+  return scores
+    .map((s, i) => ({ s, i }))
+    .sort((x, y) => y.s - x.s || x.i - y.i)
+    .slice(0, k)
+    .map((x) => x.i);
+}
+
+/** What W7's chat call asks, given the passages found for the question. */
+export function ragQuestion(passages: readonly string[], question: string): string {
+  return "Answer from these passages:\n" + passages.join("\n") + "\nQuestion: " + question;
 }
 
 export const cohereV2 = (c: PeerContext) => new CohereClientV2({ token: KEY, environment: c.cohereBaseURL });

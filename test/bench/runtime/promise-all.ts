@@ -1,7 +1,15 @@
 /** Promise.all over the `openai` (and `cohere-ai`) SDK with its default settings: each level's calls at once. */
 import { complete64 } from "./naive.js";
-import { ask, chat, cohereChat, cohereGenerate, cohereV1, cohereV2, complete, corpusQuestion, embedCohere, embedOpenAI, openai, REPORT, slices, SUMMARISE, type PeerContext } from "./peer-calls.js";
+import { ask, chat, chatJson, cosine, embedSmall, ragQuestion, topK, cohereChat, cohereGenerate, cohereV1, cohereV2, complete, corpusQuestion, embedCohere, embedOpenAI, openai, REPORT, slices, SUMMARISE, type PeerContext } from "./peer-calls.js";
 import type { PeerPrograms } from "./workloads.js";
+
+const GIST = "Name the topic of this feedback and rate its sentiment from 1 to 5: ";
+const GIST_SCHEMA = {
+  type: "object",
+  properties: { topic: { type: "string" }, sentiment: { type: "integer" } },
+  required: ["topic", "sentiment"],
+  additionalProperties: false,
+};
 
 async function mapReduce(c: PeerContext): Promise<string> {
   const sdk = openai(c);
@@ -10,6 +18,10 @@ async function mapReduce(c: PeerContext): Promise<string> {
 }
 
 export const promiseAll: PeerPrograms = {
+  async f200(c) {
+    const sdk = openai(c);
+    return Promise.all((c.input.docs as string[]).map((d) => chatJson(sdk, GIST + d, GIST_SCHEMA)));
+  },
   w1: mapReduce,
   w2: mapReduce,
   async w2c(c) {
@@ -35,6 +47,21 @@ export const promiseAll: PeerPrograms = {
     const sdk = cohereV2(c);
     const vectors = (await Promise.all(slices(c.input.texts as string[], 96).map((s) => embedCohere(sdk, s)))).flat();
     return cohereChat(sdk, corpusQuestion(vectors));
+  },
+  async w7(c) {
+    const sdk = openai(c);
+    const docs = c.input.docs as string[];
+    const queries = c.input.queries as string[];
+    const [vectors, qvecs] = await Promise.all([
+      Promise.all(slices(docs, 2048).map((s) => embedSmall(sdk, s))).then((v) => v.flat()),
+      Promise.all(slices(queries, 2048).map((s) => embedSmall(sdk, s))).then((v) => v.flat()),
+    ]);
+    return Promise.all(
+      queries.map((q, k) => {
+        const best = topK(vectors.map((v) => cosine(qvecs[k], v)), 3);
+        return chat(sdk, ragQuestion(best.map((i) => docs[i]), q), 60);
+      }),
+    );
   },
   async w6(c) {
     const sdk = openai(c);

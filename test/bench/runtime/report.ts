@@ -18,6 +18,8 @@ export interface Context {
   readonly runs: number;
   readonly quick: boolean;
   readonly pure: { nodes: number; medianMs: number; usPerNode: number };
+  /** W7's pure step in process: µs per element walking the IR (before) and by compiled closures (after). */
+  readonly ragPure?: { elements: number; beforeMs: number; afterMs: number; beforeUs: number; afterUs: number };
   readonly startupMs: number;
   readonly cores: number;
   readonly node: string;
@@ -81,7 +83,8 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
       const same = s.sameResult === undefined ? "failed" : s.sameResult ? "yes" : "**NO**";
       table.push(`| | ${s.system} | ${ms(s.medianMs)} (${ms(s.minMs)}-${ms(s.maxMs)}) | ${ratio} | ${s.requests} | ${s.status429} | ${s.failedRuns} | ${same} |`);
       if (s.sameResult === false) problems.push(`${w.id}: ${s.system}'s result differs from ${reference!.system}'s`);
-      if (FESTE.includes(s.system) && s.requests > floor.requests) problems.push(`${w.id}: ${s.system} sent ${s.requests} requests; the floor is ${floor.requests}`);
+      // Refused requests are judged by the 429 targets; here, what the server answered.
+      if (FESTE.includes(s.system) && s.requests - s.status429 > floor.requests) problems.push(`${w.id}: ${s.system} sent ${s.requests - s.status429} answered requests; the floor is ${floor.requests}`);
       if (FESTE.includes(s.system) && s.failedRuns > 0) problems.push(`${w.id}: ${s.system} failed: ${rows.find((r) => r.system === s.system)!.error}`);
     }
     json.push({ id: w.id, title: w.title, floor, systems: summaries, runs: rows.map((r) => ({ system: r.system, runs: r.runs, error: r.error })) });
@@ -105,7 +108,47 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
       if (s) targets.push({ target: `${id}: 0 failed, <= 1% 429s (${system})`, reached: s.failedRuns === 0 && s.status429 <= 0.01 * s.requests, detail: `${s.failedRuns} failed, ${s.status429} 429s of ${s.requests}` });
     }
   }
+  // Fan-out with no client settings: never slower than Promise.all over the SDK in the same run.
+  for (const id of ["f200", "f1000"]) {
+    const peer = get(id, "Promise.all");
+    for (const system of FESTE) {
+      const s = get(id, system);
+      if (!s || !peer) continue;
+      // `feste exec` starts a process and compiles first: its run is compared, as in the table.
+      const run = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+      targets.push({ target: `${id}: wall <= 1.1 x Promise.all + 20 ms (${system})`, reached: run <= 1.1 * peer.medianMs + 20, detail: `${ms(run)} ms vs ${ms(1.1 * peer.medianMs + 20)} ms` });
+    }
+  }
+  for (const id of ["w4o", "w4c"]) {
+    const peer = get(id, "Promise.all");
+    const m = get(id, "feste module");
+    if (peer && m) targets.push({ target: `${id}: wall <= 1.05 x Promise.all (module)`, reached: m.medianMs <= 1.05 * peer.medianMs, detail: `${ms(m.medianMs)} ms vs ${ms(1.05 * peer.medianMs)} ms` });
+  }
+  // Undeclared limits: nothing fails, few 429s, near the rate floor.
+  for (const [id, share] of [["u300h", 0.05], ["u300n", 0.1]] as const) {
+    const f = floorOf(id);
+    for (const system of FESTE) {
+      const s = get(id, system);
+      if (!s || !f) continue;
+      const run = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+      targets.push({ target: `${id}: 0 failed, <= ${share * 100}% 429s (${system})`, reached: s.failedRuns === 0 && s.status429 <= share * s.requests, detail: `${s.failedRuns} failed, ${s.status429} 429s of ${s.requests}` });
+      targets.push({ target: `${id}: wall <= 1.2 x rate floor (${system})`, reached: run <= 1.2 * f.wallMs, detail: `${ms(run)} ms vs ${ms(1.2 * f.wallMs)} ms` });
+    }
+  }
   targets.push({ target: "w5: scheduler overhead <= 20 us per node", reached: c.pure.usPerNode <= 20, detail: `${c.pure.usPerNode.toFixed(2)} us/node on ${c.pure.nodes.toLocaleString("en-US")} nodes (${ms(c.pure.medianMs)} ms)` });
+  // W7 against the hand-written client in the same run; `feste exec`'s process start and compile left out, as above.
+  const ragPeer = get("w7", "Promise.all");
+  for (const system of FESTE) {
+    const s = get("w7", system);
+    if (!ragPeer || !s) continue;
+    const runMs = system === "feste exec" ? Math.max(0, s.medianMs - c.startupMs) : s.medianMs;
+    const limit = 1.1 * ragPeer.medianMs + 20;
+    targets.push({ target: `w7: wall <= 1.1 x Promise.all + 20 ms (${system})`, reached: runMs <= limit, detail: `${ms(runMs)} ms vs ${ms(limit)} ms` });
+  }
+  if (c.ragPure) {
+    const r = c.ragPure;
+    targets.push({ target: "w7: µs per pure element, IR walked (before) -> compiled closures (after)", reached: r.afterUs < r.beforeUs, detail: `${r.beforeUs.toFixed(3)} -> ${r.afterUs.toFixed(3)} us on ${r.elements.toLocaleString("en-US")} elements (${ms(r.beforeMs)} -> ${ms(r.afterMs)} ms)` });
+  }
   const chainNaive = get("w5", "naive");
   const chainModule = get("w5", "feste module");
   if (chainNaive && chainModule) {
@@ -126,7 +169,7 @@ export function report(results: readonly { workload: Workload; rows: Row[]; floo
   console.log(table.join("\n"));
   console.log("\n| target | reached | measured |\n| --- | :---: | --- |");
   for (const t of targets) console.log(`| ${t.target} | ${t.reached ? "yes" : "no"} | ${t.detail} |`);
-  writeFileSync(jsonPath, JSON.stringify({ node: c.node, cores: c.cores, settings: s, runs: c.runs, startupMs: c.startupMs, pure: c.pure, workloads: json, targets, problems }, null, 2) + "\n");
+  writeFileSync(jsonPath, JSON.stringify({ node: c.node, cores: c.cores, settings: s, runs: c.runs, startupMs: c.startupMs, pure: c.pure, ragPure: c.ragPure, workloads: json, targets, problems }, null, 2) + "\n");
   for (const p of problems) console.error(`FAIL ${p}`);
   return problems.length === 0;
 }

@@ -1,15 +1,15 @@
 /**
- * The runtime workloads W1-W6: each names its `.feste` program, its input, the stand-in's
+ * The runtime workloads W1-W7: each names its `.feste` program, its input, the stand-in's
  * settings and the floor a perfect runtime could reach, computed from the workload itself.
  */
 import { jitterFor, type StandInOptions } from "../../../dist/testing/index.js";
-import { feedback, topics } from "./inputs.js";
+import { feedback, questions, topics } from "./inputs.js";
 import type { PeerContext } from "./peer-calls.js";
 
 /** A hand-written system's program for each workload it has one for. */
 export type PeerPrograms = Partial<Record<WorkloadId, (c: PeerContext) => Promise<unknown>>>;
 
-export type WorkloadId = "w1" | "w2" | "w2g" | "w2c" | "w3" | "w4o" | "w4c" | "w5" | "w6";
+export type WorkloadId = "w1" | "w2" | "w2g" | "w2c" | "w3" | "w4o" | "w4c" | "w5" | "w6" | "f200" | "f1000" | "u300h" | "u300n" | "w7";
 
 /** The fewest requests and the shortest wall time any system could reach. */
 export interface Floor {
@@ -44,6 +44,12 @@ export interface Settings {
   readonly perItemMs: number;
   /** W3's extra latency: 0 to this many ms per call. */
   readonly jitterMs: number;
+  /** The fan-out rows' sizes (200 and 1,000) and the undeclared-limit rows' calls (300). */
+  readonly fanOut: readonly [number, number];
+  readonly undeclared: number;
+  /** W7's documents and queries. */
+  readonly docs: number;
+  readonly queries: number;
 }
 
 const WINDOW_MS = 60_000;
@@ -101,6 +107,22 @@ export function workloads(s: Settings): Workload[] {
       server: { latencyMs: 0 }, floor: () => ({ requests: s.chain, wallMs: 0 }),
     },
     { id: "w6", peerProgram: "w6", title: "W6 the seed's example", program: "w6-seed.feste", input: {}, server: base, floor: () => ({ requests: 2, wallMs: at(2) }) },
+    ...s.fanOut.map((n, i): Workload => ({
+      id: i === 0 ? "f200" : "f1000", peerProgram: "f200", title: `Fan-out: ${n} structured chat calls, no client settings`, program: "f-fanout.feste",
+      input: { docs: feedback(n) }, server: base, floor: () => ({ requests: n, wallMs: at(1) }),
+    })),
+    ...([true, false] as const).map((limitHeaders): Workload => ({
+      id: limitHeaders ? "u300h" : "u300n", peerProgram: limitHeaders ? "u300h" : "u300n", program: "u-undeclared.feste", input: { docs: feedback(s.undeclared) },
+      title: `Undeclared limit: ${s.undeclared} chat calls, ${LIMIT}/window, nothing declared, ${limitHeaders ? "with" : "no"} rate-limit headers`,
+      server: { ...base, rateLimit: { requests: LIMIT, windowMs: WINDOW_MS, timeScale: TIME_SCALE, limitHeaders } }, timeScale: TIME_SCALE,
+      floor: () => rated({ requests: s.undeclared, wallMs: at(1) }),
+    })),
+    {
+      id: "w7", peerProgram: "w7", title: `W7 RAG: embed ${s.docs} docs and ${s.queries} queries, top 3 by cosine, 1 chat per query`, program: "w7-rag.feste",
+      input: { docs: feedback(s.docs), queries: questions(s.queries) }, server: base,
+      // Documents and queries embedded together (2,048 texts a request), then every chat at once.
+      floor: () => ({ requests: Math.ceil((s.docs + s.queries) / 2048) + s.queries, wallMs: at(Math.min(2048, s.docs + s.queries)) + at(1) }),
+    },
   ];
 }
 

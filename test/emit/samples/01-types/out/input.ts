@@ -77,6 +77,7 @@ const $plan = feste.plan({
           "name": "category",
           "type": { "kind": "enum", "name": "Category", "file": "input.feste" },
           "optional": false,
+          "description": "The routing decision.",
         },
         { "name": "urgency", "type": { "kind": "int" }, "optional": false },
         { "name": "score", "type": { "kind": "float" }, "optional": false },

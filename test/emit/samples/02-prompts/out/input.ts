@@ -30,7 +30,7 @@ export function review(items: Label[], name: string, limit: number): feste.Promp
           const why = it.why ?? null;
           return "- " + it.mood + " (" + feste.text(it.score) + "): " + (why === null ? "no reason" : why) + "\n";
         }).join("") +
-        (feste.applyOp("eq", [feste.applyOp("len", [feste.data(items)]), 0]) === true ? "Nothing to review.\n" : feste.applyOp("gt", [feste.applyOp("len", [feste.data(items)]), 3]) === true ? "Many items.\n" : "A few items.\n"),
+        (items.length === 0 ? "Nothing to review.\n" : items.length > 3 ? "Many items.\n" : "A few items.\n"),
     },
   ]);
 }

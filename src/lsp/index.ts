@@ -1,0 +1,2 @@
+export { startServer, EXPLAIN_REQUEST, type ServerOptions } from "./server.js";
+export type { DiskAccess } from "./workspace.js";
