@@ -59,6 +59,17 @@ export function assignable(from: Ty, to: Ty): boolean {
   return false;
 }
 
+const isColor = (t: Ty) => t === "Color" || t === "Color?";
+
+/**
+ * Branches the checker would not join as the generator's `join` does: beside an enum value, a
+ * string literal is read as a member (an error when it is not one), so the generator keeps
+ * an enum branch from meeting any other string.
+ */
+export function mixesEnum(a: Ty, b: Ty): boolean {
+  return isColor(a) !== isColor(b) && a !== "null" && b !== "null";
+}
+
 /** The least type both fit (the checker's `join`). */
 export function join(a: Ty, b: Ty): Ty | undefined {
   if (a === b) return a;
@@ -664,7 +675,7 @@ class Gen {
     const b = this.r.chance(4) && d > 0 ? this.ifExpr(t, s, d - 1, o) : undefined;
     const other = b ? { src: b.src, ty: b.ty } : this.block(t, new Scope(s), d, o);
     const ty = join(a.ty, other.ty);
-    if (!ty || !assignable(ty, t)) return undefined;
+    if (!ty || !assignable(ty, t) || mixesEnum(a.ty, other.ty)) return undefined;
     return { src: `if ${cond.src} ${a.src} else ${b ? b.src : other.src}`, ty };
   }
 
@@ -702,7 +713,7 @@ class Gen {
     const at = r.chance(2) ? "0" : `len(${this.postfix(list)}) - 1`;
     const fallback = this.terminal(t, o);
     const ty = join(elem(list.ty), fallback.ty);
-    if (!ty || !assignable(ty, t)) return undefined;
+    if (!ty || !assignable(ty, t) || mixesEnum(elem(list.ty), fallback.ty)) return undefined;
     return { src: `(if len(${list.src}) > 0 { ${this.postfix(list)}[${at}] } else { ${fallback.src} })`, ty };
   }
 
@@ -730,7 +741,13 @@ class Gen {
   listLit(e: Ty, s: Scope, d: number, o: Opts): Expr | undefined {
     if (!this.can(e, o)) return undefined;
     const n = this.r.range(1, 3);
-    const items = Array.from({ length: n }, () => this.gen(e, s, d, o));
+    let items = Array.from({ length: n }, () => this.gen(e, s, d, o));
+    // The checker reads a string literal beside an enum element as a member (an error when it
+    // is not one), so a list mixing the enum with other strings holds the enum as `str(...)`.
+    if (items.some((i) => i.ty === "Color") && items.some((i) => i.ty !== "Color")) {
+      if (items.some((i) => i.ty === "Color?")) return undefined;
+      items = items.map((i) => (i.ty === "Color" ? { src: `str(${i.src})`, ty: "string" } : i));
+    }
     let ty: Ty | undefined = items[0].ty;
     for (const it of items.slice(1)) ty = ty && join(ty, it.ty);
     if (!ty) return undefined;
