@@ -161,6 +161,9 @@ function visibleBindings(d: A.Declaration, offset: number): A.Name[] {
       return;
     }
     if ((n.kind === "for" || n.kind === "templateFor") && n.span && offset >= (n as unknown as A.ForExpr).binding.span.end) out.push((n as unknown as A.ForExpr).binding);
+    // `fold acc = INIT for x in xs { BODY }` binds both names in BODY; `loop s = ...` binds `s` from `until` on.
+    if (n.kind === "fold" && offset >= (n as unknown as A.FoldExpr).body.span.start) out.push((n as unknown as A.FoldExpr).state, (n as unknown as A.FoldExpr).binding);
+    if (n.kind === "loop" && offset >= (n as unknown as A.LoopExpr).condition.span.start) out.push((n as unknown as A.LoopExpr).state);
     for (const [k, v] of Object.entries(n)) if (k !== "span" && typeof v === "object") visit(v);
   };
   visit(d);
