@@ -37,7 +37,7 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
   // After `|` inside `{{ }}`: a filter.
   if (/\{\{[^}]*\|\s*$/.test(text.slice(0, wordStart))) return filters();
   const patched = text.slice(0, offset) + PLACEHOLDER + text.slice(offset);
-  const host = { readFile: (p: string) => (p === file ? patched : ws.host.readFile(p)), fileExists: (p: string) => ws.host.fileExists(p) };
+  const host = { ...ws.host, readFile: (p: string) => (p === file ? patched : ws.host.readFile(p)) };
   const checked = checkFile(file, host, patched).checked;
   const module = checked?.program.modules.get(file)?.module;
   if (!checked || !module) return fallback(ws, file, text[wordStart - 1] === ".");
