@@ -70,8 +70,7 @@ export function reparse(oldText: string, old: Parsed, text: string, file: string
   const pad = start === 0 ? "" : " ".repeat(start - 1) + "\n";
   const region = parse(pad + text.slice(start, end + delta), file);
   if (region.diagnostics.length > 0) return undefined;
-  const moved = new Map<object, unknown>();
-  const declarations = [...decls.slice(0, first), ...region.module.declarations, ...decls.slice(next).map((d) => shift(d, delta, moved) as A.Declaration)];
+  const declarations = [...decls.slice(0, first), ...region.module.declarations, ...decls.slice(next).map((d) => shift(d, delta) as A.Declaration)];
   return { module: { ...old.module, declarations, span: { file, start: 0, end: text.length } }, diagnostics: [] };
 }
 
@@ -92,21 +91,19 @@ function isSpan(v: object): v is Span {
 }
 
 /**
- * A copy of an AST subtree with every span moved by `delta`; a node reached twice is copied
- * once. It runs over every declaration after an edit on each keystroke, hence the plain loops.
+ * A copy of an AST subtree with every span moved by `delta`. The parser builds a tree (no
+ * node is reached twice), so a plain recursive copy keeps its shape. It runs over every
+ * declaration after an edit on each keystroke, hence the plain loops.
  */
-function shift(value: unknown, delta: number, moved: Map<object, unknown>): unknown {
+function shift(value: unknown, delta: number): unknown {
   if (value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = shift(value[i], delta, moved);
+    for (let i = 0; i < value.length; i++) out[i] = shift(value[i], delta);
     return out;
   }
   if (isSpan(value)) return { file: value.file, start: value.start + delta, end: value.end + delta };
-  const done = moved.get(value);
-  if (done !== undefined) return done;
   const out: Record<string, unknown> = {};
-  for (const k in value) out[k] = shift((value as Record<string, unknown>)[k], delta, moved);
-  moved.set(value, out);
+  for (const k in value) out[k] = shift((value as Record<string, unknown>)[k], delta);
   return out;
 }
