@@ -11,17 +11,7 @@ import { parse } from "../../src/phases/1-parse/index.js";
 import { ParseCache, reparse } from "../../src/lsp/incremental-parse.js";
 import { generateProgram } from "../bench/generate-program.js";
 import { ROOT } from "./support/lsp-client.js";
-
-/** mulberry32, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "./support/random.js";
 
 const SNIPPETS = [
   "x", "0", " ", "\n", "\n\n", "{", "}", "(", ")", '"', '"""', "{{ ", " }}", "{% if x %}", "{% endif %}", "//", "// note\n", "///", "/// doc\n",
