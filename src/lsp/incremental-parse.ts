@@ -70,7 +70,7 @@ export function reparse(oldText: string, old: Parsed, text: string, file: string
   const pad = start === 0 ? "" : " ".repeat(start - 1) + "\n";
   const region = parse(pad + text.slice(start, end + delta), file);
   if (region.diagnostics.length > 0) return undefined;
-  const declarations = [...decls.slice(0, first), ...region.module.declarations, ...decls.slice(next).map((d) => shift(d, delta) as A.Declaration)];
+  const declarations = [...decls.slice(0, first), ...region.module.declarations, ...(delta === 0 ? decls.slice(next) : decls.slice(next).map((d) => shift(d, delta) as A.Declaration))];
   return { module: { ...old.module, declarations, span: { file, start: 0, end: text.length } }, diagnostics: [] };
 }
 
