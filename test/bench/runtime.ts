@@ -124,7 +124,9 @@ async function measureSystem(w: Workload, system: SystemName, server: BenchServe
     const o = await attempt(run);
     const wallMs = performance.now() - t0;
     const stats = await server.stats();
-    runs.push({ wallMs, requests: stats.requests, status429: stats.status429, failed: o.error !== undefined });
+    const { openai, cohere } = stats.firstStart;
+    const spreadMs = openai !== undefined && cohere !== undefined ? Math.abs(openai - cohere) : undefined;
+    runs.push({ wallMs, requests: stats.requests, status429: stats.status429, failed: o.error !== undefined, ...(spreadMs !== undefined ? { spreadMs } : {}) });
     if (o.error !== undefined) error ??= o.error;
     else value ??= o.value;
   }
