@@ -284,7 +284,12 @@ const $plan = {
           "list": "map_011r061ecqk",
           "element": { "kind": "record", "name": "Verdict", "file": "examples/critic.feste" },
           "id": "batch_28e68rhy5l6",
-          "span": { "file": "examples/critic.feste", "start": 1045, "end": 1069 },
+          "span": {
+            "file": "examples/critic.feste",
+            "start": 1045,
+            "end": 1069,
+            "via": { "file": "examples/critic.feste", "start": 1187, "end": 1212 },
+          },
         },
         "map_1ulj2rbqrm8": {
           "kind": "map",
@@ -298,7 +303,12 @@ const $plan = {
                 "type": { "kind": "record", "name": "Verdict", "file": "examples/critic.feste" },
                 "name": "$batch_28e68rhy5l6@t#1",
                 "id": "input_17njuij30he",
-                "span": { "file": "examples/critic.feste", "start": 1045, "end": 1069 },
+                "span": {
+                  "file": "examples/critic.feste",
+                  "start": 1045,
+                  "end": 1069,
+                  "via": { "file": "examples/critic.feste", "start": 1187, "end": 1212 },
+                },
               },
               "input_1egvdtq8y60": {
                 "kind": "input",
@@ -399,7 +409,12 @@ const $plan = {
                       "prompt": "render_1xsisqa2xbr",
                       "settings": { "model": "gpt-4o-mini", "temperature": 0 },
                       "id": "call_1imvhlsj7rr",
-                      "span": { "file": "examples/critic.feste", "start": 1045, "end": 1069 },
+                      "span": {
+                        "file": "examples/critic.feste",
+                        "start": 1045,
+                        "end": 1069,
+                        "via": { "file": "examples/critic.feste", "start": 1277, "end": 1307 },
+                      },
                     },
                     "record_17jh5ztt4bv": {
                       "kind": "record",

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { batchApiBackend, providerBackend, type ProviderOptions } from "../providers/index.js";
 import { openCache, type AnswerCache } from "../runtime/cache/index.js";
+import { graphClients } from "../runtime/graph-clients.js";
 import type { EagerStep } from "../runtime/evaluate.js";
 import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
@@ -73,7 +74,8 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
   const redis = distributedFlag(opts);
-  const cache = openCacheFor(opts);
+  // A graph that calls no model reads no answers: the SQLite module is not even loaded.
+  const cache = graphClients(program, graph).length > 0 ? openCacheFor(opts) : undefined;
   const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();

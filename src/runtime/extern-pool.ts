@@ -20,7 +20,7 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { callExtern } from "./extern-worker.mjs";
 import { linkedSignal } from "./linked-signal.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -60,7 +60,10 @@ const IDLE_MS = 30_000;
 /** Creates a pool; no thread starts before the first call. */
 export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
   const maxThreads = options.maxThreads ?? availableParallelism();
-  const piscina = new Piscina<Task, Reply>({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: IDLE_MS });
+  // piscina is loaded with the first call that needs a thread: a run without externs (or
+  // with io externs only) never pays for it at start-up.
+  let piscina: Promise<Piscina<Task, Reply>> | undefined;
+  const pool = () => (piscina ??= import("piscina").then(({ Piscina }) => new Piscina<Task, Reply>({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: IDLE_MS })));
   const urls = new Map<string, Promise<string>>();
   let outDir: Promise<string> | undefined;
   let bundled = 0;
@@ -102,7 +105,7 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       // piscina adds an abort listener per task and never removes it: give it a signal of its own.
       const linked = linkedSignal(signal);
       try {
-        reply = await piscina.run(task, linked.signal ? { signal: linked.signal } : {});
+        reply = await (await pool()).run(task, linked.signal ? { signal: linked.signal } : {});
       } catch (e) {
         signal?.throwIfAborted();
         if (closed) throw stopped(fn);
@@ -117,7 +120,7 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
     async close() {
       if (closed) return;
       closed = true;
-      await piscina.destroy();
+      if (piscina) await (await piscina).destroy();
       await Promise.allSettled(urls.values());
       if (outDir) await rm(await outDir, { recursive: true, force: true });
     },

@@ -22,12 +22,17 @@ const BINARY_OPS: Record<string, string> = {
   "-": "sub", "*": "mul", "/": "div", "%": "mod", "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge",
 };
 
+/** Nodes whose spans carry the call site of the graph they were inlined from (what `feste plan` lists). */
+const VIA_KINDS: ReadonlySet<string> = new Set(["call", "embed", "rerank", "extern"]);
+
 export class ExprLowerer {
   constructor(
     readonly cx: LowerContext,
     readonly scope: ScopeBuilder,
     /** Call sites of the graph calls being inlined, outermost first. */
     readonly inlinePath: readonly string[] = [],
+    /** Inside an inlined graph: the outermost call site, which `feste plan` names beside the callee's line. */
+    readonly via?: A.Expr["span"],
   ) {}
 
   private typeOf(e: A.Expr): Type {
@@ -35,7 +40,8 @@ export class ExprLowerer {
   }
 
   add(node: NewNode, span?: A.Expr["span"]): NodeId {
-    return this.scope.add(node, span);
+    const site = this.via && span && VIA_KINDS.has(node.kind) ? { ...span, via: this.via } : span;
+    return this.scope.add(node, site);
   }
 
   constant(value: Data, type: Type, span?: A.Expr["span"]): NodeId {
@@ -44,7 +50,7 @@ export class ExprLowerer {
 
   /** A subgraph in a new scope that sees this one's locals. */
   sub(build: (inner: ExprLowerer) => NodeId): Subgraph {
-    const inner = new ExprLowerer(this.cx, new ScopeBuilder(this.cx.ids), this.inlinePath);
+    const inner = new ExprLowerer(this.cx, new ScopeBuilder(this.cx.ids), this.inlinePath, this.via);
     const out = build(inner);
     return inner.scope.finish(out);
   }
@@ -202,7 +208,7 @@ export class ExprLowerer {
         const args = this.args(target.args, decl.params.map((p) => p.default), env);
         const calleeEnv = new Map(decl.params.map((p, i) => [p.name.text, args[i]]));
         const site = `${e.span.file}:${e.span.start}`;
-        return new ExprLowerer(this.cx, this.scope, [...this.inlinePath, site]).block(decl.body, calleeEnv);
+        return new ExprLowerer(this.cx, this.scope, [...this.inlinePath, site], this.via ?? e.span).block(decl.body, calleeEnv);
       }
       case "model":
         return this.modelCall(e, target, env, type);
