@@ -73,7 +73,13 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
   const redis = distributedFlag(opts);
-  const cache = openCacheFor(opts);
+  let cache: AnswerCache | undefined;
+  try {
+    cache = await openCacheFor(opts);
+  } catch (e) {
+    if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
+    throw e;
+  }
   const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
@@ -147,11 +153,12 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
 /**
  * The cache a run uses: `--cache PATH`, else the default file; none with `--no-cache`. A
  * `--fake` run caches only where `--cache` names a file, so stand-in answers never end up in
- * the cache real runs read.
+ * the cache real runs read. A file that cannot be written stops the run before anything is
+ * sent (FE4030); a write failing later warns once and the run goes on.
  */
-function openCacheFor(opts: ExecOptions): AnswerCache | undefined {
+async function openCacheFor(opts: ExecOptions): Promise<AnswerCache | undefined> {
   if (opts.cache === false || (opts.fake && opts.cache === undefined)) return undefined;
-  const cache = openCache(opts.cache ?? DEFAULT_CACHE);
+  const cache = await openCache(opts.cache ?? DEFAULT_CACHE, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
   for (const w of cache.warnings) process.stderr.write(`warning: ${w}\n`);
   return cache;
 }

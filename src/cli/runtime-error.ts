@@ -10,6 +10,7 @@ const HELP: Readonly<Record<string, string>> = {
   FE4004: "run with --fake to try the program offline against the stand-in server, or --eager to step through it",
   FE4006: "set the variable, give the client an `api_key`, or run with --fake",
   FE4009: "delete the file, or run with --no-cache",
+  FE4030: "make the file and its folder writable, point --cache at another file, or run with --no-cache",
   FE4020: "record the answers again with `feste test --record DIR` (with --fake to record the stand-in's)",
   FE4012: "start Redis, or check the host, port and password in --redis",
   FE4011: "check the workers' output; finished calls are not sent again when you run again",

@@ -914,6 +914,19 @@ export const catalogue = {
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
   }),
+  FE4030: entry({
+    severity: "error",
+    title: "cache file cannot be written",
+    message: (path: string, reason: string) => `the cache file ${q(path)} cannot be written: ${reason}; nothing was sent`,
+    explanation:
+      "Before a run sends anything, Feste writes and removes a row in its answer cache " +
+      "(`.feste/cache.sqlite` unless `--cache PATH` names another), so that answers paid for " +
+      "are sure to be kept. This file could not be created or written: the file or its folder " +
+      "is read-only, the disk is full, or another program held its write lock for 30 seconds. " +
+      "The run stops there, having paid for nothing. Make the file and its folder writable, " +
+      "free some space, point `--cache` at another file, or run with `--no-cache`. A write " +
+      "that fails later in a run only warns: the run goes on and returns every answer.",
+  }),
   FE4070: entry({
     severity: "error",
     title: "tool loop did not finish",
