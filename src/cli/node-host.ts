@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { CompilerHost } from "../phases/1-parse/index.js";
 import { decodeSource } from "./decode-source.js";
+import { moduleExports } from "./module-exports.js";
 
 /** Why a file could not be read, in words, by the system's error code. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -52,4 +53,5 @@ export function reportUnreadable(path: string, reason: string): void {
 export const nodeHost: CompilerHost = {
   readFile: readText,
   fileExists: (path) => existsSync(path) && statSync(path).isFile(),
+  moduleExports,
 };

@@ -8,6 +8,11 @@ export interface CompilerHost {
   /** The file's text, or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
   fileExists(path: string): boolean;
+  /**
+   * The names a JavaScript or TypeScript module exports, read without running it; undefined
+   * when they cannot be known. Optional: without it, extern exports are checked at run time.
+   */
+  moduleExports?(path: string): ReadonlySet<string> | undefined;
 }
 
 /** A host over a fixed set of files, for tests and tools. */
