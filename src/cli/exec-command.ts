@@ -15,7 +15,8 @@ import { coordinate, distributedFlag, distributedSummary } from "./distributed-e
 import { closeExterns, runExtern } from "./extern-loader.js";
 import { keyVariables, missingKeys, untrimmedKeyWarnings } from "./key-check.js";
 import { rememberSecrets } from "./secrets.js";
-import { diagnosticsJson, printDiagnostics } from "./output.js";
+import { printDiagnostics } from "./output.js";
+import { jsonFailures, reportDiagnosticsAsJson, reportFailure } from "./failure.js";
 import { ProgressLine } from "./progress-line.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
 import { renderSummary, type TokenCount } from "./run-summary.js";
@@ -55,7 +56,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const inputs = readInputs(program, graph, opts.input ?? besideInput(file));
   if (!inputs) {
     const params = program.graphs[graph].params.map((p) => p.name).join(", ");
-    process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
+    reportFailure("input", `\`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json`);
     throw new CliExit(2);
   }
   rememberSecrets(process.env, keyVariables(program, graph));
@@ -63,8 +64,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     for (const w of untrimmedKeyWarnings(program, graph, process.env)) process.stderr.write(w + "\n");
     const missing = missingKeys(program, graph, process.env);
     if (missing.length > 0) {
-      if (opts.json) process.stdout.write(JSON.stringify({ errors: diagnosticsJson(missing, (f) => result.program.sources.get(f)) }, null, 2) + "\n");
-      else printDiagnostics(missing, (f) => result.program.sources.get(f), process.stderr);
+      if (!reportDiagnosticsAsJson("key", missing, (f) => result.program.sources.get(f))) printDiagnostics(missing, (f) => result.program.sources.get(f), process.stderr);
       return 1;
     }
   }
@@ -131,11 +131,13 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   } catch (e) {
     live?.clear();
     if (abort.signal.aborted && abort.signal.reason?.message === "deadline") {
-      process.stderr.write(`error: the run passed its deadline of ${deadline} s; nothing more was sent\n`);
+      reportFailure("deadline", `the run passed its deadline of ${deadline} s; nothing more was sent`);
       return 1;
     }
     if (abort.signal.aborted) {
-      process.stderr.write(stoppedBy === "SIGTERM" ? "terminated\n" : "interrupted\n");
+      const word = stoppedBy === "SIGTERM" ? "terminated" : "interrupted";
+      if (jsonFailures()) reportFailure("interrupted", word);
+      else process.stderr.write(`${word}\n`);
       return stoppedBy === "SIGTERM" ? 143 : 130;
     }
     if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
@@ -174,7 +176,7 @@ function numberFlag(flag: string, unit: string, text: string | undefined, strict
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || (strict && n === 0)) {
-    process.stderr.write(`error: ${flag} takes ${unit}, not \`${text}\`\n`);
+    reportFailure("usage", `${flag} takes ${unit}, not \`${text}\``);
     throw new CliExit(2);
   }
   return n;
