@@ -4,7 +4,7 @@
  */
 import { compileFile, type CompileResult } from "../compile.js";
 import { makeDiagnostic } from "../diagnostics/index.js";
-import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { unknownInputKey } from "../ir/input-keys.js";
 import { existsSync } from "node:fs";
 import { jsonErrorPosition } from "./json-error-position.js";
 import type { IrProgram } from "../ir/nodes.js";
@@ -96,11 +96,11 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
   }
   const given = value as Record<string, Data>;
   const params = program.graphs[graph].params.map((p) => p.name);
-  // A misspelt optional parameter would otherwise be dropped without a word.
-  for (const key of Object.keys(given).sort()) {
-    if (params.includes(key)) continue;
-    const guess = didYouMean(key, params);
-    reportFailure("input", `--input has \`${key}\`, which is not a parameter of \`${graph}\`${guess ? `; ${guess}` : ""}`);
+  // A misspelt optional parameter would otherwise be dropped without a word; the same
+  // check and wording as a generated module's `run` (FE4007).
+  const unknown = unknownInputKey(params, given, graph);
+  if (unknown !== undefined) {
+    reportFailure("input", `--input: ${unknown}`);
     throw new CliExit(2);
   }
   // JSON numbers are doubles: past 2^53 an integer is silently rounded, so it cannot be an `int`.
