@@ -79,14 +79,14 @@ describe("a write failing mid-run", () => {
   });
 
   it.runIf(mounted)("a disk that fills up after the cache is opened: one warning, every answer returned", async () => {
-    const plain = await feste(["exec", p.program, "--fake", "--no-cache", "--input", INPUT]);
+    const plainRun = feste(["exec", p.program, "--fake", "--no-cache", "--input", INPUT]);
     const cache = join(disk, "cache.sqlite");
     const running = run(p.program, cache, ["--fake-latency", "1500"]);
     // The probe has written once the write-ahead log exists; then the disk fills up.
     const start = performance.now();
     while (!existsSync(`${cache}-wal`) && performance.now() - start < 10_000) await new Promise((r) => setTimeout(r, 20));
     spawnSync("dd", ["if=/dev/zero", `of=${join(disk, "filler")}`, "bs=4k"]);
-    const r = await running;
+    const [r, plain] = await Promise.all([running, plainRun]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual(JSON.parse(plain.out));
     const warnings = r.err.split("\n").filter((l) => l.startsWith("warning:"));
@@ -94,7 +94,7 @@ describe("a write failing mid-run", () => {
       `warning: answers are no longer kept in the cache file \`${cache}\`: database or disk is full; this run goes on and returns every answer, but a run again pays for the ones not kept`,
     ]);
     expect(r.err).not.toMatch(STACK_LINE);
-  }, 20_000);
+  });
 
   it("an injected write failure after the first write: one warning, every answer returned", async () => {
     const inner = await openCache(join(p.dir, "injected.sqlite"));
@@ -169,7 +169,6 @@ describe("a write lock held by another process", () => {
   it("feste exec while another process holds the lock for 2 s: finishes, and keeps its answers", async () => {
     const p = project();
     const cache = join(p.dir, "cache.sqlite");
-    expect((await run(p.program, join(p.dir, "other.sqlite"))).code).toBe(0);
     // A cache file in the current format, then held by a writer that is not Feste.
     (await openCache(cache)).close();
     const holder = await holdLock(cache, 2000);
@@ -183,7 +182,7 @@ describe("a write lock held by another process", () => {
     } finally {
       holder.stop();
     }
-  }, 20_000);
+  });
 });
 
 describe("tampered values", () => {
@@ -204,7 +203,7 @@ describe("tampered values", () => {
     expect(r.err).toContain("cache: 0 calls answered from the cache, 6 sent");
     // The rows were written again, right this time.
     expect((await run(p.program, cache)).err).toContain("cache: 6 calls answered from the cache, 0 sent");
-  }, 20_000);
+  });
 });
 
 /** A backend answering `echo PROMPT`, counting the requests it is sent. */

@@ -81,6 +81,6 @@ describe("distributed runs when Redis is lost", () => {
       } finally {
         await redis.stop();
       }
-    }, 30_000);
+    });
   }
 });

@@ -69,7 +69,7 @@ describe("externs", () => {
       expect(r.err).not.toMatch(/Unexpected message|internal error/);
       expect(r.err).not.toMatch(STACK_LINE);
     }
-  }, 30_000);
+  });
 
   it("a .ts module is bundled once and kept: a second run bundles nothing, a changed import bundles again", async () => {
     const s = scratch();
