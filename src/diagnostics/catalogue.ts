@@ -639,6 +639,17 @@ export const catalogue = {
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
   }),
+  FE2060: entry({
+    severity: "error",
+    title: "extern function not exported",
+    message: (fn: string, module: string) => `${q(module)} does not export \`${fn}\``,
+    explanation:
+      "An `extern fn` names a function its module does not export, so every call of it would " +
+      "fail at run time. `feste check` reads the module's exports without running it (with " +
+      "esbuild, following the relative modules it re-exports from). Export the function " +
+      "(`export function summarize(text: string): string { ... }`), or rename the extern to " +
+      "a name the module exports. A module that re-exports a whole package is checked when it runs.",
+  }),
   FE2070: entry({
     severity: "error",
     title: "prompt used as its answer",
@@ -913,6 +924,29 @@ export const catalogue = {
     explanation:
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
+  }),
+  FE4030: entry({
+    severity: "error",
+    title: "cache file cannot be written",
+    message: (path: string, reason: string) => `the cache file ${q(path)} cannot be written: ${reason}; nothing was sent`,
+    explanation:
+      "Before a run sends anything, Feste writes and removes a row in its answer cache " +
+      "(`.feste/cache.sqlite` unless `--cache PATH` names another), so that answers paid for " +
+      "are sure to be kept. This file could not be created or written: the file or its folder " +
+      "is read-only, the disk is full, or another program held its write lock for 30 seconds. " +
+      "The run stops there, having paid for nothing. Make the file and its folder writable, " +
+      "free some space, point `--cache` at another file, or run with `--no-cache`. A write " +
+      "that fails later in a run only warns: the run goes on and returns every answer.",
+  }),
+  FE4031: entry({
+    severity: "error",
+    title: "extern result does not fit its type",
+    message: (detail: string) => detail,
+    explanation:
+      "An `extern fn` returned JSON data that is not a value of the output type its declaration " +
+      "gives (`extern fn upper(s: string) -> string from \"./text.ts\"` returning a number, a " +
+      "record missing a field). The value is not passed on: the call fails at its `.feste` line, " +
+      "naming the function and its module. Fix the function, or declare the type it returns.",
   }),
   FE4070: entry({
     severity: "error",

@@ -68,7 +68,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const subscriber = connectRedis(options.redis);
   await redis.set(programKey(hash), JSON.stringify(record), "NX");
   await redis.hset(REGISTRY, Object.fromEntries([...specs.values()].map((s) => [s.name, JSON.stringify(s)])));
-  const waiter = await JobWaiter.open(subscriber, blocking, options.redis);
+  // The program record is set once and never expires: gone means Redis lost the run.
+  const waiter = await JobWaiter.open(subscriber, blocking, options.redis, async () => (await redis.exists(programKey(hash))) === 1);
   const queues = new Map<string, Promise<Queue>>();
   const open = (spec: QueueSpec): Promise<Queue> => {
     let q = queues.get(spec.name);

@@ -16,6 +16,11 @@ export interface CompilerHost {
    * `parse` gives.
    */
   parse?(text: string, file: string): Pick<ParseResult, "module" | "diagnostics">;
+  /**
+   * The names a JavaScript or TypeScript module exports, read without running it; undefined
+   * when they cannot be known. Optional: without it, extern exports are checked at run time.
+   */
+  moduleExports?(path: string): ReadonlySet<string> | undefined;
 }
 
 /** A host over a fixed set of files, for tests and tools. */
