@@ -671,6 +671,43 @@ export const catalogue = {
       "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
       "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
   }),
+  FE2090: entry({
+    severity: "error",
+    title: "state changes type",
+    message: (form: string, state: string, stateType: string, found: string) =>
+      `the body of ${q(form)} gives ${q(found)}, but its state ${q(state)} is ${q(stateType)}`,
+    explanation:
+      "In `fold acc = INIT for x in xs { BODY }` and `loop s = INIT until COND max N { BODY }` " +
+      "the state has the type of INIT, and BODY's value becomes the next state, so it must fit " +
+      "that type. Start the state with a value of the type BODY gives, or make BODY give the " +
+      "state's type. State that must travel between rounds goes in a record.",
+  }),
+  FE2091: entry({
+    severity: "error",
+    title: "`until` needs a condition",
+    message: (found: string) => `the condition after \`until\` must be a \`bool\`, found ${q(found)}`,
+    explanation:
+      "A bounded loop `loop s = INIT until COND max N { BODY }` stops as soon as COND holds, so " +
+      "COND is a `bool` computed from the state, such as `s.verdict.pass` or `len(s) > 200`.",
+  }),
+  FE2092: entry({
+    severity: "error",
+    title: "bad loop bound",
+    message: (found: string) => `\`max\` must be a positive whole number, found ${found}`,
+    explanation:
+      "`max N` bounds how many rounds a loop may run, so the compiler and `feste plan` know the " +
+      "most requests it can send. N is a whole number above 0, written as a number or as the " +
+      "name of a `const` holding one: `const rounds = 4` ... `max rounds`.",
+  }),
+  FE2093: entry({
+    severity: "error",
+    title: "unknown loop bound",
+    message: (name: string) => `no constant named ${q(name)} to bound the loop`,
+    explanation:
+      "The bound after `max` is a number or the name of a module `const` holding a positive " +
+      "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
+      "cannot bound a loop.",
+  }),
   FE2120: entry({
     severity: "error",
     title: "unknown extern setting",
@@ -746,43 +783,6 @@ export const catalogue = {
     message: () => "`max_steps` only has a meaning with `tools`",
     explanation:
       "Without tools a chat call is one model turn. Add `tools: [...]`, or drop `max_steps`.",
-  }),
-  FE2090: entry({
-    severity: "error",
-    title: "state changes type",
-    message: (form: string, state: string, stateType: string, found: string) =>
-      `the body of ${q(form)} gives ${q(found)}, but its state ${q(state)} is ${q(stateType)}`,
-    explanation:
-      "In `fold acc = INIT for x in xs { BODY }` and `loop s = INIT until COND max N { BODY }` " +
-      "the state has the type of INIT, and BODY's value becomes the next state, so it must fit " +
-      "that type. Start the state with a value of the type BODY gives, or make BODY give the " +
-      "state's type. State that must travel between rounds goes in a record.",
-  }),
-  FE2091: entry({
-    severity: "error",
-    title: "`until` needs a condition",
-    message: (found: string) => `the condition after \`until\` must be a \`bool\`, found ${q(found)}`,
-    explanation:
-      "A bounded loop `loop s = INIT until COND max N { BODY }` stops as soon as COND holds, so " +
-      "COND is a `bool` computed from the state, such as `s.verdict.pass` or `len(s) > 200`.",
-  }),
-  FE2092: entry({
-    severity: "error",
-    title: "bad loop bound",
-    message: (found: string) => `\`max\` must be a positive whole number, found ${found}`,
-    explanation:
-      "`max N` bounds how many rounds a loop may run, so the compiler and `feste plan` know the " +
-      "most requests it can send. N is a whole number above 0, written as a number or as the " +
-      "name of a `const` holding one: `const rounds = 4` ... `max rounds`.",
-  }),
-  FE2093: entry({
-    severity: "error",
-    title: "unknown loop bound",
-    message: (name: string) => `no constant named ${q(name)} to bound the loop`,
-    explanation:
-      "The bound after `max` is a number or the name of a module `const` holding a positive " +
-      "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
-      "cannot bound a loop.",
   }),
   FE3001: entry({
     severity: "error",
@@ -982,7 +982,9 @@ export const catalogue = {
     explanation:
       "The model called a tool with arguments that are not JSON or do not fit the tool's " +
       "parameters (a missing parameter, a wrong type). The message names the tool and the first " +
-      "problem found.",
+      "problem found. The tool's parameters are those of its `extern fn` or `extern io fn`, sent " +
+      "to the model as a JSON schema; a model that keeps sending bad arguments often needs a " +
+      "clearer `///` comment on the function.",
   }),
   FE4074: entry({
     severity: "error",
