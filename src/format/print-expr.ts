@@ -145,7 +145,8 @@ function printMap(e: A.MapLit, ctx: ExprContext): string {
   if (e.entries.length === 0 && !comments.inside(e)) return "{}";
   const entry = (m: A.MapEntry, c: ExprContext) => `${printExpr(m.key, c)}: ${printExpr(m.value, c)}`;
   const flat = `{ ${e.entries.map((m) => entry(m, ctx)).join(", ")} }`;
-  if (ctx.flat || (!comments.inside(e) && !flat.includes("\n") && ctx.indent.length + flat.length <= LINE_WIDTH)) return flat;
+  const commented = comments.inside(e) || e.entries.some((m) => comments.touches(m));
+  if (ctx.flat || (!commented && !flat.includes("\n") && ctx.indent.length + flat.length <= LINE_WIDTH)) return flat;
   const inner = { ...ctx, indent: ctx.indent + INDENT };
   const items = e.entries.map((m) => ({ node: m, text: entry(m, inner) }));
   return `${openBrace(comments, e)}\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
