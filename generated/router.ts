@@ -67,37 +67,6 @@ export function parseClassify(answer: string): Category {
   } as never, classifySchema) as unknown as Category;
 }
 
-/** The instructions for one category of question. */
-export function instructions(category: Category): feste.PromptValue {
-  const $0: feste.Data = feste.data(category);
-  const $1: feste.Data = "billing";
-  const $2: feste.Data = feste.applyOp("eq", [$0, $1]);
-  const $3: feste.Data = $2 === true ? ((): feste.Data => {
-    const $1_0: feste.Data = "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.";
-    return $1_0;
-  })() : ((): feste.Data => {
-    const $1_0: feste.Data = "bug";
-    const $1_1: feste.Data = feste.applyOp("eq", [$0, $1_0]);
-    const $1_2: feste.Data = $1_1 === true ? ((): feste.Data => {
-      const $2_0: feste.Data = "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.";
-      return $2_0;
-    })() : ((): feste.Data => {
-      const $2_0: feste.Data = "feature";
-      const $2_1: feste.Data = feste.applyOp("eq", [$0, $2_0]);
-      const $2_2: feste.Data = $2_1 === true ? ((): feste.Data => {
-        const $3_0: feste.Data = "You are the product team. Thank the customer and say how feature requests are prioritised.";
-        return $3_0;
-      })() : ((): feste.Data => {
-        const $3_0: feste.Data = "You are the support desk. Answer briefly and point to the right team.";
-        return $3_0;
-      })();
-      return $2_2;
-    })();
-    return $1_2;
-  })();
-  return feste.prompt("en", [["user", $3]]);
-}
-
 /** Renders the prompt `reply`. */
 export function reply(c: Conversation, guide: string): feste.PromptValue {
   const $0: feste.Data = feste.data(c);
@@ -147,7 +116,7 @@ const $plan = {
           },
           "name": "conversations",
           "id": "input_0wfhrs3az3k",
-          "span": { "file": "examples/router.feste", "start": 1838, "end": 1851 },
+          "span": { "file": "examples/router.feste", "start": 1689, "end": 1702 },
         },
         "map_0e3qrhlpp2a": {
           "kind": "map",
@@ -173,20 +142,20 @@ const $plan = {
                 "prompt": "classify",
                 "args": ["input_2fcrilfbsjc"],
                 "id": "render_0whcnl7wweg",
-                "span": { "file": "examples/router.feste", "start": 1933, "end": 1944 },
+                "span": { "file": "examples/router.feste", "start": 1784, "end": 1795 },
               },
               "input_2fcrilfbsjc": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c#1",
                 "id": "input_2fcrilfbsjc",
-                "span": { "file": "examples/router.feste", "start": 1889, "end": 1890 },
+                "span": { "file": "examples/router.feste", "start": 1740, "end": 1741 },
               },
             },
             "output": "render_0whcnl7wweg",
           },
           "id": "map_0e3qrhlpp2a",
-          "span": { "file": "examples/router.feste", "start": 1885, "end": 1996 },
+          "span": { "file": "examples/router.feste", "start": 1736, "end": 2011 },
         },
         "batch_1ezsq9jezi3": {
           "kind": "batch",
@@ -200,9 +169,9 @@ const $plan = {
           "list": "map_0e3qrhlpp2a",
           "element": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
           "id": "batch_1ezsq9jezi3",
-          "span": { "file": "examples/router.feste", "start": 1929, "end": 1945 },
+          "span": { "file": "examples/router.feste", "start": 1780, "end": 1796 },
         },
-        "map_1p4khomzooy": {
+        "map_2f2ol5610ia": {
           "kind": "map",
           "type": {
             "kind": "list",
@@ -212,64 +181,91 @@ const $plan = {
           "bindings": ["c#1", "$batch_1ezsq9jezi3@c#1"],
           "body": {
             "nodes": {
-              "render_05d65cbz1te": {
+              "render_1a9tllsbpv0": {
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "reply",
-                "args": ["input_2fcrilfbsjc", "op_0s6jpjtnjit"],
-                "id": "render_05d65cbz1te",
-                "span": { "file": "examples/router.feste", "start": 1954, "end": 1991 },
+                "args": ["input_2fcrilfbsjc", "cond_1s3u7jt90zu"],
+                "id": "render_1a9tllsbpv0",
+                "span": { "file": "examples/router.feste", "start": 1899, "end": 2006 },
               },
-              "op_0s6jpjtnjit": {
-                "kind": "op",
+              "cond_1s3u7jt90zu": {
+                "kind": "cond",
                 "type": { "kind": "string" },
-                "op": "str",
-                "args": ["render_10m65jsx69f"],
-                "id": "op_0s6jpjtnjit",
-                "span": { "file": "examples/router.feste", "start": 1963, "end": 1990 },
+                "condition": "op_1y6uvuimwjd",
+                "then": { "nodes": {}, "output": "const_23wc6kvdvl0" },
+                "else": { "nodes": {}, "output": "op_0l6zac3gxpl" },
+                "id": "cond_1s3u7jt90zu",
+                "span": { "file": "examples/router.feste", "start": 1908, "end": 2005 },
               },
-              "render_10m65jsx69f": {
-                "kind": "render",
-                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
-                "prompt": "instructions",
-                "args": ["input_0p2vw2jg4pm"],
-                "id": "render_10m65jsx69f",
-                "span": { "file": "examples/router.feste", "start": 1967, "end": 1989 },
+              "op_0l6zac3gxpl": {
+                "kind": "op",
+                "type": { "kind": "optional", "inner": { "kind": "string" } },
+                "op": "map_get",
+                "args": ["const_1alaedod5cm", "input_0p2vw2jg4pm"],
+                "id": "op_0l6zac3gxpl",
+                "span": { "file": "examples/router.feste", "start": 1908, "end": 1930 },
               },
               "input_0p2vw2jg4pm": {
                 "kind": "input",
                 "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
                 "name": "$batch_1ezsq9jezi3@c#1",
                 "id": "input_0p2vw2jg4pm",
-                "span": { "file": "examples/router.feste", "start": 1929, "end": 1945 },
+                "span": { "file": "examples/router.feste", "start": 1780, "end": 1796 },
+              },
+              "const_1alaedod5cm": {
+                "kind": "const",
+                "type": { "kind": "map", "value": { "kind": "string" } },
+                "value": {
+                  "billing": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
+                  "bug": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
+                  "feature": "You are the product team. Thank the customer and say how feature requests are prioritised.",
+                  "other": "You are the support desk. Answer briefly and point to the right team.",
+                },
+                "id": "const_1alaedod5cm",
+              },
+              "const_23wc6kvdvl0": {
+                "kind": "const",
+                "type": { "kind": "string" },
+                "value": "You are the support desk. Answer briefly and point to the right team.",
+                "id": "const_23wc6kvdvl0",
+                "span": { "file": "examples/router.feste", "start": 1408, "end": 1479 },
+              },
+              "op_1y6uvuimwjd": {
+                "kind": "op",
+                "type": { "kind": "bool" },
+                "op": "is_null",
+                "args": ["op_0l6zac3gxpl"],
+                "id": "op_1y6uvuimwjd",
+                "span": { "file": "examples/router.feste", "start": 1908, "end": 2005 },
               },
               "input_2fcrilfbsjc": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c#1",
                 "id": "input_2fcrilfbsjc",
-                "span": { "file": "examples/router.feste", "start": 1889, "end": 1890 },
+                "span": { "file": "examples/router.feste", "start": 1740, "end": 1741 },
               },
             },
-            "output": "render_05d65cbz1te",
+            "output": "render_1a9tllsbpv0",
           },
-          "id": "map_1p4khomzooy",
-          "span": { "file": "examples/router.feste", "start": 1885, "end": 1996 },
+          "id": "map_2f2ol5610ia",
+          "span": { "file": "examples/router.feste", "start": 1736, "end": 2011 },
         },
-        "batch_20debyb3xjc": {
+        "batch_1uyxem4293g": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
           "client": "gpt",
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
-          "list": "map_1p4khomzooy",
+          "list": "map_2f2ol5610ia",
           "element": { "kind": "string" },
-          "id": "batch_20debyb3xjc",
-          "span": { "file": "examples/router.feste", "start": 1950, "end": 1992 },
+          "id": "batch_1uyxem4293g",
+          "span": { "file": "examples/router.feste", "start": 1895, "end": 2007 },
         },
       },
-      "output": "batch_20debyb3xjc",
-      "span": { "file": "examples/router.feste", "start": 1833, "end": 1837 },
+      "output": "batch_1uyxem4293g",
+      "span": { "file": "examples/router.feste", "start": 1684, "end": 1688 },
     },
   },
   "prompts": {
@@ -293,7 +289,7 @@ const $plan = {
                 "type": { "kind": "string" },
                 "value": "Classify the customer's latest question as billing, bug, feature or other.",
                 "id": "const_1tzmp74sa6h",
-                "span": { "file": "examples/router.feste", "start": 774, "end": 858 },
+                "span": { "file": "examples/router.feste", "start": 813, "end": 897 },
               },
             },
             "output": "const_1tzmp74sa6h",
@@ -308,7 +304,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 731, "end": 732 },
+                "span": { "file": "examples/router.feste", "start": 770, "end": 771 },
               },
               "get_1uiaft7xan6": {
                 "kind": "get",
@@ -319,7 +315,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "history",
                 "id": "get_1uiaft7xan6",
-                "span": { "file": "examples/router.feste", "start": 873, "end": 882 },
+                "span": { "file": "examples/router.feste", "start": 912, "end": 921 },
               },
             },
             "output": "get_1uiaft7xan6",
@@ -334,7 +330,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 731, "end": 732 },
+                "span": { "file": "examples/router.feste", "start": 770, "end": 771 },
               },
               "get_04luv3rt38w": {
                 "kind": "get",
@@ -342,7 +338,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "question",
                 "id": "get_04luv3rt38w",
-                "span": { "file": "examples/router.feste", "start": 901, "end": 911 },
+                "span": { "file": "examples/router.feste", "start": 940, "end": 950 },
               },
               "op_214fx43v8zr": {
                 "kind": "op",
@@ -350,167 +346,14 @@ const $plan = {
                 "op": "text",
                 "args": ["get_04luv3rt38w"],
                 "id": "op_214fx43v8zr",
-                "span": { "file": "examples/router.feste", "start": 898, "end": 914 },
+                "span": { "file": "examples/router.feste", "start": 937, "end": 953 },
               },
             },
             "output": "op_214fx43v8zr",
           },
         },
       ],
-      "span": { "file": "examples/router.feste", "start": 722, "end": 730 },
-    },
-    "instructions": {
-      "name": "instructions",
-      "params": [
-        {
-          "name": "category",
-          "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-        },
-      ],
-      "output": { "kind": "string" },
-      "lang": "en",
-      "sections": [
-        {
-          "role": "user",
-          "text": {
-            "nodes": {
-              "input_2dgs291yrpk": {
-                "kind": "input",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "name": "category",
-                "id": "input_2dgs291yrpk",
-                "span": { "file": "examples/router.feste", "start": 1089, "end": 1097 },
-              },
-              "const_2bywvxemq0x": {
-                "kind": "const",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "value": "billing",
-                "id": "const_2bywvxemq0x",
-                "span": { "file": "examples/router.feste", "start": 1133, "end": 1149 },
-              },
-              "op_0fgoovykazk": {
-                "kind": "op",
-                "type": { "kind": "bool" },
-                "op": "eq",
-                "args": ["input_2dgs291yrpk", "const_2bywvxemq0x"],
-                "id": "op_0fgoovykazk",
-                "span": { "file": "examples/router.feste", "start": 1121, "end": 1149 },
-              },
-              "cond_19icza6ld80": {
-                "kind": "cond",
-                "type": { "kind": "string" },
-                "condition": "op_0fgoovykazk",
-                "then": {
-                  "nodes": {
-                    "const_0fhxd8iejud": {
-                      "kind": "const",
-                      "type": { "kind": "string" },
-                      "value": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
-                      "id": "const_0fhxd8iejud",
-                      "span": { "file": "examples/router.feste", "start": 1153, "end": 1255 },
-                    },
-                  },
-                  "output": "const_0fhxd8iejud",
-                },
-                "else": {
-                  "nodes": {
-                    "const_1e1u6nxr0yy": {
-                      "kind": "const",
-                      "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                      "value": "bug",
-                      "id": "const_1e1u6nxr0yy",
-                      "span": { "file": "examples/router.feste", "start": 1276, "end": 1288 },
-                    },
-                    "op_1al89lizet8": {
-                      "kind": "op",
-                      "type": { "kind": "bool" },
-                      "op": "eq",
-                      "args": ["input_2dgs291yrpk", "const_1e1u6nxr0yy"],
-                      "id": "op_1al89lizet8",
-                      "span": { "file": "examples/router.feste", "start": 1264, "end": 1288 },
-                    },
-                    "cond_0gsasq6l2ya": {
-                      "kind": "cond",
-                      "type": { "kind": "string" },
-                      "condition": "op_1al89lizet8",
-                      "then": {
-                        "nodes": {
-                          "const_0yj3eifh5di": {
-                            "kind": "const",
-                            "type": { "kind": "string" },
-                            "value": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
-                            "id": "const_0yj3eifh5di",
-                            "span": { "file": "examples/router.feste", "start": 1292, "end": 1388 },
-                          },
-                        },
-                        "output": "const_0yj3eifh5di",
-                      },
-                      "else": {
-                        "nodes": {
-                          "const_0inoy3nwq5q": {
-                            "kind": "const",
-                            "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                            "value": "feature",
-                            "id": "const_0inoy3nwq5q",
-                            "span": { "file": "examples/router.feste", "start": 1409, "end": 1425 },
-                          },
-                          "op_1d6vnecqhnd": {
-                            "kind": "op",
-                            "type": { "kind": "bool" },
-                            "op": "eq",
-                            "args": ["input_2dgs291yrpk", "const_0inoy3nwq5q"],
-                            "id": "op_1d6vnecqhnd",
-                            "span": { "file": "examples/router.feste", "start": 1397, "end": 1425 },
-                          },
-                          "cond_29iiupem3cv": {
-                            "kind": "cond",
-                            "type": { "kind": "string" },
-                            "condition": "op_1d6vnecqhnd",
-                            "then": {
-                              "nodes": {
-                                "const_12cjesk0rdf": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the product team. Thank the customer and say how feature requests are prioritised.",
-                                  "id": "const_12cjesk0rdf",
-                                  "span": { "file": "examples/router.feste", "start": 1429, "end": 1525 },
-                                },
-                              },
-                              "output": "const_12cjesk0rdf",
-                            },
-                            "else": {
-                              "nodes": {
-                                "const_23wc6kvdvl0": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the support desk. Answer briefly and point to the right team.",
-                                  "id": "const_23wc6kvdvl0",
-                                  "span": { "file": "examples/router.feste", "start": 1537, "end": 1612 },
-                                },
-                              },
-                              "output": "const_23wc6kvdvl0",
-                            },
-                            "id": "cond_29iiupem3cv",
-                            "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
-                          },
-                        },
-                        "output": "cond_29iiupem3cv",
-                      },
-                      "id": "cond_0gsasq6l2ya",
-                      "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
-                    },
-                  },
-                  "output": "cond_0gsasq6l2ya",
-                },
-                "id": "cond_19icza6ld80",
-                "span": { "file": "examples/router.feste", "start": 1115, "end": 1624 },
-              },
-            },
-            "output": "cond_19icza6ld80",
-          },
-        },
-      ],
-      "span": { "file": "examples/router.feste", "start": 1076, "end": 1088 },
+      "span": { "file": "examples/router.feste", "start": 761, "end": 769 },
     },
     "reply": {
       "name": "reply",
@@ -533,7 +376,7 @@ const $plan = {
                 "type": { "kind": "string" },
                 "name": "guide",
                 "id": "input_0l5l7bsc4xi",
-                "span": { "file": "examples/router.feste", "start": 1662, "end": 1667 },
+                "span": { "file": "examples/router.feste", "start": 1513, "end": 1518 },
               },
               "op_21arfl6g9dq": {
                 "kind": "op",
@@ -541,7 +384,7 @@ const $plan = {
                 "op": "text",
                 "args": ["input_0l5l7bsc4xi"],
                 "id": "op_21arfl6g9dq",
-                "span": { "file": "examples/router.feste", "start": 1696, "end": 1707 },
+                "span": { "file": "examples/router.feste", "start": 1547, "end": 1558 },
               },
             },
             "output": "op_21arfl6g9dq",
@@ -556,7 +399,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 1645, "end": 1646 },
+                "span": { "file": "examples/router.feste", "start": 1496, "end": 1497 },
               },
               "get_1uiaft7xan6": {
                 "kind": "get",
@@ -567,7 +410,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "history",
                 "id": "get_1uiaft7xan6",
-                "span": { "file": "examples/router.feste", "start": 1727, "end": 1736 },
+                "span": { "file": "examples/router.feste", "start": 1578, "end": 1587 },
               },
             },
             "output": "get_1uiaft7xan6",
@@ -582,7 +425,7 @@ const $plan = {
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
                 "id": "input_22sipbe1xw1",
-                "span": { "file": "examples/router.feste", "start": 1645, "end": 1646 },
+                "span": { "file": "examples/router.feste", "start": 1496, "end": 1497 },
               },
               "get_04luv3rt38w": {
                 "kind": "get",
@@ -590,7 +433,7 @@ const $plan = {
                 "target": "input_22sipbe1xw1",
                 "field": "question",
                 "id": "get_04luv3rt38w",
-                "span": { "file": "examples/router.feste", "start": 1755, "end": 1765 },
+                "span": { "file": "examples/router.feste", "start": 1606, "end": 1616 },
               },
               "op_214fx43v8zr": {
                 "kind": "op",
@@ -598,14 +441,14 @@ const $plan = {
                 "op": "text",
                 "args": ["get_04luv3rt38w"],
                 "id": "op_214fx43v8zr",
-                "span": { "file": "examples/router.feste", "start": 1752, "end": 1768 },
+                "span": { "file": "examples/router.feste", "start": 1603, "end": 1619 },
               },
             },
             "output": "op_214fx43v8zr",
           },
         },
       ],
-      "span": { "file": "examples/router.feste", "start": 1639, "end": 1644 },
+      "span": { "file": "examples/router.feste", "start": 1490, "end": 1495 },
     },
   },
   "clients": {

@@ -545,7 +545,8 @@ export const catalogue = {
     title: "not indexable",
     message: (type: string) => `cannot index into a value of type ${q(type)}`,
     explanation:
-      "`x[i]` works on lists (`T[]`) with an `int` index. A record's fields are read with a dot " +
+      "`x[i]` works on lists (`T[]`) with an `int` index and on maps (`{string: T}`) with a " +
+      "`string` key. A record's fields are read with a dot " +
       "(`t.summary`), and text is split into a list first: `split(s, \",\")[0]`.",
   }),
   FE2043: entry({
@@ -707,6 +708,66 @@ export const catalogue = {
       "The bound after `max` is a number or the name of a module `const` holding a positive " +
       "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
       "cannot bound a loop.",
+  }),
+  FE2100: entry({
+    severity: "error",
+    title: "map key not a string",
+    message: (found: string) => `a map is looked up with a \`string\` key, found ${q(found)}`,
+    explanation:
+      "The keys of a map `{string: T}` are text, so `m[k]` takes a `string` (or an enum value, " +
+      "which is its member's name). Turn a number into a key with `str(n)`. The lookup gives " +
+      "`T?`: null when the key is missing.",
+  }),
+  FE2101: entry({
+    severity: "error",
+    title: "map key not in quotes",
+    message: (name: string) => `the map key ${q(name)} must be a string literal`,
+    explanation:
+      "Map literals write their keys in quotes, `{ \"billing\": \"refunds team\", \"bug\": \"eng\" }`: " +
+      "a string followed by `:` is what tells a map from a block. A record literal names its type " +
+      "instead: `Draft { reply: r }`.",
+  }),
+  FE2102: entry({
+    severity: "error",
+    title: "duplicate map key",
+    message: (key: string) => `the key ${q(JSON.stringify(key))} is given twice in this map`,
+    explanation:
+      "A map literal holds each key once; a second entry for the same key would silently replace " +
+      "the first. Remove one of them or give it another key: `{ \"bug\": \"eng\", \"crash\": \"eng\" }`.",
+  }),
+  FE2103: entry({
+    severity: "error",
+    title: "map values of different types",
+    message: (expected: string, found: string) => `this map's values are ${expected}, but this one is ${q(found)}`,
+    explanation:
+      "All values of a map `{string: T}` have one type T, joined over the literal's entries as " +
+      "for list elements (`int` and `float` make `float`, `null` makes `T?`). Convert the odd one " +
+      "(`str(x)`), or use a record type when the entries have different shapes.",
+  }),
+  FE2104: entry({
+    severity: "error",
+    title: "cannot infer a map type",
+    message: () => "cannot tell the value type of this empty map",
+    explanation:
+      "An empty map `{}` needs its type from where it is used: a parameter, a field, a declared " +
+      "return type.",
+  }),
+  FE2105: entry({
+    severity: "error",
+    title: "map key type not string",
+    message: (found: string) => `map keys are strings, not ${q(found)}`,
+    explanation:
+      "A map type is written `{string: T}`: its keys are always text (they become JSON object keys " +
+      "in structured answers and inputs). Make other keys text with `str(k)`.",
+  }),
+  FE2106: entry({
+    severity: "error",
+    title: "field of a map",
+    message: (name: string) => `a map has no fields; ${q(name)} would be one of its keys`,
+    explanation:
+      "A map's entries are looked up by key with brackets, `m[\"bug\"]`, which gives `T?` (null " +
+      "for a missing key), or tested with `has(m, \"bug\")`. Dots read the fields of records, " +
+      "whose names are fixed by their type.",
   }),
   FE2120: entry({
     severity: "error",

@@ -116,6 +116,8 @@ class Indexer {
   }
 
   private typeRef(t: A.TypeRef): void {
+    // A map type `{string: T}`: the key type is a keyword-like name; the value type is a reference.
+    if (t.mapValue) return this.typeRef(t.mapValue);
     this.name(t.name);
   }
 
@@ -201,6 +203,9 @@ class Indexer {
       }
       case "list":
         for (const i of e.items) this.expr(i);
+        return;
+      case "map":
+        for (const m of e.entries) this.expr(m.value);
         return;
       case "binary":
         this.expr(e.left);

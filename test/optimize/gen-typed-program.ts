@@ -190,6 +190,8 @@ interface Opts {
 const WORDS = ["a", "hello", "x y", "Bob", "red", "", "a,b", "line1\\nline2", "ünï", "42"];
 const TEXT = ["Hello", "Answer briefly.", "Item:", "- ", ", ", "Note", "ok.", " ", "(", ")", ":"];
 const MEMBERS = ["red", "green", "blue"];
+/** Keys of generated map literals: "10" is a whole number, which JavaScript orders first. */
+const MAP_KEYS = ["b", "a", "10", "c d", "__proto__"];
 /** Types a `fold` or `loop` state is generated with. */
 const STATE_TYPES: readonly Ty[] = ["string", "int", "float", "bool", "Item", "string[]"];
 
@@ -512,6 +514,7 @@ class Gen {
       options.push([2, () => this.ifExpr(t, scope, d, o)]);
       if (!isList(t) && this.can(listOf(t), o)) options.push([1, () => this.guardedIndex(t, scope, d, sub)]);
       for (const [w, f] of this.productions(t, scope, d, sub)) options.push([w, f]);
+      if (this.shape.maps) for (const [w, f] of this.mapReads(t, scope, d, sub)) options.push([w, f]);
       if (this.shape.stateForms && !o.template && STATE_TYPES.includes(t) && r.chance(3)) {
         options.push([1, () => this.foldExpr(t, scope, d, sub)]);
         options.push([1, () => this.loopExpr(t, scope, d, sub)]);
@@ -736,6 +739,55 @@ class Gen {
     const b = a.ty === "Color" ? this.gen("Color", s, d, { ...o, litEnum: true }) : this.gen(other, s, d, { ...o, noEnum: true });
     if (!join(a.ty, b.ty)) return { src: `(${a.src} == ${a.src})`, ty: "bool" };
     return { src: `(${a.src} ${op} ${b.src})`, ty: "bool" };
+  }
+
+  /**
+   * `{ "k": v, ... }` with values of type `v` (text values never enum-typed, so a literal is
+   * never read as a member) and distinct keys, in a random order; `{}` needs no type here
+   * because it only stands where a map is expected (`keys(... ?? {})` is not generated).
+   */
+  mapLit(v: Ty, s: Scope, d: number, o: Opts): { src: string; ty: Ty; keys: string[] } | undefined {
+    if (!this.can(v, o)) return undefined;
+    const keys = [...MAP_KEYS].sort(() => (this.r.chance(2) ? 1 : -1)).slice(0, this.r.range(1, 3));
+    const values = keys.map(() => this.gen(v, s, d, { ...o, noEnum: true }));
+    let ty: Ty | undefined = values[0].ty;
+    for (const x of values.slice(1)) ty = ty && join(ty, x.ty);
+    if (!ty) return undefined;
+    return { src: `{ ${keys.map((k, i) => `${JSON.stringify(k)}: ${values[i].src}`).join(", ")} }`, ty, keys };
+  }
+
+  /** Reads of a map literal that give a `t`: a lookup with a default, its keys, values or a key test. */
+  private mapReads(t: Ty, s: Scope, d: number, o: Opts): [number, () => Expr | undefined][] {
+    const r = this.r;
+    const out: [number, () => Expr | undefined][] = [];
+    // A key that is there, one that is not, or a computed one.
+    const key = (keys: readonly string[]) => r.weighted<() => string>([[2, () => JSON.stringify(r.of(keys))], [1, () => JSON.stringify(r.of(["zz", "toString"]))], [1, () => this.gen("string", s, d, { ...o, noEnum: true }).src]])();
+    if (!isList(t) && !isOpt(t) && t !== "null" && t !== "Vec" && !t.startsWith("Ranked")) {
+      out.push([1, () => {
+        const m = this.mapLit(t, s, d, o);
+        if (!m || !assignable(m.ty, t)) return undefined;
+        return { src: `(${m.src}[${key(m.keys)}] ?? ${this.gen(t, s, d, { ...o, litEnum: t === "Color" }).src})`, ty: t };
+      }]);
+    }
+    if (t === "string[]") {
+      out.push([1, () => {
+        const m = this.mapLit(this.r.of(["int", "string", "Item"]), s, d, o);
+        return m && { src: `keys(${m.src})`, ty: "string[]" };
+      }]);
+    }
+    if (isList(t) && !t.startsWith("Vec") && !t.startsWith("Ranked") && elem(t) !== "null") {
+      out.push([1, () => {
+        const m = this.mapLit(elem(t), s, d, o);
+        return m && assignable(listOf(m.ty), t) ? { src: `values(${m.src})`, ty: listOf(m.ty) } : undefined;
+      }]);
+    }
+    if (t === "bool") {
+      out.push([1, () => {
+        const m = this.mapLit(this.r.of(["int", "string", "bool"]), s, d, o);
+        return m && { src: `has(${m.src}, ${key(m.keys)})`, ty: "bool" };
+      }]);
+    }
+    return out;
   }
 
   listLit(e: Ty, s: Scope, d: number, o: Opts): Expr | undefined {
@@ -1036,6 +1088,8 @@ class Gen {
 export interface GenOptions {
   /** Also `fold` and `loop` expressions (their own property, on a fixed seed: see equivalence.test.ts). */
   readonly stateForms?: boolean;
+  /** Also map literals read through `m[k] ?? d`, `keys`, `values` and `has` (their own property). */
+  readonly maps?: boolean;
   /**
    * No unused `let` anywhere (they are dropped) and no helper graph (it may ignore a
    * parameter): every model call's answer is needed, so there is nothing to cull.

@@ -95,7 +95,11 @@ export class ExprLowerer {
         if (member) return this.constant(member.member, type, e.span);
         return this.add({ kind: "get", type, target: this.expr(e.target, env), field: e.name.text }, e.span);
       }
+      case "map":
+        return this.mapLit(e, env, type);
       case "index":
+        // A map lookup is an op (null for a missing key); a list element is a `get`.
+        if (this.typeOf(e.target).kind === "map") return this.add({ kind: "op", type, op: "map_get", args: [this.expr(e.target, env), this.expr(e.index, env)] }, e.span);
         return this.add({ kind: "get", type, target: this.expr(e.target, env), index: this.expr(e.index, env) }, e.span);
       case "if":
         return this.add(
@@ -139,6 +143,13 @@ export class ExprLowerer {
           })
         : [];
     return this.add({ kind: "record", type, fields }, e.span);
+  }
+
+  /** `{ "k": v, ... }` as the op `map_of` over keys and values in turn, in the order written. */
+  private mapLit(e: A.MapLit, env: Env, type: Type): NodeId {
+    const args: NodeId[] = [];
+    for (const entry of e.entries) args.push(this.constant((entry.key as A.StringLit).value, STRING, entry.key.span), this.expr(entry.value, env));
+    return this.add({ kind: "op", type, op: "map_of", args }, e.span);
   }
 
   private binary(e: A.Binary, env: Env, type: Type): NodeId {
