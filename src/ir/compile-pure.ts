@@ -133,9 +133,53 @@ class PureCompiler {
         const run = this.scope(n.body, inner);
         return (s) => run(inner.enter(s));
       }
+      case "fold":
+        return this.fold(n, layout, raw(n.init), raw(n.list));
+      case "loop":
+        return this.loop(n, layout, raw(n.init));
       default:
         throw new NotPure(n.kind);
     }
+  }
+
+  /** `fold` as `runState` runs it: the body once per element, over the state so far. */
+  private fold(n: Node<"fold">, layout: SlotLayout, init: Step, list: Step): Step {
+    const inner = new SlotLayout(layout);
+    const [state, element] = inner.bind([n.state, n.binding]);
+    const body = this.scope(n.body, inner);
+    return (s) => {
+      let value = init(s);
+      for (const x of list(s) as unknown as Value[]) {
+        const t = inner.enter(s);
+        t[state] = value;
+        t[element] = x;
+        value = body(t);
+      }
+      return value;
+    };
+  }
+
+  /** `loop` as `runState` runs it: until `until` holds or `max` rounds have run. */
+  private loop(n: Node<"loop">, layout: SlotLayout, init: Step): Step {
+    const test = new SlotLayout(layout);
+    const [testState] = test.bind([n.state]);
+    const until = this.scope(n.until, test);
+    const round = new SlotLayout(layout);
+    const [roundState] = round.bind([n.state]);
+    const body = this.scope(n.body, round);
+    const max = n.max;
+    return (s) => {
+      let value = init(s);
+      for (let k = 0; k < max; k++) {
+        const t = test.enter(s);
+        t[testState] = value;
+        if (asData(until(t)) === true) break;
+        const b = round.enter(s);
+        b[roundState] = value;
+        value = body(b);
+      }
+      return value;
+    };
   }
 
   /** Compiles a subgraph as a scope of its own over `layout`, its nodes owned there. */
