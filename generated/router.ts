@@ -41,17 +41,6 @@ export function parseClassify(answer: string): Category {
   return feste.parseAs<Category>(answer, { "kind": "enum", "name": "Category", "file": "examples/router.feste" }, $types, classifySchema);
 }
 
-/** The instructions for one category of question. */
-export function instructions(category: Category): feste.PromptValue {
-  return feste.prompt("en", [
-    {
-      role: "user",
-      content:
-        category === "billing" ? "You are the billing team. Explain charges plainly and offer a refund where our policy allows it." : category === "bug" ? "You are the engineering support team. Ask for steps to reproduce and say when a fix ships." : category === "feature" ? "You are the product team. Thank the customer and say how feature requests are prioritised." : "You are the support desk. Answer briefly and point to the right team.",
-    },
-  ]);
-}
-
 /** Renders the prompt `reply`. */
 export function reply(c: Conversation, guide: string): feste.PromptValue {
   return feste.prompt("en", [
@@ -190,21 +179,22 @@ const $plan = feste.plan({
                 "kind": "render",
                 "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
                 "prompt": "reply",
-                "args": ["input_3", "op_7"],
+                "args": ["input_3", "cond_7"],
                 "at": 5,
               },
-              "op_7": {
-                "kind": "op",
+              "cond_7": {
+                "kind": "cond",
                 "type": { "kind": "string" },
-                "op": "str",
-                "args": ["render_8"],
+                "condition": "op_12",
+                "then": { "nodes": {}, "output": "const_11" },
+                "else": { "nodes": {}, "output": "op_8" },
                 "at": 6,
               },
-              "render_8": {
-                "kind": "render",
-                "type": { "kind": "prompt", "output": { "kind": "string" }, "lang": "en" },
-                "prompt": "instructions",
-                "args": ["input_9"],
+              "op_8": {
+                "kind": "op",
+                "type": { "kind": "optional", "inner": { "kind": "string" } },
+                "op": "map_get",
+                "args": ["const_10", "input_9"],
                 "at": 7,
               },
               "input_9": {
@@ -212,6 +202,29 @@ const $plan = feste.plan({
                 "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
                 "name": "$batch_4@c#1",
                 "at": 4,
+              },
+              "const_10": {
+                "kind": "const",
+                "type": { "kind": "map", "value": { "kind": "string" } },
+                "value": {
+                  "billing": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
+                  "bug": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
+                  "feature": "You are the product team. Thank the customer and say how feature requests are prioritised.",
+                  "other": "You are the support desk. Answer briefly and point to the right team.",
+                },
+              },
+              "const_11": {
+                "kind": "const",
+                "type": { "kind": "string" },
+                "value": "You are the support desk. Answer briefly and point to the right team.",
+                "at": 8,
+              },
+              "op_12": {
+                "kind": "op",
+                "type": { "kind": "bool" },
+                "op": "is_null",
+                "args": ["op_8"],
+                "at": 6,
               },
               "input_3": {
                 "kind": "input",
@@ -224,7 +237,7 @@ const $plan = feste.plan({
           },
           "at": 3,
         },
-        "batch_10": {
+        "batch_13": {
           "kind": "batch",
           "type": { "kind": "list", "element": { "kind": "string" } },
           "endpoint": "call",
@@ -232,11 +245,11 @@ const $plan = feste.plan({
           "settings": { "model": "gpt-4o-mini", "temperature": 0 },
           "list": "map_5",
           "element": { "kind": "string" },
-          "at": 8,
+          "at": 9,
         },
       },
-      "output": "batch_10",
-      "at": 9,
+      "output": "batch_13",
+      "at": 10,
     },
   },
   "prompts": {
@@ -255,209 +268,70 @@ const $plan = feste.plan({
           "role": "system",
           "text": {
             "nodes": {
-              "const_11": {
+              "const_14": {
                 "kind": "const",
                 "type": { "kind": "string" },
                 "value": "Classify the customer's latest question as billing, bug, feature or other.",
-                "at": 10,
+                "at": 11,
               },
             },
-            "output": "const_11",
+            "output": "const_14",
           },
         },
         {
           "role": "messages",
           "text": {
             "nodes": {
-              "input_12": {
+              "input_15": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
-                "at": 11,
+                "at": 12,
               },
-              "get_13": {
+              "get_16": {
                 "kind": "get",
                 "type": {
                   "kind": "list",
                   "element": { "kind": "record", "name": "Message", "file": "<builtin>" },
                 },
-                "target": "input_12",
+                "target": "input_15",
                 "field": "history",
-                "at": 12,
+                "at": 13,
               },
             },
-            "output": "get_13",
+            "output": "get_16",
           },
         },
         {
           "role": "user",
           "text": {
             "nodes": {
-              "input_12": {
+              "input_15": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
-                "at": 11,
+                "at": 12,
               },
-              "get_14": {
+              "get_17": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_12",
+                "target": "input_15",
                 "field": "question",
-                "at": 13,
-              },
-              "op_15": {
-                "kind": "op",
-                "type": { "kind": "string" },
-                "op": "text",
-                "args": ["get_14"],
                 "at": 14,
-              },
-            },
-            "output": "op_15",
-          },
-        },
-      ],
-      "at": 15,
-    },
-    "instructions": {
-      "name": "instructions",
-      "params": [
-        {
-          "name": "category",
-          "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-        },
-      ],
-      "output": { "kind": "string" },
-      "lang": "en",
-      "sections": [
-        {
-          "role": "user",
-          "text": {
-            "nodes": {
-              "input_16": {
-                "kind": "input",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "name": "category",
-                "at": 16,
-              },
-              "const_17": {
-                "kind": "const",
-                "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                "value": "billing",
-                "at": 17,
               },
               "op_18": {
                 "kind": "op",
-                "type": { "kind": "bool" },
-                "op": "eq",
-                "args": ["input_16", "const_17"],
-                "at": 18,
-              },
-              "cond_19": {
-                "kind": "cond",
                 "type": { "kind": "string" },
-                "condition": "op_18",
-                "then": {
-                  "nodes": {
-                    "const_20": {
-                      "kind": "const",
-                      "type": { "kind": "string" },
-                      "value": "You are the billing team. Explain charges plainly and offer a refund where our policy allows it.",
-                      "at": 19,
-                    },
-                  },
-                  "output": "const_20",
-                },
-                "else": {
-                  "nodes": {
-                    "const_21": {
-                      "kind": "const",
-                      "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                      "value": "bug",
-                      "at": 20,
-                    },
-                    "op_22": {
-                      "kind": "op",
-                      "type": { "kind": "bool" },
-                      "op": "eq",
-                      "args": ["input_16", "const_21"],
-                      "at": 21,
-                    },
-                    "cond_23": {
-                      "kind": "cond",
-                      "type": { "kind": "string" },
-                      "condition": "op_22",
-                      "then": {
-                        "nodes": {
-                          "const_24": {
-                            "kind": "const",
-                            "type": { "kind": "string" },
-                            "value": "You are the engineering support team. Ask for steps to reproduce and say when a fix ships.",
-                            "at": 22,
-                          },
-                        },
-                        "output": "const_24",
-                      },
-                      "else": {
-                        "nodes": {
-                          "const_25": {
-                            "kind": "const",
-                            "type": { "kind": "enum", "name": "Category", "file": "examples/router.feste" },
-                            "value": "feature",
-                            "at": 23,
-                          },
-                          "op_26": {
-                            "kind": "op",
-                            "type": { "kind": "bool" },
-                            "op": "eq",
-                            "args": ["input_16", "const_25"],
-                            "at": 24,
-                          },
-                          "cond_27": {
-                            "kind": "cond",
-                            "type": { "kind": "string" },
-                            "condition": "op_26",
-                            "then": {
-                              "nodes": {
-                                "const_28": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the product team. Thank the customer and say how feature requests are prioritised.",
-                                  "at": 25,
-                                },
-                              },
-                              "output": "const_28",
-                            },
-                            "else": {
-                              "nodes": {
-                                "const_29": {
-                                  "kind": "const",
-                                  "type": { "kind": "string" },
-                                  "value": "You are the support desk. Answer briefly and point to the right team.",
-                                  "at": 26,
-                                },
-                              },
-                              "output": "const_29",
-                            },
-                            "at": 27,
-                          },
-                        },
-                        "output": "cond_27",
-                      },
-                      "at": 27,
-                    },
-                  },
-                  "output": "cond_23",
-                },
-                "at": 27,
+                "op": "text",
+                "args": ["get_17"],
+                "at": 15,
               },
             },
-            "output": "cond_19",
+            "output": "op_18",
           },
         },
       ],
-      "at": 28,
+      "at": 16,
     },
     "reply": {
       "name": "reply",
@@ -475,72 +349,72 @@ const $plan = feste.plan({
           "role": "system",
           "text": {
             "nodes": {
-              "input_30": { "kind": "input", "type": { "kind": "string" }, "name": "guide", "at": 29 },
-              "op_31": {
+              "input_19": { "kind": "input", "type": { "kind": "string" }, "name": "guide", "at": 17 },
+              "op_20": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["input_30"],
-                "at": 30,
+                "args": ["input_19"],
+                "at": 18,
               },
             },
-            "output": "op_31",
+            "output": "op_20",
           },
         },
         {
           "role": "messages",
           "text": {
             "nodes": {
-              "input_12": {
+              "input_15": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
-                "at": 31,
+                "at": 19,
               },
-              "get_13": {
+              "get_16": {
                 "kind": "get",
                 "type": {
                   "kind": "list",
                   "element": { "kind": "record", "name": "Message", "file": "<builtin>" },
                 },
-                "target": "input_12",
+                "target": "input_15",
                 "field": "history",
-                "at": 32,
+                "at": 20,
               },
             },
-            "output": "get_13",
+            "output": "get_16",
           },
         },
         {
           "role": "user",
           "text": {
             "nodes": {
-              "input_12": {
+              "input_15": {
                 "kind": "input",
                 "type": { "kind": "record", "name": "Conversation", "file": "examples/router.feste" },
                 "name": "c",
-                "at": 31,
+                "at": 19,
               },
-              "get_14": {
+              "get_17": {
                 "kind": "get",
                 "type": { "kind": "string" },
-                "target": "input_12",
+                "target": "input_15",
                 "field": "question",
-                "at": 33,
+                "at": 21,
               },
-              "op_15": {
+              "op_18": {
                 "kind": "op",
                 "type": { "kind": "string" },
                 "op": "text",
-                "args": ["get_14"],
-                "at": 34,
+                "args": ["get_17"],
+                "at": 22,
               },
             },
-            "output": "op_15",
+            "output": "op_18",
           },
         },
       ],
-      "at": 35,
+      "at": 23,
     },
   },
   "clients": {
@@ -595,41 +469,29 @@ export async function main(input: { conversations: Conversation[] }, options?: f
 /** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
 function $locations(): readonly feste.Location[] {
   return [
-    ["examples/router.feste:55:12", 1838, 1851],
-    ["examples/router.feste:57:24", 1933, 1944],
-    ["examples/router.feste:56:7", 1889, 1890],
-    ["examples/router.feste:56:3", 1885, 1996],
-    ["examples/router.feste:57:20", 1929, 1945],
-    ["examples/router.feste:58:9", 1954, 1991],
-    ["examples/router.feste:58:18", 1963, 1990],
-    ["examples/router.feste:58:22", 1967, 1989],
-    ["examples/router.feste:58:5", 1950, 1992],
-    ["examples/router.feste:55:7", 1833, 1837],
-    ["examples/router.feste:21:13", 774, 858],
-    ["examples/router.feste:20:17", 731, 732],
-    ["examples/router.feste:24:12", 873, 882],
-    ["examples/router.feste:26:8", 901, 911],
-    ["examples/router.feste:26:5", 898, 914],
-    ["examples/router.feste:20:8", 722, 730],
-    ["examples/router.feste:32:21", 1089, 1097],
-    ["examples/router.feste:33:21", 1133, 1149],
-    ["examples/router.feste:33:9", 1121, 1149],
-    ["examples/router.feste:33:41", 1153, 1255],
-    ["examples/router.feste:35:24", 1276, 1288],
-    ["examples/router.feste:35:12", 1264, 1288],
-    ["examples/router.feste:35:40", 1292, 1388],
-    ["examples/router.feste:37:24", 1409, 1425],
-    ["examples/router.feste:37:12", 1397, 1425],
-    ["examples/router.feste:37:44", 1429, 1525],
-    ["examples/router.feste:39:15", 1537, 1612],
-    ["examples/router.feste:33:3", 1115, 1624],
-    ["examples/router.feste:32:8", 1076, 1088],
-    ["examples/router.feste:44:31", 1662, 1667],
-    ["examples/router.feste:46:5", 1696, 1707],
-    ["examples/router.feste:44:14", 1645, 1646],
-    ["examples/router.feste:48:12", 1727, 1736],
-    ["examples/router.feste:50:8", 1755, 1765],
-    ["examples/router.feste:50:5", 1752, 1768],
-    ["examples/router.feste:44:8", 1639, 1644],
+    ["examples/router.feste:49:12", 1689, 1702],
+    ["examples/router.feste:51:24", 1784, 1795],
+    ["examples/router.feste:50:7", 1740, 1741],
+    ["examples/router.feste:50:3", 1736, 2011],
+    ["examples/router.feste:51:20", 1780, 1796],
+    ["examples/router.feste:53:9", 1899, 2006],
+    ["examples/router.feste:53:18", 1908, 2005],
+    ["examples/router.feste:53:18", 1908, 1930],
+    ["examples/router.feste:35:12", 1408, 1479],
+    ["examples/router.feste:53:5", 1895, 2007],
+    ["examples/router.feste:49:7", 1684, 1688],
+    ["examples/router.feste:21:13", 813, 897],
+    ["examples/router.feste:20:17", 770, 771],
+    ["examples/router.feste:24:12", 912, 921],
+    ["examples/router.feste:26:8", 940, 950],
+    ["examples/router.feste:26:5", 937, 953],
+    ["examples/router.feste:20:8", 761, 769],
+    ["examples/router.feste:38:31", 1513, 1518],
+    ["examples/router.feste:40:5", 1547, 1558],
+    ["examples/router.feste:38:14", 1496, 1497],
+    ["examples/router.feste:42:12", 1578, 1587],
+    ["examples/router.feste:44:8", 1606, 1616],
+    ["examples/router.feste:44:5", 1603, 1619],
+    ["examples/router.feste:38:8", 1490, 1495],
   ];
 }

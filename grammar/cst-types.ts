@@ -157,10 +157,24 @@ export interface TypeRefCstNode extends CstNode {
 }
 
 export type TypeRefCstChildren = {
-  Identifier: IToken[];
+  Identifier?: IToken[];
+  mapType?: MapTypeCstNode[];
   LBracket?: IToken[];
   RBracket?: IToken[];
   Question?: IToken[];
+};
+
+export interface MapTypeCstNode extends CstNode {
+  name: "mapType";
+  children: MapTypeCstChildren;
+}
+
+export type MapTypeCstChildren = {
+  LCurly: IToken[];
+  key: IToken[];
+  Colon: IToken[];
+  typeRef: TypeRefCstNode[];
+  RCurly: IToken[];
 };
 
 export interface ParamsCstNode extends CstNode {
@@ -412,6 +426,7 @@ export type PrimaryCstChildren = {
   foldExpr?: FoldExprCstNode[];
   loopExpr?: LoopExprCstNode[];
   recordLiteral?: RecordLiteralCstNode[];
+  mapLiteral?: MapLiteralCstNode[];
   Identifier?: IToken[];
   listLiteral?: ListLiteralCstNode[];
   parenExpr?: ParenExprCstNode[];
@@ -430,6 +445,29 @@ export type RecordLiteralCstChildren = {
   fieldInit?: (FieldInitCstNode)[];
   ItemSep?: (IToken)[];
   RCurly: IToken[];
+};
+
+export interface MapLiteralCstNode extends CstNode {
+  name: "mapLiteral";
+  children: MapLiteralCstChildren;
+}
+
+export type MapLiteralCstChildren = {
+  LCurly: IToken[];
+  mapEntry?: (MapEntryCstNode)[];
+  ItemSep?: (IToken)[];
+  RCurly: IToken[];
+};
+
+export interface MapEntryCstNode extends CstNode {
+  name: "mapEntry";
+  children: MapEntryCstChildren;
+}
+
+export type MapEntryCstChildren = {
+  key?: (IToken)[];
+  Colon: IToken[];
+  expression: ExpressionCstNode[];
 };
 
 export interface FieldInitCstNode extends CstNode {

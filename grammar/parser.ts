@@ -50,6 +50,7 @@ const RULE_WHAT: Record<string, string> = {
   declaration: "a declaration (`client`, `type`, `enum`, `const`, `prompt`, `graph`, `extern fn`, `test`, `use` or `language`)",
   clientSource: "an endpoint such as `openai.chat` or a combinator such as `fallback(a, b)`",
   typeRef: "a type",
+  mapEntry: 'a key in quotes, such as `"billing": ...`',
   promptBody: 'a template string `"""`, role sections `{ system """...""" }` or `from "./file.txt"`',
   primary: "an expression",
   statement: "a `let`, an `assert` or an expression",
@@ -213,8 +214,12 @@ export class FesteParser extends CstParser {
     this.SUBRULE(this.typeRef);
   });
 
+  // A name, or a map type `{string: T}`, then `[]` and `?` suffixes.
   typeRef = this.RULE("typeRef", () => {
-    this.CONSUME(T.Identifier);
+    this.OR1([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.SUBRULE(this.mapType) },
+    ]);
     this.MANY(() => {
       this.OR([
         {
@@ -226,6 +231,15 @@ export class FesteParser extends CstParser {
         { ALT: () => this.CONSUME(T.Question) },
       ]);
     });
+  });
+
+  /** `{string: T}`: the key type is written out (only `string` is allowed, checked later). */
+  mapType = this.RULE("mapType", () => {
+    this.CONSUME(T.LCurly);
+    this.CONSUME(T.Identifier, { LABEL: "key" });
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+    this.CONSUME(T.RCurly);
   });
 
   params = this.RULE("params", () => {
@@ -443,6 +457,8 @@ export class FesteParser extends CstParser {
         { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.foldExpr), IGNORE_AMBIGUITIES: true },
         { GATE: () => this.LA(3).tokenType === T.Equals, ALT: () => this.SUBRULE(this.loopExpr), IGNORE_AMBIGUITIES: true },
         { GATE: () => !noRecord, ALT: () => this.SUBRULE(this.recordLiteral) },
+        // Like a record literal, a map literal cannot stand as a `for` list or an `if` condition.
+        { GATE: () => !noRecord, ALT: () => this.SUBRULE(this.mapLiteral) },
         { ALT: () => this.CONSUME(T.Identifier) },
         { ALT: () => this.SUBRULE(this.listLiteral) },
         { ALT: () => this.SUBRULE(this.parenExpr) },
@@ -465,6 +481,27 @@ export class FesteParser extends CstParser {
       this.OPTION2(() => this.CONSUME2(T.ItemSep));
     });
     this.CONSUME(T.RCurly);
+  });
+
+  /** `{ "billing": "refunds team", "bug": "eng" }`; `{}` is the empty map. */
+  mapLiteral = this.RULE("mapLiteral", () => {
+    this.CONSUME(T.LCurly);
+    this.OPTION(() => {
+      this.SUBRULE(this.mapEntry);
+      this.MANY(() => {
+        this.CONSUME(T.ItemSep);
+        this.SUBRULE2(this.mapEntry);
+      });
+      this.OPTION2(() => this.CONSUME2(T.ItemSep));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  // A bare name as the key is parsed so the checker can say to quote it (FE2101).
+  mapEntry = this.RULE("mapEntry", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "key" }) }, { ALT: () => this.CONSUME(T.AnyName, { LABEL: "key" }) }]);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
   });
 
   fieldInit = this.RULE("fieldInit", () => {

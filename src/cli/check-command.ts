@@ -3,6 +3,7 @@ import { checkFile } from "../compile.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { nodeHost, readSource, reportUnreadable } from "./node-host.js";
 import { diagnosticsJson, printDiagnostics, summarize } from "./output.js";
+import { failureReported } from "./failure.js";
 
 export function runCheck(files: string[], opts: { json?: boolean }): number {
   const all: Diagnostic[] = [];
@@ -23,7 +24,10 @@ export function runCheck(files: string[], opts: { json?: boolean }): number {
     if (opts.json) json.push({ file, ok: result.ok, diagnostics: diagnosticsJson(result.diagnostics, (f) => sources.get(f)) });
   }
   const unique = dedupe(all);
-  if (opts.json) process.stdout.write(JSON.stringify(json, null, 2) + "\n");
+  if (opts.json) {
+    // An unreadable file was reported as the failure document: stdout holds one JSON document.
+    if (!failureReported()) process.stdout.write(JSON.stringify(json, null, 2) + "\n");
+  }
   else {
     printDiagnostics(unique, (f) => sources.get(f), process.stderr);
     const summary = summarize(unique);

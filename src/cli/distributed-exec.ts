@@ -8,6 +8,7 @@ import type { IrProgram } from "../ir/nodes.js";
 import type { ProviderOptions } from "../providers/index.js";
 import type { StandInServer } from "../testing/stand-in/types.js";
 import { CliExit } from "./program-options.js";
+import { reportFailure } from "./failure.js";
 
 export interface SchedulerFlags {
   scheduler?: string;
@@ -20,7 +21,7 @@ export interface SchedulerFlags {
 export function distributedFlag(opts: SchedulerFlags): string | undefined {
   const kind = opts.scheduler ?? "local";
   const usage = (text: string) => {
-    process.stderr.write(`error: ${text}\n`);
+    reportFailure("usage", text);
     return new CliExit(2);
   };
   if (kind !== "local" && kind !== "bullmq") throw usage(`--scheduler takes local or bullmq, not \`${kind}\``);

@@ -8,6 +8,7 @@
 import { existsSync } from "node:fs";
 import { batchApiBackend, providerBackend, type ProviderOptions } from "../providers/index.js";
 import { openCache, type AnswerCache } from "../runtime/cache/index.js";
+import { graphClients } from "../runtime/graph-clients.js";
 import type { EagerStep } from "../runtime/evaluate.js";
 import { runGraph } from "../runtime/run.js";
 import { pointAt, startStandIn } from "../testing/stand-in/index.js";
@@ -15,7 +16,8 @@ import { coordinate, distributedFlag, distributedSummary } from "./distributed-e
 import { closeExterns, runExtern } from "./extern-loader.js";
 import { keyVariables, missingKeys, untrimmedKeyWarnings } from "./key-check.js";
 import { rememberSecrets } from "./secrets.js";
-import { diagnosticsJson, printDiagnostics } from "./output.js";
+import { printDiagnostics } from "./output.js";
+import { jsonFailures, reportDiagnosticsAsJson, reportFailure } from "./failure.js";
 import { ProgressLine } from "./progress-line.js";
 import { chooseGraph, CliExit, compileOrExit, disabledPasses, readInputs } from "./program-options.js";
 import { renderSummary, type TokenCount } from "./run-summary.js";
@@ -55,7 +57,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const inputs = readInputs(program, graph, opts.input ?? besideInput(file));
   if (!inputs) {
     const params = program.graphs[graph].params.map((p) => p.name).join(", ");
-    process.stderr.write(`error: \`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json\n`);
+    reportFailure("input", `\`${graph}\` takes ${params}: give them with --input '{...}' or --input @file.json`);
     throw new CliExit(2);
   }
   rememberSecrets(process.env, keyVariables(program, graph));
@@ -63,8 +65,7 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
     for (const w of untrimmedKeyWarnings(program, graph, process.env)) process.stderr.write(w + "\n");
     const missing = missingKeys(program, graph, process.env);
     if (missing.length > 0) {
-      if (opts.json) process.stdout.write(JSON.stringify({ errors: diagnosticsJson(missing, (f) => result.program.sources.get(f)) }, null, 2) + "\n");
-      else printDiagnostics(missing, (f) => result.program.sources.get(f), process.stderr);
+      if (!reportDiagnosticsAsJson("key", missing, (f) => result.program.sources.get(f))) printDiagnostics(missing, (f) => result.program.sources.get(f), process.stderr);
       return 1;
     }
   }
@@ -73,7 +74,14 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   const deadline = numberFlag("--deadline", "seconds", opts.deadline, /*strict*/ true);
   const timeScale = numberFlag("--time-scale", "a factor", opts.timeScale, /*strict*/ true);
   const redis = distributedFlag(opts);
-  const cache = openCacheFor(opts);
+  // A graph that calls no model reads no answers: the SQLite module is not even loaded.
+  let cache: AnswerCache | undefined;
+  try {
+    if (graphClients(program, graph).length > 0) cache = await openCacheFor(opts);
+  } catch (e) {
+    if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
+    throw e;
+  }
   const trace = opts.trace === undefined ? undefined : startTrace(opts.trace, `${graph} (${file})`);
   const server = opts.fake ? await startStandIn({ latencyMs }) : undefined;
   const tokens = new Map<string, TokenCount>();
@@ -125,11 +133,13 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
   } catch (e) {
     live?.clear();
     if (abort.signal.aborted && abort.signal.reason?.message === "deadline") {
-      process.stderr.write(`error: the run passed its deadline of ${deadline} s; nothing more was sent\n`);
+      reportFailure("deadline", `the run passed its deadline of ${deadline} s; nothing more was sent`);
       return 1;
     }
     if (abort.signal.aborted) {
-      process.stderr.write(stoppedBy === "SIGTERM" ? "terminated\n" : "interrupted\n");
+      const word = stoppedBy === "SIGTERM" ? "terminated" : "interrupted";
+      if (jsonFailures()) reportFailure("interrupted", word);
+      else process.stderr.write(`${word}\n`);
       return stoppedBy === "SIGTERM" ? 143 : 130;
     }
     if (printRuntimeError(e, result.program.sources, opts.json === true)) return 1;
@@ -147,11 +157,12 @@ export async function runExec(file: string, opts: ExecOptions): Promise<number> 
 /**
  * The cache a run uses: `--cache PATH`, else the default file; none with `--no-cache`. A
  * `--fake` run caches only where `--cache` names a file, so stand-in answers never end up in
- * the cache real runs read.
+ * the cache real runs read. A file that cannot be written stops the run before anything is
+ * sent (FE4030); a write failing later warns once and the run goes on.
  */
-function openCacheFor(opts: ExecOptions): AnswerCache | undefined {
+async function openCacheFor(opts: ExecOptions): Promise<AnswerCache | undefined> {
   if (opts.cache === false || (opts.fake && opts.cache === undefined)) return undefined;
-  const cache = openCache(opts.cache ?? DEFAULT_CACHE);
+  const cache = await openCache(opts.cache ?? DEFAULT_CACHE, { onWarning: (w) => process.stderr.write(`warning: ${w}\n`) });
   for (const w of cache.warnings) process.stderr.write(`warning: ${w}\n`);
   return cache;
 }
@@ -167,7 +178,7 @@ function numberFlag(flag: string, unit: string, text: string | undefined, strict
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || (strict && n === 0)) {
-    process.stderr.write(`error: ${flag} takes ${unit}, not \`${text}\`\n`);
+    reportFailure("usage", `${flag} takes ${unit}, not \`${text}\``);
     throw new CliExit(2);
   }
   return n;

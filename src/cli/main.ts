@@ -16,17 +16,24 @@ import { CliExit, collectPasses } from "./program-options.js";
 import { VERSION } from "../version.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import { guardOutput, rememberSecrets } from "./secrets.js";
+import { failuresAsJson, jsonFailures, reportFailure } from "./failure.js";
+import { printRuntimeError } from "./runtime-error.js";
 
 // Before anything can print: no key from the environment ever reaches the terminal.
 rememberSecrets(process.env);
 guardOutput();
+// With --json every failure, a usage error included, is one JSON document on stdout.
+failuresAsJson(process.argv.slice(2).includes("--json"));
 
 const program = new Command()
   .name("feste")
   .description("Compiler and runtime for Feste, a typed prompt-graph language")
   .version(VERSION, "-v, --version")
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => (jsonFailures() ? reportFailure("usage", s.trim().replace(/^error: /, "")) : write(s)),
+  });
 
 program
   .command("check")
@@ -157,7 +164,8 @@ try {
   } else if (e instanceof CliExit) {
     process.exitCode = e.code;
   } else if (e instanceof FesteRuntimeError) {
-    process.stderr.write(`error[${e.code}]: ${e.message}\n`);
+    if (jsonFailures()) printRuntimeError(e, new Map(), /*json*/ true);
+    else process.stderr.write(`error[${e.code}]: ${e.message}\n`);
     process.exitCode = 1;
   } else {
     process.stderr.write(`internal error: ${(e as Error).stack ?? e}\nplease report this as a bug\n`);

@@ -2,6 +2,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { CompilerHost } from "../phases/1-parse/index.js";
 import { decodeSource } from "./decode-source.js";
+import { moduleExports } from "./module-exports.js";
+import { reportFailure, type FailureKind } from "./failure.js";
 
 /** Why a file could not be read, in words, by the system's error code. */
 const REASONS: Readonly<Record<string, string>> = {
@@ -44,12 +46,13 @@ export function readText(path: string): string | undefined {
   return "text" in r ? r.text : undefined;
 }
 
-/** Prints `error: cannot read FILE: reason`, the one wording every command uses. */
-export function reportUnreadable(path: string, reason: string): void {
-  process.stderr.write(`error: cannot read ${path}: ${reason}\n`);
+/** Prints `error: cannot read FILE: reason`, the one wording every command uses (`kind` for --json). */
+export function reportUnreadable(path: string, reason: string, kind: FailureKind = "usage"): void {
+  reportFailure(kind, `cannot read ${path}: ${reason}`);
 }
 
 export const nodeHost: CompilerHost = {
   readFile: readText,
   fileExists: (path) => existsSync(path) && statSync(path).isFile(),
+  moduleExports,
 };

@@ -4,7 +4,7 @@
  */
 import { compileFile, type CompileResult } from "../compile.js";
 import { makeDiagnostic } from "../diagnostics/index.js";
-import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { unknownInputKey } from "../ir/input-keys.js";
 import { existsSync } from "node:fs";
 import { jsonErrorPosition } from "./json-error-position.js";
 import type { IrProgram } from "../ir/nodes.js";
@@ -13,6 +13,7 @@ import { validate } from "../ir/validate.js";
 import { PASSES } from "../phases/4-optimize/index.js";
 import { nodeHost, readSource, reportUnreadable } from "./node-host.js";
 import { printDiagnostics } from "./output.js";
+import { reportDiagnosticsAsJson, reportFailure } from "./failure.js";
 
 /** A failure already reported to the user, with the exit code to end with. */
 export class CliExit extends Error {
@@ -27,7 +28,7 @@ export function disabledPasses(opt: unknown): Set<string> {
   const known = PASSES.map((p) => p.name);
   for (const n of names) {
     if (!known.includes(n)) {
-      process.stderr.write(`error: unknown pass \`${n}\` for --no-opt; the passes are ${known.join(", ")}\n`);
+      reportFailure("usage", `unknown pass \`${n}\` for --no-opt; the passes are ${known.join(", ")}`);
       throw new CliExit(2);
     }
   }
@@ -50,7 +51,8 @@ export function compileOrExit(file: string, disabled: Set<string>, quiet = false
   }
   const result = compileFile(file, nodeHost, { text: read.text, disabled });
   const shown = quiet ? result.diagnostics.filter((d) => d.severity === "error") : result.diagnostics;
-  printDiagnostics(shown, (f) => result.program.sources.get(f), process.stderr);
+  const lookup = (f: string) => result.program.sources.get(f);
+  if (result.ok || !reportDiagnosticsAsJson("compile", shown, lookup)) printDiagnostics(shown, lookup, process.stderr);
   if (!result.ok || !result.optimized || !result.lowered) throw new CliExit(1);
   return result as CompileResult & { optimized: IrProgram; lowered: IrProgram };
 }
@@ -63,7 +65,7 @@ export function chooseGraph(result: CompileResult, program: IrProgram, wanted: s
   const text = result.program.sources.get(file) ?? "";
   const help = names.length === 0 ? "declare one with `graph main(...) -> Type { ... }`" : `choose one with --graph: ${names.map((n) => `\`${n}\``).join(", ")}`;
   const d = makeDiagnostic("FE3001", { file, start: 0, end: Math.min(text.length, text.indexOf("\n") >>> 0) }, [name ?? "main"], { help });
-  printDiagnostics([d], () => text, process.stderr);
+  if (!reportDiagnosticsAsJson("usage", [d], () => text)) printDiagnostics([d], () => text, process.stderr);
   throw new CliExit(1);
 }
 
@@ -72,7 +74,7 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
   if (input === undefined) return program.graphs[graph].params.length === 0 ? {} : undefined;
   const read = input.startsWith("@") ? readSource(input.slice(1)) : { text: input };
   if ("reason" in read) {
-    reportUnreadable(input.slice(1), read.reason);
+    reportUnreadable(input.slice(1), read.reason, "input");
     throw new CliExit(2);
   }
   const text = read.text;
@@ -83,34 +85,34 @@ export function readInputs(program: IrProgram, graph: string, input: string | un
     const { line, column } = jsonErrorPosition(text);
     const where = input.startsWith("@") ? `${input.slice(1)}:${line}:${column}` : `line ${line}, column ${column}`;
     const detail = (e as Error).message.split("\n")[0].replace(/, (?:\.\.\.)?".*$/s, "");
-    process.stderr.write(`error: --input is not valid JSON at ${where}: ${detail}\n`);
     // `--input data.json` names a file but reads it as JSON text.
-    if (!input.startsWith("@") && !/^\s*[{["]/.test(input) && existsSync(input)) process.stderr.write(`help: to read the file, write --input @${input}\n`);
+    const namesFile = !input.startsWith("@") && !/^\s*[{["]/.test(input) && existsSync(input);
+    reportFailure("input", `--input is not valid JSON at ${where}: ${detail}`, namesFile ? `to read the file, write --input @${input}` : undefined);
     throw new CliExit(2);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    process.stderr.write(`error: --input must be a JSON object with one field per parameter of \`${graph}\`\n`);
+    reportFailure("input", `--input must be a JSON object with one field per parameter of \`${graph}\``);
     throw new CliExit(2);
   }
   const given = value as Record<string, Data>;
   const params = program.graphs[graph].params.map((p) => p.name);
-  // A misspelt optional parameter would otherwise be dropped without a word.
-  for (const key of Object.keys(given).sort()) {
-    if (params.includes(key)) continue;
-    const guess = didYouMean(key, params);
-    process.stderr.write(`error: --input has \`${key}\`, which is not a parameter of \`${graph}\`${guess ? `; ${guess}` : ""}\n`);
+  // A misspelt optional parameter would otherwise be dropped without a word; the same
+  // check and wording as a generated module's `run` (FE4007).
+  const unknown = unknownInputKey(params, given, graph);
+  if (unknown !== undefined) {
+    reportFailure("input", `--input: ${unknown}`);
     throw new CliExit(2);
   }
   // JSON numbers are doubles: past 2^53 an integer is silently rounded, so it cannot be an `int`.
   const huge = unsafeInteger(given);
   if (huge !== undefined) {
-    process.stderr.write(`error: --input has an integer beyond 2^53 - 1 (9007199254740991), the largest a JSON number keeps exactly (it reads as ${huge}); pass it as a string\n`);
+    reportFailure("input", `--input has an integer beyond 2^53 - 1 (9007199254740991), the largest a JSON number keeps exactly (it reads as ${huge}); pass it as a string`);
     throw new CliExit(2);
   }
   for (const p of program.graphs[graph].params) {
     const problem = validate(given[p.name], p.type, program.types, p.name);
     if (problem) {
-      process.stderr.write(`error: --input does not fit \`${graph}\`: ${problem}\n`);
+      reportFailure("input", `--input does not fit \`${graph}\`: ${problem}`);
       throw new CliExit(2);
     }
   }

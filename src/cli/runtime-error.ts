@@ -2,14 +2,16 @@
  * A failed run, shown like a compile error: the code, the message, and the `.feste` line the
  * failing call came from, with its frame. Errors the runtime did not expect are bugs and say so.
  */
-import { diagnosticsToJson, makeDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { makeDiagnostic, renderDiagnostics, type Diagnostic } from "../diagnostics/index.js";
 import { FesteRuntimeError } from "../ir/errors.js";
 import { useColor } from "./output.js";
+import { reportDiagnosticsAsJson } from "./failure.js";
 
 const HELP: Readonly<Record<string, string>> = {
   FE4004: "run with --fake to try the program offline against the stand-in server, or --eager to step through it",
   FE4006: "set the variable, give the client an `api_key`, or run with --fake",
   FE4009: "delete the file, or run with --no-cache",
+  FE4030: "make the file and its folder writable, point --cache at another file, or run with --no-cache",
   FE4020: "record the answers again with `feste test --record DIR` (with --fake to record the stand-in's)",
   FE4012: "start Redis, or check the host, port and password in --redis",
   FE4011: "check the workers' output; finished calls are not sent again when you run again",
@@ -30,10 +32,7 @@ export function printRuntimeError(e: unknown, sources: ReadonlyMap<string, strin
   const d = runtimeDiagnostic(e);
   if (!d) return false;
   const lookup = (f: string) => sources.get(f);
-  if (json) {
-    process.stdout.write(JSON.stringify({ error: diagnosticsToJson([d], lookup)[0] }, null, 2) + "\n");
-    return true;
-  }
+  if (json && reportDiagnosticsAsJson("runtime", [d], lookup)) return true;
   const text = renderDiagnostics([d], lookup);
   process.stderr.write((useColor(process.stderr) ? text.replace(/^error(\[FE\d+\])/m, "\x1b[1;31merror$1\x1b[0m") : text) + "\n");
   return true;

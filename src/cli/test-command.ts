@@ -19,6 +19,7 @@ import { closeExterns, runExtern } from "./extern-loader.js";
 import { festeFilesUnder } from "./find-feste-files.js";
 import { missingKeys } from "./key-check.js";
 import { nodeHost, readSource, readText, reportUnreadable } from "./node-host.js";
+import { failureReported, reportDiagnosticsAsJson } from "./failure.js";
 import { printDiagnostics } from "./output.js";
 import { CliExit, disabledPasses } from "./program-options.js";
 import { failureDiagnostics, testName } from "./test-report.js";
@@ -109,8 +110,7 @@ function keysMissing(selected: readonly Selected[], json: boolean): boolean {
   }
   if (missing.length === 0) return false;
   const sources = (f: string) => selected.map((s) => s.result.program.sources.get(f)).find((t) => t !== undefined);
-  if (json) process.stdout.write(JSON.stringify({ errors: diagnosticsToJson(missing, sources) }, null, 2) + "\n");
-  else printDiagnostics(missing, sources, process.stderr);
+  if (!json || !reportDiagnosticsAsJson("key", missing, sources)) printDiagnostics(missing, sources, process.stderr);
   return true;
 }
 
@@ -147,7 +147,7 @@ function report(outcomes: readonly { s: Selected; o: TestOutcome }[], json: bool
       const sides = x.o.failures.map((f) => (f.assert.compare ? { left: f.left ?? null, right: f.right ?? null } : {}));
       return { file: x.s.file, name: x.o.test.name, passed: passed(x.o), failures: failures.map((d, i) => ({ ...d, ...sides[i] })) };
     });
-    process.stdout.write(JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, tests }, null, 2) + "\n");
+    if (!failureReported()) process.stdout.write(JSON.stringify({ passed: outcomes.length - failed.length, failed: failed.length, tests }, null, 2) + "\n");
     return failed.length === 0;
   }
   const width = Math.max(...outcomes.map(({ s }) => s.file.length));

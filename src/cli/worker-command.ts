@@ -1,7 +1,9 @@
 /**
  * `feste worker --redis URL [--concurrency N]`: serves the jobs of distributed runs until
- * SIGINT or SIGTERM, then finishes the jobs in progress and exits 0. API keys come from this
- * process's environment. Exits 1 with FE4012 when Redis cannot be reached.
+ * SIGINT or SIGTERM, then finishes the jobs in progress (for up to 3 s; not at all while Redis
+ * is down) and exits 0, within 5 s of the signal. API keys come from this process's
+ * environment. Exits 1 with FE4012 when Redis cannot be reached at start; an outage later is
+ * one line when it starts and one when Redis is back.
  */
 import { printRuntimeError } from "./runtime-error.js";
 import { CliExit } from "./program-options.js";
@@ -32,8 +34,11 @@ export async function runWorker(opts: WorkerCommandOptions): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   log?.("stopping after the jobs in progress");
-  await worker.close();
-  log?.(`stopped after ${worker.jobs()} jobs`);
+  const clean = await worker.close();
+  log?.(`stopped after ${worker.jobs()} jobs${clean ? "" : " (jobs in progress were left to other workers)"}`);
+  // BullMQ's connections may still be retrying a Redis that is down and would keep the
+  // process alive: stopping was asked for, so stop.
+  if (!clean) process.exit(0);
   return 0;
 }
 

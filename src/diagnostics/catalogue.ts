@@ -545,7 +545,8 @@ export const catalogue = {
     title: "not indexable",
     message: (type: string) => `cannot index into a value of type ${q(type)}`,
     explanation:
-      "`x[i]` works on lists (`T[]`) with an `int` index. A record's fields are read with a dot " +
+      "`x[i]` works on lists (`T[]`) with an `int` index and on maps (`{string: T}`) with a " +
+      "`string` key. A record's fields are read with a dot " +
       "(`t.summary`), and text is split into a list first: `split(s, \",\")[0]`.",
   }),
   FE2043: entry({
@@ -639,6 +640,17 @@ export const catalogue = {
       "`let ok = for x in xs { x > 0 }`) and assert it at the top of the test " +
       "(`assert !contains(ok, false)`).",
   }),
+  FE2060: entry({
+    severity: "error",
+    title: "extern function not exported",
+    message: (fn: string, module: string) => `${q(module)} does not export \`${fn}\``,
+    explanation:
+      "An `extern fn` names a function its module does not export, so every call of it would " +
+      "fail at run time. `feste check` reads the module's exports without running it (with " +
+      "esbuild, following the relative modules it re-exports from). Export the function " +
+      "(`export function summarize(text: string): string { ... }`), or rename the extern to " +
+      "a name the module exports. A module that re-exports a whole package is checked when it runs.",
+  }),
   FE2070: entry({
     severity: "error",
     title: "prompt used as its answer",
@@ -659,6 +671,103 @@ export const catalogue = {
       "No model call in this program applies the client, directly or through a `fallback(...)` or " +
       "`round_robin(...)` client, so its settings are never used. Often a prompt was used where " +
       "its answer was meant (`summarise(r)` for `gpt(summarise(r))`). Call it, or remove it.",
+  }),
+  FE2090: entry({
+    severity: "error",
+    title: "state changes type",
+    message: (form: string, state: string, stateType: string, found: string) =>
+      `the body of ${q(form)} gives ${q(found)}, but its state ${q(state)} is ${q(stateType)}`,
+    explanation:
+      "In `fold acc = INIT for x in xs { BODY }` and `loop s = INIT until COND max N { BODY }` " +
+      "the state has the type of INIT, and BODY's value becomes the next state, so it must fit " +
+      "that type. Start the state with a value of the type BODY gives, or make BODY give the " +
+      "state's type. State that must travel between rounds goes in a record.",
+  }),
+  FE2091: entry({
+    severity: "error",
+    title: "`until` needs a condition",
+    message: (found: string) => `the condition after \`until\` must be a \`bool\`, found ${q(found)}`,
+    explanation:
+      "A bounded loop `loop s = INIT until COND max N { BODY }` stops as soon as COND holds, so " +
+      "COND is a `bool` computed from the state, such as `s.verdict.pass` or `len(s) > 200`.",
+  }),
+  FE2092: entry({
+    severity: "error",
+    title: "bad loop bound",
+    message: (found: string) => `\`max\` must be a positive whole number, found ${found}`,
+    explanation:
+      "`max N` bounds how many rounds a loop may run, so the compiler and `feste plan` know the " +
+      "most requests it can send. N is a whole number above 0, written as a number or as the " +
+      "name of a `const` holding one: `const rounds = 4` ... `max rounds`.",
+  }),
+  FE2093: entry({
+    severity: "error",
+    title: "unknown loop bound",
+    message: (name: string) => `no constant named ${q(name)} to bound the loop`,
+    explanation:
+      "The bound after `max` is a number or the name of a module `const` holding a positive " +
+      "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
+      "cannot bound a loop.",
+  }),
+  FE2100: entry({
+    severity: "error",
+    title: "map key not a string",
+    message: (found: string) => `a map is looked up with a \`string\` key, found ${q(found)}`,
+    explanation:
+      "The keys of a map `{string: T}` are text, so `m[k]` takes a `string` (or an enum value, " +
+      "which is its member's name). Turn a number into a key with `str(n)`. The lookup gives " +
+      "`T?`: null when the key is missing.",
+  }),
+  FE2101: entry({
+    severity: "error",
+    title: "map key not in quotes",
+    message: (name: string) => `the map key ${q(name)} must be a string literal`,
+    explanation:
+      "Map literals write their keys in quotes, `{ \"billing\": \"refunds team\", \"bug\": \"eng\" }`: " +
+      "a string followed by `:` is what tells a map from a block. A record literal names its type " +
+      "instead: `Draft { reply: r }`.",
+  }),
+  FE2102: entry({
+    severity: "error",
+    title: "duplicate map key",
+    message: (key: string) => `the key ${q(JSON.stringify(key))} is given twice in this map`,
+    explanation:
+      "A map literal holds each key once; a second entry for the same key would silently replace " +
+      "the first. Remove one of them or give it another key: `{ \"bug\": \"eng\", \"crash\": \"eng\" }`.",
+  }),
+  FE2103: entry({
+    severity: "error",
+    title: "map values of different types",
+    message: (expected: string, found: string) => `this map's values are ${expected}, but this one is ${q(found)}`,
+    explanation:
+      "All values of a map `{string: T}` have one type T, joined over the literal's entries as " +
+      "for list elements (`int` and `float` make `float`, `null` makes `T?`). Convert the odd one " +
+      "(`str(x)`), or use a record type when the entries have different shapes.",
+  }),
+  FE2104: entry({
+    severity: "error",
+    title: "cannot infer a map type",
+    message: () => "cannot tell the value type of this empty map",
+    explanation:
+      "An empty map `{}` needs its type from where it is used: a parameter, a field, a declared " +
+      "return type.",
+  }),
+  FE2105: entry({
+    severity: "error",
+    title: "map key type not string",
+    message: (found: string) => `map keys are strings, not ${q(found)}`,
+    explanation:
+      "A map type is written `{string: T}`: its keys are always text (they become JSON object keys " +
+      "in structured answers and inputs). Make other keys text with `str(k)`.",
+  }),
+  FE2106: entry({
+    severity: "error",
+    title: "field of a map",
+    message: (name: string) => `a map has no fields; ${q(name)} would be one of its keys`,
+    explanation:
+      "A map's entries are looked up by key with brackets, `m[\"bug\"]`, which gives `T?` (null " +
+      "for a missing key), or tested with `has(m, \"bug\")`. Dots read the fields of records, " +
+      "whose names are fixed by their type.",
   }),
   FE2120: entry({
     severity: "error",
@@ -735,43 +844,6 @@ export const catalogue = {
     message: () => "`max_steps` only has a meaning with `tools`",
     explanation:
       "Without tools a chat call is one model turn. Add `tools: [...]`, or drop `max_steps`.",
-  }),
-  FE2090: entry({
-    severity: "error",
-    title: "state changes type",
-    message: (form: string, state: string, stateType: string, found: string) =>
-      `the body of ${q(form)} gives ${q(found)}, but its state ${q(state)} is ${q(stateType)}`,
-    explanation:
-      "In `fold acc = INIT for x in xs { BODY }` and `loop s = INIT until COND max N { BODY }` " +
-      "the state has the type of INIT, and BODY's value becomes the next state, so it must fit " +
-      "that type. Start the state with a value of the type BODY gives, or make BODY give the " +
-      "state's type. State that must travel between rounds goes in a record.",
-  }),
-  FE2091: entry({
-    severity: "error",
-    title: "`until` needs a condition",
-    message: (found: string) => `the condition after \`until\` must be a \`bool\`, found ${q(found)}`,
-    explanation:
-      "A bounded loop `loop s = INIT until COND max N { BODY }` stops as soon as COND holds, so " +
-      "COND is a `bool` computed from the state, such as `s.verdict.pass` or `len(s) > 200`.",
-  }),
-  FE2092: entry({
-    severity: "error",
-    title: "bad loop bound",
-    message: (found: string) => `\`max\` must be a positive whole number, found ${found}`,
-    explanation:
-      "`max N` bounds how many rounds a loop may run, so the compiler and `feste plan` know the " +
-      "most requests it can send. N is a whole number above 0, written as a number or as the " +
-      "name of a `const` holding one: `const rounds = 4` ... `max rounds`.",
-  }),
-  FE2093: entry({
-    severity: "error",
-    title: "unknown loop bound",
-    message: (name: string) => `no constant named ${q(name)} to bound the loop`,
-    explanation:
-      "The bound after `max` is a number or the name of a module `const` holding a positive " +
-      "whole number. Local names (`let`, parameters) are not known at compile time, so they " +
-      "cannot bound a loop.",
   }),
   FE3001: entry({
     severity: "error",
@@ -914,6 +986,29 @@ export const catalogue = {
       "An `assert` in a `test` block was false when `feste test` ran it. For a comparison " +
       "(`==`, `!=`, `<`, `<=`, `>`, `>=`) the notes show the value of each side.",
   }),
+  FE4030: entry({
+    severity: "error",
+    title: "cache file cannot be written",
+    message: (path: string, reason: string) => `the cache file ${q(path)} cannot be written: ${reason}; nothing was sent`,
+    explanation:
+      "Before a run sends anything, Feste writes and removes a row in its answer cache " +
+      "(`.feste/cache.sqlite` unless `--cache PATH` names another), so that answers paid for " +
+      "are sure to be kept. This file could not be created or written: the file or its folder " +
+      "is read-only, the disk is full, or another program held its write lock for 30 seconds. " +
+      "The run stops there, having paid for nothing. Make the file and its folder writable, " +
+      "free some space, point `--cache` at another file, or run with `--no-cache`. A write " +
+      "that fails later in a run only warns: the run goes on and returns every answer.",
+  }),
+  FE4031: entry({
+    severity: "error",
+    title: "extern result does not fit its type",
+    message: (detail: string) => detail,
+    explanation:
+      "An `extern fn` returned JSON data that is not a value of the output type its declaration " +
+      "gives (`extern fn upper(s: string) -> string from \"./text.ts\"` returning a number, a " +
+      "record missing a field). The value is not passed on: the call fails at its `.feste` line, " +
+      "naming the function and its module. Fix the function, or declare the type it returns.",
+  }),
   FE4070: entry({
     severity: "error",
     title: "tool loop did not finish",
@@ -948,7 +1043,9 @@ export const catalogue = {
     explanation:
       "The model called a tool with arguments that are not JSON or do not fit the tool's " +
       "parameters (a missing parameter, a wrong type). The message names the tool and the first " +
-      "problem found.",
+      "problem found. The tool's parameters are those of its `extern fn` or `extern io fn`, sent " +
+      "to the model as a JSON schema; a model that keeps sending bad arguments often needs a " +
+      "clearer `///` comment on the function.",
   }),
   FE4074: entry({
     severity: "error",

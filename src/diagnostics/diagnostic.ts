@@ -5,6 +5,8 @@ export interface Span {
   readonly file: string;
   readonly start: number;
   readonly end: number;
+  /** For a model or extern call of a graph inlined into another: the outermost call site. */
+  readonly via?: Span;
 }
 
 export type Severity = "error" | "warning";

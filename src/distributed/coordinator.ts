@@ -17,6 +17,7 @@ import { programKey, REGISTRY } from "./keys.js";
 import { programRecord, recordHash, type StandInAddress } from "./program-record.js";
 import { queueBackend, storedAnswers, type DistributedStats } from "./queue-backend.js";
 import { queueExterns } from "./queue-externs.js";
+import { createExternPool, type ExternPool } from "../runtime/extern-pool.js";
 import { queuesOf, withoutPacing, type QueueSpec } from "./queues.js";
 import { connectRedis, probeRedis } from "./redis.js";
 
@@ -68,7 +69,8 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const subscriber = connectRedis(options.redis);
   await redis.set(programKey(hash), JSON.stringify(record), "NX");
   await redis.hset(REGISTRY, Object.fromEntries([...specs.values()].map((s) => [s.name, JSON.stringify(s)])));
-  const waiter = await JobWaiter.open(subscriber, blocking, options.redis);
+  // The program record is set once and never expires: gone means Redis lost the run.
+  const waiter = await JobWaiter.open(subscriber, blocking, options.redis, async () => (await redis.exists(programKey(hash))) === 1);
   const queues = new Map<string, Promise<Queue>>();
   const open = (spec: QueueSpec): Promise<Queue> => {
     let q = queues.get(spec.name);
@@ -88,7 +90,11 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
   const context = { redis, url: options.redis, waiter, programHash: hash, env, stats, ...(options.onUsage ? { onUsage: options.onUsage } : {}), queueOf: (client: string) => open(specs.get(client)!) };
   const backend = queueBackend(context);
   const moduleHashes = new Map(Object.entries(record.externs).map(([m, code]) => [m, createHash("sha256").update(code).digest("hex")]));
-  const externs = queueExterns({ redis, url: options.redis, waiter, programHash: hash, moduleHashes, stats, queue: () => open(specs.get("")!) });
+  const queued = queueExterns({ redis, url: options.redis, waiter, programHash: hash, moduleHashes, stats, queue: () => open(specs.get("")!) });
+  // An `extern io fn` acts on the world from here, as in a local run: it is never a job, so
+  // it is neither stored under its arguments nor run on another machine.
+  let here: ExternPool | undefined;
+  const externs: ExternRunner = (module, fn, args, signal, mode) => (mode === "io" ? (here ??= createExternPool()).run(module, fn, args, signal, "io") : queued(module, fn, args, signal));
   return {
     program: withoutPacing(options.program),
     backend,
@@ -107,6 +113,7 @@ export async function startCoordinator(options: CoordinatorOptions): Promise<Coo
       await Promise.race([polite, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
       clearTimeout(timer);
       for (const c of [redis, blocking, subscriber]) c.disconnect();
+      await here?.close();
     },
   };
 }

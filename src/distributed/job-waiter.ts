@@ -6,7 +6,10 @@
  * that lands in between is never missed. Pub/sub delivers at most once (a message published
  * while the coordinator was reconnecting is lost), so every few seconds the waiter also
  * looks for the answers of the jobs it still awaits; if Redis stays unreachable through
- * several such looks, the waits fail with FE4012 instead of hanging.
+ * several such looks, the waits fail with FE4012 instead of hanging. Each look also checks
+ * that Redis still holds the run (its program record): a server restarted empty, or
+ * flushed, has lost the jobs, so the waits fail with FE4012 at once instead of waiting for
+ * jobs no worker will ever see.
  */
 import { QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
@@ -14,7 +17,7 @@ import { FesteRuntimeError } from "../ir/errors.js";
 import type { Code } from "../diagnostics/index.js";
 import type { DoneMessage, JobFailure, JobUsage } from "./jobs.js";
 import { DONE_CHANNEL } from "./keys.js";
-import { asRedisFailure } from "./redis.js";
+import { asRedisFailure, redisWhere } from "./redis.js";
 
 interface Waiter {
   resolve(usage?: JobUsage): void;
@@ -47,6 +50,7 @@ export class JobWaiter {
     private readonly subscriber: Redis,
     private readonly blocking: Redis,
     private readonly url: string,
+    private readonly holdsRun: () => Promise<boolean>,
   ) {
     subscriber.on("message", (_channel: string, text: string) => this.onDone(text));
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
@@ -55,11 +59,12 @@ export class JobWaiter {
 
   /**
    * Subscribes `subscriber` (a connection of its own: a subscribed one can do nothing else);
-   * `blocking` serves BullMQ's queue events; `url` names the server in FE4012.
+   * `blocking` serves BullMQ's queue events; `url` names the server in FE4012; `holdsRun`
+   * tells whether Redis still holds the run's state.
    */
-  static async open(subscriber: Redis, blocking: Redis, url: string): Promise<JobWaiter> {
+  static async open(subscriber: Redis, blocking: Redis, url: string, holdsRun: () => Promise<boolean> = async () => true): Promise<JobWaiter> {
     await subscriber.subscribe(DONE_CHANNEL);
-    return new JobWaiter(subscriber, blocking, url);
+    return new JobWaiter(subscriber, blocking, url, holdsRun);
   }
 
   /** Starts listening for jobs queue `name` gives up. */
@@ -139,9 +144,14 @@ export class JobWaiter {
 
   /** Looks for the answers of every awaited job; see the module comment. */
   private async sweep(): Promise<void> {
-    if (this.sweeping || this.checks.size === 0) return;
+    if (this.sweeping || this.waiting.size === 0) return;
     this.sweeping = true;
     try {
+      if (!(await this.holdsRun())) {
+        const message = `Redis at ${redisWhere(this.url)} lost this run's jobs (it restarted empty, or its data was flushed); start the run again`;
+        for (const id of [...this.waiting.keys()]) this.settle(id, { code: "FE4012", message });
+        return;
+      }
       for (const [id, stored] of [...this.checks]) {
         if (await stored()) this.settle(id, undefined);
       }

@@ -221,11 +221,13 @@ function statementAnchor(s: A.Statement): Anchor {
   }
 }
 
-/** The containers directly inside an expression: blocks and record literals, outermost first. */
+/** The containers directly inside an expression: blocks, record and map literals, outermost first. */
 function exprContainers(e: A.Expr): Container[] {
   switch (e.kind) {
     case "record":
       return [{ node: e, start: e.span.start, end: e.span.end, anchors: e.fields.map((f) => anchor(f, f.span, exprContainers(f.value))) }];
+    case "map":
+      return [{ node: e, start: e.span.start, end: e.span.end, anchors: e.entries.map((m) => anchor(m, m.span, exprContainers(m.value))) }];
     case "if":
       return [...exprContainers(e.condition), blockContainer(e.then), ...(e.else ? (e.else.kind === "block" ? [blockContainer(e.else)] : exprContainers(e.else)) : [])];
     case "for":

@@ -87,6 +87,8 @@ export function printExpr(e: A.Expr, ctx: ExprContext): string {
       return `[${e.items.map((i) => printExpr(i, inner)).join(", ")}]`;
     case "record":
       return ctx.noRecord ? `(${printRecord(e, inner)})` : printRecord(e, ctx);
+    case "map":
+      return ctx.noRecord ? `(${printMap(e, inner)})` : printMap(e, ctx);
     case "binary": {
       const p = BINARY_PRECEDENCE[e.op];
       // `??` groups to the right, every other operator to the left.
@@ -135,6 +137,19 @@ function printRecord(e: A.RecordLit, ctx: ExprContext): string {
   const inner = { ...ctx, indent: ctx.indent + INDENT };
   const items = e.fields.map((f) => ({ node: f, text: `${f.name.text}: ${printExpr(f.value, inner)}` }));
   return `${e.type.text} ${openBrace(comments, e)}\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
+}
+
+/** A map literal: `{}`, one line when flat or short, else one entry per line like a record. */
+function printMap(e: A.MapLit, ctx: ExprContext): string {
+  const comments = ctx.comments ?? NO_COMMENTS;
+  if (e.entries.length === 0 && !comments.inside(e)) return "{}";
+  const entry = (m: A.MapEntry, c: ExprContext) => `${printExpr(m.key, c)}: ${printExpr(m.value, c)}`;
+  const flat = `{ ${e.entries.map((m) => entry(m, ctx)).join(", ")} }`;
+  const commented = comments.inside(e) || e.entries.some((m) => comments.touches(m));
+  if (ctx.flat || (!commented && !flat.includes("\n") && ctx.indent.length + flat.length <= LINE_WIDTH)) return flat;
+  const inner = { ...ctx, indent: ctx.indent + INDENT };
+  const items = e.entries.map((m) => ({ node: m, text: entry(m, inner) }));
+  return `${openBrace(comments, e)}\n${printItems(items, inner.indent, comments, e)}\n${ctx.indent}}`;
 }
 
 function printIf(e: A.IfExpr, ctx: ExprContext): string {

@@ -156,5 +156,6 @@ class DeclarationPrinter {
 
 function typeRef(t: A.TypeRef): string {
   // Two optional marks in a row need a space: `??` is the coalescing operator.
-  return t.name.text + t.suffixes.map((s, i) => (s === "list" ? "[]" : t.suffixes[i - 1] === "optional" ? " ?" : "?")).join("");
+  const base = t.mapValue ? `{${t.name.text}: ${typeRef(t.mapValue)}}` : t.name.text;
+  return base + t.suffixes.map((s, i) => (s === "list" ? "[]" : t.suffixes[i - 1] === "optional" ? " ?" : "?")).join("");
 }

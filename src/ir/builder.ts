@@ -19,6 +19,28 @@ function stable(v: unknown): string {
   return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(",")}}`;
 }
 
+/**
+ * JSON with object keys in their own order, for a constant that may hold a map: `{"a": 1,
+ * "b": 2}` and `{"b": 2, "a": 1}` are different maps (`keys` tells them apart), so they must
+ * not merge.
+ */
+function ordered(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return `[${v.map(ordered).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).map((k) => `${JSON.stringify(k)}:${ordered(o[k])}`).join(",")}}`;
+}
+
+/** Whether values of this type may hold a map, whose key order is part of the value. */
+function holdsMap(t: Type | undefined): boolean {
+  if (t === undefined) return false;
+  if (t.kind === "map") return true;
+  if (t.kind === "list") return holdsMap(t.element);
+  if (t.kind === "optional") return holdsMap(t.inner);
+  // A record's fields come in declaration order, but a field may be a map.
+  return t.kind === "record" || t.kind === "unknown";
+}
+
 /** The fields that hold subgraphs (a constant record may have `nodes` and `output` too). */
 const SUBGRAPH_FIELDS = new Set(["body", "filter", "then", "else", "until"]);
 
@@ -38,7 +60,7 @@ export function canonical(n: NewNode | IrNode): string {
     else if (SUBGRAPH_FIELDS.has(key)) {
       const g = v as Subgraph;
       text = `<${g.output};${Object.keys(g.nodes).sort().join(",")}>`;
-    } else text = stable(v);
+    } else text = key === "value" && holdsMap(rec.type as Type) ? ordered(v) : stable(v);
     out += `${key}=${text};`;
   }
   return out;

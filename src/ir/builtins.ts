@@ -62,6 +62,10 @@ export const builtins = {
   ends_with: (text: string, suffix: string): boolean => text.endsWith(suffix),
   contains: (container: string | readonly Value[], item: Value): boolean =>
     typeof container === "string" ? container.includes(item as string) : container.some((x) => valuesEqual(x, item)),
+  // Maps are objects with own string keys; their order is the order written or inserted.
+  keys: (map: { readonly [key: string]: Value }): string[] => Object.keys(map),
+  values: (map: { readonly [key: string]: Value }): Value[] => Object.values(map),
+  has: (map: { readonly [key: string]: Value }, key: string): boolean => Object.hasOwn(map, key),
   str: (value: Value): string => renderValue(value),
   json: (value: Value): string => JSON.stringify(value),
   range: (startOrCount: number, end?: number): number[] => {

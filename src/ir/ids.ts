@@ -27,6 +27,8 @@ export function typeKey(t: Type): string {
       return `${typeKey(t.element)}[]`;
     case "optional":
       return `${typeKey(t.inner)}?`;
+    case "map":
+      return `{string:${typeKey(t.value)}}`;
     case "record":
     case "enum":
       return `${t.kind}:${t.file}#${t.name}`;

@@ -40,6 +40,10 @@ const OPERATORS: Record<string, Op> = {
   concat: (...parts) => parts.map(renderValue).join(""),
   // `xs + ys` on lists: a new list, the left's elements then the right's.
   concat_lists: (a, b) => [...(a as Data[]), ...(b as Data[])],
+  // `{ "k": v, ... }`: keys and values in turn. `fromEntries` makes own keys, `__proto__` too.
+  map_of: (...kv) => Object.fromEntries(Array.from({ length: kv.length / 2 }, (_, i) => [kv[2 * i] as string, kv[2 * i + 1]])),
+  // `m[k]`: the value, or null for a key the map does not have (never an inherited property).
+  map_get: (m, k) => (Object.hasOwn(m as object, k as string) ? ((m as Record<string, Data>)[k as string] ?? null) : null),
   text: (a) => renderValue(a),
   is_null: (a) => a === null,
   // The elements of a list where a same-length list of bools holds (`for ... if` after fission).

@@ -19,6 +19,11 @@ export interface OutputFormat {
   readonly name: string;
   readonly schema: JsonSchema;
   readonly wrapped: boolean;
+  /**
+   * Set when the type holds a map: a map is an object with `additionalProperties` (its value
+   * schema), which OpenAI's strict mode does not allow, so such a schema is sent non-strict.
+   */
+  readonly open?: true;
 }
 
 type Types = Readonly<Record<string, IrTypeDef>>;
@@ -60,7 +65,7 @@ export function outputFormat(type: Type, types: Types): OutputFormat | undefined
   // Definitions are filled while building the root, so they are attached last.
   const defs = [...cx.defs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const schema = defs.length === 0 ? root : { ...root, $defs: Object.fromEntries(defs) };
-  return { name: formatName(type), schema, wrapped };
+  return { name: formatName(type), schema, wrapped, ...(holdsMap(type, types) ? { open: true as const } : {}) };
 }
 
 /**
@@ -102,6 +107,9 @@ function schemaOf(t: Type, cx: Context): JsonSchema {
       return { type: "array", items: schemaOf(t.element, cx) };
     case "optional":
       return { anyOf: [schemaOf(t.inner, cx), { type: "null" }] };
+    case "map":
+      // A map's keys are the object's property names, in any number; its values share one schema.
+      return { type: "object", additionalProperties: schemaOf(t.value, cx) };
     case "enum": {
       const def = typeDef(t, cx.types);
       if (def.kind !== "enum") return { type: "string", enum: [] };
@@ -150,6 +158,7 @@ function recursiveRecords(root: Type, types: Types): ReadonlySet<string> {
   const visit = (t: Type, stack: readonly string[]): void => {
     if (t.kind === "list") return visit(t.element, stack);
     if (t.kind === "optional") return visit(t.inner, stack);
+    if (t.kind === "map") return visit(t.value, stack);
     if (t.kind !== "record") return;
     if (stack.includes(t.name)) {
       found.add(t.name);
@@ -162,6 +171,20 @@ function recursiveRecords(root: Type, types: Types): ReadonlySet<string> {
   };
   visit(root, []);
   return found;
+}
+
+/** Whether a map is reachable from `root` (through lists, optionals and record fields). */
+function holdsMap(root: Type, types: Types): boolean {
+  const seen = new Set<string>();
+  const visit = (t: Type): boolean => {
+    if (t.kind === "map") return true;
+    if (t.kind === "list") return visit(t.element);
+    if (t.kind === "optional") return visit(t.inner);
+    if (t.kind !== "record" || seen.has(t.name)) return false;
+    seen.add(t.name);
+    return (typeDef(t, types) as RecordDef).fields.some((f) => visit(f.type));
+  };
+  return visit(root);
 }
 
 /** A name for `response_format`, which must match ^[a-zA-Z0-9_-]{1,64}$: `Ticket`, `Ticket_list`, `int`. */

@@ -11,6 +11,8 @@ export type Type =
   | { readonly kind: "null" }
   | { readonly kind: "list"; readonly element: Type }
   | { readonly kind: "optional"; readonly inner: Type }
+  /** `{string: T}`: string keys in the order written or inserted, values of one type. */
+  | { readonly kind: "map"; readonly value: Type }
   | { readonly kind: "record"; readonly name: string; readonly file: string }
   | { readonly kind: "enum"; readonly name: string; readonly file: string }
   | { readonly kind: "prompt"; readonly output: Type; readonly lang: string }
@@ -28,6 +30,7 @@ export const ERROR: Type = { kind: "error" };
 export const RANKED: Type = { kind: "record", name: "Ranked", file: "<builtin>" };
 
 export const list = (element: Type): Type => ({ kind: "list", element });
+export const map = (value: Type): Type => ({ kind: "map", value });
 export const optional = (inner: Type): Type => (inner.kind === "optional" || inner.kind === "null" ? inner : { kind: "optional", inner });
 
 /** How a type is written in messages: `string[]`, `Ticket?`, `Prompt<Ticket>`. */
@@ -37,6 +40,8 @@ export function showType(t: Type): string {
       return `${showType(t.element)}[]`;
     case "optional":
       return `${showType(t.inner)}?`;
+    case "map":
+      return `{string: ${showType(t.value)}}`;
     case "record":
     case "enum":
       return t.name;

@@ -39,6 +39,14 @@ export function validate(v: Data | undefined, t: Type, types: Readonly<Record<st
       }
       return undefined;
     }
+    case "map": {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) return wrong();
+      for (const [k, x] of Object.entries(v)) {
+        const e = validate(x, t.value, types, `${path}[${JSON.stringify(k)}]`);
+        if (e) return e;
+      }
+      return undefined;
+    }
     case "enum":
     case "record": {
       const def = Object.values(types).find((d) => d.kind === t.kind && d.name === t.name);

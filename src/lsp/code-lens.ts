@@ -4,7 +4,6 @@
  * the program has errors the lens says so instead of showing a stale plan.
  */
 import type { CodeLens } from "vscode-languageserver";
-import { parse } from "../phases/1-parse/index.js";
 import { planGraph, type Plan } from "../plan/plan.js";
 import { TextPositions } from "./text-positions.js";
 import type { Workspace } from "./workspace.js";
@@ -13,7 +12,8 @@ export function codeLenses(ws: Workspace, file: string): CodeLens[] {
   const text = ws.text(file);
   if (text === undefined) return [];
   const positions = new TextPositions(text);
-  const graphs = parse(text, file).module.declarations.filter((d) => d.kind === "graphDecl");
+  // The cached check's parse of the file (it parses, with recovery, even when the file is broken).
+  const graphs = (ws.check(file)?.program.modules.get(file)?.module.declarations ?? []).filter((d) => d.kind === "graphDecl");
   if (graphs.length === 0) return [];
   const optimized = ws.compile(file)?.optimized;
   return graphs.map((d) => {

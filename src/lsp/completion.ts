@@ -37,7 +37,7 @@ export function completion(ws: Workspace, file: string, offset: number): Complet
   // After `|` inside `{{ }}`: a filter.
   if (/\{\{[^}]*\|\s*$/.test(text.slice(0, wordStart))) return filters();
   const patched = text.slice(0, offset) + PLACEHOLDER + text.slice(offset);
-  const host = { readFile: (p: string) => (p === file ? patched : ws.host.readFile(p)), fileExists: (p: string) => ws.host.fileExists(p) };
+  const host = { ...ws.host, readFile: (p: string) => (p === file ? patched : ws.host.readFile(p)) };
   const checked = checkFile(file, host, patched).checked;
   const module = checked?.program.modules.get(file)?.module;
   if (!checked || !module) return fallback(ws, file, text[wordStart - 1] === ".");
@@ -161,6 +161,9 @@ function visibleBindings(d: A.Declaration, offset: number): A.Name[] {
       return;
     }
     if ((n.kind === "for" || n.kind === "templateFor") && n.span && offset >= (n as unknown as A.ForExpr).binding.span.end) out.push((n as unknown as A.ForExpr).binding);
+    // `fold acc = INIT for x in xs { BODY }` binds both names in BODY; `loop s = ...` binds `s` from `until` on.
+    if (n.kind === "fold" && offset >= (n as unknown as A.FoldExpr).body.span.start) out.push((n as unknown as A.FoldExpr).state, (n as unknown as A.FoldExpr).binding);
+    if (n.kind === "loop" && offset >= (n as unknown as A.LoopExpr).condition.span.start) out.push((n as unknown as A.LoopExpr).state);
     for (const [k, v] of Object.entries(n)) if (k !== "span" && typeof v === "object") visit(v);
   };
   visit(d);

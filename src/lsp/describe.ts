@@ -83,7 +83,7 @@ function describeSym(s: Sym, checked: CheckedProgram): Description {
     case "graph":
     case "extern": {
       const sig = checked.signatures.get(s.decl);
-      const head = s.kind === "graph" ? "graph" : "extern fn";
+      const head = s.kind === "graph" ? "graph" : s.decl.io ? "extern io fn" : "extern fn";
       const from = s.kind === "extern" ? ` from ${JSON.stringify(s.decl.path.value)}` : "";
       return { signature: `${head} ${s.decl.name.text}(${sig ? params(sig.params, source) : ""}) -> ${sig ? showType(sig.output) : "?"}${from}`, body: docs };
     }

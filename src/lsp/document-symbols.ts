@@ -46,7 +46,7 @@ export function documentSymbols(ws: Workspace, file: string): DocumentSymbol[] {
         out.push(symbol(d.name, d.span, SymbolKind.Function, "graph", params(d.params)));
         break;
       case "externDecl":
-        out.push(symbol(d.name, d.span, SymbolKind.Function, "extern fn", params(d.params)));
+        out.push(symbol(d.name, d.span, SymbolKind.Function, d.io ? "extern io fn" : "extern fn", params(d.params)));
         break;
       case "testDecl":
         out.push(symbol(d.name, d.span, SymbolKind.Method, "test"));

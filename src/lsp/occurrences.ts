@@ -116,6 +116,8 @@ class Indexer {
   }
 
   private typeRef(t: A.TypeRef): void {
+    // A map type `{string: T}`: the key type is a keyword-like name; the value type is a reference.
+    if (t.mapValue) return this.typeRef(t.mapValue);
     this.name(t.name);
   }
 
@@ -202,6 +204,9 @@ class Indexer {
       case "list":
         for (const i of e.items) this.expr(i);
         return;
+      case "map":
+        for (const m of e.entries) this.expr(m.value);
+        return;
       case "binary":
         this.expr(e.left);
         return this.expr(e.right);
@@ -242,9 +247,27 @@ class Indexer {
         this.expr(e.iterable);
         if (e.filter) this.expr(e.filter);
         return this.block(e.body);
+      case "fold":
+        this.expr(e.init);
+        this.binding(e.state);
+        this.binding(e.binding);
+        this.expr(e.iterable);
+        return this.block(e.body);
+      case "loop":
+        this.expr(e.init);
+        this.binding(e.state);
+        this.expr(e.condition);
+        this.expr(e.max);
+        return this.block(e.body);
       default:
         return;
     }
+  }
+
+  /** A tool named in `tools: [...]`: an `extern fn` of this module's scope. */
+  private tool(item: A.Ident): void {
+    const s = this.sym(item.name);
+    if (s?.kind === "extern") this.add(item.span, { kind: "decl", sym: s });
   }
 
   private enumByName(name: string, t: Type | undefined) {
@@ -262,6 +285,8 @@ class Indexer {
         if (target.kind === "model") {
           const endpoint = this.checked.clients.get(target.client.decl)?.endpoint;
           if (endpoint && a.name.text in endpoint.settings) this.add(a.name.span, { kind: "setting", key: a.name.text, endpoint });
+          // The checker resolves `tools: [search]` by name, not as an expression.
+          if (a.name.text === "tools" && a.value.kind === "list") for (const item of a.value.items) if (item.kind === "ident") this.tool(item);
         } else if (target.kind !== "builtin" && "params" in target.sym.decl) {
           const param = target.sym.decl.params.find((p) => p.name.text === a.name!.text);
           if (param) this.add(a.name.span, { kind: "local", file: target.sym.file, binding: param.name });

@@ -5,7 +5,7 @@
  * cached check (see `workspace.ts`); one file per capability.
  */
 import {
-  CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type Position,
+  CodeActionKind, CodeLensRefreshRequest, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult, type Position,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { lookupCode } from "../diagnostics/index.js";
@@ -23,7 +23,7 @@ import { uriToPath } from "./uris.js";
 import { Workspace, type DiskAccess } from "./workspace.js";
 
 export interface ServerOptions {
-  /** How long a document must stay unchanged before it is checked (default 15 ms). */
+  /** How long a document must stay unchanged before it is checked (default 10 ms; counted in the latency the user sees). */
   readonly debounceMs?: number;
 }
 
@@ -35,7 +35,10 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
   const documents = new TextDocuments(TextDocument);
   const owners = new DiagnosticOwners();
   const timers = new Map<string, NodeJS.Timeout>();
-  const debounce = options.debounceMs ?? 15;
+  const debounce = options.debounceMs ?? 10;
+  /** Roots re-checked because a module they use changed: their lenses changed with no edit of their own. */
+  const lensesStale = new Set<string>();
+  let canRefreshLenses = false;
 
   const publish = (file: string) => {
     const text = ws.text(file);
@@ -59,12 +62,15 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
     try {
       const result = ws.check(root);
       if (result) for (const f of owners.set(root, result.diagnostics)) publish(f);
+      // The editor asks for the lenses of a document it edits; for the others it must be told.
+      if (lensesStale.delete(root) && canRefreshLenses) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     } catch (e) {
       connection.console.error(`feste: checking ${root} failed: ${(e as Error).stack ?? e}`);
     }
   };
 
-  const schedule = (root: string) => {
+  const schedule = (root: string, dependent = false) => {
+    if (dependent) lensesStale.add(root);
     clearTimeout(timers.get(root));
     timers.set(root, setTimeout(() => checkNow(root), debounce));
   };
@@ -81,6 +87,7 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
   };
 
   connection.onInitialize((params): InitializeResult => {
+    canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     for (const f of params.workspaceFolders ?? []) {
       const p = uriToPath(f.uri);
       if (p) ws.folders.push(p);
@@ -110,7 +117,7 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
     const path = ws.update(document);
     if (path === undefined) return;
     schedule(path);
-    for (const d of ws.dependents(path)) schedule(d);
+    for (const d of ws.dependents(path)) schedule(d, true);
   });
 
   documents.onDidClose(({ document }) => {
@@ -118,17 +125,18 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
     if (path === undefined) return;
     clearTimeout(timers.get(path));
     timers.delete(path);
+    lensesStale.delete(path);
     for (const f of owners.remove(path)) {
       if (f === path && !ws.isOpen(f)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       else publish(f);
     }
-    for (const d of ws.openPaths()) schedule(d);
+    for (const d of ws.openPaths()) schedule(d, true);
   });
 
   // The client watches `*.feste` files (the extension asks it to): a used module saved or changed on disk.
   connection.onDidChangeWatchedFiles(() => {
     ws.diskChanged();
-    for (const d of ws.openPaths()) schedule(d);
+    for (const d of ws.openPaths()) schedule(d, true);
   });
 
   connection.onHover((p) => at(p.textDocument.uri, p.position, (f, o) => hover(ws, f, o), null));
@@ -148,6 +156,7 @@ export function startServer(connection: Connection, disk: DiskAccess, options: S
   connection.onShutdown(() => {
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
+    lensesStale.clear();
   });
 
   documents.listen(connection);

@@ -2,11 +2,16 @@
  * The server's view of the files: documents the editor holds open (their text in memory,
  * never read from disk) over the files on disk. Every check goes through `host`, so a
  * module `use`d by an open document is read from the editor's buffer when it is open.
- * Results are cached per root file until any open document changes.
+ * Results are cached per root file until any open document changes; parses are cached per
+ * file and redone only around an edit (see `incremental-parse.ts`), so a keystroke re-parses
+ * one declaration and the modules it uses not at all.
  */
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { checkFile, compileFile, type CheckResult, type CompileResult } from "../compile.js";
+import { checkFile, type CheckResult, type CompileResult } from "../compile.js";
 import type { CompilerHost } from "../phases/1-parse/index.js";
+import { lower } from "../phases/3-lower/index.js";
+import { optimize } from "../phases/4-optimize/index.js";
+import { ParseCache } from "./incremental-parse.js";
 import { pathToUri, uriToPath } from "./uris.js";
 
 /** How the server reaches the disk; the CLI passes the real file system. */
@@ -27,6 +32,7 @@ export class Workspace {
   private readonly compiles = new Map<string, Cached<CompileResult>>();
   /** The last result of each root that parsed, for features that need an AST while the text is broken. */
   private readonly lastParsed = new Map<string, CheckResult>();
+  private readonly parses = new ParseCache();
   readonly folders: string[] = [];
 
   constructor(private readonly disk: DiskAccess) {}
@@ -35,6 +41,7 @@ export class Workspace {
   readonly host: CompilerHost = {
     readFile: (path) => this.open.get(path)?.getText() ?? this.disk.readFile(path),
     fileExists: (path) => this.open.has(path) || this.disk.fileExists(path),
+    parse: this.parses.parse,
   };
 
   /** Records an opened or changed document; returns its path (undefined for non-file URIs). */
@@ -96,13 +103,17 @@ export class Workspace {
     return now?.checked ? now : this.lastParsed.get(path);
   }
 
-  /** Phases 1 to 4, for the plan lens; cached like `check`. */
+  /** Phases 1 to 4, for the plan lens: lowers and optimizes the cached check; cached like it. */
   compile(path: string): CompileResult | undefined {
     const hit = this.compiles.get(path);
     if (hit?.generation === this.generation) return hit.value;
-    const text = this.host.readFile(path);
-    if (text === undefined) return undefined;
-    const value = compileFile(path, this.host, { text });
+    const checked = this.check(path);
+    if (checked === undefined) return undefined;
+    let value: CompileResult = checked;
+    if (checked.ok && checked.checked) {
+      const lowered = lower(checked.checked);
+      value = { ...checked, lowered, optimized: optimize(lowered) };
+    }
     this.compiles.set(path, { generation: this.generation, value });
     return value;
   }

@@ -20,11 +20,10 @@ import { pointAt, startStandIn } from "../testing/stand-in/index.js";
 import { PRICES, PRICES_AS_OF } from "./prices.js";
 import { DEFAULT_ANSWER_TOKENS, tokensOf } from "../runtime/tokens.js";
 
-/** A count known exactly, or only as a formula in input lengths (`len(docs)`), or not at all. */
-export interface Size {
-  readonly text: string;
-  readonly value?: number;
-}
+import type { Size } from "./size.js";
+
+export type { Size } from "./size.js";
+export { planGraph } from "./plan-graph.js";
 
 export interface PlanStep {
   readonly level: number;
@@ -37,6 +36,10 @@ export interface PlanStep {
   /** Inside a branch that may not run. */
   readonly conditional: boolean;
   readonly span?: Span;
+  /** In a graph inlined into the caller: the call site in the graph the plan is for. */
+  readonly via?: Span;
+  /** Other steps whose calls become ready with this one's and travel in the same requests. */
+  readonly sharesWith?: readonly Span[];
 }
 
 /** A call of an `extern io fn`: an effect, never merged or cached, so `feste plan` lists it. */
@@ -46,6 +49,7 @@ export interface PlanEffect {
   readonly calls: Size;
   readonly conditional: boolean;
   readonly span?: Span;
+  readonly via?: Span;
 }
 
 export interface DryRun {
@@ -69,151 +73,13 @@ export interface Plan {
   /** Calls of `extern io fn`s, in source order. */
   readonly effects: readonly PlanEffect[];
   readonly criticalPath: number;
-  /** Total requests as a formula (exact when every size is known). */
+  /** Total requests as a formula in input lengths; `≤ ...` when the run may send fewer. */
   readonly requests: Size;
+  /** Identical calls (embeddings; completions at temperature 0 or with `dedupe: true`) are asked once: repeated inputs send fewer. */
+  readonly dedupes?: true;
   readonly dryRun?: DryRun;
 }
 
-const exact = (n: number): Size => ({ text: String(n), value: n });
-const UNKNOWN: Size = { text: "?" };
-
-function mul(a: Size, b: Size): Size {
-  if (a.value !== undefined && b.value !== undefined) return exact(a.value * b.value);
-  if (a.value === 1) return b;
-  if (b.value === 1) return a;
-  return { text: `${a.text} × ${b.text}` };
-}
-
-function sum(xs: readonly Size[]): Size {
-  if (xs.length === 0) return exact(0);
-  if (xs.every((x) => x.value !== undefined)) return exact(xs.reduce((t, x) => t + x.value!, 0));
-  const known = xs.filter((x) => x.value !== undefined).reduce((t, x) => t + x.value!, 0);
-  // Like terms combine: `len(xs) + len(xs)` is `2 × len(xs)`.
-  const terms = new Map<string, number>();
-  for (const x of xs) if (x.value === undefined) terms.set(x.text, (terms.get(x.text) ?? 0) + 1);
-  const parts = [...terms].map(([t, k]) => (k === 1 ? t : `${k} × ${t}`));
-  return { text: [...parts, ...(known ? [String(known)] : [])].join(" + ") };
-}
-
-function perRequest(items: Size, per: number): Size {
-  if (per === 1) return items;
-  if (items.value !== undefined) return exact(Math.ceil(items.value / per));
-  return { text: `ceil(${/\s/.test(items.text) ? `(${items.text})` : items.text} / ${per})` };
-}
-
-class Planner {
-  readonly steps: PlanStep[] = [];
-  readonly effects: PlanEffect[] = [];
-
-  constructor(readonly program: IrProgram) {}
-
-  private node(id: NodeId, scopes: readonly Subgraph[]): IrNode | undefined {
-    for (let i = scopes.length - 1; i >= 0; i--) if (id in scopes[i].nodes) return scopes[i].nodes[id];
-    return undefined;
-  }
-
-  /** The length of a list-valued node, as far as it can be told without running. */
-  size(id: NodeId, scopes: readonly Subgraph[]): Size {
-    const n = this.node(id, scopes);
-    if (!n) return UNKNOWN;
-    switch (n.kind) {
-      case "input":
-        return scopes.length === 1 ? { text: `len(${n.name})` } : UNKNOWN;
-      case "const":
-        return Array.isArray(n.value) ? exact(n.value.length) : UNKNOWN;
-      case "list":
-        return exact(n.items.length);
-      case "map": {
-        const s = this.size(n.lists[0], scopes);
-        return n.filter ? { text: `≤ ${s.text}` } : s;
-      }
-      case "batch":
-        return n.items ? exact(n.items.length) : this.size(n.list!, scopes);
-      case "op":
-        return n.op === "filter_mask" ? { text: `≤ ${this.size(n.args[0], scopes).text}` } : UNKNOWN;
-      default:
-        return UNKNOWN;
-    }
-  }
-
-  private client(name: string): IrClient {
-    return endpointClient(this.program, name);
-  }
-
-  /**
-   * Records the model steps of a scope; returns the scope's longest chain of model calls.
-   * `base` is the level reached before the scope starts; `times` how often it runs.
-   */
-  scope(g: Subgraph, scopes: readonly Subgraph[], base: number, times: Size, conditional: boolean, rounds?: Size): number {
-    const chain = [...scopes, g];
-    const end = new Map<NodeId, number>();
-    let longest = 0;
-    for (const id of orderOf(g)) {
-      const n = g.nodes[id];
-      let start = 0;
-      for (const d of deps(n)) start = Math.max(start, end.get(d) ?? 0);
-      let weight = 0;
-      if (n.kind === "call" || n.kind === "embed" || n.kind === "rerank" || n.kind === "batch") {
-        weight = 1;
-        this.step(n, chain, base + start + 1, times, conditional, rounds);
-      } else if (n.kind === "extern" && n.io) {
-        this.effects.push({ fn: n.fn, calls: times, conditional, ...(n.span ? { span: n.span } : {}) });
-      } else if (n.kind === "map") {
-        const each = this.size(n.lists[0], chain);
-        const inner = [n.body, ...(n.filter ? [n.filter] : [])].map((s) => this.scope(s, chain, base + start, mul(times, each), conditional || !!n.filter, rounds));
-        weight = Math.max(...inner);
-      } else if (n.kind === "fold" || n.kind === "loop") {
-        // Each round's calls, across the elements of the map around, go out together.
-        const count = n.kind === "fold" ? this.size(n.list, chain) : exact(n.max);
-        const subs = n.kind === "fold" ? [n.body] : [n.until, n.body];
-        let per = 0;
-        for (const s of subs) per += this.scope(s, chain, base + start + per, times, conditional || n.kind === "loop", mul(rounds ?? exact(1), count));
-        weight = per * (count.value ?? 1);
-      } else if (n.kind === "cond") {
-        weight = Math.max(this.scope(n.then, chain, base + start, times, true), this.scope(n.else, chain, base + start, times, true));
-      }
-      end.set(id, start + weight);
-      longest = Math.max(longest, start + weight);
-    }
-    return longest;
-  }
-
-  /** `rounds`: inside a `fold` or `loop`, how many rounds run; each round's calls of every element travel together. */
-  private step(n: Extract<IrNode, { kind: "call" | "embed" | "rerank" | "batch" }>, scopes: readonly Subgraph[], level: number, times: Size, conditional: boolean, rounds?: Size): void {
-    const client = this.client(n.client);
-    const per = requestLimit(this.program, n.client, n.settings);
-    let items: Size;
-    if (n.kind === "batch") {
-      const count = n.items ? sum(n.items.map((id, i) => (n.listItems?.[i] ? this.size(id, scopes) : exact(1)))) : this.size(n.list!, scopes);
-      items = n.endpoint === "embed" && n.itemIsList ? UNKNOWN : count;
-    } else if (n.kind === "embed") {
-      const input = this.node(n.input, scopes);
-      items = input?.type.kind === "list" ? this.size(n.input, scopes) : exact(1);
-    } else items = exact(1);
-    const requests = n.kind === "rerank" ? exact(1) : perRequest(items, per);
-    this.steps.push({
-      level,
-      kind: n.kind,
-      client: n.client,
-      endpoint: client.endpoint ?? "?",
-      items: mul(rounds ?? exact(1), mul(times, items)),
-      requests: rounds && n.kind !== "rerank" ? mul(rounds, perRequest(mul(times, items), per)) : mul(times, requests),
-      conditional,
-      ...(n.span ? { span: n.span } : {}),
-    });
-  }
-}
-
-/** The static plan of one graph. */
-export function planGraph(program: IrProgram, graph: string): Plan {
-  const g = program.graphs[graph];
-  const planner = new Planner(program);
-  const criticalPath = planner.scope(g, [], 0, exact(1), false);
-  const steps = [...planner.steps].sort((a, b) => a.level - b.level || (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  const requests = sum(steps.map((s) => (s.conditional ? { text: `≤ ${s.requests.text}` } : s.requests)));
-  const effects = [...planner.effects].sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  return { graph, steps, effects, criticalPath, requests };
-}
 
 type Meter = { requests: number; items: number; inputTokens: number; outputTokens: number; cost?: number };
 

@@ -197,7 +197,7 @@ export function samplingParams(call: Call): Sampling {
 /** Strict `json_schema` response format for a structured output; nothing for plain text. */
 export function responseFormat(format: OutputFormat | undefined): { response_format?: OpenAI.ResponseFormatJSONSchema } {
   if (!format) return {};
-  return { response_format: { type: "json_schema", json_schema: { name: format.name, schema: format.schema as Record<string, unknown>, strict: true } } };
+  return { response_format: { type: "json_schema", json_schema: { name: format.name, schema: format.schema as Record<string, unknown>, strict: format.open !== true } } };
 }
 
 function messageText(call: Call, choice: ChatCompletion.Choice, item: number | undefined): string {

@@ -18,7 +18,7 @@ import { asData, isPrompt, type Data, type PromptValue, type Value } from "../ir
 import type { ModelBackend } from "./backend.js";
 import { memberFor, routeTo } from "./client-route.js";
 import type { ExternRunner } from "./run-hooks.js";
-import { runIoExtern } from "./io-extern.js";
+import { callExternNode } from "./extern-call.js";
 import { runToolLoop } from "./tool-loop.js";
 
 /** One finished node, as eager mode reports it. */
@@ -174,9 +174,7 @@ export class Evaluator {
           documents: frame.data(n.documents) as string[],
         });
       case "extern":
-        if (n.io) return runIoExtern({ fn: n.fn, module: n.module, io: n.io }, n.args.map((a) => frame.data(a)), this.opts.externs, this.opts.signal);
-        if (!this.opts.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
-        return this.opts.externs(n.module, n.fn, n.args.map((a) => frame.data(a)), this.opts.signal);
+        return callExternNode(n, n.args.map((a) => frame.data(a)), this.opts.externs, this.program.types, this.opts.signal);
       case "map":
         return this.opts.compiled && runsLocally(n) ? compiledNode(this.program, n, { everyNode: true })(frame) : this.map(n, frame);
       case "fold":

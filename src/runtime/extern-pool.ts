@@ -4,8 +4,9 @@
  *
  * Loading: `.js`, `.mjs` and `.cjs` modules are imported by the workers as they are. Anything
  * else (`.ts`, `.mts`, ...) is bundled by esbuild here in the main thread, once per module per
- * pool, into an ES module in a temporary directory that `close()` removes; the workers import
- * that file. Bundling once in the main thread, rather than in every worker, keeps esbuild out
+ * pool, into an ES module the workers import. Bundles are kept between runs, keyed by the
+ * content of every file bundled in (`extern-bundles.ts`), so a later run does not bundle an
+ * unchanged module again. Bundling once in the main thread, rather than in every worker, keeps esbuild out
  * of the threads and builds each module once however many threads import it; bundling (not
  * just transpiling) lets a `.ts` module import its own relative `.ts` modules and packages.
  * One consequence: inside a bundled module `import.meta.url` names the temporary file.
@@ -16,11 +17,12 @@
  * calls still running.
  */
 import { existsSync } from "node:fs";
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { access, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, extname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
+import { bundleFolder, bundleName, keepBundle, keptBundle } from "./extern-bundles.js";
 import { callExtern } from "./extern-worker.mjs";
 import { linkedSignal } from "./linked-signal.js";
 import { FesteRuntimeError } from "../ir/errors.js";
@@ -29,6 +31,12 @@ import type { Data } from "../ir/value.js";
 export interface ExternPoolOptions {
   /** threads; default os.availableParallelism() */
   maxThreads?: number;
+  /**
+   * The folder where bundles of `.ts` modules are kept between runs, keyed by content
+   * (`extern-bundles.ts`); default: the user's own folder in the temporary folder; false:
+   * bundle in a folder of this pool's, removed by `close()`.
+   */
+  keepBundles?: string | false;
 }
 
 export interface ExternPool {
@@ -40,7 +48,9 @@ export interface ExternPool {
    * promise rejects with `signal.reason`.
    */
   run(module: string, fn: string, args: readonly Data[], signal?: AbortSignal, mode?: "io"): Promise<Data>;
-  /** Stops the threads and removes the bundled modules. */
+  /** How many modules this pool has bundled (kept bundles reused are not counted). */
+  readonly bundles: number;
+  /** Stops the threads and removes the bundles not kept between runs. */
   close(): Promise<void>;
 }
 
@@ -60,11 +70,25 @@ const IDLE_MS = 30_000;
 /** Creates a pool; no thread starts before the first call. */
 export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
   const maxThreads = options.maxThreads ?? availableParallelism();
-  const piscina = new Piscina<Task, Reply>({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: IDLE_MS });
+  // piscina is loaded with the first call that needs a thread: a run without externs (or
+  // with io externs only) never pays for it at start-up.
+  let piscina: Promise<Piscina<Task, Reply>> | undefined;
+  const pool = () =>
+    (piscina ??= import("piscina").then(({ Piscina }) => {
+      const p = new Piscina<Task, Reply>({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: IDLE_MS });
+      // piscina reports on its 'error' event what no task is waiting for: the reply of a task
+      // already aborted ("Unexpected message from Worker") or a thread failing between tasks.
+      // Every task is settled on its own promise, so these are no one's failure; without a
+      // listener Node would throw them as an uncaught exception with a stack trace.
+      p.on("error", () => {});
+      return p;
+    }));
   const urls = new Map<string, Promise<string>>();
   let outDir: Promise<string> | undefined;
   let bundled = 0;
+  let bundles = 0;
   let closed = false;
+  const keepIn = options.keepBundles === false ? undefined : bundleFolder(options.keepBundles);
   const stopped = (fn: string) => new FesteRuntimeError("FE4005", `\`${fn}\` cannot run: the extern pool is closed`);
 
   async function moduleUrl(path: string): Promise<string> {
@@ -75,14 +99,26 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       throw new FesteRuntimeError("FE4005", `cannot find the extern module \`${path}\``);
     }
     if (/\.(m?js|cjs)$/.test(path)) return pathToFileURL(path).href;
-    outDir ??= mkdtemp(join(tmpdir(), "feste-extern-"));
-    const outfile = join(await outDir, `${n}-${basename(path, extname(path))}.mjs`);
+    const kept = keepIn && keptBundle(keepIn, path);
+    if (kept) return pathToFileURL(kept).href;
     const { build } = await import("esbuild");
+    let code: Uint8Array;
+    let inputs: string[];
     try {
-      await build({ entryPoints: [path], bundle: true, format: "esm", platform: "node", target: "node20", outfile, logLevel: "silent" });
+      const r = await build({ entryPoints: [path], bundle: true, format: "esm", platform: "node", target: "node20", write: false, metafile: true, outfile: "bundle.mjs", logLevel: "silent" });
+      code = r.outputFiles[0].contents;
+      inputs = Object.keys(r.metafile.inputs);
     } catch (e) {
       throw new FesteRuntimeError("FE4005", `cannot load the extern module \`${path}\`: ${buildFailure(e)}`);
     }
+    bundles++;
+    // Written under a temporary name and renamed: a run importing the same bundle never reads half of it.
+    const folder = keepIn ?? (await (outDir ??= mkdtemp(join(tmpdir(), "feste-extern-"))));
+    const name = keepIn ? bundleName(path, code) : `${n}-${basename(path, extname(path))}.mjs`;
+    const outfile = join(folder, name);
+    await writeFile(`${outfile}.${process.pid}.tmp`, code);
+    await rename(`${outfile}.${process.pid}.tmp`, outfile);
+    if (keepIn) keepBundle(keepIn, path, name, inputs, process.cwd());
     return pathToFileURL(outfile).href;
   }
 
@@ -102,7 +138,7 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       // piscina adds an abort listener per task and never removes it: give it a signal of its own.
       const linked = linkedSignal(signal);
       try {
-        reply = await piscina.run(task, linked.signal ? { signal: linked.signal } : {});
+        reply = await (await pool()).run(task, linked.signal ? { signal: linked.signal } : {});
       } catch (e) {
         signal?.throwIfAborted();
         if (closed) throw stopped(fn);
@@ -114,10 +150,14 @@ export function createExternPool(options: ExternPoolOptions = {}): ExternPool {
       return reply.value;
     },
 
+    get bundles() {
+      return bundles;
+    },
+
     async close() {
       if (closed) return;
       closed = true;
-      await piscina.destroy();
+      if (piscina) await (await piscina).destroy();
       await Promise.allSettled(urls.values());
       if (outDir) await rm(await outDir, { recursive: true, force: true });
     },

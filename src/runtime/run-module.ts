@@ -86,7 +86,7 @@ export async function runModule(program: IrProgram, graph: string, input: unknow
   const backend = coordinator?.backend ?? o.backend ?? (await providersFor(o));
   let cache: AnswerCache | undefined;
   try {
-    cache = typeof o.cache === "string" ? openCache(o.cache) : o.cache;
+    cache = typeof o.cache === "string" ? await openCache(o.cache) : o.cache;
     const run = await runGraph(coordinator?.program ?? changed, graph, inputs, {
       backend,
       ...(coordinator ? { storedAnswers: coordinator.storedAnswers } : {}),

@@ -27,7 +27,7 @@ import { asPrompt } from "./evaluate.js";
 import { shapeOf } from "./scope-shape.js";
 import { deps } from "../ir/graph.js";
 import type { RunHooks } from "./run-hooks.js";
-import { runIoExtern } from "./io-extern.js";
+import { callExternNode } from "./extern-call.js";
 import { runToolLoop } from "./tool-loop.js";
 
 type Node<K extends IrNode["kind"]> = Extract<IrNode, { kind: K }>;
@@ -98,11 +98,9 @@ export class Scheduler {
   }
 
   async extern(n: Node<"extern">, args: Data[]): Promise<Data> {
-    if (!this.hooks.externs) throw new FesteRuntimeError("FE4005", `\`${n.fn}\` cannot run: no extern function runner was given`);
     this.externsInFlight++;
     try {
-      if (n.io) return await runIoExtern({ fn: n.fn, module: n.module, io: n.io }, args, this.hooks.externs, this.abort.signal);
-      return await this.hooks.externs(n.module, n.fn, args, this.abort.signal);
+      return await callExternNode(n, args, this.hooks.externs, this.program.types, this.abort.signal);
     } finally {
       this.externsInFlight--;
       this.dispatcher.nudge();

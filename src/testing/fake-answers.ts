@@ -53,6 +53,10 @@ export function fakeValue(t: Type, seed: string, types: Readonly<Record<string, 
       const n = depth > 3 ? 0 : 1 + (h % 3);
       return Array.from({ length: n }, (_, i) => fakeValue(t.element, `${seed}[${i}]`, types, depth + 1));
     }
+    case "map": {
+      const n = depth > 3 ? 0 : 1 + (h % 3);
+      return Object.fromEntries(Array.from({ length: n }, (_, i) => [`key${i}`, fakeValue(t.value, `${seed}{${i}}`, types, depth + 1)]));
+    }
     case "enum":
     case "record": {
       const def = Object.values(types).find((d) => d.name === t.name && d.kind === t.kind);

@@ -14,7 +14,7 @@ describe("--input", () => {
   const good = s.file("good.json", '{ "query": "a" }\n');
 
   const cases: [string, string, RegExp][] = [
-    ["an unknown key, with did-you-mean", '{"query": "a", "limt": 3}', /^error: --input has `limt`, which is not a parameter of `main`; did you mean `limit`\?$/m],
+    ["an unknown key, with did-you-mean", '{"query": "a", "limt": 3}', /^error: --input: `limt` is not a parameter of `main`: did you mean `limit`\?$/m],
     ["an integer beyond 2^53", '{"query": "a", "limit": 9007199254740993}', /^error: --input has an integer beyond 2\^53 - 1 .*pass it as a string$/m],
     ["a JSON error in a file, with file:line:col", `@${bad}`, new RegExp(`^error: --input is not valid JSON at ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:12: `, "m")],
     ["a JSON error in text, with line and column", '{"query": "a",,}', /^error: --input is not valid JSON at line 1, column 15: /m],

@@ -23,6 +23,8 @@ import { measure } from "./measure.js";
 const LINES = Number(process.argv.find((a) => a.startsWith("--lines="))?.slice(8) ?? 2_000);
 const RUNS = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 7);
 const E2E_RUNS = Number(process.argv.find((a) => a.startsWith("--e2e-runs="))?.slice(11) ?? 5);
+/** The BAML release `compareWithBaml` installs for the comparison (one that runs on Node 20). */
+const BAML_VERSION = "0.226.2";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -122,15 +124,22 @@ writeFileSync(join(here, "results-compile.json"), JSON.stringify({ node: process
  * `npx feste compile bench.feste -o generated` against `npx baml-cli generate` on the
  * equivalent BAML project (test/bench/generate-baml.ts), in one temporary project whose
  * `node_modules/.bin` links both CLIs, as a user who installed both packages has them.
- * Skipped (with a note) when `@boundaryml/baml` is not installed.
+ * `@boundaryml/baml` is installed into a cache folder the first time, not as a dependency of
+ * this project: its lockfile entries name a native package per platform, and `npm ci` fails
+ * where the registry does not serve them all. Skipped (with a note) when it cannot be installed.
  */
 function compareWithBaml(program: string): ({ command: string } & ReturnType<typeof measure>)[] | undefined {
-  const bamlCli = join(root, "node_modules", ".bin", "baml-cli");
+  const bamlHome = join(root, "node_modules", ".cache", "feste-bench-baml");
+  const bamlCli = join(bamlHome, "node_modules", ".bin", "baml-cli");
   if (!existsSync(bamlCli)) {
-    console.log("\n@boundaryml/baml is not installed: the comparison with `baml-cli generate` is skipped");
-    return undefined;
+    mkdirSync(bamlHome, { recursive: true });
+    const r = spawnSync("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", bamlHome, `@boundaryml/baml@${BAML_VERSION}`], { encoding: "utf8" });
+    if (r.status !== 0 || !existsSync(bamlCli)) {
+      console.log(`\n@boundaryml/baml@${BAML_VERSION} could not be installed: the comparison with \`baml-cli generate\` is skipped\n${r.stderr}`);
+      return undefined;
+    }
   }
-  const version = (JSON.parse(readFileSync(join(root, "node_modules", "@boundaryml", "baml", "package.json"), "utf8")) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(bamlHome, "node_modules", "@boundaryml", "baml", "package.json"), "utf8")) as { version: string }).version;
   mkdirSync(join(root, "node_modules", ".cache"), { recursive: true });
   const dir = mkdtempSync(join(root, "node_modules", ".cache", "feste-bench-e2e-"));
   try {

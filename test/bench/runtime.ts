@@ -12,7 +12,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -124,7 +124,9 @@ async function measureSystem(w: Workload, system: SystemName, server: BenchServe
     const o = await attempt(run);
     const wallMs = performance.now() - t0;
     const stats = await server.stats();
-    runs.push({ wallMs, requests: stats.requests, status429: stats.status429, failed: o.error !== undefined });
+    const { openai, cohere } = stats.firstStart;
+    const spreadMs = openai !== undefined && cohere !== undefined ? Math.abs(openai - cohere) : undefined;
+    runs.push({ wallMs, requests: stats.requests, status429: stats.status429, failed: o.error !== undefined, ...(spreadMs !== undefined ? { spreadMs } : {}) });
     if (o.error !== undefined) error ??= o.error;
     else value ??= o.value;
   }
@@ -223,16 +225,37 @@ async function ragPure(): Promise<Context["ragPure"]> {
   return { elements, beforeMs, afterMs, beforeUs: (beforeMs * 1000) / elements, afterUs: (afterMs * 1000) / elements };
 }
 
-/** How long `feste exec` takes with nothing to send: process start, compile, run. */
-async function execStartup(): Promise<number> {
-  const w = { id: "w0", program: "w0-startup.feste", input: {} } as unknown as Workload;
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(3, RUNS); i++) {
+/** How many fresh processes the start-up row times (odd, for a median). */
+const STARTUP_RUNS = arg("startup-runs", quick ? 5 : 21);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall time of one process `node ARGS`, from spawn to exit. */
+function timeProcess(args: string[]): Promise<number> {
+  return new Promise((resolve) => {
     const t0 = performance.now();
-    await festeExec(w, process.env);
-    times.push(performance.now() - t0);
+    const child = spawn(process.execPath, args, { stdio: "ignore" });
+    child.on("close", () => resolve(performance.now() - t0));
+  });
+}
+
+/**
+ * How long `feste exec` takes with nothing to send (process start, compile, run), as the
+ * median of fresh processes of the built CLI, beside `node -e 0` timed in the same loop (the
+ * floor any Node CLI starts from) and the load average, since the machine may be shared.
+ */
+async function execStartup(): Promise<Context["startup"]> {
+  const w = { id: "w0", program: "w0-startup.feste", input: {} } as unknown as Workload;
+  await festeExec(w, process.env); // writes the input file, warms the disk cache
+  const args = [join(root, "dist/cli/main.js"), "exec", join(work, "programs", w.program), "--input", `@${join(work, "inputs", "w0.json")}`, "--json", "--no-cache"];
+  const exec: number[] = [];
+  const bare: number[] = [];
+  const load = loadavg()[0];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    exec.push(await timeProcess(args));
+    bare.push(await timeProcess(["-e", "0"]));
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return { runs: STARTUP_RUNS, execMs: median(exec), nodeMs: median(bare), load: Math.max(load, loadavg()[0]) };
 }
 
 prepare();
@@ -245,6 +268,6 @@ for (const w of chosen) {
 }
 const pure = await pureNodes();
 const rag = chosen.some((w) => w.id === "w7") ? await ragPure() : undefined;
-const startupMs = await execStartup();
-const ok = report(results, { settings, runs: RUNS, quick, pure, ...(rag ? { ragPure: rag } : {}), startupMs, cores: cpus().length, node: process.version }, join(here, "results-runtime.json"));
+const startup = await execStartup();
+const ok = report(results, { settings, runs: RUNS, quick, pure, ...(rag ? { ragPure: rag } : {}), startupMs: startup.execMs, startup, cores: cpus().length, node: process.version }, join(here, "results-runtime.json"));
 process.exit(ok ? 0 : 1);

@@ -112,6 +112,24 @@ describe("the VS Code extension", () => {
     expect(at(4, "max")).not.toContain("keyword.control.feste");
   });
 
+  it("tokenizes map types, map literals and the map builtins, with keys as strings", () => {
+    const tokens = tokenize(
+      [
+        'const teams = { "billing": "refunds team", "bug": "eng" }',
+        "graph g(m: {string: int[]}) -> string[] {",
+        '  if has(m, "a") { keys(m) } else { values(teams) }',
+        "}",
+      ].join("\n"),
+    );
+    expect(tokens.filter((t) => t.scopes.some((s) => s.startsWith("invalid")))).toEqual([]);
+    const at = (line: number, text: string) => tokens.find((t) => t.line === line && t.text === text)!.scopes;
+    expect(at(2, "string")).toContain("support.type.primitive.feste");
+    expect(at(3, "has")).toContain("support.function.builtin.feste");
+    expect(at(3, "keys")).toContain("support.function.builtin.feste");
+    expect(at(3, "values")).toContain("support.function.builtin.feste");
+    expect(scopesOf(tokens, "billing").some((s) => s.startsWith("string.quoted"))).toBe(true);
+  });
+
   it("highlights expressions and tags inside template strings, and leaves their text a string", () => {
     const source = readFileSync(join(root, "examples", "support.feste"), "utf8");
     const tokens = tokenize(source);

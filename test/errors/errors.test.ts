@@ -11,6 +11,7 @@ import { checkFile } from "../../src/compile.js";
 import { catalogue, renderDiagnostics } from "../../src/diagnostics/index.js";
 import { expectGolden, sampleDirs } from "../support/golden.js";
 import { folderFiles } from "../support/files.js";
+import { moduleExports } from "../../src/cli/module-exports.js";
 
 const samples = sampleDirs(__dirname);
 const seenCodes = new Set<string>();
@@ -19,7 +20,8 @@ describe("error samples", () => {
   for (const dir of samples) {
     it(basename(dir), () => {
       const files = folderFiles(dir);
-      const host = { readFile: (p: string) => files[p], fileExists: (p: string) => p in files };
+      // Extern modules' exports are read from the sample folder on disk, as `feste check` reads them.
+      const host = { readFile: (p: string) => files[p], fileExists: (p: string) => p in files, moduleExports: (p: string) => moduleExports(join(dir, p)) };
       const result = checkFile("input.feste", host);
       const text = renderDiagnostics(result.diagnostics, (f) => result.program.sources.get(f));
       expect(result.diagnostics.length, "a sample must produce at least one diagnostic").toBeGreaterThan(0);

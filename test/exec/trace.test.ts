@@ -37,7 +37,7 @@ async function traced(name: string, options: StandInOptions = {}, cachePath?: st
   const server: StandInServer = await startStandIn(options);
   const recorder = new TraceRecorder(graph);
   const usage = { inputTokens: 0, outputTokens: 0 };
-  const cache = cachePath === undefined ? undefined : openCache(cachePath);
+  const cache = cachePath === undefined ? undefined : await openCache(cachePath);
   try {
     const backend = providerBackend({
       env: { OPENAI_API_KEY: SECRET, CO_API_KEY: SECRET },

@@ -16,7 +16,8 @@ interface JsonDiagnostic {
 }
 
 const SAMPLES = "test/errors/samples";
-const samples = readdirSync(resolve(ROOT, SAMPLES)).sort();
+// Sample folders only: `.feste-test-skip` marks the folder for `feste test`, it is no sample.
+const samples = readdirSync(resolve(ROOT, SAMPLES)).filter((s) => !s.startsWith(".")).sort();
 const examples = readdirSync(resolve(ROOT, "examples")).filter((f) => f.endsWith(".feste")).map((f) => `examples/${f}`);
 
 /** `feste check --json` on every file at once, as the CLI prints it, grouped by the file each diagnostic is in. */

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { CodeLens } from "vscode-languageserver";
 import { ROOT, startClient, type LspClient } from "./support/lsp-client.js";
 
 const COMMON = "examples/shared/common.feste";
@@ -56,4 +57,39 @@ it("re-checks open files when a module they use changes on disk", async () => {
   await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(lib).href, type: 2 }] });
   const after = await client.waitForDiagnostics(main, (d) => d.length > 0);
   expect(after.map((d) => d.code)).toEqual(["FE2003"]);
+});
+
+it("updates the plan lens of a file when a module it uses changes, and tells the editor to ask again", async () => {
+  const lensClient = await startClient(scratch, { workspace: { codeLens: { refreshSupport: true } } });
+  try {
+    let refreshes = 0;
+    let refreshed: () => void = () => undefined;
+    lensClient.connection.onRequest("workspace/codeLens/refresh", () => {
+      refreshes++;
+      refreshed();
+      return null;
+    });
+    const nextRefresh = () => new Promise<void>((resolve) => (refreshed = resolve));
+    const twice = 'client gpt: openai.chat { model: "gpt-4o-mini" }\nprompt p(x: string) """{{ x }}"""\ngraph twice(x: string) -> string {\n  gpt(p(gpt(p(x))))\n}\n';
+    writeFileSync(join(scratch, "steps.feste"), twice);
+    const main = lensClient.open(pathToFileURL(join(scratch, "plan.feste")).href, 'use "./steps.feste"\n\ngraph g(xs: string[]) -> string[] {\n  for x in xs { twice(x) }\n}\n');
+    const lib = lensClient.open(pathToFileURL(join(scratch, "steps.feste")).href, twice);
+    expect(await lensClient.waitForDiagnostics(main)).toEqual([]);
+    const title = async () => (await lensClient.request<CodeLens[]>("textDocument/codeLens", { textDocument: { uri: main } }))[0].command?.title;
+    expect(await title()).toBe("2 × len(xs) requests · clients: gpt · 2 model calls in sequence");
+    // An unsaved edit of the module: one call instead of two.
+    let refresh = nextRefresh();
+    lensClient.change(lib, twice.replace("gpt(p(gpt(p(x))))", "gpt(p(x))"));
+    await refresh;
+    expect(await title()).toBe("len(xs) requests · clients: gpt");
+    // The module breaks the user's file: its diagnostics and its lens say so.
+    refresh = nextRefresh();
+    lensClient.change(lib, twice.replace("graph twice(", "graph thrice("));
+    await refresh;
+    expect((await lensClient.waitForDiagnostics(main, (d) => d.length > 0)).map((d) => d.code)).toContain("FE2047");
+    expect(await title()).toContain("fix the errors");
+    expect(refreshes).toBeGreaterThanOrEqual(2);
+  } finally {
+    await lensClient.stop();
+  }
 });

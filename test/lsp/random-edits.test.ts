@@ -9,21 +9,11 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { CLI, ROOT, startClient, type LspClient } from "./support/lsp-client.js";
+import { random } from "./support/random.js";
 
 const SUPPORT = "examples/support.feste";
 /** Beside the original, so `use`s and paths resolve the same; a dot file, so no folder scan lists it. */
 const FINAL = `examples/.lsp-random-edits-${process.pid}.feste`;
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ["{", "}", "(", ")", '"', '"""', "{{ ", " }}", "{% if x %}", "{% endfor %}", "let y = ", "label.", "Category.", "t.", "\n", " ", "gpt(", "for x in tickets { x }", "Ticket {", ",", "-> int", "é", "0", "// note\n", "prompt", "graph"];
 

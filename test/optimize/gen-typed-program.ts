@@ -59,6 +59,17 @@ export function assignable(from: Ty, to: Ty): boolean {
   return false;
 }
 
+const isColor = (t: Ty) => t === "Color" || t === "Color?";
+
+/**
+ * Branches the checker would not join as the generator's `join` does: beside an enum value, a
+ * string literal is read as a member (an error when it is not one), so the generator keeps
+ * an enum branch from meeting any other string.
+ */
+export function mixesEnum(a: Ty, b: Ty): boolean {
+  return isColor(a) !== isColor(b) && a !== "null" && b !== "null";
+}
+
 /** The least type both fit (the checker's `join`). */
 export function join(a: Ty, b: Ty): Ty | undefined {
   if (a === b) return a;
@@ -179,6 +190,8 @@ interface Opts {
 const WORDS = ["a", "hello", "x y", "Bob", "red", "", "a,b", "line1\\nline2", "ünï", "42"];
 const TEXT = ["Hello", "Answer briefly.", "Item:", "- ", ", ", "Note", "ok.", " ", "(", ")", ":"];
 const MEMBERS = ["red", "green", "blue"];
+/** Keys of generated map literals: "10" is a whole number, which JavaScript orders first. */
+const MAP_KEYS = ["b", "a", "10", "c d", "__proto__"];
 /** Types a `fold` or `loop` state is generated with. */
 const STATE_TYPES: readonly Ty[] = ["string", "int", "float", "bool", "Item", "string[]"];
 
@@ -501,6 +514,7 @@ class Gen {
       options.push([2, () => this.ifExpr(t, scope, d, o)]);
       if (!isList(t) && this.can(listOf(t), o)) options.push([1, () => this.guardedIndex(t, scope, d, sub)]);
       for (const [w, f] of this.productions(t, scope, d, sub)) options.push([w, f]);
+      if (this.shape.maps) for (const [w, f] of this.mapReads(t, scope, d, sub)) options.push([w, f]);
       if (this.shape.stateForms && !o.template && STATE_TYPES.includes(t) && r.chance(3)) {
         options.push([1, () => this.foldExpr(t, scope, d, sub)]);
         options.push([1, () => this.loopExpr(t, scope, d, sub)]);
@@ -664,7 +678,7 @@ class Gen {
     const b = this.r.chance(4) && d > 0 ? this.ifExpr(t, s, d - 1, o) : undefined;
     const other = b ? { src: b.src, ty: b.ty } : this.block(t, new Scope(s), d, o);
     const ty = join(a.ty, other.ty);
-    if (!ty || !assignable(ty, t)) return undefined;
+    if (!ty || !assignable(ty, t) || mixesEnum(a.ty, other.ty)) return undefined;
     return { src: `if ${cond.src} ${a.src} else ${b ? b.src : other.src}`, ty };
   }
 
@@ -702,7 +716,7 @@ class Gen {
     const at = r.chance(2) ? "0" : `len(${this.postfix(list)}) - 1`;
     const fallback = this.terminal(t, o);
     const ty = join(elem(list.ty), fallback.ty);
-    if (!ty || !assignable(ty, t)) return undefined;
+    if (!ty || !assignable(ty, t) || mixesEnum(elem(list.ty), fallback.ty)) return undefined;
     return { src: `(if len(${list.src}) > 0 { ${this.postfix(list)}[${at}] } else { ${fallback.src} })`, ty };
   }
 
@@ -727,10 +741,65 @@ class Gen {
     return { src: `(${a.src} ${op} ${b.src})`, ty: "bool" };
   }
 
+  /**
+   * `{ "k": v, ... }` with values of type `v` (text values never enum-typed, so a literal is
+   * never read as a member) and distinct keys, in a random order; `{}` needs no type here
+   * because it only stands where a map is expected (`keys(... ?? {})` is not generated).
+   */
+  mapLit(v: Ty, s: Scope, d: number, o: Opts): { src: string; ty: Ty; keys: string[] } | undefined {
+    if (!this.can(v, o)) return undefined;
+    const keys = [...MAP_KEYS].sort(() => (this.r.chance(2) ? 1 : -1)).slice(0, this.r.range(1, 3));
+    const values = keys.map(() => this.gen(v, s, d, { ...o, noEnum: true }));
+    let ty: Ty | undefined = values[0].ty;
+    for (const x of values.slice(1)) ty = ty && join(ty, x.ty);
+    if (!ty) return undefined;
+    return { src: `{ ${keys.map((k, i) => `${JSON.stringify(k)}: ${values[i].src}`).join(", ")} }`, ty, keys };
+  }
+
+  /** Reads of a map literal that give a `t`: a lookup with a default, its keys, values or a key test. */
+  private mapReads(t: Ty, s: Scope, d: number, o: Opts): [number, () => Expr | undefined][] {
+    const r = this.r;
+    const out: [number, () => Expr | undefined][] = [];
+    // A key that is there, one that is not, or a computed one.
+    const key = (keys: readonly string[]) => r.weighted<() => string>([[2, () => JSON.stringify(r.of(keys))], [1, () => JSON.stringify(r.of(["zz", "toString"]))], [1, () => this.gen("string", s, d, { ...o, noEnum: true }).src]])();
+    if (!isList(t) && !isOpt(t) && t !== "null" && t !== "Vec" && !t.startsWith("Ranked")) {
+      out.push([1, () => {
+        const m = this.mapLit(t, s, d, o);
+        if (!m || !assignable(m.ty, t)) return undefined;
+        return { src: `(${m.src}[${key(m.keys)}] ?? ${this.gen(t, s, d, { ...o, litEnum: t === "Color" }).src})`, ty: t };
+      }]);
+    }
+    if (t === "string[]") {
+      out.push([1, () => {
+        const m = this.mapLit(this.r.of(["int", "string", "Item"]), s, d, o);
+        return m && { src: `keys(${m.src})`, ty: "string[]" };
+      }]);
+    }
+    if (isList(t) && !t.startsWith("Vec") && !t.startsWith("Ranked") && elem(t) !== "null") {
+      out.push([1, () => {
+        const m = this.mapLit(elem(t), s, d, o);
+        return m && assignable(listOf(m.ty), t) ? { src: `values(${m.src})`, ty: listOf(m.ty) } : undefined;
+      }]);
+    }
+    if (t === "bool") {
+      out.push([1, () => {
+        const m = this.mapLit(this.r.of(["int", "string", "bool"]), s, d, o);
+        return m && { src: `has(${m.src}, ${key(m.keys)})`, ty: "bool" };
+      }]);
+    }
+    return out;
+  }
+
   listLit(e: Ty, s: Scope, d: number, o: Opts): Expr | undefined {
     if (!this.can(e, o)) return undefined;
     const n = this.r.range(1, 3);
-    const items = Array.from({ length: n }, () => this.gen(e, s, d, o));
+    let items = Array.from({ length: n }, () => this.gen(e, s, d, o));
+    // The checker reads a string literal beside an enum element as a member (an error when it
+    // is not one), so a list mixing the enum with other strings holds the enum as `str(...)`.
+    if (items.some((i) => i.ty === "Color") && items.some((i) => i.ty !== "Color")) {
+      if (items.some((i) => i.ty === "Color?")) return undefined;
+      items = items.map((i) => (i.ty === "Color" ? { src: `str(${i.src})`, ty: "string" } : i));
+    }
     let ty: Ty | undefined = items[0].ty;
     for (const it of items.slice(1)) ty = ty && join(ty, it.ty);
     if (!ty) return undefined;
@@ -1019,6 +1088,8 @@ class Gen {
 export interface GenOptions {
   /** Also `fold` and `loop` expressions (their own property, on a fixed seed: see equivalence.test.ts). */
   readonly stateForms?: boolean;
+  /** Also map literals read through `m[k] ?? d`, `keys`, `values` and `has` (their own property). */
+  readonly maps?: boolean;
   /**
    * No unused `let` anywhere (they are dropped) and no helper graph (it may ignore a
    * parameter): every model call's answer is needed, so there is nothing to cull.

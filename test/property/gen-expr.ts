@@ -118,6 +118,8 @@ function primary(d: number, m: Mode): fc.Arbitrary<string> {
     // Templates cannot nest inside template tags: `"""` there ends the outer template.
     if (!m.tpl) options.push({ weight: 1, arbitrary: templateLiteral(d - 1, (k) => expr(k, TPL)) });
     if (!m.tpl) options.push({ weight: 1, arbitrary: foldExpr(d - 1) }, { weight: 1, arbitrary: loopExpr(d - 1) });
+    // Map literals in code; like records, parenthesized in the head of a `for` or `if`.
+    if (!m.tpl) options.push({ weight: 1, arbitrary: mapLit(d - 1, m).map((r) => (m.noRec ? `(${r})` : r)) });
     return fc.oneof(...options);
   });
 }
@@ -130,6 +132,19 @@ function record(d: number, m: Mode): fc.Arbitrary<string> {
       .map(([t, s, open, fields, trail, close]) => {
         const body = fields.map(([f, sep], i) => (i < fields.length - 1 || trail ? f + sep : f)).join(m.tpl ? " " : "");
         return `${t}${s}{${open}${body}${close}}`;
+      });
+  });
+}
+
+/** `{ "k": v, ... }`, `{}` included: string-literal keys, items separated as in a record. */
+function mapLit(d: number, m: Mode): fc.Arbitrary<string> {
+  return memo("map", d, m, () => {
+    const entry = fc.tuple(stringLit, osp, expr(d, inner(m))).map(([k, s, v]) => `${k}:${s}${v}`);
+    return fc
+      .tuple(brk, fc.array(fc.tuple(entry, itemSep(m)), { maxLength: 3 }), fc.boolean(), beforeClose(m))
+      .map(([open, entries, trail, close]) => {
+        const body = entries.map(([e, sep], i) => (i < entries.length - 1 || trail ? e + sep : e)).join("");
+        return `{${open}${body}${close}}`;
       });
   });
 }

@@ -12,10 +12,15 @@ import { templateLiteral } from "./gen-template.js";
 /** How deep expressions nest inside declarations. */
 const DEPTH = 2;
 
-const typeRef = fc
-  .tuple(name, fc.array(fc.constantFrom("[]", "[ ]", "?", " ?"), { maxLength: 3 }))
-  // `??` lexes as the coalescing operator, so two optional marks need a space between them.
-  .map(([n, s]) => n + s.map((x, i) => (x === "?" && s[i - 1]?.endsWith("?") ? " ?" : x)).join(""));
+const suffixes = fc.array(fc.constantFrom("[]", "[ ]", "?", " ?"), { maxLength: 3 });
+// `??` lexes as the coalescing operator, so two optional marks need a space between them.
+const withSuffixes = (base: string, s: readonly string[]) => base + s.map((x, i) => (x === "?" && s[i - 1]?.endsWith("?") ? " ?" : x)).join("");
+const namedType = fc.tuple(name, suffixes).map(([n, s]) => withSuffixes(n, s));
+// A map type `{string: T}` (any key name parses; the checker wants `string`), with suffixes too.
+const typeRef = fc.oneof(
+  { weight: 4, arbitrary: namedType },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("{", "{ "), name, fc.constantFrom(":", ": "), namedType, fc.constantFrom("}", " }"), suffixes).map(([o, k, c, v, e, s]) => withSuffixes(`${o}${k}${c}${v}${e}`, s)) },
+);
 
 /** Items inside braces, with their separators; `item` may start with doc lines. */
 function braced(item: fc.Arbitrary<string>): fc.Arbitrary<string> {

@@ -54,6 +54,9 @@ class Counter implements ModelBackend {
   fail = false;
   async complete(req: CompleteRequest): Promise<Data[]> {
     this.record(req.prompts.map((p) => p.$prompt.messages.map((m) => m.content).join("|")));
+    // Answers fit the call's type: a cached value that does not is a miss.
+    if (req.output.kind === "record") return req.prompts.map(() => ({ ok: this.n++ % 2 === 0 }));
+    if (req.output.kind === "int") return req.prompts.map(() => this.n++);
     return req.prompts.map((p) => `answer ${this.n++} to ${p.$prompt.messages.at(-1)!.content}`);
   }
   async embed(req: EmbedRequest): Promise<number[][]> {
@@ -77,9 +80,9 @@ class Counter implements ModelBackend {
 }
 
 let cache: AnswerCache;
-beforeEach(() => {
+beforeEach(async () => {
   cache?.close();
-  cache = openCache(freshPath());
+  cache = await openCache(freshPath());
 });
 
 describe("hits and misses", () => {
@@ -106,7 +109,7 @@ describe("hits and misses", () => {
     const path = cache.path;
     await cachingBackend(new Counter(), cache).complete(ask(chat(), prompts("a")));
     cache.close();
-    cache = openCache(path);
+    cache = await openCache(path);
     const inner = new Counter();
     expect(await cachingBackend(inner, cache).complete(ask(chat(), prompts("a")))).toEqual(["answer 0 to a"]);
     expect(inner.requests).toBe(0);
@@ -196,7 +199,7 @@ describe("keys", () => {
   /** Sends "a" under `first`, then under `second`; true if the second was a hit. */
   async function hits(first: CompleteRequest, second: CompleteRequest): Promise<boolean> {
     cache.close();
-    cache = openCache(freshPath());
+    cache = await openCache(freshPath());
     await cachingBackend(new Counter(), cache).complete(first);
     const inner = new Counter();
     await cachingBackend(inner, cache).complete(second);
@@ -284,9 +287,9 @@ describe("keys", () => {
 });
 
 describe("bad files", () => {
-  const refused = (path: string) => {
+  const refused = async (path: string) => {
     try {
-      openCache(path).close();
+      (await openCache(path)).close();
     } catch (e) {
       expect(e).toBeInstanceOf(FesteRuntimeError);
       return e as FesteRuntimeError;
@@ -294,38 +297,38 @@ describe("bad files", () => {
     throw new Error("the file was accepted");
   };
 
-  it("a file that is not a database: FE4009, the file left as it was", () => {
+  it("a file that is not a database: FE4009, the file left as it was", async () => {
     const path = join(dir, "garbage.sqlite");
     const bytes = Buffer.from("this is not a database at all, just some text a user left here\n".repeat(80));
     writeFileSync(path, bytes);
-    const e = refused(path);
+    const e = await refused(path);
     expect(e.code).toBe("FE4009");
     expect(e.message).toBe(`the cache file \`${path}\` is not a Feste cache: it is not an SQLite database; delete it, or run with --no-cache`);
     expect(readFileSync(path)).toEqual(bytes);
   });
 
-  it("an SQLite database of another program: FE4009, not touched", () => {
+  it("an SQLite database of another program: FE4009, not touched", async () => {
     const path = join(dir, "foreign.sqlite");
     const other = new Database(path);
     other.exec("CREATE TABLE answers (key TEXT, value TEXT); INSERT INTO answers VALUES ('k', 'v')");
     other.close();
     const before = readFileSync(path);
-    const e = refused(path);
+    const e = await refused(path);
     expect(e.code).toBe("FE4009");
     expect(e.message).toContain("is not a Feste cache: it is an SQLite database of another program");
     expect(readFileSync(path)).toEqual(before);
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
-  it("a cache written by a newer Feste: FE4009 naming both formats", () => {
+  it("a cache written by a newer Feste: FE4009 naming both formats", async () => {
     const path = cache.path;
     cache.close();
     const db = new Database(path);
     db.pragma("user_version = 99");
     db.close();
-    const e = refused(path);
+    const e = await refused(path);
     expect(e.message).toContain("was written by a newer version of Feste (cache format 99, this one reads 1)");
-    cache = openCache(freshPath());
+    cache = await openCache(freshPath());
   });
 
   it("a cache of an older format is cleared, with a warning", async () => {
@@ -335,7 +338,7 @@ describe("bad files", () => {
     const db = new Database(path);
     db.pragma("user_version = 0");
     db.close();
-    cache = openCache(path);
+    cache = await openCache(path);
     expect(cache.warnings).toEqual([`the cache file \`${path}\` was written by an older version of Feste (cache format 0); its answers were cleared`]);
     const inner = new Counter();
     await cachingBackend(inner, cache).complete(ask(chat(), prompts("a")));
@@ -353,7 +356,7 @@ describe("bad files", () => {
     writeFileSync(path, bytes);
     let error: unknown;
     try {
-      cache = openCache(path);
+      cache = await openCache(path);
       await cachingBackend(new Counter(), cache).complete(ask(chat(), prompts("0".repeat(200))));
     } catch (e) {
       error = e;
@@ -361,7 +364,7 @@ describe("bad files", () => {
     expect(error).toBeInstanceOf(FesteRuntimeError);
     expect((error as FesteRuntimeError).code).toBe("FE4009");
     expect((error as FesteRuntimeError).message).toMatch(/is damaged: database disk image is malformed|is not a Feste cache/);
-    cache = openCache(freshPath());
+    cache = await openCache(freshPath());
   });
 
   it("a stored answer that cannot be read is a miss, and is replaced", async () => {
@@ -376,11 +379,13 @@ describe("bad files", () => {
     expect(out).toEqual([[1, 0]]);
   });
 
-  it("folders are created; a folder as the path is refused", () => {
+  it("folders are created; a folder as the path is refused", async () => {
     const nested = join(dir, "a", "b", "c", "cache.sqlite");
-    openCache(nested).close();
+    (await openCache(nested)).close();
     expect(existsSync(nested)).toBe(true);
-    expect(refused(join(dir, "a")).message).toMatch(/^the cache file `.*` cannot be opened: /);
+    const e = await refused(join(dir, "a"));
+    expect(e.code).toBe("FE4030");
+    expect(e.message).toMatch(/^the cache file `.*` cannot be written: .*; nothing was sent$/);
   });
 });
 
@@ -412,7 +417,7 @@ graph vectors(xs: string[]) -> float[][] {
       embed: (r) => inner.embed(r),
       rerank: (r) => inner.rerank(r),
     };
-    const c = openCache(path);
+    const c = await openCache(path);
     const backend = cachingBackend(spy, c, { env });
     await runGraph(ir, "main", { xs: ["a", "b", "c"] }, { backend });
     await runGraph(ir, "vectors", { xs: ["a", "b", "c"] }, { backend });
@@ -447,7 +452,7 @@ function child(script: string, args: string[], onStart?: (kill: () => void) => v
 
 it("two processes writing one file at once leave it whole, every answer right", async () => {
   const path = freshPath();
-  openCache(path).close();
+  (await openCache(path)).close();
   // Prompts 0..2999 and 1500..4499, 5 per transaction: 1500 in common, written by whichever gets there first.
   const runs = await Promise.all([child("writer.ts", [path, "0", "3000"]), child("writer.ts", [path, "1500", "3000"])]);
   expect(runs.map((r) => r.err).join("")).toBe("");
@@ -462,7 +467,7 @@ it("two processes writing one file at once leave it whole, every answer right", 
   expect(db.prepare("SELECT count(*) AS n FROM answers").get()).toEqual({ n: 4500 });
   db.close();
   // Every stored answer is the one the fake backend gives.
-  const c = openCache(path);
+  const c = await openCache(path);
   const inner = new FakeBackend();
   const client = chat({ model: "m" });
   const all = prompts(...Array.from({ length: 4500 }, (_, i) => `p${i}`));
@@ -474,8 +479,8 @@ it("two processes writing one file at once leave it whole, every answer right", 
 
 it("two connections in one process share the file", async () => {
   const path = freshPath();
-  const one = openCache(path);
-  const two = openCache(path);
+  const one = await openCache(path);
+  const two = await openCache(path);
   await cachingBackend(new Counter(), one).complete(ask(chat(), prompts("a")));
   const inner = new Counter();
   await cachingBackend(inner, two).complete(ask(chat(), prompts("a", "b")));
@@ -521,10 +526,10 @@ it("a run killed with SIGKILL half-way, run again, re-sends only what had not fi
       embed: async () => [],
       rerank: async () => [],
     };
-    openCache(path).close(); // recovers the write-ahead log into the file
+    (await openCache(path)).close(); // recovers the write-ahead log into the file
     const copy = join(dir, "probe.sqlite");
     copyFileSync(path, copy);
-    const c = openCache(copy);
+    const c = await openCache(copy);
     await runGraph(ir, "main", crashInputs(N), { backend: cachingBackend(recorder, c) });
     const written = c.stats.hits;
     c.close();

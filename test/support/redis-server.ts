@@ -30,10 +30,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server; `persist` turns on the append-only file (for tests that restart it). */
-export async function startRedis(options: { persist?: boolean } = {}): Promise<TestRedis> {
+/**
+ * Starts a server; `persist` turns on the append-only file (for tests that restart it);
+ * `port` reuses one (an empty server where a stopped one was).
+ */
+export async function startRedis(options: { persist?: boolean; port?: number } = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), "feste-redis-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", options.persist ? "yes" : "no", "--daemonize", "no", "--maxmemory-policy", "noeviction"];
   const child: ChildProcess = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -102,10 +102,14 @@ export interface TypeDecl extends DeclBase {
   readonly fields: readonly Field[];
 }
 
-/** A written type: a name followed by `[]` and `?` suffixes, innermost first. */
+/**
+ * A written type: a name followed by `[]` and `?` suffixes, innermost first. A map type
+ * `{string: T}` has `mapValue` (the `T`), and `name` is its key type as written.
+ */
 export interface TypeRef {
   readonly kind: "typeRef";
   readonly name: Name;
+  readonly mapValue?: TypeRef;
   readonly suffixes: readonly ("list" | "optional")[];
   readonly span: Span;
 }
@@ -210,6 +214,7 @@ export type Expr =
   | Ident
   | RecordLit
   | ListLit
+  | MapLit
   | Binary
   | Unary
   | Call
@@ -264,6 +269,19 @@ export interface RecordLit {
 export interface ListLit {
   readonly kind: "list";
   readonly items: readonly Expr[];
+  readonly span: Span;
+}
+
+/** A key of a map literal: a string literal, or a bare name (an error the checker reports). */
+export interface MapEntry {
+  readonly key: StringLit | Ident;
+  readonly value: Expr;
+  readonly span: Span;
+}
+/** `{ "billing": "refunds team", "bug": "eng" }`, in the order written; `{}` is empty. */
+export interface MapLit {
+  readonly kind: "map";
+  readonly entries: readonly MapEntry[];
   readonly span: Span;
 }
 

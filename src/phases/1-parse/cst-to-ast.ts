@@ -147,6 +147,11 @@ export class AstBuilder {
     const c = cst?.children;
     const marks = [...(c?.LBracket ?? []).map((t) => ({ o: t.startOffset, s: "list" as const })), ...(c?.Question ?? []).map((t) => ({ o: t.startOffset, s: "optional" as const }))];
     marks.sort((a, b) => a.o - b.o);
+    const map = c?.mapType?.[0]?.children;
+    if (map) {
+      const mapValue = this.typeRef(map.typeRef?.[0], span.end);
+      return { kind: "typeRef", name: this.name(map.key?.[0], span.start), mapValue, suffixes: marks.map((m) => m.s), span };
+    }
     return { kind: "typeRef", name: this.name(c?.Identifier?.[0], at), suffixes: marks.map((m) => m.s), span };
   }
 
@@ -312,6 +317,16 @@ export class AstBuilder {
       return { kind: "record", type: this.name(r.Identifier?.[0], at), fields, span };
     }
     if (c.Identifier) return { kind: "ident", name: c.Identifier[0].image, span };
+    if (c.mapLiteral) {
+      const entries = (c.mapLiteral[0].children.mapEntry ?? []).map((m) => {
+        const espan = this.nodeSpan(m, at);
+        const tok = m.children.key?.[0];
+        const key: A.StringLit | A.Ident =
+          tok && tok.image.startsWith('"') ? this.stringLit(tok, espan.start) : { kind: "ident", name: tok?.image ?? "", span: tok ? this.tokSpan(tok) : this.span(espan.start, espan.start) };
+        return { key, value: this.expression(m.children.expression?.[0], espan.end), span: espan };
+      });
+      return { kind: "map", entries, span };
+    }
     if (c.listLiteral) {
       return { kind: "list", items: (c.listLiteral[0].children.expression ?? []).map((e) => this.expression(e, span.end)), span };
     }

@@ -4,10 +4,23 @@
  * the compiler itself never touches the file system. Paths use `/` and are kept as given,
  * relative or absolute, so diagnostics name files the way the user wrote them.
  */
+import type { ParseResult } from "./parse.js";
+
 export interface CompilerHost {
   /** The file's text, or undefined when it cannot be read. */
   readFile(path: string): string | undefined;
   fileExists(path: string): boolean;
+  /**
+   * Parses one `.feste` file in place of `parse`; a long-lived caller (the language server)
+   * passes one that reuses the parse of an earlier version of the text. Must give the result
+   * `parse` gives.
+   */
+  parse?(text: string, file: string): Pick<ParseResult, "module" | "diagnostics">;
+  /**
+   * The names a JavaScript or TypeScript module exports, read without running it; undefined
+   * when they cannot be known. Optional: without it, extern exports are checked at run time.
+   */
+  moduleExports?(path: string): ReadonlySet<string> | undefined;
 }
 
 /** A host over a fixed set of files, for tests and tools. */

@@ -35,7 +35,7 @@ export function loadProgram(root: string, host: CompilerHost, rootText?: string)
 
   const visit = (file: string, text: string) => {
     sources.set(file, text);
-    const parsed = parse(text, file);
+    const parsed = host.parse ? host.parse(text, file) : parse(text, file);
     diagnostics.push(...parsed.diagnostics);
     visiting.push(file);
     const uses: { decl: A.UseDecl; target?: string }[] = [];

@@ -29,6 +29,8 @@ const p = (name: string, optional = false) => ({ name, optional });
 const elementOf = (t: Type | undefined): Type | undefined =>
   t?.kind === "list" ? t.element : t?.kind === "error" || t?.kind === "unknown" ? t : undefined;
 const isList = (t: Type | undefined) => elementOf(t) !== undefined;
+const valueOf = (t: Type | undefined): Type | undefined =>
+  t?.kind === "map" ? t.value : t?.kind === "error" || t?.kind === "unknown" ? t : undefined;
 const want = (arg: number, expected: string) => ({ arg, expected });
 
 function text(name: string, summary: string, doc: BuiltinDoc, extra: string[] = []): Builtin {
@@ -108,6 +110,33 @@ const LIST: Builtin[] = [
       if (e) return x && (assignable(x, e) || assignable(e, x)) ? BOOL : want(1, `a value of the list's element type`);
       if (c && isText(c)) return x && isText(x) ? BOOL : want(1, "a string");
       return want(0, "a string or a list");
+    },
+  },
+  {
+    name: "keys",
+    params: [p("map")],
+    summary: "the keys of a map, in the order written or inserted",
+    doc: { signature: "keys(map: {string: T}) -> string[]", example: "keys({ \"b\": 1, \"a\": 2 }) == [\"b\", \"a\"]" },
+    check: ([m]) => (valueOf(m) ? list(STRING) : want(0, "a map")),
+  },
+  {
+    name: "values",
+    params: [p("map")],
+    summary: "the values of a map, in the order of its keys",
+    doc: { signature: "values(map: {string: T}) -> T[]", example: "values({ \"b\": 1, \"a\": 2 }) == [1, 2]" },
+    check: ([m]) => {
+      const v = valueOf(m);
+      return v ? list(v) : want(0, "a map");
+    },
+  },
+  {
+    name: "has",
+    params: [p("map"), p("key")],
+    summary: "whether a map has a key",
+    doc: { signature: "has(map: {string: T}, key: string) -> bool", example: "has({ \"bug\": \"eng\" }, \"bug\") == true" },
+    check: ([m, k]) => {
+      if (!valueOf(m)) return want(0, "a map");
+      return k && !isText(k) ? want(1, "a string key") : BOOL;
     },
   },
   { name: "str", params: [p("value")], doc: { signature: "str(value: any) -> string", example: "str(42) == \"42\"; str(p) is the text of the prompt p" }, summary: "a value as text", check: () => STRING },

@@ -15,7 +15,7 @@ import { isPromptAsText, reportPromptAsText } from "./prompt-as-text.js";
 import { recordFields } from "./signatures.js";
 import { SYM_WHAT } from "./symbols.js";
 import {
-  BOOL, ERROR, FLOAT, INT, NULL, STRING, UNKNOWN, assignable, isNumeric, isStringish, join, list, nonOptional, optional, showType,
+  BOOL, ERROR, FLOAT, INT, NULL, STRING, UNKNOWN, assignable, isNumeric, isStringish, isText, iterHelp, join, list, map, nonOptional, optional, showType,
   type Type,
 } from "./types.js";
 
@@ -109,13 +109,18 @@ export class ExprChecker {
         return checkCall(this, e, scope);
       case "field":
         return this.field(e, scope);
+      case "map":
+        return this.mapLit(e, scope, expected);
       case "index": {
         const target = this.check(e.target, scope);
-        this.expect(e.index, INT, scope);
+        if (target.kind === "map") return this.mapKey(e, target.value, scope);
+        // After a reported mistake the target may have been a list or a map: any key will do.
+        if (target.kind === "error" || target.kind === "optional") this.check(e.index, scope);
+        else this.expect(e.index, INT, scope);
         if (target.kind === "list") return target.element;
         if (target.kind === "error" || target.kind === "unknown") return target;
         if (target.kind === "optional") {
-          this.ctx.report("FE2040", e.target.span, [showType(target)], { help: "give it a default first: `(xs ?? [])[i]`" });
+          this.ctx.report("FE2040", e.target.span, [showType(target)], { help: target.inner.kind === "map" ? "give it a default first: `(m ?? {})[k]`" : "give it a default first: `(xs ?? [])[i]`" });
           return ERROR;
         }
         this.ctx.report("FE2042", e.target.span, [showType(target)]);
@@ -241,6 +246,58 @@ export class ExprChecker {
     return list(element);
   }
 
+  /** `m[k]`: a `string` key (an enum value is its member's name); missing keys give null. */
+  private mapKey(e: A.Index, value: Type, scope: LocalScope): Type {
+    const key = this.check(e.index, scope);
+    if (!isText(key)) {
+      this.ctx.report("FE2100", e.index.span, [showType(key)], { help: isNumeric(key) ? "make text of the number with `str(k)`" : "look it up with a `string` key" });
+      return ERROR;
+    }
+    return optional(value);
+  }
+
+  /**
+   * A map literal: keys in quotes, each once; the value type is the expected map's, or the
+   * join of the entries' values (a string literal joins an enum as one of its members).
+   */
+  private mapLit(e: A.MapLit, scope: LocalScope, expected?: Type): Type {
+    const target = expected?.kind === "optional" ? expected.inner : expected;
+    const seen = new Map<string, Span>();
+    for (const entry of e.entries) {
+      if (entry.key.kind === "ident") {
+        const quoted = JSON.stringify(entry.key.name);
+        this.ctx.report("FE2101", entry.key.span, [entry.key.name], { help: `write it in quotes: \`${quoted}\``, suggestions: [{ span: entry.key.span, text: quoted }] });
+        continue;
+      }
+      const first = seen.get(entry.key.value);
+      if (first) this.ctx.report("FE2102", entry.key.span, [entry.key.value], { labels: [{ span: first, message: "first given here" }], help: "remove one of the two entries" });
+      else seen.set(entry.key.value, entry.key.span);
+    }
+    if (target?.kind === "map") {
+      for (const entry of e.entries) this.expect(entry.value, target.value, scope);
+      return target;
+    }
+    const types = e.entries.map((entry) => this.check(entry.value, scope));
+    // A map holds data: a prompt is not an answer, so it must be sent to a model first.
+    const prompt = types.findIndex((t) => t.kind === "prompt");
+    if (prompt >= 0) {
+      this.mismatch(e.entries[prompt].value, types[prompt], STRING);
+      return ERROR;
+    }
+    const anEnum = types.find((t) => nonOptional(t).kind === "enum");
+    if (anEnum) e.entries.forEach((entry, i) => (types[i] = this.literalAsEnum(entry.value, types[i], anEnum, scope)));
+    let value: Type = UNKNOWN;
+    for (const [i, entry] of e.entries.entries()) {
+      const j = join(value, types[i]);
+      if (!j) {
+        this.ctx.report("FE2103", entry.value.span, [`\`${showType(value)}\``, showType(types[i])], { labels: [{ span: e.entries[0].value.span, message: `\`${showType(value)}\` here` }] });
+        return ERROR;
+      }
+      value = j;
+    }
+    return map(value);
+  }
+
   private binary(e: A.Binary, scope: LocalScope): Type {
     if (e.op === "==" || e.op === "!=") return this.equality(e, scope);
     if (e.op === "??") {
@@ -343,6 +400,11 @@ export class ExprChecker {
       this.ctx.report("FE2040", e.target.span, [showType(target)], { help: "give it a default first with `??`, or test it in an `if`" });
       return ERROR;
     }
+    if (target.kind === "map") {
+      const lookup = `${sourceText(this.ctx, e.target)}[${JSON.stringify(e.name.text)}]`;
+      this.ctx.report("FE2106", e.name.span, [e.name.text], { help: `look the key up with \`${lookup}\``, suggestions: [{ span: e.span, text: lookup }] });
+      return ERROR;
+    }
     const fields = this.fieldsOf(target);
     const info = fields?.get(e.name.text);
     if (!info) {
@@ -390,7 +452,7 @@ export class ExprChecker {
     if (iter.kind === "list") element = iter.element;
     else if (iter.kind === "unknown") element = UNKNOWN;
     else if (iter.kind !== "error") {
-      this.ctx.report("FE2005", e.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iter.kind === "optional" ? "give it a default first: `xs ?? []`" : undefined });
+      this.ctx.report("FE2005", e.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iterHelp(iter) });
     }
     const inner = new LocalScope(scope);
     this.bind(inner, e.binding, element, "loop");
@@ -446,6 +508,7 @@ export class ExprChecker {
       if (s.kind === "letStmt") {
         const t = this.check(s.value, scope);
         if (s.value.kind === "list" && s.value.items.length === 0) this.ctx.report("FE2044", s.value.span, [], { help: "give the list's type by using it as an argument or a field" });
+        if (s.value.kind === "map" && s.value.entries.length === 0) this.ctx.report("FE2104", s.value.span, [], { help: "give the map's type by using it as an argument or a field" });
         this.bind(scope, s.name, t, "let");
       } else if (s.kind === "assertStmt") {
         if (this.where !== "test") this.ctx.report("FE2034", s.span, []);
@@ -475,6 +538,11 @@ const RANKED_FIELDS = new Map([
   ["score", { name: "score", type: FLOAT, optional: false }],
   ["document", { name: "document", type: STRING, optional: false }],
 ]);
+
+/** The text of an expression as written, for suggestions. */
+function sourceText(ctx: CheckContext, e: A.Expr): string {
+  return ctx.host.readFile(e.span.file)?.slice(e.span.start, e.span.end) ?? "m";
+}
 
 /** The expression a block ends with, if it ends with one. */
 function lastExpr(b: A.Block): A.Expr | undefined {

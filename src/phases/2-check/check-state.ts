@@ -9,7 +9,7 @@ import { didYouMean } from "../../diagnostics/index.js";
 import type { ExprChecker } from "./check-expr.js";
 import { literalValue } from "./literal-value.js";
 import { LocalScope } from "./local-scope.js";
-import { BOOL, ERROR, UNKNOWN, assignable, showType, type Type } from "./types.js";
+import { BOOL, ERROR, UNKNOWN, assignable, iterHelp, showType, type Type } from "./types.js";
 
 export function checkFold(c: ExprChecker, e: A.FoldExpr, scope: LocalScope, expected?: Type): Type {
   const state = stateType(c, e.init, scope, expected);
@@ -18,7 +18,7 @@ export function checkFold(c: ExprChecker, e: A.FoldExpr, scope: LocalScope, expe
   if (iter.kind === "list") element = iter.element;
   else if (iter.kind === "unknown") element = UNKNOWN;
   else if (iter.kind !== "error") {
-    c.ctx.report("FE2005", e.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iter.kind === "optional" ? "give it a default first: `xs ?? []`" : undefined });
+    c.ctx.report("FE2005", e.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iterHelp(iter) });
   }
   const inner = new LocalScope(scope);
   c.bind(inner, e.state, state, "loop");
@@ -64,6 +64,7 @@ function stateType(c: ExprChecker, init: A.Expr, scope: LocalScope, expected?: T
   const t = c.check(init, scope, expected);
   // `[]` says nothing of its elements; the type the whole form must have does.
   if (t.kind === "list" && t.element.kind === "unknown" && expected?.kind === "list") return expected;
+  if (t.kind === "map" && t.value.kind === "unknown" && expected?.kind === "map") return expected;
   return t;
 }
 

@@ -8,7 +8,7 @@ import { suggestName } from "../../diagnostics/index.js";
 import { BUILTINS, FILTERS } from "./builtins.js";
 import type { ExprChecker } from "./check-expr.js";
 import { LocalScope } from "./local-scope.js";
-import { BOOL, ERROR, UNKNOWN, isNumeric, isStringish, nonOptional, showType, type Type } from "./types.js";
+import { BOOL, ERROR, UNKNOWN, isNumeric, isStringish, iterHelp, nonOptional, showType, type Type } from "./types.js";
 
 export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePart[], scope: LocalScope): void {
   for (const part of parts) {
@@ -38,7 +38,7 @@ export function checkTemplateParts(c: ExprChecker, parts: readonly A.TemplatePar
         let element: Type = ERROR;
         if (iter.kind === "list") element = iter.element;
         else if (iter.kind === "unknown") element = UNKNOWN;
-        else if (iter.kind !== "error") c.ctx.report("FE2005", part.iterable.span, ["a list", `\`${showType(iter)}\``]);
+        else if (iter.kind !== "error") c.ctx.report("FE2005", part.iterable.span, ["a list", `\`${showType(iter)}\``], { help: iterHelp(iter) });
         const inner = new LocalScope(scope);
         // `loop.index`, `loop.first`, ... as in Jinja; an inner `{% for %}` has its own.
         inner.shadow({ name: { text: "loop", span: part.binding.span }, type: LOOP_INFO, kind: "loop", used: false });

@@ -69,6 +69,17 @@ export function check(program: LoadedProgram, host: CompilerHost): CheckedProgra
   };
 }
 
+/** FE2060: the module is there but does not export the function (read without running it). */
+function checkExport(ctx: CheckContext, d: A.ExternDecl, target: string): void {
+  const names = ctx.host.moduleExports?.(target);
+  if (!names || names.has(d.name.text)) return;
+  const near = suggestName(d.name.text, [...names].filter((n) => n !== "default"), d.name.span);
+  ctx.report("FE2060", d.name.span, [d.name.text, d.path.value], {
+    ...near,
+    help: near.help ?? `export a function named \`${d.name.text}\` from ${d.path.value}`,
+  });
+}
+
 function checkLanguage(ctx: CheckContext, code: A.Name): boolean {
   if (ISO_639_1.has(code.text)) return true;
   const near = suggestName(code.text.toLowerCase(), ISO_639_1, code.span);
@@ -131,7 +142,7 @@ function checkModule(ctx: CheckContext, m: LoadedModule, graphEdges: { from: Ext
             ctx.report("FE2020", d.path.span, [spec], {
               help: !isRelative(spec) ? "start the path with `./` or `../`" : !/\.(ts|mts|js|mjs)$/.test(spec) ? "name a `.ts`, `.mts`, `.js` or `.mjs` file" : `no file at ${target}`,
             });
-          }
+          } else checkExport(ctx, d, target);
         }
         break;
       case "graphDecl":

@@ -50,6 +50,9 @@ function inExpr(ctx: CheckContext, e: A.Expr): void {
     case "list":
       for (const i of e.items) inExpr(ctx, i);
       return;
+    case "map":
+      for (const m of e.entries) inExpr(ctx, m.value);
+      return;
     case "binary":
       inExpr(ctx, e.left);
       inExpr(ctx, e.right);

@@ -95,6 +95,10 @@ export function constType(ctx: CheckContext, sym: Extract<Sym, { kind: "const" }
       ctx.report("FE2044", value.span, [], { help: "a constant's list needs at least one element" });
       t = ERROR;
     }
+    if (value.kind === "map" && value.entries.length === 0) {
+      ctx.report("FE2104", value.span, [], { help: "a constant's map needs at least one entry" });
+      t = ERROR;
+    }
     if (t.kind === "null") t = optional(STRING);
   }
   ctx.consts.set(sym.decl, t);

@@ -3,10 +3,10 @@
  * types themselves are shared with the runtime in `src/ir/types.ts`.
  */
 import {
-  BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, optional, showType, type Type,
+  BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, map, optional, showType, type Type,
 } from "../../ir/types.js";
 
-export { BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, optional, showType, type Type };
+export { BOOL, ERROR, FLOAT, INT, NULL, RANKED, STRING, UNKNOWN, list, map, optional, showType, type Type };
 
 export function sameType(a: Type, b: Type): boolean {
   if (a.kind !== b.kind) return false;
@@ -15,6 +15,8 @@ export function sameType(a: Type, b: Type): boolean {
       return sameType(a.element, (b as typeof a).element);
     case "optional":
       return sameType(a.inner, (b as typeof a).inner);
+    case "map":
+      return sameType(a.value, (b as typeof a).value);
     case "record":
     case "enum":
       return a.name === (b as typeof a).name && a.file === (b as typeof a).file;
@@ -55,6 +57,8 @@ export function assignable(from: Type, to: Type): boolean {
       return from.kind === "null" || assignable(from.kind === "optional" ? from.inner : from, to.inner);
     case "list":
       return from.kind === "list" && assignable(from.element, to.element);
+    case "map":
+      return from.kind === "map" && assignable(from.value, to.value);
     case "prompt":
       return from.kind === "prompt" && assignable(from.output, to.output);
     default:
@@ -73,6 +77,10 @@ export function join(a: Type, b: Type): Type | undefined {
     const e = join(a.element, b.element);
     return e && list(e);
   }
+  if (a.kind === "map" && b.kind === "map") {
+    const v = join(a.value, b.value);
+    return v && map(v);
+  }
   if (a.kind === "optional" || b.kind === "optional") {
     const inner = join(a.kind === "optional" ? a.inner : a, b.kind === "optional" ? b.inner : b);
     return inner && optional(inner);
@@ -86,4 +94,11 @@ export function join(a: Type, b: Type): Type | undefined {
 /** Strips `?`. */
 export function nonOptional(t: Type): Type {
   return t.kind === "optional" ? t.inner : t;
+}
+
+/** How to make a list of what a `for` was given: a default for an optional, the keys of a map. */
+export function iterHelp(iter: Type): string | undefined {
+  if (iter.kind === "optional") return "give it a default first: `xs ?? []`";
+  if (iter.kind === "map") return "go through its keys with `keys(m)` (or its values with `values(m)`)";
+  return undefined;
 }

@@ -22,12 +22,17 @@ const BINARY_OPS: Record<string, string> = {
   "-": "sub", "*": "mul", "/": "div", "%": "mod", "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge",
 };
 
+/** Nodes whose spans carry the call site of the graph they were inlined from (what `feste plan` lists). */
+const VIA_KINDS: ReadonlySet<string> = new Set(["call", "embed", "rerank", "extern"]);
+
 export class ExprLowerer {
   constructor(
     readonly cx: LowerContext,
     readonly scope: ScopeBuilder,
     /** Call sites of the graph calls being inlined, outermost first. */
     readonly inlinePath: readonly string[] = [],
+    /** Inside an inlined graph: the outermost call site, which `feste plan` names beside the callee's line. */
+    readonly via?: A.Expr["span"],
   ) {}
 
   private typeOf(e: A.Expr): Type {
@@ -35,7 +40,8 @@ export class ExprLowerer {
   }
 
   add(node: NewNode, span?: A.Expr["span"]): NodeId {
-    return this.scope.add(node, span);
+    const site = this.via && span && VIA_KINDS.has(node.kind) ? { ...span, via: this.via } : span;
+    return this.scope.add(node, site);
   }
 
   constant(value: Data, type: Type, span?: A.Expr["span"]): NodeId {
@@ -44,7 +50,7 @@ export class ExprLowerer {
 
   /** A subgraph in a new scope that sees this one's locals. */
   sub(build: (inner: ExprLowerer) => NodeId): Subgraph {
-    const inner = new ExprLowerer(this.cx, new ScopeBuilder(this.cx.ids), this.inlinePath);
+    const inner = new ExprLowerer(this.cx, new ScopeBuilder(this.cx.ids), this.inlinePath, this.via);
     const out = build(inner);
     return inner.scope.finish(out);
   }
@@ -89,7 +95,11 @@ export class ExprLowerer {
         if (member) return this.constant(member.member, type, e.span);
         return this.add({ kind: "get", type, target: this.expr(e.target, env), field: e.name.text }, e.span);
       }
+      case "map":
+        return this.mapLit(e, env, type);
       case "index":
+        // A map lookup is an op (null for a missing key); a list element is a `get`.
+        if (this.typeOf(e.target).kind === "map") return this.add({ kind: "op", type, op: "map_get", args: [this.expr(e.target, env), this.expr(e.index, env)] }, e.span);
         return this.add({ kind: "get", type, target: this.expr(e.target, env), index: this.expr(e.index, env) }, e.span);
       case "if":
         return this.add(
@@ -133,6 +143,13 @@ export class ExprLowerer {
           })
         : [];
     return this.add({ kind: "record", type, fields }, e.span);
+  }
+
+  /** `{ "k": v, ... }` as the op `map_of` over keys and values in turn, in the order written. */
+  private mapLit(e: A.MapLit, env: Env, type: Type): NodeId {
+    const args: NodeId[] = [];
+    for (const entry of e.entries) args.push(this.constant((entry.key as A.StringLit).value, STRING, entry.key.span), this.expr(entry.value, env));
+    return this.add({ kind: "op", type, op: "map_of", args }, e.span);
   }
 
   private binary(e: A.Binary, env: Env, type: Type): NodeId {
@@ -202,7 +219,7 @@ export class ExprLowerer {
         const args = this.args(target.args, decl.params.map((p) => p.default), env);
         const calleeEnv = new Map(decl.params.map((p, i) => [p.name.text, args[i]]));
         const site = `${e.span.file}:${e.span.start}`;
-        return new ExprLowerer(this.cx, this.scope, [...this.inlinePath, site]).block(decl.body, calleeEnv);
+        return new ExprLowerer(this.cx, this.scope, [...this.inlinePath, site], this.via ?? e.span).block(decl.body, calleeEnv);
       }
       case "model":
         return this.modelCall(e, target, env, type);

@@ -24,6 +24,8 @@ export function tsType(t: Type, name: TypeNamer): string {
     }
     case "optional":
       return `${tsType(t.inner, name)} | null`;
+    case "map":
+      return `Readonly<Record<string, ${tsType(t.value, name)}>>`;
     case "record":
     case "enum":
       return name(t);

@@ -5,6 +5,11 @@
  * NORMAL`: a power cut may lose the last few answers, never corrupt the file). The file is
  * marked as Feste's with SQLite's `application_id` and carries its format in `user_version`,
  * so a file of another program is refused before anything in it is touched.
+ *
+ * The cache never costs a paid answer: opening probes that the file can be written (FE4030
+ * before anything is sent, not after the first answer was paid for), and lock waits happen
+ * between turns of the event loop (SQLite's own busy wait is kept to a few milliseconds and
+ * retried after a timer), so another run holding the write lock never freezes this one.
  */
 import type Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
@@ -27,10 +32,23 @@ export interface AnswerCache {
   /** What opening the file had to do that the user should hear about (an old format cleared). */
   readonly warnings: readonly string[];
   /** The stored answer (JSON text) for each key, in order; undefined where there is none. */
-  read(keys: readonly Uint8Array[]): (string | undefined)[];
-  /** Stores answers (JSON text) in one committed transaction; an existing key is replaced. */
-  write(entries: readonly (readonly [key: Uint8Array, value: string])[]): void;
+  read(keys: readonly Uint8Array[]): Promise<(string | undefined)[]>;
+  /**
+   * Stores answers (JSON text) in one committed transaction; an existing key is replaced.
+   * Waits for another run's write lock without blocking; rejects when the file cannot be
+   * written (a full disk, a file made read-only) or the lock is not given up in time.
+   */
+  write(entries: readonly (readonly [key: Uint8Array, value: string])[]): Promise<void>;
+  /** Tells the user something about the cache during a run (an answer not kept, a value not used). */
+  warn(message: string): void;
   close(): void;
+}
+
+export interface CacheOptions {
+  /** Where warnings during the run go; default: `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
+  /** How long a read or write waits for another run's write lock before giving up (ms). */
+  readonly lockPatienceMs?: number;
 }
 
 /**
@@ -43,8 +61,12 @@ const loadSqlite = (): typeof Database => createRequire(import.meta.url)("better
 const APPLICATION_ID = 0x46455354;
 /** The layout of the tables; a file of another format is cleared (older) or refused (newer). */
 export const CACHE_FORMAT = 1;
-/** How long a write waits for another run holding the file's write lock. */
-const BUSY_TIMEOUT_MS = 30_000;
+/** SQLite's own wait for a lock blocks the thread: kept short, and retried after a timer. */
+const BUSY_SLICE_MS = 20;
+/** How long a statement keeps retrying while another run holds the file's write lock. */
+const LOCK_PATIENCE_MS = 30_000;
+/** The key of the probe row written and removed at open (real keys are 32-byte hashes). */
+const PROBE_KEY = new Uint8Array([0]);
 
 const SCHEMA = `
   CREATE TABLE answers (
@@ -55,11 +77,13 @@ const SCHEMA = `
 `;
 
 /**
- * Opens the cache file at `path`, creating it and its folders when missing. Throws FE4009
- * when the file is not an SQLite database, belongs to another program, is damaged or was
- * written by a newer Feste: never guesses, never answers from a file it does not understand.
+ * Opens the cache file at `path`, creating it and its folders when missing. Rejects with
+ * FE4009 when the file is not an SQLite database, belongs to another program, is damaged or
+ * was written by a newer Feste (never guesses, never answers from a file it does not
+ * understand), and with FE4030 when it cannot be created or written.
  */
-export function openCache(path: string): AnswerCache {
+export async function openCache(path: string, options: CacheOptions = {}): Promise<AnswerCache> {
+  const patience = options.lockPatienceMs ?? LOCK_PATIENCE_MS;
   let Sqlite: typeof Database;
   try {
     Sqlite = loadSqlite();
@@ -69,16 +93,17 @@ export function openCache(path: string): AnswerCache {
   let db: Database.Database;
   try {
     mkdirSync(dirname(resolve(path)), { recursive: true });
-    db = new Sqlite(path, { timeout: BUSY_TIMEOUT_MS });
+    db = new Sqlite(path, { timeout: BUSY_SLICE_MS });
   } catch (e) {
-    throw unusable(path, `cannot be opened: ${reasonOf(e)}`);
+    throw unwritable(path, reasonOf(e));
   }
   const warnings: string[] = [];
   try {
-    prepareFile(db, path, warnings);
+    await waitingForLock(patience, () => prepareFile(db, path, warnings));
+    await waitingForLock(patience, () => probe(db));
   } catch (e) {
     db.close();
-    throw e instanceof FesteRuntimeError ? e : asCacheError(path, e);
+    throw e instanceof FesteRuntimeError ? e : openError(path, e);
   }
   const select = db.prepare<[Uint8Array], { value: string }>("SELECT value FROM answers WHERE key = ?");
   const insert = db.prepare<[Uint8Array, string, number]>("INSERT OR REPLACE INTO answers (key, value, created_ms) VALUES (?, ?, ?)");
@@ -87,14 +112,16 @@ export function openCache(path: string): AnswerCache {
     const now = Date.now();
     for (const [key, value] of entries) insert.run(key, value, now);
   });
+  const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, "FesteCacheWarning"));
   return {
     path,
     stats,
     warnings,
-    read: (keys) => guard(path, () => keys.map((k) => select.get(k)?.value)),
-    write: (entries) => {
+    warn,
+    read: (keys) => waitingForLock(patience, () => guard(path, () => keys.map((k) => select.get(k)?.value))),
+    write: async (entries) => {
       if (entries.length === 0) return;
-      guard(path, () => writeAll.immediate(entries));
+      await waitingForLock(patience, () => guard(path, () => writeAll.immediate(entries)));
       stats.writes += entries.length;
     },
     close: () => {
@@ -139,6 +166,46 @@ function identify(db: Database.Database): "empty" | "foreign" | number {
   return id === 0 && n === 0 ? "empty" : "foreign";
 }
 
+/**
+ * Writes and removes a row in one committed transaction, so a read-only file or folder, or a
+ * full disk, is found before the run pays for anything. A lock held by another run is no
+ * failure (that run writes, so the file is writable); the caller waits for it without blocking.
+ */
+function probe(db: Database.Database): void {
+  db.transaction(() => {
+    db.prepare("INSERT OR REPLACE INTO answers (key, value, created_ms) VALUES (?, 'null', 0)").run(PROBE_KEY);
+    db.prepare("DELETE FROM answers WHERE key = ?").run(PROBE_KEY);
+  }).immediate();
+}
+
+/**
+ * Runs `statement`, and while another connection holds the lock it needs, runs it again after
+ * a timer (5 ms, doubling to 200 ms) instead of sleeping in SQLite: the event loop goes on.
+ */
+async function waitingForLock<T>(patienceMs: number, statement: () => T): Promise<T> {
+  const started = performance.now();
+  for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+    try {
+      return statement();
+    } catch (e) {
+      if (!isBusy(e) || performance.now() - started >= patienceMs) throw e;
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
+/** An error opening or probing the file: FE4009 for a file that is not ours, else FE4030. */
+function openError(path: string, e: unknown): FesteRuntimeError {
+  const known = asCacheError(path, e);
+  if (known instanceof FesteRuntimeError) return known;
+  return unwritable(path, isBusy(e) ? "another program held its write lock for too long" : reasonOf(e));
+}
+
 /** Runs a statement, turning SQLite's "this is not a database" and "damaged" into FE4009. */
 function guard<T>(path: string, run: () => T): T {
   try {
@@ -157,6 +224,10 @@ function asCacheError(path: string, e: unknown): unknown {
 
 function unusable(path: string, problem: string): FesteRuntimeError {
   return new FesteRuntimeError("FE4009", catalogue.FE4009.message(path, problem));
+}
+
+function unwritable(path: string, reason: string): FesteRuntimeError {
+  return new FesteRuntimeError("FE4030", catalogue.FE4030.message(path, reason));
 }
 
 function reasonOf(e: unknown): string {

@@ -50,6 +50,11 @@ export function coerce(value: Json | undefined, type: Type, types: Types, path =
     case "list":
       if (!Array.isArray(value)) return mismatch(path, "a list", value);
       return (value as readonly Json[]).map((v, i) => coerce(v, type.element, types, `${path}[${i}]`));
+    case "map": {
+      if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return mismatch(path, "an object (a map)", value);
+      // Entries keep the answer's key order; `fromEntries` makes own keys, `__proto__` too.
+      return Object.fromEntries(Object.entries(value as JsonObject).map(([k, v]) => [k, coerce(v, type.value, types, `${path}[${JSON.stringify(k)}]`)]));
+    }
     case "enum":
       return coerceEnum(value, type, types, path);
     case "record":

@@ -11,6 +11,8 @@ export interface ServerStats {
   /** Answers that were neither 200 nor 429. */
   readonly otherErrors: number;
   readonly byPath: Readonly<Record<string, number>>;
+  /** When the first request of each provider arrived (server clock, ms): W6's spread. */
+  readonly firstStart: { readonly openai?: number; readonly cohere?: number };
 }
 
 export type ServerRequest = { readonly id: number; readonly op: "stats" | "reset" | "close" };

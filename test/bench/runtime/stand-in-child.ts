@@ -14,7 +14,11 @@ process.on("message", async (m: ServerRequest) => {
   if (m.op === "stats") {
     const status429 = server.log.filter((e) => e.status === 429).length;
     const failed = server.log.filter((e) => e.status !== 200 && e.status !== 429).length;
-    send({ kind: "reply", id: m.id, stats: { requests: server.requests(), status429, otherErrors: failed, byPath: server.byPath() } });
+    // Cohere's routes are /v2/* and the legacy /v1/generate; the rest are OpenAI's.
+    const provider = (path: string) => (path.startsWith("/v2/") || path === "/v1/generate" ? "cohere" : "openai");
+    const firstStart: { openai?: number; cohere?: number } = {};
+    for (const e of server.log) firstStart[provider(e.path)] = Math.min(firstStart[provider(e.path)] ?? Infinity, e.start);
+    send({ kind: "reply", id: m.id, stats: { requests: server.requests(), status429, otherErrors: failed, byPath: server.byPath(), firstStart } });
   } else if (m.op === "reset") {
     server.reset();
     send({ kind: "reply", id: m.id });

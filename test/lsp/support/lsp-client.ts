@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
-import type { Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, Range } from "vscode-languageserver";
+import type { ClientCapabilities, Diagnostic, InitializeResult, Position, PublishDiagnosticsParams, Range } from "vscode-languageserver";
 
 export const ROOT = resolve(fileURLToPath(import.meta.url), "../../../..");
 export const CLI = resolve(ROOT, "dist/cli/main.js");
@@ -35,7 +35,7 @@ export interface LspClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(workspace = ROOT): Promise<LspClient> {
+export async function startClient(workspace = ROOT, capabilities: ClientCapabilities = {}): Promise<LspClient> {
   const child = spawn(process.execPath, [CLI, "lsp", "--stdio"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
@@ -74,7 +74,7 @@ export async function startClient(workspace = ROOT): Promise<LspClient> {
       processId: process.pid,
       rootUri: pathToFileURL(workspace).href,
       workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: "feste" }],
-      capabilities: {},
+      capabilities,
     });
     await connection.sendNotification("initialized", {});
     return {
