@@ -42,6 +42,8 @@ export class Workspace {
     readFile: (path) => this.open.get(path)?.getText() ?? this.disk.readFile(path),
     fileExists: (path) => this.open.has(path) || this.disk.fileExists(path),
     parse: this.parses.parse,
+    // Extern modules are TypeScript, never documents this server holds: their exports come from disk.
+    moduleExports: (path) => this.disk.moduleExports?.(path),
   };
 
   /** Records an opened or changed document; returns its path (undefined for non-file URIs). */
