@@ -2,13 +2,40 @@
  * Probe 1 and 2: a hostile server that echoes the Authorization header in its 401, 400 and
  * 500 bodies, three key shapes (a short `sk-` key, a Cohere-style key with no prefix, a key
  * pasted with its `\r\n`), and a `base_url` with a password. The key and the password never
- * appear on stdout (plain or `--json`), stderr, the trace or the cache file.
+ * appear on stdout (plain or `--json`), stderr, the trace, the cache file or, for a run on
+ * BullMQ workers, any value Redis holds.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis } from "../support/redis-server.js";
+import { spawnWorker } from "../support/workers.js";
 import { feste, scratch } from "./support.js";
+
+/** Every key and value Redis holds, as text, whatever the key's type. */
+async function everythingIn(url: string): Promise<string> {
+  const redis = new Redis(url, { lazyConnect: true });
+  await redis.connect();
+  try {
+    const out: string[] = [];
+    for (const key of await redis.keys("*")) {
+      out.push(key);
+      const type = await redis.type(key);
+      if (type === "string") out.push((await redis.get(key)) ?? "");
+      else if (type === "hash") out.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === "list") out.push(...(await redis.lrange(key, 0, -1)));
+      else if (type === "set") out.push(...(await redis.smembers(key)));
+      else if (type === "zset") out.push(...(await redis.zrangebyscore(key, "-inf", "+inf")));
+      else if (type === "stream") out.push(JSON.stringify(await redis.xrange(key, "-", "+")));
+      else out.push(`<${type}>`);
+    }
+    return out.join("\n");
+  } finally {
+    redis.disconnect();
+  }
+}
 
 /** Answers 200 with a well-formed chat answer, or the status a prompt names, echoing the key. */
 function echoServer(): Promise<{ server: Server; url: string; seen: string[] }> {
@@ -76,6 +103,35 @@ describe("API keys and URL credentials never appear in any output", () => {
       expect(everything).not.toContain(shape.secret.slice(4, 12));
     }, 30_000);
   }
+
+  it("a run on BullMQ workers: the key is in no value Redis holds, nor on either process's output", async () => {
+    const shape = SHAPES[2];
+    const env = { OPENAI_API_KEY: shape.key };
+    const redis = await startRedis();
+    const worker = await spawnWorker(redis.url, [], env).catch(async (e) => {
+      await redis.stop();
+      throw e;
+    });
+    try {
+      const s = scratch();
+      const file = s.file("main.feste", program(shape.endpoint, echo.url));
+      const seenBefore = echo.seen.length;
+      const r = await feste(["exec", file, "--keep-going", "--no-cache", "--scheduler", "bullmq", "--redis", redis.url], { env: { CO_API_KEY: "", ...env } });
+      // The worker sent the requests with the key, and the server echoed it back in its errors.
+      expect(echo.seen.slice(seenBefore).some((a) => a.includes(shape.secret))).toBe(true);
+      expect(r.code).toBe(1);
+      expect(r.out + r.err).toContain("rejected key [redacted]");
+      const stored = await everythingIn(redis.url);
+      expect(stored).toContain("fine");
+      for (const text of [stored, r.out, r.err, worker.output()]) {
+        expect(text).not.toContain(shape.secret);
+        expect(text).not.toContain(shape.secret.slice(4, 12));
+      }
+    } finally {
+      await worker.stop();
+      await redis.stop();
+    }
+  }, 60_000);
 
   it("warns once, in one line, that a key with a line ending is used trimmed", async () => {
     const s = scratch();
