@@ -5,17 +5,13 @@
  * values, keys in the same order. Missing keys are null everywhere, and names that objects
  * inherit (`toString`, `constructor`, `__proto__`) are keys like any other.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileToTypeScript } from "../../src/compile.js";
 import type { Data } from "../../src/ir/value.js";
-import { memoryHost } from "../../src/phases/1-parse/index.js";
 import { optimize } from "../../src/phases/4-optimize/index.js";
 import { evaluate } from "../../src/runtime/evaluate.js";
 import { runGraph } from "../../src/runtime/run.js";
 import { FakeBackend } from "../../src/testing/index.js";
+import { generatedModules } from "../support/generated-module.js";
 import { lowerSource } from "../support/pipeline.js";
 
 const SOURCE = `
@@ -82,21 +78,8 @@ function withOrder(v: unknown): unknown {
   return Object.entries(v).map(([k, x]) => [k, withOrder(x)]);
 }
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-/** The program compiled to TypeScript in a fresh folder and imported. */
-async function generatedModule(): Promise<Record<string, (input: unknown, options?: unknown) => Promise<Data>>> {
-  const result = compileToTypeScript(["maps.feste"], memoryHost({ "maps.feste": SOURCE }), "out");
-  expect(result.ok).toBe(true);
-  const dir = mkdtempSync(join(tmpdir(), "feste-maps-"));
-  dirs.push(dir);
-  const file = result.files.find((f) => f.path === "maps.ts")!;
-  writeFileSync(join(dir, "maps.ts"), file.text);
-  return (await import(join(dir, "maps.ts"))) as Record<string, (input: unknown, options?: unknown) => Promise<Data>>;
-}
+const modules = generatedModules();
+afterAll(() => modules.cleanup());
 
 describe("maps mean the same in every mode", () => {
   const raw = lowerSource(SOURCE);
@@ -118,7 +101,7 @@ describe("maps mean the same in every mode", () => {
       expect(withOrder(await evaluate(optimized, graph, inputs, { backend: new FakeBackend() }))).toEqual(expected);
       expect(withOrder((await runGraph(raw, graph, inputs, { backend: new FakeBackend() })).value)).toEqual(expected);
       expect(withOrder((await runGraph(optimized, graph, inputs, { backend: new FakeBackend() })).value)).toEqual(expected);
-      const module = await generatedModule();
+      const module = await modules.load("maps", SOURCE);
       expect(withOrder(await module[graph](inputs, { backend: new FakeBackend() }))).toEqual(expected);
       expect(withOrder(await module[graph](inputs, { backend: new FakeBackend(), eager: true }))).toEqual(expected);
     });
@@ -140,7 +123,7 @@ describe("maps mean the same in every mode", () => {
   });
 
   it("an input map is checked against its value type (FE4007 names the key)", async () => {
-    const module = await generatedModule();
+    const module = await modules.load("maps", SOURCE);
     await expect(module.lookups({ limits: { a: "one" } }, { backend: new FakeBackend() })).rejects.toThrow(/limits\["a"\] should be int, found a string/);
     await expect(module.lookups({ limits: ["a"] }, { backend: new FakeBackend() })).rejects.toThrow(/limits should be \{string: int\}, found a list/);
   });

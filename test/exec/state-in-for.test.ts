@@ -4,17 +4,13 @@
  * (reference and eager, unoptimized and optimized, the scheduler, the generated module) gives
  * the reference's value. Found as an internal error of graph mode ("fold" was not compiled).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileToTypeScript } from "../../src/compile.js";
 import type { Data } from "../../src/ir/value.js";
-import { memoryHost } from "../../src/phases/1-parse/index.js";
 import { optimize } from "../../src/phases/4-optimize/index.js";
 import { evaluate } from "../../src/runtime/evaluate.js";
 import { runGraph } from "../../src/runtime/run.js";
 import { FakeBackend } from "../../src/testing/index.js";
+import { generatedModules } from "../support/generated-module.js";
 import { lowerSource } from "../support/pipeline.js";
 
 const SOURCE = `
@@ -49,19 +45,8 @@ graph nested(xs: string[], ys: string[]) -> int[] {
 }
 `;
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function generatedModule(): Promise<Record<string, (input: unknown, options?: unknown) => Promise<Data>>> {
-  const result = compileToTypeScript(["state.feste"], memoryHost({ "state.feste": SOURCE }), "out");
-  expect(result.ok).toBe(true);
-  const dir = mkdtempSync(join(tmpdir(), "feste-state-"));
-  dirs.push(dir);
-  writeFileSync(join(dir, "state.ts"), result.files.find((f) => f.path === "state.ts")!.text);
-  return (await import(join(dir, "state.ts"))) as Record<string, (input: unknown, options?: unknown) => Promise<Data>>;
-}
+const modules = generatedModules();
+afterAll(() => modules.cleanup());
 
 describe("fold and loop beside a model call in a for", () => {
   const raw = lowerSource(SOURCE);
@@ -79,7 +64,7 @@ describe("fold and loop beside a model call in a for", () => {
       expect(await evaluate(optimized, graph, inputs, { backend: new FakeBackend() })).toEqual(expected);
       expect((await runGraph(raw, graph, inputs, { backend: new FakeBackend() })).value).toEqual(expected);
       expect((await runGraph(optimized, graph, inputs, { backend: new FakeBackend() })).value).toEqual(expected);
-      const module = await generatedModule();
+      const module = await modules.load("state", SOURCE);
       expect(await module[graph](inputs, { backend: new FakeBackend() })).toEqual(expected);
       expect(await module[graph](inputs, { backend: new FakeBackend(), eager: true })).toEqual(expected);
     });
