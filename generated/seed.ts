@@ -194,17 +194,17 @@ export async function main(input: Record<string, never> = {}, options?: feste.Ru
 /** Where each located node of the plan comes from: `file:line:col`, then the span's offsets. */
 function $locations(): readonly feste.Location[] {
   return [
-    ["examples/seed.feste:34:12", 1314, 1351],
-    ["examples/seed.feste:32:12", 1181, 1215],
-    ["examples/seed.feste:33:12", 1227, 1255],
-    ["examples/seed.feste:37:20", 1555, 1562],
-    ["examples/seed.feste:37:16", 1551, 1563],
-    ["examples/seed.feste:37:3", 1538, 1564],
-    ["examples/seed.feste:31:7", 1149, 1153],
-    ["examples/seed.feste:25:12", 944, 952],
-    ["examples/seed.feste:25:33", 965, 1061],
-    ["examples/seed.feste:27:45", 1061, 1075],
-    ["examples/seed.feste:25:1", 933, 1081],
-    ["examples/seed.feste:25:8", 940, 943],
+    ["examples/seed.feste:30:12", 1309, 1346],
+    ["examples/seed.feste:28:12", 1177, 1211],
+    ["examples/seed.feste:29:12", 1223, 1251],
+    ["examples/seed.feste:33:20", 1549, 1556],
+    ["examples/seed.feste:33:16", 1545, 1557],
+    ["examples/seed.feste:33:3", 1532, 1558],
+    ["examples/seed.feste:27:7", 1145, 1149],
+    ["examples/seed.feste:21:12", 940, 948],
+    ["examples/seed.feste:21:33", 961, 1057],
+    ["examples/seed.feste:23:45", 1057, 1071],
+    ["examples/seed.feste:21:1", 929, 1077],
+    ["examples/seed.feste:21:8", 936, 939],
   ];
 }

@@ -139,10 +139,11 @@ describe("feste plan formulas", () => {
     const source = readFileSync(join(root, "examples", "critic.feste"), "utf8");
     const line = (at?: number) => (at === undefined ? undefined : source.slice(0, at).split("\n").length);
     const judged = planGraph(program, graph).steps.filter((s) => s.via);
-    // `attempt` (line 38) is called on line 44 for the first answer and on line 45 in the loop.
+    // `attempt`, whose judge call is on line 40, is called on line 47 for the first answer and
+    // on line 48 in the loop.
     expect(judged.map((s) => [line(s.via?.start), line(s.span?.start)])).toEqual([
-      [44, 38],
-      [45, 38],
+      [47, 40],
+      [48, 40],
     ]);
   });
 
