@@ -59,15 +59,16 @@ describe("optimizer equivalence on random well-typed programs", () => {
   }, 90_000);
 
   it("with fold and loop: the optimized graph gives the unoptimized result with no more requests", async () => {
-    // A fixed seed: with random ones a run of this property has been seen to stall (not yet
-    // understood; see the report of the branch that added these forms).
+    // A fixed seed. Random ones used to stall on the generator's enum-literal mistakes (fixed:
+    // `mixesEnum`); they now find an open bug instead: with seed 20261125 a fold computes a
+    // score of -0 where the optimized program's folded constant holds 0 (equal as JSON, not as
+    // numbers). Switch to `params(150)` once arithmetic normalizes -0.
     const programs = typedProgramWith({ stateForms: true });
     await fc.assert(fc.asyncProperty(programs, mainInputs, (p, inputs) => expectEquivalent(p, inputs)), { numRuns: 150, seed: 5 });
   }, 90_000);
 
   it("with maps: the optimized graph gives the unoptimized result with no more requests", async () => {
-    // A fixed seed, as for fold and loop: the generator still has rare enum-literal mistakes
-    // in other productions (a check failure then shrinks for minutes).
+    // A fixed seed, as for fold and loop.
     const programs = typedProgramWith({ maps: true });
     await fc.assert(fc.asyncProperty(programs, mainInputs, (p, inputs) => expectEquivalent(p, inputs)), { numRuns: 60, seed: 7 });
   }, 90_000);

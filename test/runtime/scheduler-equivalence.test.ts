@@ -43,7 +43,7 @@ describe("scheduler equivalence on random well-typed programs", () => {
   }, 120_000);
 
   it("with maps: graph and eager mode agree with the reference interpreter", async () => {
-    // A fixed seed, as in the optimizer's map property (the generator's rare enum-literal mistakes).
+    // A fixed seed, as in the optimizer's map property.
     await fc.assert(
       fc.asyncProperty(typedProgramWith({ maps: true }), mainInputs, async (p, raw) => {
         const inputs = raw as unknown as Record<string, Data>;
