@@ -63,7 +63,13 @@ export class Pacer {
    * undefined when it may go now (an unlimited, unheld client never waits, not even a tick).
    */
   acquire(tokens: number, signal: AbortSignal): Promise<void> | undefined {
-    if (this.limits.rpm === undefined && this.limits.tpm === undefined && this.spacing === undefined && this.waiting === 0 && this.heldUntil <= this.clock.now()) return undefined;
+    // Learn before deciding a request may skip the line: retries come back from their own
+    // sleep, and when their timers fire after the hold ended (a busy event loop) the first one
+    // would otherwise find no spacing yet, no hold and no one waiting, and every held call
+    // would leave at once instead of at the learned rate.
+    const now = this.clock.now();
+    this.learn(now);
+    if (this.limits.rpm === undefined && this.limits.tpm === undefined && this.spacing === undefined && this.period.to === undefined && this.waiting === 0 && this.heldUntil <= now) return undefined;
     this.waiting++;
     const turn = this.queue.then(() => this.wait(tokens, signal)).finally(() => this.waiting--);
     this.queue = turn.catch(() => undefined);
