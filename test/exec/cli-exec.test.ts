@@ -44,7 +44,7 @@ describe("feste exec", () => {
     expect(r.err).toContain("error[FE4006]: client `cohere_gen` has no API key: set CO_API_KEY");
     expect(r.err).toContain("error[FE4006]: client `davinci` has no API key: set OPENAI_API_KEY");
     expect(r.err).toContain("--fake");
-    expect(r.err).toMatch(/--> examples\/seed\.feste:32:/);
+    expect(r.err).toMatch(/--> examples\/seed\.feste:28:/);
     expect(r.out).toBe("");
   }, 30_000);
 
