@@ -28,13 +28,20 @@ export interface ProgramRecord {
 export const RECORD_FORMAT = "feste-program/1";
 
 /**
- * The record of `ir`, its extern modules bundled (unless `bundleExterns` is false: the
- * coordinator then runs them itself). FE4005 when a module cannot be bundled.
+ * The record of `ir`, the modules of its pure externs and pure tools bundled (unless
+ * `bundleExterns` is false: the coordinator then runs them itself). FE4005 when a module cannot be bundled.
  */
 export async function programRecord(ir: IrProgram, options: { readonly bundleExterns: boolean; readonly standIn?: StandInAddress }): Promise<ProgramRecord> {
   const { standIn } = options;
   const modules = new Set<string>();
-  if (options.bundleExterns) for (const g of Object.values(ir.graphs)) walkNodes(g, (n) => void (n.kind === "extern" && modules.add(n.module)));
+  // Workers run pure externs, called directly or as a model's tools; an `extern io fn` runs
+  // on the coordinator, so its module is not theirs to have.
+  if (options.bundleExterns)
+    for (const g of Object.values(ir.graphs))
+      walkNodes(g, (n) => {
+        if (n.kind === "extern" && !n.io) modules.add(n.module);
+        if (n.kind === "call") for (const t of n.tools ?? []) if (!t.io) modules.add(t.module);
+      });
   const externs: Record<string, string> = {};
   for (const m of [...modules].sort()) externs[m] = await bundle(m);
   return { format: RECORD_FORMAT, ir, externs, ...(standIn ? { standIn } : {}) };
